@@ -1,0 +1,98 @@
+using System.Text.Json;
+using OneWindow.Common;
+
+namespace OneWindow.Calendar;
+
+/// <summary>One day of a calendar file.</summary>
+public sealed record CalendarFileDay(DateOnly Date, DayKind Kind, string Name, string NameEn);
+
+/// <summary>
+/// The shipped and importable calendar format: the years whose notices it holds and the days those
+/// notices mark (see docs/DATA.md).
+/// </summary>
+public sealed record CalendarFile(string Source, IReadOnlyList<int> Years, IReadOnlyList<CalendarFileDay> Days)
+{
+    public static Outcome<CalendarFile> Parse(Stream stream)
+    {
+        CalendarFile? file;
+        try
+        {
+            file = JsonSerializer.Deserialize<CalendarFile>(stream, Json.Options);
+        }
+        catch (JsonException ex)
+        {
+            return ValidationFailed.Single("file", $"not a calendar JSON file: {ex.Message}");
+        }
+        if (file is null)
+        {
+            return ValidationFailed.Single("file", "empty file");
+        }
+        return file.Validate();
+    }
+
+    public static CalendarFile Shipped()
+    {
+        using var stream = typeof(CalendarFile).Assembly.GetManifestResourceStream("OneWindow.Calendar.calendar.json")
+            ?? throw new InvalidOperationException("The shipped calendar resource is missing from the build.");
+        var parsed = Parse(stream);
+        return parsed.Value ?? throw new InvalidOperationException($"The shipped calendar is invalid: {parsed.Failure?.Detail}");
+    }
+
+    private Outcome<CalendarFile> Validate()
+    {
+        var errors = new FieldErrors();
+        if (string.IsNullOrWhiteSpace(Source))
+        {
+            errors.Add("source", "must name where the data comes from");
+        }
+        if (Years is null || Years.Count == 0)
+        {
+            errors.Add("years", "must list at least one year");
+        }
+        else
+        {
+            foreach (var year in Years.Where(y => y is < 1949 or > 2200))
+            {
+                errors.Add("years", $"{year} is not a plausible year");
+            }
+            if (Years.Distinct().Count() != Years.Count)
+            {
+                errors.Add("years", "lists a year twice");
+            }
+        }
+        if (Days is null)
+        {
+            errors.Add("days", "is required");
+        }
+        else
+        {
+            var seen = new HashSet<DateOnly>();
+            for (var i = 0; i < Days.Count; i++)
+            {
+                var day = Days[i];
+                if (day is null)
+                {
+                    errors.Add($"days[{i}]", "is empty");
+                    continue;
+                }
+                if (!seen.Add(day.Date))
+                {
+                    errors.Add($"days[{i}].date", $"{day.Date:yyyy-MM-dd} appears twice");
+                }
+                if (string.IsNullOrWhiteSpace(day.Name) || string.IsNullOrWhiteSpace(day.NameEn))
+                {
+                    errors.Add($"days[{i}].name", "name and nameEn are required");
+                }
+                if (day.Kind == DayKind.Workday && day.Date.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday))
+                {
+                    errors.Add($"days[{i}].kind", $"{day.Date:yyyy-MM-dd} is a weekday; only a Saturday or Sunday can be an adjusted working day");
+                }
+                if (Years is not null && !Years.Contains(day.Date.Year) && !Years.Contains(day.Date.Year + 1))
+                {
+                    errors.Add($"days[{i}].date", $"{day.Date:yyyy-MM-dd} belongs to no listed year's notice");
+                }
+            }
+        }
+        return errors.Any ? errors.ToFailure() : this;
+    }
+}

@@ -1,0 +1,40 @@
+namespace OneWindow.Catalog;
+
+/// <summary>An edge of a bundle's prerequisite graph: <see cref="Item"/> starts only after <see cref="Requires"/> is done.</summary>
+public sealed record Prerequisite(string Item, string Requires);
+
+/// <summary>Where a unified-form field's value goes.</summary>
+public sealed record FieldMapping(string Item, string Field);
+
+/// <summary>A field of a bundle's unified form, mapped onto the items' own fields.</summary>
+public sealed record BundleField : FormField
+{
+    public IReadOnlyList<FieldMapping> MapsTo { get; init; } = [];
+}
+
+/// <summary>A bundle (一件事): several departments' items under one application and one form.</summary>
+public sealed class Bundle
+{
+    public required string Code { get; init; }
+
+    public required string Name { get; set; }
+
+    public required string NameEn { get; set; }
+
+    public string Description { get; set; } = "";
+
+    public string DescriptionEn { get; set; } = "";
+
+    /// <summary>Which national list the bundle came from (1 or 2), or null for local bundles.</summary>
+    public int? Batch { get; set; }
+
+    public required int TimeLimitDays { get; set; }
+
+    public List<string> Items { get; set; } = [];
+
+    public List<Prerequisite> Prerequisites { get; set; } = [];
+
+    public List<BundleField> Fields { get; set; } = [];
+
+    public DateTimeOffset UpdatedAt { get; set; }
+}

@@ -1,0 +1,320 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using OneWindow.Common;
+using OneWindow.Divisions;
+
+namespace OneWindow.Catalog;
+
+/// <summary>An item as it is written in catalog JSON.</summary>
+public sealed record ItemDocument(
+    string Code, string Name, string NameEn, string? Description, string? DescriptionEn,
+    DepartmentKind Department, DivisionLevel Level, int TimeLimitDays,
+    IReadOnlyList<FormField> Fields, IReadOnlyList<Material> Materials, ItemOutput Output)
+{
+    public static ItemDocument From(ServiceItem item) => new(
+        item.Code, item.Name, item.NameEn, item.Description, item.DescriptionEn, item.Department, item.Level,
+        item.TimeLimitDays, item.Fields, item.Materials, item.Output);
+
+    public void ApplyTo(ServiceItem item)
+    {
+        item.Name = Name;
+        item.NameEn = NameEn;
+        item.Description = Description ?? "";
+        item.DescriptionEn = DescriptionEn ?? "";
+        item.Department = Department;
+        item.Level = Level;
+        item.TimeLimitDays = TimeLimitDays;
+        item.Fields = [.. Fields];
+        item.Materials = [.. Materials];
+        item.Output = Output;
+    }
+
+    public ServiceItem ToEntity()
+    {
+        var item = new ServiceItem { Code = Code, Name = Name, NameEn = NameEn, Department = Department, Level = Level, TimeLimitDays = TimeLimitDays, Output = Output };
+        ApplyTo(item);
+        return item;
+    }
+}
+
+/// <summary>A bundle as it is written in catalog JSON.</summary>
+public sealed record BundleDocument(
+    string Code, string Name, string NameEn, string? Description, string? DescriptionEn, int? Batch, int TimeLimitDays,
+    IReadOnlyList<string> Items, IReadOnlyList<Prerequisite> Prerequisites, IReadOnlyList<BundleField> Fields)
+{
+    public static BundleDocument From(Bundle bundle) => new(
+        bundle.Code, bundle.Name, bundle.NameEn, bundle.Description, bundle.DescriptionEn, bundle.Batch, bundle.TimeLimitDays,
+        bundle.Items, bundle.Prerequisites, bundle.Fields);
+
+    public void ApplyTo(Bundle bundle)
+    {
+        bundle.Name = Name;
+        bundle.NameEn = NameEn;
+        bundle.Description = Description ?? "";
+        bundle.DescriptionEn = DescriptionEn ?? "";
+        bundle.Batch = Batch;
+        bundle.TimeLimitDays = TimeLimitDays;
+        bundle.Items = [.. Items];
+        bundle.Prerequisites = [.. Prerequisites];
+        bundle.Fields = [.. Fields];
+    }
+
+    public Bundle ToEntity()
+    {
+        var bundle = new Bundle { Code = Code, Name = Name, NameEn = NameEn, TimeLimitDays = TimeLimitDays };
+        ApplyTo(bundle);
+        return bundle;
+    }
+}
+
+/// <summary>The catalog's import/export format: items and bundles (see docs/CATALOG.md).</summary>
+public sealed record CatalogDocument(IReadOnlyList<ItemDocument> Items, IReadOnlyList<BundleDocument> Bundles)
+{
+    private static readonly Regex s_code = new("^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+
+    public const int MaxTimeLimitDays = 365;
+
+    /// <summary>Reads the JSON; <see cref="ValidateStandalone"/> or the store's validation checks the content.</summary>
+    public static Outcome<CatalogDocument> Parse(Stream stream)
+    {
+        CatalogDocument? document;
+        try
+        {
+            document = JsonSerializer.Deserialize<CatalogDocument>(stream, Json.Options);
+        }
+        catch (JsonException ex)
+        {
+            return ValidationFailed.Single("file", $"not a catalog JSON document: {ex.Message}");
+        }
+        if (document is null)
+        {
+            return ValidationFailed.Single("file", "empty document");
+        }
+        return document with { Items = document.Items ?? [], Bundles = document.Bundles ?? [] };
+    }
+
+    /// <summary>Validates the document on its own: bundles may only name items it contains.</summary>
+    public Outcome<CatalogDocument> ValidateStandalone()
+    {
+        var errors = new FieldErrors();
+        var items = new Dictionary<string, ItemDocument>(StringComparer.Ordinal);
+        foreach (var item in Items.Where(i => i?.Code is not null))
+        {
+            items.TryAdd(item.Code, item);
+        }
+        Validate(errors, items);
+        return errors.Any ? errors.ToFailure() : this;
+    }
+
+    public static CatalogDocument Shipped()
+    {
+        using var stream = typeof(CatalogDocument).Assembly.GetManifestResourceStream("OneWindow.Catalog.catalog.json")
+            ?? throw new InvalidOperationException("The shipped catalog resource is missing from the build.");
+        var parsed = Parse(stream);
+        var valid = parsed.Succeeded ? parsed.Value!.ValidateStandalone() : parsed;
+        return valid.Value ?? throw new InvalidOperationException($"The shipped catalog is invalid: {valid.Failure?.Detail}");
+    }
+
+    /// <summary>Checks every item and bundle; bundle references resolve against <paramref name="knownItems"/>.</summary>
+    public void Validate(FieldErrors errors, IReadOnlyDictionary<string, ItemDocument> knownItems)
+    {
+        var codes = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < Items.Count; i++)
+        {
+            if (Items[i] is null)
+            {
+                errors.Add($"items[{i}]", "is empty");
+                continue;
+            }
+            if (Items[i].Code is { } code && !codes.Add(code))
+            {
+                errors.Add($"items[{i}].code", $"{code} appears twice");
+            }
+            CheckItem(Items[i], $"items[{i}]", errors);
+        }
+        codes.Clear();
+        for (var b = 0; b < Bundles.Count; b++)
+        {
+            if (Bundles[b] is null)
+            {
+                errors.Add($"bundles[{b}]", "is empty");
+                continue;
+            }
+            if (Bundles[b].Code is { } code && !codes.Add(code))
+            {
+                errors.Add($"bundles[{b}].code", $"{code} appears twice");
+            }
+            CheckBundle(Bundles[b], $"bundles[{b}]", knownItems, errors);
+        }
+    }
+
+    public static void CheckItem(ItemDocument item, string path, FieldErrors errors)
+    {
+        CheckHeader(item.Code, item.Name, item.NameEn, item.TimeLimitDays, path, errors);
+        if (!Enum.IsDefined(item.Department))
+        {
+            errors.Add($"{path}.department", "is not a known department");
+        }
+        if (!Enum.IsDefined(item.Level))
+        {
+            errors.Add($"{path}.level", "is not a division level");
+        }
+        CheckFields(item.Fields, $"{path}.fields", errors);
+        var materialCodes = new HashSet<string>(StringComparer.Ordinal);
+        var materials = item.Materials ?? [];
+        for (var m = 0; m < materials.Count; m++)
+        {
+            var material = materials[m];
+            if (material is null || string.IsNullOrWhiteSpace(material.Code) || string.IsNullOrWhiteSpace(material.Name) || string.IsNullOrWhiteSpace(material.NameEn))
+            {
+                errors.Add($"{path}.materials[{m}]", "code, name and nameEn are required");
+            }
+            else if (!materialCodes.Add(material.Code))
+            {
+                errors.Add($"{path}.materials[{m}].code", $"{material.Code} appears twice");
+            }
+        }
+        switch (item.Output)
+        {
+            case null:
+                errors.Add($"{path}.output", "is required");
+                break;
+            case { Kind: OutputKind.Certificate, CertificateType: null or "" }:
+                errors.Add($"{path}.output.certificateType", "a certificate output names its certificate type");
+                break;
+            case { Kind: OutputKind.Record, CertificateType: not null }:
+                errors.Add($"{path}.output.certificateType", "a record output has no certificate type");
+                break;
+            case { ValidityDays: < 1 }:
+                errors.Add($"{path}.output.validityDays", "must be at least 1");
+                break;
+            default:
+                break;
+        }
+    }
+
+    public static void CheckBundle(BundleDocument bundle, string path, IReadOnlyDictionary<string, ItemDocument> knownItems, FieldErrors errors)
+    {
+        CheckHeader(bundle.Code, bundle.Name, bundle.NameEn, bundle.TimeLimitDays, path, errors);
+        var items = bundle.Items ?? [];
+        if (items.Count == 0)
+        {
+            errors.Add($"{path}.items", "a bundle has at least one item");
+        }
+        var members = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (!knownItems.ContainsKey(items[i] ?? ""))
+            {
+                errors.Add($"{path}.items[{i}]", $"unknown item {items[i]}");
+            }
+            if (!members.Add(items[i] ?? ""))
+            {
+                errors.Add($"{path}.items[{i}]", $"{items[i]} appears twice");
+            }
+        }
+        var prerequisites = bundle.Prerequisites ?? [];
+        for (var p = 0; p < prerequisites.Count; p++)
+        {
+            var edge = prerequisites[p];
+            if (edge is null || !members.Contains(edge.Item ?? "") || !members.Contains(edge.Requires ?? ""))
+            {
+                errors.Add($"{path}.prerequisites[{p}]", "both ends must be items of this bundle");
+            }
+            else if (edge.Item == edge.Requires)
+            {
+                errors.Add($"{path}.prerequisites[{p}]", "an item cannot require itself");
+            }
+        }
+        if (PrerequisiteGraph.FindCycle(prerequisites.Where(e => e is not null)) is { } cycle)
+        {
+            errors.Add($"{path}.prerequisites", $"form a cycle: {string.Join(" → ", cycle)}");
+        }
+        var fields = bundle.Fields ?? [];
+        CheckFields(fields, $"{path}.fields", errors);
+        var covered = new HashSet<(string, string)>();
+        for (var f = 0; f < fields.Count; f++)
+        {
+            var field = fields[f];
+            if (field is null)
+            {
+                continue;
+            }
+            var maps = field.MapsTo ?? [];
+            for (var m = 0; m < maps.Count; m++)
+            {
+                var map = maps[m];
+                var target = map is not null && members.Contains(map.Item ?? "") && knownItems.TryGetValue(map.Item ?? "", out var item)
+                    ? item.Fields?.FirstOrDefault(x => x?.Name == map.Field)
+                    : null;
+                if (target is null)
+                {
+                    errors.Add($"{path}.fields[{f}].mapsTo[{m}]", $"{map?.Item}.{map?.Field} is not a field of an item of this bundle");
+                    continue;
+                }
+                if (target.Type != field.Type)
+                {
+                    errors.Add($"{path}.fields[{f}].mapsTo[{m}]", $"type {field.Type} does not match {map!.Item}.{map.Field} of type {target.Type}");
+                }
+                else if (field.Type == FieldType.Choice && field.Choices?.Any(c => target.Choices?.All(t => t.Value != c.Value) != false) == true)
+                {
+                    errors.Add($"{path}.fields[{f}].mapsTo[{m}]", $"offers a choice that {map!.Item}.{map.Field} does not accept");
+                }
+                covered.Add((map!.Item!, map.Field!));
+            }
+        }
+        foreach (var code in members)
+        {
+            if (!knownItems.TryGetValue(code, out var item))
+            {
+                continue;
+            }
+            foreach (var required in (item.Fields ?? []).Where(x => x is { Required: true } && !covered.Contains((code, x.Name))))
+            {
+                errors.Add($"{path}.fields", $"no field of the unified form fills the required field {code}.{required.Name}");
+            }
+        }
+    }
+
+    private static void CheckHeader(string? code, string? name, string? nameEn, int timeLimitDays, string path, FieldErrors errors)
+    {
+        if (code is null || code.Length > 64 || !s_code.IsMatch(code))
+        {
+            errors.Add($"{path}.code", "must be UPPER-KEBAB-CASE ASCII, at most 64 characters");
+        }
+        if (string.IsNullOrWhiteSpace(name) || name.Length > 200)
+        {
+            errors.Add($"{path}.name", "is required (at most 200 characters)");
+        }
+        if (string.IsNullOrWhiteSpace(nameEn) || nameEn.Length > 200)
+        {
+            errors.Add($"{path}.nameEn", "is required (at most 200 characters)");
+        }
+        if (timeLimitDays is < 1 or > MaxTimeLimitDays)
+        {
+            errors.Add($"{path}.timeLimitDays", $"must be between 1 and {MaxTimeLimitDays} working days");
+        }
+    }
+
+    private static void CheckFields(IReadOnlyList<FormField>? fields, string path, FieldErrors errors)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        fields ??= [];
+        for (var f = 0; f < fields.Count; f++)
+        {
+            if (fields[f] is null)
+            {
+                errors.Add($"{path}[{f}]", "is empty");
+                continue;
+            }
+            foreach (var (sub, message) in fields[f].CheckDefinition())
+            {
+                errors.Add($"{path}[{f}].{sub}", message);
+            }
+            if (fields[f].Name is { } name && !names.Add(name))
+            {
+                errors.Add($"{path}[{f}].name", $"{name} appears twice");
+            }
+        }
+    }
+}

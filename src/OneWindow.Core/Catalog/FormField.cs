@@ -1,0 +1,141 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using OneWindow.Identity;
+
+namespace OneWindow.Catalog;
+
+/// <summary>The type of a form field; each has its own validation.</summary>
+public enum FieldType
+{
+    Text,
+    Number,
+    Date,
+    IdNumber,
+    Uscc,
+    Phone,
+    Email,
+    Choice,
+    Boolean,
+}
+
+/// <summary>One option of a choice field.</summary>
+public sealed record Choice(string Value, string Label, string LabelEn);
+
+/// <summary>A typed form field with its validation rules.</summary>
+public record FormField
+{
+    private static readonly Regex s_name = new("^[a-z][A-Za-z0-9]{0,63}$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+    private static readonly Regex s_phone = new("^1[3-9][0-9]{9}$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+    private static readonly Regex s_email = new(@"^[^@\s]{1,64}@[^@\s]{1,190}\.[^@\s]{2,}$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+
+    public required string Name { get; init; }
+
+    public required string Label { get; init; }
+
+    public required string LabelEn { get; init; }
+
+    public required FieldType Type { get; init; }
+
+    public bool Required { get; init; }
+
+    public int? MinLength { get; init; }
+
+    public int? MaxLength { get; init; }
+
+    public decimal? Min { get; init; }
+
+    public decimal? Max { get; init; }
+
+    public string? Pattern { get; init; }
+
+    public IReadOnlyList<Choice>? Choices { get; init; }
+
+    /// <summary>Checks the definition itself; returns the problems found, each with its sub-path.</summary>
+    public IEnumerable<(string Path, string Message)> CheckDefinition()
+    {
+        if (Name is null || !s_name.IsMatch(Name))
+        {
+            yield return ("name", "must be lowerCamelCase ASCII, at most 64 characters");
+        }
+        if (string.IsNullOrWhiteSpace(Label) || string.IsNullOrWhiteSpace(LabelEn))
+        {
+            yield return ("label", "label and labelEn are required");
+        }
+        if (MinLength is < 0 || MaxLength is < 1 || (MinLength is { } lo && MaxLength is { } hi && lo > hi))
+        {
+            yield return ("maxLength", "length bounds must satisfy 0 <= minLength <= maxLength");
+        }
+        if (Min is { } min && Max is { } max && min > max)
+        {
+            yield return ("max", "min must not exceed max");
+        }
+        if (Pattern is not null)
+        {
+            string? error = null;
+            try
+            {
+                _ = new Regex(Pattern, RegexOptions.None, TimeSpan.FromSeconds(1));
+            }
+            catch (ArgumentException ex)
+            {
+                error = ex.Message;
+            }
+            if (error is not null)
+            {
+                yield return ("pattern", $"is not a valid regular expression: {error}");
+            }
+        }
+        if (Type == FieldType.Choice)
+        {
+            if (Choices is null || Choices.Count == 0)
+            {
+                yield return ("choices", "a choice field needs at least one choice");
+            }
+            else if (Choices.Select(c => c.Value).Distinct(StringComparer.Ordinal).Count() != Choices.Count)
+            {
+                yield return ("choices", "choice values must be unique");
+            }
+        }
+    }
+
+    /// <summary>Validates a submitted value; null when it is acceptable, else the reason.</summary>
+    public string? Validate(string? value, DateOnly today)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return Required ? "is required" : null;
+        }
+        value = value.Trim();
+        var typeError = Type switch
+        {
+            FieldType.Text => null,
+            FieldType.Number => decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out var n)
+                ? (Min is { } min && n < min ? $"must be at least {min}" : Max is { } max && n > max ? $"must be at most {max}" : null)
+                : "must be a number",
+            FieldType.Date => DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _) ? null : "must be a date (yyyy-mm-dd)",
+            FieldType.IdNumber => ResidentIdNumber.Parse(value, today) is { IsValid: false } id ? $"is not a valid resident identity number: {id.Reason}" : null,
+            FieldType.Uscc => UnifiedSocialCreditCode.Parse(value) is { IsValid: false } code ? $"is not a valid unified social credit code: {code.Reason}" : null,
+            FieldType.Phone => s_phone.IsMatch(value) ? null : "must be an 11-digit mobile number",
+            FieldType.Email => s_email.IsMatch(value) ? null : "must be an email address",
+            FieldType.Choice => Choices?.Any(c => c.Value == value) == true ? null : "is not one of the choices",
+            FieldType.Boolean => value is "true" or "false" ? null : "must be true or false",
+        };
+        if (typeError is not null)
+        {
+            return typeError;
+        }
+        if (MinLength is { } minLength && value.Length < minLength)
+        {
+            return $"must be at least {minLength} characters";
+        }
+        if (MaxLength is { } maxLength && value.Length > maxLength)
+        {
+            return $"must be at most {maxLength} characters";
+        }
+        if (Pattern is not null && !Regex.IsMatch(value, Pattern, RegexOptions.None, TimeSpan.FromSeconds(1)))
+        {
+            return "has the wrong format";
+        }
+        return null;
+    }
+}

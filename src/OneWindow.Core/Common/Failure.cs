@@ -1,0 +1,20 @@
+namespace OneWindow.Common;
+
+/// <summary>An expected failure of a use case; hosts map each kind to one HTTP status or exit code.</summary>
+public abstract record Failure(string Title, string Detail);
+
+/// <summary>Input broke one or more rules; <see cref="Errors"/> names each field and what is wrong with it.</summary>
+public sealed record ValidationFailed(IReadOnlyDictionary<string, string[]> Errors)
+    : Failure("One or more fields are invalid", string.Join("; ", Errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}")))
+{
+    public static ValidationFailed Single(string field, string message) => new(new Dictionary<string, string[]> { [field] = [message] });
+}
+
+/// <summary>The thing asked for does not exist (or the caller may not know it exists).</summary>
+public sealed record NotFound(string What) : Failure("Not found", $"{What} was not found");
+
+/// <summary>The caller is authenticated but acts outside their scope.</summary>
+public sealed record Forbidden(string Why) : Failure("Forbidden", Why);
+
+/// <summary>The request clashes with the current state (a duplicate, a state that does not allow it).</summary>
+public sealed record Conflict(string Why) : Failure("Conflict", Why);

@@ -1,0 +1,64 @@
+using Microsoft.EntityFrameworkCore;
+using OneWindow.Catalog;
+using OneWindow.Common;
+using OneWindow.Divisions;
+
+namespace OneWindow.Identity;
+
+/// <summary>A platform admin registers a unit with its unified social credit code.</summary>
+public static class CreateUnit
+{
+    public sealed record Request(string? Name, UnitKind? Kind, DepartmentKind? Department, string? DivisionCode, string? CreditCode);
+
+    public static async Task<Outcome<Unit>> HandleAsync(Account actor, Request request, OneWindowDb db, TimeProvider clock, CancellationToken ct)
+    {
+        if (!actor.Has(StaffRoles.PlatformAdmin))
+        {
+            return new Forbidden("Only a platform admin may register units");
+        }
+        var errors = new FieldErrors();
+        var name = request.Name?.Trim() ?? "";
+        if (name.Length is 0 or > 200 || name.Any(c => c is '<' or '>'))
+        {
+            errors.Add("name", "must be 1 to 200 characters without '<' or '>'");
+        }
+        if (request.Kind is not { } kind || !Enum.IsDefined(kind))
+        {
+            errors.Add("kind", "must be village-committee, township-centre, county-bureau or department-office");
+        }
+        if (request.Department is not { } department || !Enum.IsDefined(department))
+        {
+            errors.Add("department", "must be a known department kind");
+        }
+        var division = await DivisionQueries.FindAsync(db, request.DivisionCode, ct);
+        if (division is null)
+        {
+            errors.Add("divisionCode", "must be the code of a loaded division");
+        }
+        var code = UnifiedSocialCreditCode.Parse(request.CreditCode);
+        if (!code.IsValid)
+        {
+            errors.Add("creditCode", $"not a valid unified social credit code ({code.Rule}): {code.Reason}");
+        }
+        if (errors.Any)
+        {
+            return errors.ToFailure();
+        }
+        if (await db.Units.AnyAsync(u => u.CreditCode == code.Value!.Value, ct))
+        {
+            return new Conflict("A unit with this unified social credit code is already registered");
+        }
+        var unit = new Unit
+        {
+            Name = name,
+            Kind = request.Kind!.Value,
+            Department = request.Department!.Value,
+            DivisionCode = division!.Code,
+            CreditCode = code.Value!.Value,
+            CreatedAt = clock.GetUtcNow(),
+        };
+        db.Units.Add(unit);
+        await db.SaveChangesAsync(ct);
+        return unit;
+    }
+}

@@ -1,0 +1,75 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using OneWindow.Common;
+
+namespace OneWindow.Identity;
+
+/// <summary>Real-name registration (实名注册) of a resident: name, identity number, password.</summary>
+public static class RegisterResident
+{
+    public sealed record Request(string? RealName, string? IdNumber, string? Password, string? Phone);
+
+    public sealed record Registered(Guid Id, string RealName, string MaskedIdNumber);
+
+    public static async Task<Outcome<Registered>> HandleAsync(Request request, OneWindowDb db, UserManager<Account> users, TimeProvider clock, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var name = request.RealName?.Trim() ?? "";
+        if (!PersonName.IsValid(name))
+        {
+            errors.Add("realName", PersonName.Rule);
+        }
+        var id = ResidentIdNumber.Parse(request.IdNumber, DateOnly.FromDateTime(clock.GetLocalNow().DateTime));
+        if (!id.IsValid)
+        {
+            errors.Add("idNumber", $"not a valid resident identity number ({id.Rule}): {id.Reason}");
+        }
+        var phone = string.IsNullOrWhiteSpace(request.Phone) ? null : request.Phone.Trim();
+        if (phone is not null && !PhoneNumber.IsValid(phone))
+        {
+            errors.Add("phone", PhoneNumber.Rule);
+        }
+        if (string.IsNullOrEmpty(request.Password))
+        {
+            errors.Add("password", "is required");
+        }
+        if (errors.Any)
+        {
+            return errors.ToFailure();
+        }
+        var idNumber = id.Value!.Value;
+        if (await db.Users.AnyAsync(a => a.IdNumber == idNumber, ct))
+        {
+            return new Conflict("An account is already registered with this identity number");
+        }
+        var account = new Account
+        {
+            UserName = idNumber,
+            IdNumber = idNumber,
+            RealName = name,
+            PhoneNumber = phone,
+            Kind = AccountKind.Resident,
+            CreatedAt = clock.GetUtcNow(),
+        };
+        var created = await users.CreateAsync(account, request.Password!);
+        if (!created.Succeeded)
+        {
+            return IdentityFailure(created);
+        }
+        return new Registered(account.Id, account.RealName, ResidentIdNumber.Mask(idNumber));
+    }
+
+    /// <summary>Turns Identity's errors (password rules, duplicates) into field errors.</summary>
+    public static Failure IdentityFailure(IdentityResult result)
+    {
+        var errors = new FieldErrors();
+        foreach (var error in result.Errors)
+        {
+            var field = error.Code.StartsWith("Password", StringComparison.Ordinal) ? "password"
+                : error.Code.Contains("UserName", StringComparison.Ordinal) ? "userName"
+                : "account";
+            errors.Add(field, error.Description);
+        }
+        return errors.ToFailure();
+    }
+}

@@ -1,0 +1,90 @@
+using System.Globalization;
+
+namespace OneWindow.Identity;
+
+/// <summary>Sex recorded in a resident identity number (odd sequence digit: male).</summary>
+public enum Sex
+{
+    Female,
+    Male,
+}
+
+/// <summary>
+/// A resident identity number (公民身份号码) as GB 11643-1999 defines it: a six-digit address code,
+/// an eight-digit birth date, a three-digit sequence code whose last digit gives the sex, and an
+/// ISO 7064 MOD 11-2 check character.
+/// </summary>
+public sealed record ResidentIdNumber(string Value, string RegionCode, DateOnly BirthDate, Sex Sex)
+{
+    private static readonly int[] s_weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    private const string CheckCharacters = "10X98765432";
+
+    /// <summary>Provinces (first two digits of the address code) of GB/T 2260, plus 71 Taiwan, 81 Hong Kong, 82 Macao.</summary>
+    private static readonly HashSet<string> s_provinceCodes =
+    [
+        "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37",
+        "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65",
+        "71", "81", "82",
+    ];
+
+    /// <summary>The earliest birth date accepted (the standard's century field allows 18xx, none alive).</summary>
+    private static readonly DateOnly s_earliestBirth = new(1900, 1, 1);
+
+    /// <summary>Parses and validates; <paramref name="today"/> bounds the birth date.</summary>
+    public static ValidationResult<ResidentIdNumber> Parse(string? input, DateOnly today)
+    {
+        var value = (input ?? string.Empty).Trim().ToUpperInvariant();
+        if (value.Length != 18)
+        {
+            return ValidationResult<ResidentIdNumber>.Fail("length", $"must be 18 characters, got {value.Length}");
+        }
+        for (var i = 0; i < 17; i++)
+        {
+            if (!char.IsAsciiDigit(value[i]))
+            {
+                return ValidationResult<ResidentIdNumber>.Fail("characters", $"character {i + 1} must be a digit");
+            }
+        }
+        if (!char.IsAsciiDigit(value[17]) && value[17] != 'X')
+        {
+            return ValidationResult<ResidentIdNumber>.Fail("characters", "the check character must be a digit or X");
+        }
+        var region = value[..6];
+        if (!s_provinceCodes.Contains(region[..2]) || region[2..] == "0000")
+        {
+            return ValidationResult<ResidentIdNumber>.Fail("region", $"address code {region} is not a county-level region code");
+        }
+        if (!DateOnly.TryParseExact(value.AsSpan(6, 8), "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var birth))
+        {
+            return ValidationResult<ResidentIdNumber>.Fail("birthDate", $"birth date {value.Substring(6, 8)} is not a calendar date");
+        }
+        if (birth < s_earliestBirth || birth > today)
+        {
+            return ValidationResult<ResidentIdNumber>.Fail("birthDate", $"birth date {birth:yyyy-MM-dd} is outside {s_earliestBirth:yyyy-MM-dd}..today");
+        }
+        var expected = CheckCharacter(value.AsSpan(0, 17));
+        if (value[17] != expected)
+        {
+            return ValidationResult<ResidentIdNumber>.Fail("checkCharacter", $"check character is {value[17]}, expected {expected} (ISO 7064 MOD 11-2)");
+        }
+        var sex = (value[16] - '0') % 2 == 1 ? Sex.Male : Sex.Female;
+        return ValidationResult<ResidentIdNumber>.Ok(new ResidentIdNumber(value, region, birth, sex));
+    }
+
+    /// <summary>ISO 7064 MOD 11-2 check character over the first 17 digits.</summary>
+    public static char CheckCharacter(ReadOnlySpan<char> first17)
+    {
+        var sum = 0;
+        for (var i = 0; i < 17; i++)
+        {
+            sum += (first17[i] - '0') * s_weights[i];
+        }
+        return CheckCharacters[sum % 11];
+    }
+
+    /// <summary>Masks for display in public pages and logs: 1301**********1234.</summary>
+    public static string Mask(string value) =>
+        value.Length < 8 ? new string('*', value.Length) : string.Concat(value.AsSpan(0, 4), new string('*', value.Length - 8), value.AsSpan(value.Length - 4));
+
+    public override string ToString() => Mask(Value);
+}

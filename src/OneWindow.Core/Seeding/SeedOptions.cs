@@ -1,0 +1,13 @@
+namespace OneWindow.Seeding;
+
+/// <summary>Configuration section <c>Seed</c>: what is loaded on first start.</summary>
+public sealed class SeedOptions
+{
+    public const string Section = "Seed";
+
+    /// <summary>Divisions, the working-day calendar and the service catalog shipped with the platform.</summary>
+    public bool ReferenceData { get; set; } = true;
+
+    /// <summary>Demo units and accounts (README lists them). Turn off for a real deployment.</summary>
+    public bool DemoAccounts { get; set; } = true;
+}

@@ -1,0 +1,105 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using OneWindow.Calendar;
+using OneWindow.Catalog;
+using OneWindow.Divisions;
+using OneWindow.Identity;
+
+namespace OneWindow.Seeding;
+
+/// <summary>Loads reference and demo data on first start; running it again changes nothing.</summary>
+public sealed partial class Seeder(OneWindowDb db, UserManager<Account> users, TimeProvider clock, ILogger<Seeder> logger)
+{
+    public async Task SeedAsync(SeedOptions options, CancellationToken ct)
+    {
+        if (options.ReferenceData)
+        {
+            await SeedReferenceDataAsync(ct);
+        }
+        if (options.DemoAccounts)
+        {
+            await SeedDemoAsync(ct);
+        }
+    }
+
+    public async Task SeedReferenceDataAsync(CancellationToken ct)
+    {
+        if (!await db.Divisions.AnyAsync(ct))
+        {
+            var result = await ImportDivisions.HandleAsync(db, DivisionCsv.Shipped(), null, ct);
+            LogSeeded(logger, "divisions", result.Added);
+        }
+        if (!await db.CalendarYears.AnyAsync(ct))
+        {
+            var result = await ImportCalendar.HandleAsync(db, CalendarFile.Shipped(), clock, ct);
+            LogSeeded(logger, "calendar days", result.Days);
+        }
+        if (!await db.ServiceItems.AnyAsync(ct))
+        {
+            var result = await ImportCatalog.HandleAsync(db, CatalogDocument.Shipped(), clock, ct);
+            LogSeeded(logger, "catalog items and bundles", result.Items + result.Bundles);
+        }
+    }
+
+    private async Task SeedDemoAsync(CancellationToken ct)
+    {
+        if (await db.Units.AnyAsync(ct) || !await db.Divisions.AnyAsync(d => d.Code == DemoData.VillageCode, ct))
+        {
+            return;
+        }
+        var units = new Dictionary<string, Unit>();
+        var serial = 1;
+        foreach (var demo in DemoData.Units)
+        {
+            var unit = new Unit
+            {
+                Name = demo.Name,
+                Kind = demo.Kind,
+                Department = demo.Department,
+                DivisionCode = demo.DivisionCode,
+                CreditCode = UnifiedSocialCreditCode.Synthesize(demo.Authority, demo.Type, demo.DivisionCode[..6], 1000 + serial++),
+                CreatedAt = clock.GetUtcNow(),
+            };
+            units[demo.Key] = unit;
+            db.Units.Add(unit);
+        }
+        await db.SaveChangesAsync(ct);
+
+        foreach (var staff in DemoData.Staff)
+        {
+            var account = new Account
+            {
+                UserName = staff.UserName,
+                RealName = staff.RealName,
+                Kind = AccountKind.Staff,
+                UnitId = units[staff.UnitKey].Id,
+                Roles = staff.Roles,
+                CreatedAt = clock.GetUtcNow(),
+            };
+            Check(await users.CreateAsync(account, DemoData.Password), staff.UserName);
+        }
+        var resident = new Account
+        {
+            UserName = DemoData.ResidentIdNumber,
+            IdNumber = DemoData.ResidentIdNumber,
+            RealName = DemoData.ResidentName,
+            PhoneNumber = DemoData.ResidentPhone,
+            Kind = AccountKind.Resident,
+            CreatedAt = clock.GetUtcNow(),
+        };
+        Check(await users.CreateAsync(resident, DemoData.Password), "resident");
+        LogSeeded(logger, "demo units", units.Count);
+    }
+
+    private static void Check(IdentityResult result, string who)
+    {
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException($"Could not create demo account {who}: {string.Join("; ", result.Errors.Select(e => e.Description))}");
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Seeded {Count} {What}")]
+    private static partial void LogSeeded(ILogger logger, string what, int count);
+}

@@ -1,0 +1,64 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace OneWindow.Storage;
+
+/// <summary>Registers <see cref="OneWindowDb"/> on the configured provider, with that provider's migrations.</summary>
+public static class StorageSetup
+{
+    public const string SqliteMigrationsAssembly = "OneWindow.Migrations.Sqlite";
+    public const string PostgresMigrationsAssembly = "OneWindow.Migrations.Postgres";
+
+    public static IServiceCollection AddOneWindowStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        var (provider, connection) = Resolve(configuration);
+        services.AddDbContext<OneWindowDb>(options => Configure(options, provider, connection));
+        return services;
+    }
+
+    /// <summary>Reads provider and connection string; throws a clear error for an unknown provider.</summary>
+    public static (StorageProvider Provider, string Connection) Resolve(IConfiguration configuration)
+    {
+        var name = configuration[$"{StorageOptions.Section}:Provider"] ?? "sqlite";
+        if (!Enum.TryParse<StorageProvider>(name, ignoreCase: true, out var provider) || !Enum.IsDefined(provider))
+        {
+            throw new InvalidOperationException($"Storage:Provider must be 'sqlite' or 'postgres', not '{name}'.");
+        }
+        var connection = configuration.GetConnectionString("OneWindow");
+        if (string.IsNullOrWhiteSpace(connection))
+        {
+            connection = provider == StorageProvider.Sqlite
+                ? StorageOptions.DefaultSqliteConnection
+                : throw new InvalidOperationException("Storage:Provider is postgres but ConnectionStrings:OneWindow is not set.");
+        }
+        return (provider, connection);
+    }
+
+    public static void Configure(DbContextOptionsBuilder options, StorageProvider provider, string connection)
+    {
+        switch (provider)
+        {
+            case StorageProvider.Sqlite:
+                EnsureSqliteDirectory(connection);
+                options.UseSqlite(connection, o => o.MigrationsAssembly(SqliteMigrationsAssembly));
+                break;
+            case StorageProvider.Postgres:
+                options.UseNpgsql(connection, o => o.MigrationsAssembly(PostgresMigrationsAssembly));
+                break;
+            default:
+                throw new InvalidOperationException($"Unknown storage provider {provider}.");
+        }
+    }
+
+    private static void EnsureSqliteDirectory(string connection)
+    {
+        var file = new SqliteConnectionStringBuilder(connection).DataSource;
+        var directory = Path.GetDirectoryName(Path.GetFullPath(file));
+        if (!string.IsNullOrEmpty(file) && file != ":memory:" && directory is not null)
+        {
+            Directory.CreateDirectory(directory);
+        }
+    }
+}
