@@ -11,10 +11,10 @@ public sealed record ValidationFailed(IReadOnlyDictionary<string, string[]> Erro
 }
 
 /// <summary>The thing asked for does not exist (or the caller may not know it exists).</summary>
-public sealed record NotFound(string What) : Failure("Not found", $"{What} was not found");
+public sealed record Missing(string What) : Failure("Not found", $"{What} was not found");
 
 /// <summary>The caller is authenticated but acts outside their scope.</summary>
 public sealed record Forbidden(string Why) : Failure("Forbidden", Why);
 
 /// <summary>The request clashes with the current state (a duplicate, a state that does not allow it).</summary>
-public sealed record Conflict(string Why) : Failure("Conflict", Why);
+public sealed record StateConflict(string Why) : Failure("Conflict", Why);

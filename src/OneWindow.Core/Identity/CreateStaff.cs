@@ -17,7 +17,7 @@ public static class CreateStaff
     {
         if (!await db.Units.AnyAsync(u => u.Id == unitId, ct))
         {
-            return new NotFound("Unit");
+            return new Missing("Unit");
         }
         if (StaffScope.CheckUnit(actor, unitId, StaffRoles.UnitAdmin) is { } denied)
         {
@@ -47,7 +47,7 @@ public static class CreateStaff
         }
         if (await users.FindByNameAsync(userName) is not null)
         {
-            return new Conflict($"The user name {userName} is taken");
+            return new StateConflict($"The user name {userName} is taken");
         }
         var account = new Account
         {

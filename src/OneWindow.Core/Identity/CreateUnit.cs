@@ -46,7 +46,7 @@ public static class CreateUnit
         }
         if (await db.Units.AnyAsync(u => u.CreditCode == code.Value!.Value, ct))
         {
-            return new Conflict("A unit with this unified social credit code is already registered");
+            return new StateConflict("A unit with this unified social credit code is already registered");
         }
         var unit = new Unit
         {

@@ -40,7 +40,7 @@ public static class RegisterResident
         var idNumber = id.Value!.Value;
         if (await db.Users.AnyAsync(a => a.IdNumber == idNumber, ct))
         {
-            return new Conflict("An account is already registered with this identity number");
+            return new StateConflict("An account is already registered with this identity number");
         }
         var account = new Account
         {

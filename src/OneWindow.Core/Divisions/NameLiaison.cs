@@ -1,0 +1,55 @@
+using Microsoft.EntityFrameworkCore;
+using OneWindow.Common;
+using OneWindow.Identity;
+
+namespace OneWindow.Divisions;
+
+/// <summary>Names the person in charge of a city, county, township or village (the four-level roster).</summary>
+public static class NameLiaison
+{
+    public sealed record Request(string? PersonName, string? Title, string? Phone);
+
+    public static async Task<Outcome<DivisionLiaison>> HandleAsync(Account actor, Division division, Request request, OneWindowDb db, TimeProvider clock, CancellationToken ct)
+    {
+        var unit = actor.UnitId is { } id ? await db.Units.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, ct) : null;
+        if (StaffScope.CheckDivision(actor, unit, division.Code) is { } denied)
+        {
+            return denied;
+        }
+        var errors = new FieldErrors();
+        if (division.Level == DivisionLevel.Province)
+        {
+            errors.Add("divisionCode", "the roster has four levels: city, county, township and village");
+        }
+        if (!PersonName.IsValid(request.PersonName?.Trim()))
+        {
+            errors.Add("personName", PersonName.Rule);
+        }
+        var title = request.Title?.Trim() ?? "";
+        if (title.Length is 0 or > 100 || title.Any(c => c is '<' or '>'))
+        {
+            errors.Add("title", "must be 1 to 100 characters without '<' or '>'");
+        }
+        var phone = request.Phone?.Trim() ?? "";
+        if (!PhoneNumber.IsValid(phone))
+        {
+            errors.Add("phone", PhoneNumber.Rule);
+        }
+        if (errors.Any)
+        {
+            return errors.ToFailure();
+        }
+        var liaison = await db.DivisionLiaisons.FirstOrDefaultAsync(l => l.DivisionCode == division.Code, ct);
+        if (liaison is null)
+        {
+            liaison = new DivisionLiaison { DivisionCode = division.Code, PersonName = "", Title = "", Phone = "" };
+            db.DivisionLiaisons.Add(liaison);
+        }
+        liaison.PersonName = request.PersonName!.Trim();
+        liaison.Title = title;
+        liaison.Phone = phone;
+        liaison.UpdatedAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(ct);
+        return liaison;
+    }
+}

@@ -1,0 +1,34 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using OneWindow.Identity;
+using OneWindow.Seeding;
+using OneWindow.Storage;
+
+namespace OneWindow;
+
+/// <summary>Registers the core for any host (server, CLI, tests).</summary>
+public static class OneWindowSetup
+{
+    public static IdentityBuilder AddOneWindowCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOneWindowStorage(configuration);
+        services.AddOptions<SeedOptions>().BindConfiguration(SeedOptions.Section);
+        services.AddScoped<Seeder>();
+        return services
+            .AddIdentityCore<Account>(options =>
+            {
+                options.Password.RequiredLength = 8;
+                options.Password.RequireNonAlphanumeric = false;
+                options.Password.RequireUppercase = false;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                options.Lockout.AllowedForNewUsers = true;
+                options.User.RequireUniqueEmail = false;
+                options.User.AllowedUserNameCharacters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._";
+            })
+            .AddEntityFrameworkStores<OneWindowDb>();
+    }
+}

@@ -1,0 +1,65 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using OneWindow.Calendar;
+using OneWindow.Server.Infrastructure;
+
+namespace OneWindow.Server.Calendar;
+
+/// <summary>Working-day questions over the official calendar, and loading a new year's notice.</summary>
+public static class CalendarEndpoints
+{
+    public sealed record DueView(DateOnly From, int Days, DateOnly Due);
+
+    public sealed record ImportView(IReadOnlyList<int> Years, int Days);
+
+    public static void MapCalendar(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/calendar").WithTags("Calendar");
+        api.MapGet("/years", async (OneWindowDb db, CancellationToken ct) =>
+            TypedResults.Ok((await ImportCalendar.LoadAsync(db, ct)).Years.Order().ToList()));
+        api.MapGet("/days/{date}", DayAsync);
+        api.MapGet("/due", DueAsync);
+        api.MapPost("/import", ImportAsync).RequireAuthorization(Claims.PlatformAdminPolicy).DisableAntiforgery();
+    }
+
+    private static async Task<Results<Ok<DayVerdict>, ProblemHttpResult>> DayAsync(string date, OneWindowDb db, CancellationToken ct)
+    {
+        if (!TryParseDate(date, out var day))
+        {
+            return Problems.Field("date", "must be a date written yyyy-mm-dd");
+        }
+        var verdict = (await ImportCalendar.LoadAsync(db, ct)).Day(day);
+        return verdict.Succeeded ? TypedResults.Ok(verdict.Value) : Problems.From(verdict.Failure!);
+    }
+
+    private static async Task<Results<Ok<DueView>, ProblemHttpResult>> DueAsync(string? from, int? days, OneWindowDb db, CancellationToken ct)
+    {
+        if (!TryParseDate(from, out var start))
+        {
+            return Problems.Field("from", "must be a date written yyyy-mm-dd");
+        }
+        if (days is null)
+        {
+            return Problems.Field("days", "is required: the time limit in working days");
+        }
+        var due = (await ImportCalendar.LoadAsync(db, ct)).Due(start, days.Value);
+        return due.Succeeded ? TypedResults.Ok(new DueView(start, days.Value, due.Value)) : Problems.From(due.Failure!);
+    }
+
+    private static async Task<Results<Ok<ImportView>, ProblemHttpResult>> ImportAsync(HttpRequest request, OneWindowDb db, TimeProvider clock, CancellationToken ct)
+    {
+        using var body = new MemoryStream();
+        await request.Body.CopyToAsync(body, ct);
+        body.Position = 0;
+        var file = CalendarFile.Parse(body);
+        if (!file.Succeeded)
+        {
+            return Problems.From(file.Failure!);
+        }
+        var result = await ImportCalendar.HandleAsync(db, file.Value!, clock, ct);
+        return TypedResults.Ok(new ImportView(result.Years, result.Days));
+    }
+
+    public static bool TryParseDate(string? text, out DateOnly date) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+}

@@ -1,0 +1,100 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using OneWindow.Catalog;
+using OneWindow.Common;
+using OneWindow.Divisions;
+using OneWindow.Server.Infrastructure;
+
+namespace OneWindow.Server.Catalog;
+
+/// <summary>The service catalog: browsable by anyone, edited and imported by platform admins.</summary>
+public static class CatalogEndpoints
+{
+    public sealed record ItemSummary(string Code, string Name, string NameEn, DepartmentKind Department, DivisionLevel Level, int TimeLimitDays, OutputKind Output);
+
+    public sealed record BundleSummary(string Code, string Name, string NameEn, int? Batch, int TimeLimitDays, int ItemCount);
+
+    public static void MapCatalog(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/catalog").WithTags("Catalog");
+        api.MapGet("/items", ListItemsAsync);
+        api.MapGet("/items/{code}", GetItemAsync);
+        api.MapGet("/bundles", ListBundlesAsync);
+        api.MapGet("/bundles/{code}", GetBundleAsync);
+        api.MapGet("/export", async (OneWindowDb db, CancellationToken ct) => TypedResults.Ok(await ImportCatalog.ExportAsync(db, ct)));
+
+        var admin = api.MapGroup("").RequireAuthorization(Claims.PlatformAdminPolicy);
+        admin.MapPut("/items/{code}", PutItemAsync);
+        admin.MapPut("/bundles/{code}", PutBundleAsync);
+        admin.MapPost("/import", ImportAsync).DisableAntiforgery();
+    }
+
+    private static async Task<Results<Ok<PagedList<ItemSummary>>, ProblemHttpResult>> ListItemsAsync(
+        OneWindowDb db, CancellationToken ct, string? q = null, DepartmentKind? department = null, int page = 1, int pageSize = 50)
+    {
+        if (page < 1 || pageSize is < 1 or > 200)
+        {
+            return Problems.Field(page < 1 ? "page" : "pageSize", page < 1 ? "must be 1 or more" : "must be between 1 and 200");
+        }
+        var query = db.ServiceItems.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(q))
+        {
+            var term = q.Trim();
+            query = query.Where(i => i.Name.Contains(term) || i.NameEn.ToLower().Contains(term.ToLower()) || i.Code.Contains(term.ToUpper()));
+        }
+        if (department is { } d)
+        {
+            query = query.Where(i => i.Department == d);
+        }
+        var total = await query.CountAsync(ct);
+        var items = await query.OrderBy(i => i.Code).Skip((page - 1) * pageSize).Take(pageSize)
+            .Select(i => new { i.Code, i.Name, i.NameEn, i.Department, i.Level, i.TimeLimitDays, i.Output })
+            .ToListAsync(ct);
+        return TypedResults.Ok(new PagedList<ItemSummary>(
+            [.. items.Select(i => new ItemSummary(i.Code, i.Name, i.NameEn, i.Department, i.Level, i.TimeLimitDays, i.Output.Kind))], page, pageSize, total));
+    }
+
+    private static async Task<Results<Ok<ItemDocument>, ProblemHttpResult>> GetItemAsync(string code, OneWindowDb db, CancellationToken ct)
+    {
+        var item = await db.ServiceItems.AsNoTracking().FirstOrDefaultAsync(i => i.Code == code, ct);
+        return item is null ? Problems.From(new Missing($"Service item {code}")) : TypedResults.Ok(ItemDocument.From(item));
+    }
+
+    private static async Task<Ok<IReadOnlyList<BundleSummary>>> ListBundlesAsync(OneWindowDb db, CancellationToken ct)
+    {
+        var bundles = await db.Bundles.AsNoTracking().OrderBy(b => b.Batch).ThenBy(b => b.Code).ToListAsync(ct);
+        return TypedResults.Ok<IReadOnlyList<BundleSummary>>([.. bundles.Select(b => new BundleSummary(b.Code, b.Name, b.NameEn, b.Batch, b.TimeLimitDays, b.Items.Count))]);
+    }
+
+    private static async Task<Results<Ok<BundleDocument>, ProblemHttpResult>> GetBundleAsync(string code, OneWindowDb db, CancellationToken ct)
+    {
+        var bundle = await db.Bundles.AsNoTracking().FirstOrDefaultAsync(b => b.Code == code, ct);
+        return bundle is null ? Problems.From(new Missing($"Bundle {code}")) : TypedResults.Ok(BundleDocument.From(bundle));
+    }
+
+    private static async Task<Results<Ok<ItemDocument>, ProblemHttpResult>> PutItemAsync(string code, ItemDocument document, OneWindowDb db, TimeProvider clock, CancellationToken ct)
+    {
+        var outcome = await EditCatalog.SaveItemAsync(code, document, db, clock, ct);
+        return outcome.Succeeded ? TypedResults.Ok(ItemDocument.From(outcome.Value!)) : Problems.From(outcome.Failure!);
+    }
+
+    private static async Task<Results<Ok<BundleDocument>, ProblemHttpResult>> PutBundleAsync(string code, BundleDocument document, OneWindowDb db, TimeProvider clock, CancellationToken ct)
+    {
+        var outcome = await EditCatalog.SaveBundleAsync(code, document, db, clock, ct);
+        return outcome.Succeeded ? TypedResults.Ok(BundleDocument.From(outcome.Value!)) : Problems.From(outcome.Failure!);
+    }
+
+    private static async Task<Results<Ok<ImportCatalog.Result>, ProblemHttpResult>> ImportAsync(HttpRequest request, OneWindowDb db, TimeProvider clock, CancellationToken ct)
+    {
+        using var body = new MemoryStream();
+        await request.Body.CopyToAsync(body, ct);
+        body.Position = 0;
+        var parsed = CatalogDocument.Parse(body);
+        var valid = parsed.Succeeded ? await ImportCatalog.ValidateAgainstStoreAsync(db, parsed.Value!, ct) : parsed;
+        if (!valid.Succeeded)
+        {
+            return Problems.From(valid.Failure!);
+        }
+        return TypedResults.Ok(await ImportCatalog.HandleAsync(db, valid.Value!, clock, ct));
+    }
+}

@@ -1,0 +1,24 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using OneWindow.Common;
+
+namespace OneWindow.Server.Infrastructure;
+
+/// <summary>The one place where expected failures become ProblemDetails.</summary>
+public static class Problems
+{
+    public static ProblemHttpResult From(Failure failure) => failure switch
+    {
+        ValidationFailed v => TypedResults.Problem(new Microsoft.AspNetCore.Http.HttpValidationProblemDetails(v.Errors.ToDictionary())
+        {
+            Title = v.Title,
+            Status = StatusCodes.Status400BadRequest,
+            Detail = v.Detail,
+        }),
+        Missing n => TypedResults.Problem(title: n.Title, detail: n.Detail, statusCode: StatusCodes.Status404NotFound),
+        Forbidden f => TypedResults.Problem(title: f.Title, detail: f.Detail, statusCode: StatusCodes.Status403Forbidden),
+        StateConflict c => TypedResults.Problem(title: c.Title, detail: c.Detail, statusCode: StatusCodes.Status409Conflict),
+        _ => TypedResults.Problem(title: failure.Title, detail: failure.Detail, statusCode: StatusCodes.Status400BadRequest),
+    };
+
+    public static ProblemHttpResult Field(string field, string message) => From(ValidationFailed.Single(field, message));
+}

@@ -1,0 +1,88 @@
+using System.Globalization;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.Options;
+using OneWindow.Common;
+using OneWindow.Seeding;
+using OneWindow.Storage;
+
+namespace OneWindow.Server.Infrastructure;
+
+/// <summary>Host wiring: identity cookies, ProblemDetails, JSON, localization, start-up migration.</summary>
+public static class ServerSetup
+{
+    public static readonly CultureInfo[] Cultures = [new("zh-CN"), new("en")];
+
+    public static void AddOneWindowServer(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOneWindowCore(builder.Configuration)
+            .AddSignInManager()
+            .AddClaimsPrincipalFactory<AccountClaimsFactory>()
+            .AddDefaultTokenProviders();
+        services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        services.ConfigureApplicationCookie(options =>
+        {
+            options.Cookie.Name = "onewindow.auth";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Strict;
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            options.LoginPath = "/Account/Login";
+            options.AccessDeniedPath = "/Account/Denied";
+            options.SlidingExpiration = true;
+            options.ExpireTimeSpan = TimeSpan.FromHours(8);
+            options.Events = new CookieAuthenticationEvents
+            {
+                // The API answers 401/403 ProblemDetails; only pages redirect to the login form.
+                OnRedirectToLogin = c => ApiOrRedirect(c, StatusCodes.Status401Unauthorized),
+                OnRedirectToAccessDenied = c => ApiOrRedirect(c, StatusCodes.Status403Forbidden),
+            };
+        });
+        Claims.AddPolicies(services.AddAuthorizationBuilder());
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
+            options.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+            options.SerializerOptions.Encoder = Json.Options.Encoder;
+        });
+        services.AddRazorPages();
+        services.AddLocalization();
+        services.Configure<RequestLocalizationOptions>(options =>
+        {
+            options.DefaultRequestCulture = new RequestCulture("zh-CN");
+            options.SupportedCultures = Cultures;
+            options.SupportedUICultures = Cultures;
+            options.RequestCultureProviders = [new QueryStringRequestCultureProvider(), new CookieRequestCultureProvider()];
+        });
+        services.AddOpenApi();
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+    }
+
+    private static Task ApiOrRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/api"))
+        {
+            context.Response.StatusCode = status;
+            return context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context.HttpContext,
+                ProblemDetails = { Status = status, Title = status == 401 ? "Sign in first" : "Forbidden" },
+            }).AsTask();
+        }
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Migrates the database and seeds it as configured, before the first request.</summary>
+    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OneWindowDb>();
+        await DatabaseSetup.MigrateAsync(db, CancellationToken.None);
+        var options = scope.ServiceProvider.GetRequiredService<IOptions<SeedOptions>>().Value;
+        await scope.ServiceProvider.GetRequiredService<Seeder>().SeedAsync(options, CancellationToken.None);
+    }
+}

@@ -1,0 +1,17 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace OneWindow.Server.Pages.Account;
+
+/// <summary>Signs out (POST only, with the antiforgery token the layout's form carries).</summary>
+public sealed class LogoutModel(SignInManager<OneWindow.Identity.Account> signIn) : PageModel
+{
+    public IActionResult OnGet() => Redirect("/");
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        await signIn.SignOutAsync();
+        return Redirect("/");
+    }
+}

@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using OneWindow.Common;
+using OneWindow.Identity;
+using OneWindow.Server.Infrastructure;
+
+namespace OneWindow.Server.Pages.Account;
+
+/// <summary>Real-name registration form; on success the resident is signed in.</summary>
+public sealed class RegisterModel(OneWindowDb db, UserManager<OneWindow.Identity.Account> users, SignInManager<OneWindow.Identity.Account> signIn, TimeProvider clock) : PageModel
+{
+    [BindProperty]
+    public string? RealName { get; set; }
+
+    [BindProperty]
+    public string? IdNumber { get; set; }
+
+    [BindProperty]
+    public string? Phone { get; set; }
+
+    [BindProperty]
+    public string? Password { get; set; }
+
+    [BindProperty]
+    public string? Confirm { get; set; }
+
+    public IReadOnlyDictionary<string, string[]> Errors { get; private set; } = new Dictionary<string, string[]>();
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (Password != Confirm)
+        {
+            Errors = new Dictionary<string, string[]> { ["confirm"] = [Ui.T("两次输入的密码不一致", "the passwords differ")] };
+            return Page();
+        }
+        var outcome = await RegisterResident.HandleAsync(new RegisterResident.Request(RealName, IdNumber, Password, Phone), db, users, clock, ct);
+        if (!outcome.Succeeded)
+        {
+            Errors = outcome.Failure is ValidationFailed v ? v.Errors : new Dictionary<string, string[]> { ["account"] = [outcome.Failure!.Detail] };
+            return Page();
+        }
+        var account = await users.FindByIdAsync(outcome.Value!.Id.ToString());
+        await signIn.SignInAsync(account!, isPersistent: false);
+        return Redirect("/");
+    }
+}

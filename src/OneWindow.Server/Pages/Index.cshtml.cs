@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using OneWindow.Identity;
+using OneWindow.Server.Infrastructure;
+
+namespace OneWindow.Server.Pages;
+
+/// <summary>The home page: a different start for visitors, residents and staff.</summary>
+public sealed class IndexModel(UserManager<OneWindow.Identity.Account> users, OneWindowDb db) : PageModel
+{
+    public OneWindow.Identity.Account? Account { get; private set; }
+
+    public Unit? Unit { get; private set; }
+
+    public IReadOnlyList<OneWindow.Identity.Account> Colleagues { get; private set; } = [];
+
+    public string RoleNames => string.Join(Ui.T("、", ", "), Enum.GetValues<StaffRoles>()
+        .Where(r => r != StaffRoles.None && Account?.Roles.HasFlag(r) == true)
+        .Select(r => r switch
+        {
+            StaffRoles.Clerk => Ui.T("经办", "Clerk"),
+            StaffRoles.Reviewer => Ui.T("审核", "Reviewer"),
+            StaffRoles.UnitAdmin => Ui.T("单位管理员", "Unit admin"),
+            StaffRoles.Supervisor => Ui.T("监管", "Supervisor"),
+            StaffRoles.PlatformAdmin => Ui.T("平台管理员", "Platform admin"),
+            _ => r.ToString(),
+        }));
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        Account = User.Identity?.IsAuthenticated == true ? await CurrentAccount.GetAsync(User, users) : null;
+        if (Account?.UnitId is { } unitId)
+        {
+            Unit = await db.Units.AsNoTracking().FirstOrDefaultAsync(u => u.Id == unitId, ct);
+            Colleagues = await db.Users.AsNoTracking().Where(a => a.UnitId == unitId).OrderBy(a => a.UserName).ToListAsync(ct);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+using OneWindow.Server.Auth;
+using OneWindow.Server.Calendar;
+using OneWindow.Server.Catalog;
+using OneWindow.Server.Divisions;
+using OneWindow.Server.Infrastructure;
+using OneWindow.Server.Units;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddOneWindowServer();
+
+var app = builder.Build();
+await app.PrepareDatabaseAsync();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseRequestLocalization();
+app.UseStaticFiles();
+app.UseRouting();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+
+app.MapHealthChecks("/healthz");
+app.MapOpenApi();
+app.MapAuth();
+app.MapDivisions();
+app.MapCalendar();
+app.MapCatalog();
+app.MapUnits();
+app.MapRazorPages();
+
+await app.RunAsync();
+
+/// <summary>The web host's entry point (public for the integration tests' WebApplicationFactory).</summary>
+public partial class Program;
