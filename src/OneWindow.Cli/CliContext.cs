@@ -26,7 +26,7 @@ public sealed class CliContext(TextWriter output, TextWriter error, IConfigurati
         var services = new ServiceCollection();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
         services.AddSingleton(Configuration);
-        services.AddOneWindowCore(Configuration);
+        services.AddOneWindowCore();
         var provider = services.BuildServiceProvider();
         var scope = provider.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OneWindowDb>();

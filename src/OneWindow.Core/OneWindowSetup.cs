@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OneWindow.Identity;
@@ -11,10 +10,10 @@ namespace OneWindow;
 /// <summary>Registers the core for any host (server, CLI, tests).</summary>
 public static class OneWindowSetup
 {
-    public static IdentityBuilder AddOneWindowCore(this IServiceCollection services, IConfiguration configuration)
+    public static IdentityBuilder AddOneWindowCore(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddOneWindowStorage(configuration);
+        services.AddOneWindowStorage();
         services.AddOptions<SeedOptions>().BindConfiguration(SeedOptions.Section);
         services.AddScoped<Seeder>();
         return services

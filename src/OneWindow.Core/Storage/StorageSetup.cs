@@ -11,10 +11,14 @@ public static class StorageSetup
     public const string SqliteMigrationsAssembly = "OneWindow.Migrations.Sqlite";
     public const string PostgresMigrationsAssembly = "OneWindow.Migrations.Postgres";
 
-    public static IServiceCollection AddOneWindowStorage(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddOneWindowStorage(this IServiceCollection services)
     {
-        var (provider, connection) = Resolve(configuration);
-        services.AddDbContext<OneWindowDb>(options => Configure(options, provider, connection));
+        // Resolved when the first context is made, so hosts and tests may still change configuration.
+        services.AddDbContext<OneWindowDb>((sp, options) =>
+        {
+            var (provider, connection) = Resolve(sp.GetRequiredService<IConfiguration>());
+            Configure(options, provider, connection);
+        });
         return services;
     }
 

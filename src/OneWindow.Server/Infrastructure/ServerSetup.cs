@@ -18,7 +18,7 @@ public static class ServerSetup
     public static void AddOneWindowServer(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOneWindowCore(builder.Configuration)
+        services.AddOneWindowCore()
             .AddSignInManager()
             .AddClaimsPrincipalFactory<AccountClaimsFactory>()
             .AddDefaultTokenProviders();

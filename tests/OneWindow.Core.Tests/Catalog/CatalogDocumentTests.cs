@@ -1,0 +1,100 @@
+using System.Text.Json;
+using OneWindow.Catalog;
+using OneWindow.Common;
+
+namespace OneWindow.Core.Tests.Catalog;
+
+public sealed class CatalogDocumentTests
+{
+    private static readonly CatalogDocument s_shipped = CatalogDocument.Shipped();
+
+    [Fact]
+    public void The_shipped_catalog_is_valid_and_has_the_grassroots_certificates()
+    {
+        var types = s_shipped.Items.Where(i => i.Output.Kind == OutputKind.Certificate).Select(i => i.Output.CertificateType).ToHashSet();
+
+        Assert.Contains("residence", types);
+        Assert.Contains("no-criminal-record", types);
+        Assert.Contains("family-economic-status", types);
+    }
+
+    [Fact]
+    public void The_shipped_catalog_has_the_thirteen_national_key_bundles()
+    {
+        Assert.Equal(13, s_shipped.Bundles.Count(b => b.Batch == 1));
+    }
+
+    [Fact]
+    public void The_newborn_bundle_orders_household_registration_after_the_birth_certificate()
+    {
+        var newborn = s_shipped.Bundles.Single(b => b.Code == "NEWBORN");
+        var order = PrerequisiteGraph.Order(newborn.Items, newborn.Prerequisites).ToList();
+
+        Assert.Contains(new Prerequisite("HOUSEHOLD-REG-BIRTH", "BIRTH-MEDICAL-CERT"), newborn.Prerequisites);
+        Assert.True(order.IndexOf("BIRTH-MEDICAL-CERT") < order.IndexOf("HOUSEHOLD-REG-BIRTH"));
+        Assert.True(order.IndexOf("HOUSEHOLD-REG-BIRTH") < order.IndexOf("MEDICAL-INSURANCE-ENROL"));
+        Assert.Equal(6, newborn.TimeLimitDays);
+    }
+
+    [Fact]
+    public void A_prerequisite_cycle_is_rejected_and_shown()
+    {
+        var newborn = s_shipped.Bundles.Single(b => b.Code == "NEWBORN");
+        var cyclic = newborn with { Prerequisites = [.. newborn.Prerequisites, new Prerequisite("BIRTH-MEDICAL-CERT", "MEDICAL-INSURANCE-ENROL")] };
+
+        var errors = Validate(s_shipped with { Bundles = [cyclic] });
+
+        var cycle = Assert.Single(errors.Errors, e => e.Key.EndsWith(".prerequisites", StringComparison.Ordinal));
+        Assert.Contains("cycle", cycle.Value[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_mapping_to_a_missing_field_or_of_the_wrong_type_is_rejected()
+    {
+        var newborn = s_shipped.Bundles.Single(b => b.Code == "NEWBORN");
+        var first = newborn.Fields[0];
+        var broken = newborn with
+        {
+            Fields = [first with { MapsTo = [new FieldMapping(newborn.Items[0], "noSuchField")] }, .. newborn.Fields.Skip(1)],
+        };
+
+        var errors = Validate(s_shipped with { Bundles = [broken] });
+
+        Assert.Contains(errors.Errors, e => e.Key == "bundles[0].fields[0].mapsTo[0]");
+    }
+
+    [Fact]
+    public void A_required_item_field_that_no_form_field_fills_is_rejected()
+    {
+        var newborn = s_shipped.Bundles.Single(b => b.Code == "NEWBORN");
+        var withoutFirst = newborn with { Fields = [.. newborn.Fields.Skip(1)] };
+
+        var errors = Validate(s_shipped with { Bundles = [withoutFirst] });
+
+        Assert.Contains(errors.Errors["bundles[0].fields"], m => m.Contains("no field of the unified form fills", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Bad_codes_and_time_limits_are_rejected()
+    {
+        var item = s_shipped.Items[0] with { Code = "lower case", TimeLimitDays = 0 };
+
+        var errors = Validate(new CatalogDocument([item], []));
+
+        Assert.Contains("items[0].code", errors.Errors.Keys);
+        Assert.Contains("items[0].timeLimitDays", errors.Errors.Keys);
+    }
+
+    [Fact]
+    public void Export_format_round_trips()
+    {
+        var json = JsonSerializer.Serialize(s_shipped, Json.Options);
+        var parsed = CatalogDocument.Parse(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json)));
+
+        Assert.True(parsed.Succeeded);
+        Assert.Equal(json, JsonSerializer.Serialize(parsed.Value, Json.Options));
+    }
+
+    private static ValidationFailed Validate(CatalogDocument document) =>
+        Assert.IsType<ValidationFailed>(document.ValidateStandalone().Failure);
+}

@@ -1,0 +1,141 @@
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OneWindow.Seeding;
+using Xunit;
+
+namespace OneWindow.Testing;
+
+/// <summary>
+/// The platform in-process on one storage provider with a fresh database, seeded with reference and
+/// demo data. Subclasses pick the provider; every integration test class runs on both.
+/// </summary>
+public abstract class OneWindowApp : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    private string? _connection;
+    private string? _sqliteDirectory;
+    private bool _kestrel;
+
+    public abstract string Provider { get; }
+
+    /// <summary>Why this app cannot run here (no PostgreSQL), or null.</summary>
+    public string? SkipReason { get; protected set; }
+
+    public string ConnectionString => _connection ?? throw new InvalidOperationException("The app is not initialized.");
+
+    /// <summary>Serve over real Kestrel on a free loopback port (for browser tests).</summary>
+    public void UseRealServer()
+    {
+        _kestrel = true;
+        UseKestrel(0);
+    }
+
+    /// <summary>The root address when served over Kestrel.</summary>
+    public Uri ServerAddress
+    {
+        get
+        {
+            StartServer();
+            var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            return new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
+        }
+    }
+
+    public async ValueTask InitializeAsync()
+    {
+        (_connection, SkipReason) = await CreateDatabaseAsync();
+        if (SkipReason is null)
+        {
+            // Start the host now: migration and seeding happen once per fixture, not in a test's time.
+            StartServer();
+        }
+    }
+
+    /// <summary>Creates an empty database for this app; returns its connection string or why it cannot.</summary>
+    protected virtual async Task<(string? Connection, string? Skip)> CreateDatabaseAsync()
+    {
+        await Task.CompletedTask;
+        _sqliteDirectory = Directory.CreateTempSubdirectory("onewindow-test-").FullName;
+        return ($"Data Source={Path.Combine(_sqliteDirectory, "onewindow.db")};Pooling=False", null);
+    }
+
+    /// <summary>An HTTP client with its own cookie jar; skips the test when the provider is missing.</summary>
+    public HttpClient Client()
+    {
+        if (SkipReason is not null)
+        {
+            Assert.Skip(SkipReason);
+        }
+        return CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+    }
+
+    /// <summary>A client signed in as <paramref name="account"/> (a demo account by default password).</summary>
+    public async Task<HttpClient> SignedInAsync(string account, string password = DemoData.Password)
+    {
+        var client = Client();
+        var response = await client.PostAsJsonAsync("/api/auth/login", new { account, password });
+        response.EnsureSuccessStatusCode();
+        return client;
+    }
+
+    /// <summary>Runs <paramref name="work"/> with a scoped database context of the app.</summary>
+    public async Task<T> WithDbAsync<T>(Func<OneWindowDb, Task<T>> work)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<OneWindowDb>());
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Storage:Provider", Provider);
+        builder.UseSetting("ConnectionStrings:OneWindow", _connection);
+        builder.ConfigureLogging(logging =>
+        {
+            logging.ClearProviders();
+            logging.AddProvider(new TestOutputLoggerProvider());
+            logging.SetMinimumLevel(LogLevel.Warning);
+        });
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_sqliteDirectory is not null)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(_sqliteDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+        GC.SuppressFinalize(this);
+    }
+
+    protected bool Kestrel => _kestrel;
+}
+
+/// <summary>The platform on SQLite (a fresh file per fixture).</summary>
+public sealed class SqliteApp : OneWindowApp
+{
+    public override string Provider => "sqlite";
+}
+
+/// <summary>The platform on PostgreSQL (a fresh database in the run's throwaway cluster).</summary>
+public sealed class PostgresApp : OneWindowApp
+{
+    public override string Provider => "postgres";
+
+    protected override async Task<(string? Connection, string? Skip)> CreateDatabaseAsync()
+    {
+        var cluster = await PostgresCluster.SharedAsync();
+        return cluster.SkipReason is { } reason ? (null, reason) : (await cluster.CreateDatabaseAsync(), null);
+    }
+}
