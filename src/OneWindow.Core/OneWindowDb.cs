@@ -72,7 +72,7 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
             e.HasKey(d => d.Date);
             e.Property(d => d.Kind).HasConversion<string>().HasMaxLength(16);
             e.Property(d => d.Name).HasMaxLength(50);
-            e.Property(d => d.NameEn).HasMaxLength(100);
+            e.Property(d => d.NameEn).HasMaxLength(200);
         });
 
         builder.Entity<CalendarYear>(e =>

@@ -30,11 +30,20 @@ public static class CatalogEndpoints
     }
 
     private static async Task<Results<Ok<PagedList<ItemSummary>>, ProblemHttpResult>> ListItemsAsync(
-        OneWindowDb db, CancellationToken ct, string? q = null, DepartmentKind? department = null, int page = 1, int pageSize = 50)
+        OneWindowDb db, CancellationToken ct, string? q = null, string? department = null, int page = 1, int pageSize = 50)
     {
         if (page < 1 || pageSize is < 1 or > 200)
         {
             return Problems.Field(page < 1 ? "page" : "pageSize", page < 1 ? "must be 1 or more" : "must be between 1 and 200");
+        }
+        DepartmentKind? departmentFilter = null;
+        if (department is not null)
+        {
+            if (!EnumText.TryParse<DepartmentKind>(department, out var parsed))
+            {
+                return Problems.Field("department", "is not a known department kind");
+            }
+            departmentFilter = parsed;
         }
         var query = db.ServiceItems.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(q))
@@ -42,7 +51,7 @@ public static class CatalogEndpoints
             var term = q.Trim();
             query = query.Where(i => i.Name.Contains(term) || i.NameEn.ToLower().Contains(term.ToLower()) || i.Code.Contains(term.ToUpper()));
         }
-        if (department is { } d)
+        if (departmentFilter is { } d)
         {
             query = query.Where(i => i.Department == d);
         }

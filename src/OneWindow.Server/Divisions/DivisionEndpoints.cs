@@ -34,7 +34,7 @@ public static class DivisionEndpoints
     }
 
     private static async Task<Results<Ok<PagedList<DivisionView>>, ProblemHttpResult>> SearchAsync(
-        OneWindowDb db, CancellationToken ct, string? q = null, DivisionLevel? level = null, string? within = null, int page = 1, int pageSize = 50)
+        OneWindowDb db, CancellationToken ct, string? q = null, string? level = null, string? within = null, int page = 1, int pageSize = 50)
     {
         var errors = new FieldErrors();
         if (string.IsNullOrWhiteSpace(q) || q.Trim().Length > 50)
@@ -44,6 +44,18 @@ public static class DivisionEndpoints
         if (page < 1)
         {
             errors.Add("page", "must be 1 or more");
+        }
+        DivisionLevel? levelFilter = null;
+        if (level is not null)
+        {
+            if (EnumText.TryParse<DivisionLevel>(level, out var parsed))
+            {
+                levelFilter = parsed;
+            }
+            else
+            {
+                errors.Add("level", "must be province, city, county, township or village");
+            }
         }
         if (pageSize is < 1 or > DivisionQueries.MaxPageSize)
         {
@@ -60,7 +72,7 @@ public static class DivisionEndpoints
         }
         var term = q!.Trim();
         var query = db.Divisions.AsNoTracking().Where(d => d.Name.Contains(term));
-        if (level is { } l)
+        if (levelFilter is { } l)
         {
             query = query.Where(d => d.Level == l);
         }

@@ -42,6 +42,8 @@ public static class ServerSetup
         });
         Claims.AddPolicies(services.AddAuthorizationBuilder());
         services.AddProblemDetails();
+        // Unbindable input is the client's mistake: a 400 ProblemDetails in every environment, never a 500.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
         services.ConfigureHttpJsonOptions(options =>
         {
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));

@@ -1,0 +1,121 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using OneWindow.Identity;
+using OneWindow.Seeding;
+using OneWindow.Testing;
+
+namespace OneWindow.Server.Tests.Identity;
+
+public abstract class AccountTests(OneWindowApp app)
+{
+    private static string NewIdNumber()
+    {
+        var body = $"130123199{Random.Shared.Next(0, 10)}0{Random.Shared.Next(1, 10)}1{Random.Shared.Next(0, 10)}{Random.Shared.Next(100, 1000)}";
+        return body + ResidentIdNumber.CheckCharacter(body);
+    }
+
+    [Fact]
+    public async Task Resident_registers_with_real_name_and_signs_in()
+    {
+        using var client = app.Client();
+        var id = NewIdNumber();
+
+        var registered = await client.PostAsJsonAsync("/api/residents", new { realName = "刘晓梅", idNumber = id, password = "longpass123", phone = "13912345678" });
+        var login = await client.PostAsJsonAsync("/api/auth/login", new { account = id, password = "longpass123" });
+        var me = await client.GetFromJsonAsync<JsonElement>("/api/me");
+
+        Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        Assert.Equal("resident", me.GetProperty("kind").GetString());
+        Assert.Equal(ResidentIdNumber.Mask(id), me.GetProperty("maskedIdNumber").GetString());
+        Assert.DoesNotContain(id, me.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Registration_with_a_bad_identity_number_names_the_failed_rule_and_creates_nothing()
+    {
+        using var client = app.Client();
+        var before = await app.WithDbAsync(db => db.Users.CountAsync());
+
+        var response = await client.PostAsJsonAsync("/api/residents", new { realName = "刘晓梅", idNumber = "110105194912310021", password = "longpass123" });
+
+        var problem = await ProblemAssert.HasFieldErrorAsync(response, "idNumber");
+        Assert.Contains("checkCharacter", problem.GetProperty("errors").GetProperty("idNumber")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(before, await app.WithDbAsync(db => db.Users.CountAsync()));
+    }
+
+    [Fact]
+    public async Task Markup_in_a_name_and_a_weak_password_are_rejected_with_field_errors()
+    {
+        using var client = app.Client();
+
+        var response = await client.PostAsJsonAsync("/api/residents", new { realName = "<script>alert(1)</script>", idNumber = NewIdNumber(), password = "short" });
+
+        await ProblemAssert.HasFieldErrorAsync(response, "realName");
+        var weak = await client.PostAsJsonAsync("/api/residents", new { realName = "刘晓梅", idNumber = NewIdNumber(), password = "short" });
+        await ProblemAssert.HasFieldErrorAsync(weak, "password");
+    }
+
+    [Fact]
+    public async Task The_same_identity_number_cannot_register_twice()
+    {
+        using var client = app.Client();
+        var id = NewIdNumber();
+        await client.PostAsJsonAsync("/api/residents", new { realName = "陈静", idNumber = id, password = "longpass123" });
+
+        var again = await client.PostAsJsonAsync("/api/residents", new { realName = "陈静", idNumber = id, password = "longpass123" });
+
+        await ProblemAssert.IsProblemAsync(again, HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task Malformed_json_is_a_problem_not_a_crash()
+    {
+        using var client = app.Client();
+
+        var response = await client.PostAsync("/api/residents", new StringContent("{\"realName\": ", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.DoesNotContain("   at ", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Five_wrong_passwords_lock_the_account()
+    {
+        using var client = app.Client();
+        var id = NewIdNumber();
+        await client.PostAsJsonAsync("/api/residents", new { realName = "黄磊", idNumber = id, password = "longpass123" });
+
+        for (var i = 0; i < 5; i++)
+        {
+            await ProblemAssert.IsProblemAsync(await client.PostAsJsonAsync("/api/auth/login", new { account = id, password = "wrong-password" }), HttpStatusCode.Unauthorized);
+        }
+        var right = await client.PostAsJsonAsync("/api/auth/login", new { account = id, password = "longpass123" });
+
+        var problem = await ProblemAssert.IsProblemAsync(right, HttpStatusCode.Unauthorized);
+        Assert.Contains("locked", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_api_answers_401_problem_details_to_anonymous_callers()
+    {
+        using var client = app.Client();
+
+        await ProblemAssert.IsProblemAsync(await client.GetAsync("/api/me"), HttpStatusCode.Unauthorized);
+        await ProblemAssert.IsProblemAsync(await client.GetAsync("/api/units"), HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task A_resident_is_refused_staff_endpoints()
+    {
+        using var client = await app.SignedInAsync(DemoData.ResidentIdNumber);
+
+        await ProblemAssert.IsProblemAsync(await client.GetAsync("/api/units"), HttpStatusCode.Forbidden);
+    }
+}
+
+public sealed class AccountTestsOnSqlite(SqliteApp app) : AccountTests(app), IClassFixture<SqliteApp>;
+
+public sealed class AccountTestsOnPostgres(PostgresApp app) : AccountTests(app), IClassFixture<PostgresApp>;
