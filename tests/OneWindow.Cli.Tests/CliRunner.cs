@@ -1,0 +1,76 @@
+using Microsoft.Extensions.Configuration;
+using OneWindow.Cli;
+using OneWindow.Testing;
+
+namespace OneWindow.Cli.Tests;
+
+/// <summary>The result of one CLI run against captured output streams.</summary>
+public sealed record CliResult(int ExitCode, string Out, string Err);
+
+/// <summary>A database for CLI runs on one provider; created once per test class.</summary>
+public abstract class CliDatabase : IAsyncLifetime
+{
+    private string? _directory;
+
+    public string? SkipReason { get; private set; }
+
+    public string Provider { get; private set; } = "sqlite";
+
+    public string Connection { get; private set; } = "";
+
+    protected abstract bool Postgres { get; }
+
+    public async ValueTask InitializeAsync()
+    {
+        if (Postgres)
+        {
+            var cluster = await PostgresCluster.SharedAsync();
+            SkipReason = cluster.SkipReason;
+            Provider = "postgres";
+            Connection = SkipReason is null ? await cluster.CreateDatabaseAsync() : "";
+        }
+        else
+        {
+            _directory = Directory.CreateTempSubdirectory("onewindow-cli-").FullName;
+            Connection = $"Data Source={Path.Combine(_directory, "cli.db")};Pooling=False";
+        }
+    }
+
+    public async Task<CliResult> RunAsync(params string[] args)
+    {
+        if (SkipReason is not null)
+        {
+            Assert.Skip(SkipReason);
+        }
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Storage:Provider"] = Provider,
+            ["ConnectionStrings:OneWindow"] = Connection,
+        }).Build();
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await CliApp.RunAsync(args, output, error, configuration, TestContext.Current.CancellationToken);
+        return new CliResult(code, output.ToString(), error.ToString());
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        if (_directory is not null)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(_directory, recursive: true);
+        }
+        GC.SuppressFinalize(this);
+        return ValueTask.CompletedTask;
+    }
+}
+
+public sealed class SqliteCliDatabase : CliDatabase
+{
+    protected override bool Postgres => false;
+}
+
+public sealed class PostgresCliDatabase : CliDatabase
+{
+    protected override bool Postgres => true;
+}
