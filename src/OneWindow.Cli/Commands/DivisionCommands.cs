@@ -31,7 +31,7 @@ public static class DivisionCommands
                 rows = read.Value!;
             }
             await context.Err.WriteLineAsync($"read {rows.Count} divisions from {path.Name}");
-            var progress = new Progress<int>(n => context.Err.WriteLine($"  {n} written"));
+            var progress = new ConsoleProgress<int>(n => context.Err.WriteLine($"  {n} of {rows.Count} written"));
             var result = await ImportDivisions.HandleAsync(scope.Db, rows, progress, ct);
             await context.Out.WriteLineAsync($"added {result.Added}, renamed {result.Renamed}, unchanged {result.Unchanged}");
             return CliApp.Ok;
