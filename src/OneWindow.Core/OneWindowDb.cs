@@ -9,6 +9,7 @@ using OneWindow.Catalog;
 using OneWindow.Common;
 using OneWindow.Divisions;
 using OneWindow.Identity;
+using OneWindow.Ledger;
 
 namespace OneWindow;
 
@@ -29,6 +30,20 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
     public DbSet<Bundle> Bundles => Set<Bundle>();
 
     public DbSet<Unit> Units => Set<Unit>();
+
+    public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
+
+    public DbSet<LedgerNode> LedgerNodes => Set<LedgerNode>();
+
+    public DbSet<LedgerState> LedgerStates => Set<LedgerState>();
+
+    public DbSet<LedgerCheckpoint> LedgerCheckpoints => Set<LedgerCheckpoint>();
+
+    public DbSet<LedgerCosignature> LedgerCosignatures => Set<LedgerCosignature>();
+
+    public DbSet<LedgerWitness> LedgerWitnesses => Set<LedgerWitness>();
+
+    public DbSet<LedgerKey> LedgerKeys => Set<LedgerKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -120,6 +135,82 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
             e.HasIndex(u => u.CreditCode).IsUnique();
             e.HasIndex(u => u.DivisionCode);
             e.HasOne<Division>().WithMany().HasForeignKey(u => u.DivisionCode).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        MapLedger(builder);
+    }
+
+    /// <summary>The ledger's tables use lower-case column names: its hot paths are plain SQL on both providers.</summary>
+    private static void MapLedger(ModelBuilder builder)
+    {
+        builder.Entity<LedgerEntry>(e =>
+        {
+            e.ToTable("ledger_entries");
+            e.HasKey(x => x.Index);
+            e.Property(x => x.Index).HasColumnName("idx").ValueGeneratedNever();
+            e.Property(x => x.LeafHash).HasColumnName("leaf_hash");
+            e.Property(x => x.Input).HasColumnName("input");
+            e.Property(x => x.Type).HasColumnName("type").HasMaxLength(LedgerEvent.MaxTypeLength);
+            e.Property(x => x.Subject).HasColumnName("subject").HasMaxLength(LedgerEvent.MaxSubjectLength);
+            e.HasIndex(x => x.LeafHash).HasDatabaseName("ix_ledger_entries_leaf_hash");
+            e.HasIndex(x => new { x.Subject, x.Index }).HasDatabaseName("ix_ledger_entries_subject");
+        });
+        builder.Entity<LedgerNode>(e =>
+        {
+            e.ToTable("ledger_nodes");
+            e.HasKey(x => new { x.Level, x.Index });
+            e.Property(x => x.Level).HasColumnName("level");
+            e.Property(x => x.Index).HasColumnName("idx");
+            e.Property(x => x.Hash).HasColumnName("hash");
+        });
+        builder.Entity<LedgerState>(e =>
+        {
+            e.ToTable("ledger_state");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasColumnName("id").ValueGeneratedNever();
+            e.Property(x => x.Size).HasColumnName("size");
+            e.Property(x => x.Frontier).HasColumnName("frontier");
+            e.Property(x => x.Root).HasColumnName("root");
+        });
+        builder.Entity<LedgerCheckpoint>(e =>
+        {
+            e.ToTable("ledger_checkpoints");
+            e.HasKey(x => x.Size);
+            e.Property(x => x.Size).HasColumnName("size").ValueGeneratedNever();
+            e.Property(x => x.Root).HasColumnName("root");
+            e.Property(x => x.Timestamp).HasColumnName("timestamp");
+            e.Property(x => x.TreeHeadSignature).HasColumnName("tree_head_signature");
+            e.Property(x => x.NoteSignature).HasColumnName("note_signature").HasMaxLength(500);
+            e.Property(x => x.KeyId).HasColumnName("key_id");
+            e.HasOne<LedgerKey>().WithMany().HasForeignKey(x => x.KeyId).OnDelete(DeleteBehavior.Restrict);
+        });
+        builder.Entity<LedgerCosignature>(e =>
+        {
+            e.ToTable("ledger_cosignatures");
+            e.HasKey(x => new { x.Size, x.Witness });
+            e.Property(x => x.Size).HasColumnName("size");
+            e.Property(x => x.Witness).HasColumnName("witness").HasMaxLength(200);
+            e.Property(x => x.Timestamp).HasColumnName("timestamp");
+            e.Property(x => x.Line).HasColumnName("line").HasMaxLength(500);
+        });
+        builder.Entity<LedgerWitness>(e =>
+        {
+            e.ToTable("ledger_witnesses");
+            e.HasKey(x => x.Name);
+            e.Property(x => x.Name).HasColumnName("name").HasMaxLength(200);
+            e.Property(x => x.PublicKey).HasColumnName("public_key");
+            e.Property(x => x.RegisteredAt).HasColumnName("registered_at");
+        });
+        builder.Entity<LedgerKey>(e =>
+        {
+            e.ToTable("ledger_keys");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasColumnName("id");
+            e.Property(x => x.Name).HasColumnName("name").HasMaxLength(200);
+            e.Property(x => x.PublicKey).HasColumnName("public_key");
+            e.Property(x => x.EncryptedPrivateKey).HasColumnName("encrypted_private_key");
+            e.Property(x => x.CreatedAt).HasColumnName("created_at");
+            e.Property(x => x.RetiredAt).HasColumnName("retired_at");
         });
     }
 

@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OneWindow.Identity;
+using OneWindow.Ledger;
+using OneWindow.Security;
 using OneWindow.Seeding;
 using OneWindow.Storage;
 
@@ -16,6 +18,13 @@ public static class OneWindowSetup
         services.AddOneWindowStorage();
         services.AddOptions<SeedOptions>().BindConfiguration(SeedOptions.Section);
         services.AddScoped<Seeder>();
+        services.AddOptions<KeyEncryptionOptions>().BindConfiguration(KeyEncryptionOptions.Section);
+        services.AddSingleton<KeyEncryption>();
+        services.AddOptions<LedgerOptions>().BindConfiguration(LedgerOptions.Section);
+        services.AddSingleton<LedgerWriter>();
+        services.AddSingleton<LedgerKeys>();
+        services.AddScoped<LedgerCheckpoints>();
+        services.AddScoped<LedgerReader>();
         return services
             .AddIdentityCore<Account>(options =>
             {

@@ -495,6 +495,212 @@ namespace OneWindow.Migrations.Postgres.Migrations
                     b.ToTable("units", (string)null);
                 });
 
+            modelBuilder.Entity("OneWindow.Ledger.LedgerCheckpoint", b =>
+                {
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size");
+
+                    b.Property<int>("KeyId")
+                        .HasColumnType("integer")
+                        .HasColumnName("key_id");
+
+                    b.Property<string>("NoteSignature")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("note_signature");
+
+                    b.Property<byte[]>("Root")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("root");
+
+                    b.Property<long>("Timestamp")
+                        .HasColumnType("bigint")
+                        .HasColumnName("timestamp");
+
+                    b.Property<byte[]>("TreeHeadSignature")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("tree_head_signature");
+
+                    b.HasKey("Size");
+
+                    b.HasIndex("KeyId");
+
+                    b.ToTable("ledger_checkpoints", (string)null);
+                });
+
+            modelBuilder.Entity("OneWindow.Ledger.LedgerCosignature", b =>
+                {
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size");
+
+                    b.Property<string>("Witness")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("witness");
+
+                    b.Property<string>("Line")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("line");
+
+                    b.Property<long>("Timestamp")
+                        .HasColumnType("bigint")
+                        .HasColumnName("timestamp");
+
+                    b.HasKey("Size", "Witness");
+
+                    b.ToTable("ledger_cosignatures", (string)null);
+                });
+
+            modelBuilder.Entity("OneWindow.Ledger.LedgerEntry", b =>
+                {
+                    b.Property<long>("Index")
+                        .HasColumnType("bigint")
+                        .HasColumnName("idx");
+
+                    b.Property<byte[]>("Input")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("input");
+
+                    b.Property<byte[]>("LeafHash")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("leaf_hash");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("subject");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("type");
+
+                    b.HasKey("Index");
+
+                    b.HasIndex("LeafHash")
+                        .HasDatabaseName("ix_ledger_entries_leaf_hash");
+
+                    b.HasIndex("Subject", "Index")
+                        .HasDatabaseName("ix_ledger_entries_subject");
+
+                    b.ToTable("ledger_entries", (string)null);
+                });
+
+            modelBuilder.Entity("OneWindow.Ledger.LedgerKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<byte[]>("EncryptedPrivateKey")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("encrypted_private_key");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<byte[]>("PublicKey")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("public_key");
+
+                    b.Property<DateTimeOffset?>("RetiredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("retired_at");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ledger_keys", (string)null);
+                });
+
+            modelBuilder.Entity("OneWindow.Ledger.LedgerNode", b =>
+                {
+                    b.Property<int>("Level")
+                        .HasColumnType("integer")
+                        .HasColumnName("level");
+
+                    b.Property<long>("Index")
+                        .HasColumnType("bigint")
+                        .HasColumnName("idx");
+
+                    b.Property<byte[]>("Hash")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("hash");
+
+                    b.HasKey("Level", "Index");
+
+                    b.ToTable("ledger_nodes", (string)null);
+                });
+
+            modelBuilder.Entity("OneWindow.Ledger.LedgerState", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    b.Property<byte[]>("Frontier")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("frontier");
+
+                    b.Property<byte[]>("Root")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("root");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ledger_state", (string)null);
+                });
+
+            modelBuilder.Entity("OneWindow.Ledger.LedgerWitness", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<byte[]>("PublicKey")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("public_key");
+
+                    b.Property<DateTimeOffset>("RegisteredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("registered_at");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("ledger_witnesses", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole<System.Guid>", null)
@@ -568,6 +774,15 @@ namespace OneWindow.Migrations.Postgres.Migrations
                     b.HasOne("OneWindow.Divisions.Division", null)
                         .WithMany()
                         .HasForeignKey("DivisionCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("OneWindow.Ledger.LedgerCheckpoint", b =>
+                {
+                    b.HasOne("OneWindow.Ledger.LedgerKey", null)
+                        .WithMany()
+                        .HasForeignKey("KeyId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

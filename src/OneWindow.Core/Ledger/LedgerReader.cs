@@ -1,0 +1,125 @@
+using System.Data.Common;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+
+namespace OneWindow.Ledger;
+
+/// <summary>
+/// Reads the log: its size and roots, entries, and proofs. A proof reads only the O(log n) stored
+/// subtree hashes it needs, in two queries; nothing is rehashed beyond combining those.
+/// </summary>
+public sealed class LedgerReader(OneWindowDb db)
+{
+    public sealed record State(long Size, byte[] Root);
+
+    public async Task<State> StateAsync(CancellationToken ct)
+    {
+        var state = await db.LedgerStates.AsNoTracking().FirstOrDefaultAsync(s => s.Id == 1, ct);
+        return state is null ? new State(0, Merkle.EmptyRoot()) : new State(state.Size, state.Root);
+    }
+
+    /// <summary>The root of the first <paramref name="size"/> leaves (size ≤ the log's size).</summary>
+    public async Task<byte[]> RootAsync(long size, CancellationToken ct)
+    {
+        var hashes = await HashesAsync(Merkle.Decompose(0, size), ct);
+        return Merkle.SubtreeHash(0, size, (level, index) => hashes[(level, index)]);
+    }
+
+    public async Task<IReadOnlyList<byte[]>> InclusionProofAsync(long index, long treeSize, CancellationToken ct) =>
+        await ProofAsync(Merkle.InclusionRanges(index, treeSize), ct);
+
+    public async Task<IReadOnlyList<byte[]>> ConsistencyProofAsync(long first, long second, CancellationToken ct) =>
+        await ProofAsync(Merkle.ConsistencyRanges(first, second), ct);
+
+    /// <summary>The lowest index whose leaf hash is <paramref name="leafHash"/> and below <paramref name="treeSize"/>, if any.</summary>
+    public async Task<long?> IndexOfAsync(byte[] leafHash, long treeSize, CancellationToken ct)
+    {
+        var indices = await db.LedgerEntries.AsNoTracking()
+            .Where(e => e.LeafHash == leafHash && e.Index < treeSize)
+            .OrderBy(e => e.Index).Select(e => e.Index).Take(1).ToListAsync(ct);
+        return indices.Count == 0 ? null : indices[0];
+    }
+
+    public async Task<IReadOnlyList<LedgerEntry>> EntriesAsync(long start, long end, CancellationToken ct) =>
+        await db.LedgerEntries.AsNoTracking().Where(e => e.Index >= start && e.Index <= end).OrderBy(e => e.Index).ToListAsync(ct);
+
+    private async Task<IReadOnlyList<byte[]>> ProofAsync(List<(long Start, long Size)> ranges, CancellationToken ct)
+    {
+        var hashes = await HashesAsync(ranges.SelectMany(r => Merkle.Decompose(r.Start, r.Size)), ct);
+        return [.. ranges.Select(r => Merkle.SubtreeHash(r.Start, r.Size, (level, index) => hashes[(level, index)]))];
+    }
+
+    /// <summary>Fetches stored hashes: level 0 from the leaves, higher levels from the node table.</summary>
+    private async Task<Dictionary<(int, long), byte[]>> HashesAsync(IEnumerable<(int Level, long Index)> keys, CancellationToken ct)
+    {
+        var wanted = keys.Distinct().ToList();
+        var result = new Dictionary<(int, long), byte[]>(wanted.Count);
+        if (wanted.Count == 0)
+        {
+            return result;
+        }
+        var connection = db.Database.GetDbConnection();
+        var opened = connection.State != System.Data.ConnectionState.Open;
+        if (opened)
+        {
+            await connection.OpenAsync(ct);
+        }
+        try
+        {
+            var leaves = wanted.Where(k => k.Level == 0).Select(k => k.Index).ToList();
+            if (leaves.Count > 0)
+            {
+                await using var command = connection.CreateCommand();
+                command.CommandText = $"SELECT idx, leaf_hash FROM ledger_entries WHERE idx IN ({Parameters(command, leaves.Cast<object>())})";
+                await using var reader = await command.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
+                {
+                    result[(0, reader.GetInt64(0))] = (byte[])reader.GetValue(1);
+                }
+            }
+            var nodes = wanted.Where(k => k.Level > 0).ToList();
+            if (nodes.Count > 0)
+            {
+                await using var command = connection.CreateCommand();
+                var where = new StringBuilder();
+                for (var i = 0; i < nodes.Count; i++)
+                {
+                    where.Append(i == 0 ? "" : " OR ").Append("(level = @l").Append(i).Append(" AND idx = @i").Append(i).Append(')');
+                    LedgerWriter.Add(command, $"@l{i}", nodes[i].Level);
+                    LedgerWriter.Add(command, $"@i{i}", nodes[i].Index);
+                }
+                command.CommandText = $"SELECT level, idx, hash FROM ledger_nodes WHERE {where}";
+                await using var reader = await command.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
+                {
+                    result[(reader.GetInt32(0), reader.GetInt64(1))] = (byte[])reader.GetValue(2);
+                }
+            }
+        }
+        finally
+        {
+            if (opened)
+            {
+                await connection.CloseAsync();
+            }
+        }
+        if (result.Count != wanted.Count)
+        {
+            var missing = wanted.First(k => !result.ContainsKey(k));
+            throw new InvalidDataException($"The ledger is missing the stored hash of level {missing.Level} index {missing.Index}.");
+        }
+        return result;
+    }
+
+    private static string Parameters(DbCommand command, IEnumerable<object> values)
+    {
+        var names = new List<string>();
+        foreach (var value in values)
+        {
+            var name = $"@p{names.Count}";
+            LedgerWriter.Add(command, name, value);
+            names.Add(name);
+        }
+        return string.Join(", ", names);
+    }
+}

@@ -1,0 +1,288 @@
+using System.Data.Common;
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace OneWindow.Ledger;
+
+/// <summary>Where an appended event landed.</summary>
+public sealed record Appended(long Index, byte[] LeafHash);
+
+/// <summary>
+/// The log's sequencer. Appends from any number of callers queue on a channel; one loop takes what
+/// is queued (up to <see cref="LedgerOptions.MaxBatch"/>), assigns consecutive indices, writes leaves,
+/// completed subtree hashes and the new right edge in ONE transaction, and acknowledges each append
+/// only after that commit. Several processes on one PostgreSQL serialize on an advisory lock and
+/// re-read the tree size inside it, so indices stay total and gap-free.
+/// </summary>
+public sealed partial class LedgerWriter : IAsyncDisposable
+{
+    private const long AdvisoryLock = 0x4F4E4557_4C454447; // "ONEWLEDG"
+
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly IServiceScopeFactory _scopes;
+    private readonly ILogger<LedgerWriter> _logger;
+    private readonly int _maxBatch;
+    private readonly Lock _startLock = new();
+    private Task? _loop;
+    private Frontier? _cached;
+
+    public LedgerWriter(IServiceScopeFactory scopes, IOptions<LedgerOptions> options, ILogger<LedgerWriter> logger)
+    {
+        _scopes = scopes;
+        _logger = logger;
+        _maxBatch = Math.Max(1, options.Value.MaxBatch);
+    }
+
+    private sealed record Pending(byte[] Input, string Type, string Subject, TaskCompletionSource<Appended> Done);
+
+    /// <summary>Appends an event; completes once it is durably committed, with its index.</summary>
+    public Task<Appended> AppendAsync(LedgerEvent entry, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        if (string.IsNullOrWhiteSpace(entry.Type) || entry.Type.Length > LedgerEvent.MaxTypeLength)
+        {
+            throw new ArgumentException($"An event type is 1 to {LedgerEvent.MaxTypeLength} characters.", nameof(entry));
+        }
+        if (entry.Subject is null || entry.Subject.Length > LedgerEvent.MaxSubjectLength)
+        {
+            throw new ArgumentException($"An event subject is at most {LedgerEvent.MaxSubjectLength} characters.", nameof(entry));
+        }
+        var input = entry.Encode();
+        if (input.Length > LedgerEvent.MaxLeafBytes)
+        {
+            throw new ArgumentException($"An event is at most {LedgerEvent.MaxLeafBytes} bytes when encoded.", nameof(entry));
+        }
+        EnsureStarted();
+        var done = new TaskCompletionSource<Appended>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_queue.Writer.TryWrite(new Pending(input, entry.Type, entry.Subject, done)))
+        {
+            throw new InvalidOperationException("The ledger writer has stopped.");
+        }
+        return done.Task.WaitAsync(ct);
+    }
+
+    private void EnsureStarted()
+    {
+        if (_loop is not null)
+        {
+            return;
+        }
+        lock (_startLock)
+        {
+            _loop ??= Task.Run(RunAsync);
+        }
+    }
+
+    private async Task RunAsync()
+    {
+        var batch = new List<Pending>(_maxBatch);
+        var reader = _queue.Reader;
+        while (await reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < _maxBatch && reader.TryRead(out var pending))
+            {
+                batch.Add(pending);
+            }
+            try
+            {
+                var results = await WriteBatchAsync(batch);
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    batch[i].Done.TrySetResult(results[i]);
+                }
+            }
+            catch (Exception ex)
+            {
+                _cached = null;
+                LogBatchFailed(_logger, batch.Count, ex);
+                foreach (var pending in batch)
+                {
+                    pending.Done.TrySetException(ex);
+                }
+            }
+        }
+    }
+
+    private async Task<Appended[]> WriteBatchAsync(List<Pending> batch)
+    {
+        await using var scope = _scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OneWindowDb>();
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync();
+        await using var transaction = connection is SqliteConnection sqlite
+            ? sqlite.BeginTransaction(deferred: false) // BEGIN IMMEDIATE: take the write lock before reading the size
+            : await connection.BeginTransactionAsync();
+        if (connection is NpgsqlConnection)
+        {
+            await ExecuteAsync(connection, transaction, $"SELECT pg_advisory_xact_lock({AdvisoryLock})");
+        }
+
+        var (size, frontierBytes) = await ReadStateAsync(connection, transaction);
+        var frontier = _cached is { } cached && cached.Size == size
+            ? cached.Clone()
+            : frontierBytes is null ? new Frontier() : Frontier.Deserialize(frontierBytes);
+        if (frontier.Size != size)
+        {
+            throw new InvalidDataException($"The ledger state says {size} entries but its right edge holds {frontier.Size}.");
+        }
+
+        var results = new Appended[batch.Count];
+        var completed = new List<CompletedNode>(batch.Count + 8);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var hash = Merkle.LeafHash(batch[i].Input);
+            results[i] = new Appended(frontier.Size, hash);
+            frontier.Append(hash, completed);
+        }
+
+        if (connection is NpgsqlConnection npgsql)
+        {
+            await CopyAsync(npgsql, batch, results, completed);
+        }
+        else
+        {
+            await InsertAsync(connection, transaction, batch, results, completed);
+        }
+        await WriteStateAsync(connection, transaction, frontier, size == 0 && frontierBytes is null);
+        await transaction.CommitAsync();
+        _cached = frontier;
+        return results;
+    }
+
+    private static async Task<(long Size, byte[]? Frontier)> ReadStateAsync(DbConnection connection, DbTransaction transaction)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT size, frontier FROM ledger_state WHERE id = 1";
+        await using var reader = await command.ExecuteReaderAsync();
+        return await reader.ReadAsync() ? (reader.GetInt64(0), (byte[])reader.GetValue(1)) : (0, null);
+    }
+
+    private static async Task WriteStateAsync(DbConnection connection, DbTransaction transaction, Frontier frontier, bool insert)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = insert
+            ? "INSERT INTO ledger_state (id, size, frontier, root) VALUES (1, @size, @frontier, @root)"
+            : "UPDATE ledger_state SET size = @size, frontier = @frontier, root = @root WHERE id = 1";
+        Add(command, "@size", frontier.Size);
+        Add(command, "@frontier", frontier.Serialize());
+        Add(command, "@root", frontier.Root());
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task InsertAsync(DbConnection connection, DbTransaction transaction, List<Pending> batch, Appended[] results, List<CompletedNode> nodes)
+    {
+        await using (var command = connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText = "INSERT INTO ledger_entries (idx, leaf_hash, input, type, subject) VALUES (@i, @h, @in, @t, @s)";
+            var index = Add(command, "@i", 0L);
+            var hash = Add(command, "@h", Array.Empty<byte>());
+            var input = Add(command, "@in", Array.Empty<byte>());
+            var type = Add(command, "@t", "");
+            var subject = Add(command, "@s", "");
+            await command.PrepareAsync();
+            for (var i = 0; i < batch.Count; i++)
+            {
+                index.Value = results[i].Index;
+                hash.Value = results[i].LeafHash;
+                input.Value = batch[i].Input;
+                type.Value = batch[i].Type;
+                subject.Value = batch[i].Subject;
+                await command.ExecuteNonQueryAsync();
+            }
+        }
+        if (nodes.Count == 0)
+        {
+            return;
+        }
+        await using (var command = connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText = "INSERT INTO ledger_nodes (level, idx, hash) VALUES (@l, @i, @h)";
+            var level = Add(command, "@l", 0);
+            var index = Add(command, "@i", 0L);
+            var hash = Add(command, "@h", Array.Empty<byte>());
+            await command.PrepareAsync();
+            foreach (var node in nodes)
+            {
+                level.Value = node.Level;
+                index.Value = node.Index;
+                hash.Value = node.Hash;
+                await command.ExecuteNonQueryAsync();
+            }
+        }
+    }
+
+    private static async Task CopyAsync(NpgsqlConnection connection, List<Pending> batch, Appended[] results, List<CompletedNode> nodes)
+    {
+        await using (var writer = await connection.BeginBinaryImportAsync("COPY ledger_entries (idx, leaf_hash, input, type, subject) FROM STDIN (FORMAT BINARY)"))
+        {
+            for (var i = 0; i < batch.Count; i++)
+            {
+                await writer.StartRowAsync();
+                await writer.WriteAsync(results[i].Index, NpgsqlDbType.Bigint);
+                await writer.WriteAsync(results[i].LeafHash, NpgsqlDbType.Bytea);
+                await writer.WriteAsync(batch[i].Input, NpgsqlDbType.Bytea);
+                await writer.WriteAsync(batch[i].Type, NpgsqlDbType.Varchar);
+                await writer.WriteAsync(batch[i].Subject, NpgsqlDbType.Varchar);
+            }
+            await writer.CompleteAsync();
+        }
+        if (nodes.Count == 0)
+        {
+            return;
+        }
+        await using (var writer = await connection.BeginBinaryImportAsync("COPY ledger_nodes (level, idx, hash) FROM STDIN (FORMAT BINARY)"))
+        {
+            foreach (var node in nodes)
+            {
+                await writer.StartRowAsync();
+                await writer.WriteAsync(node.Level, NpgsqlDbType.Integer);
+                await writer.WriteAsync(node.Index, NpgsqlDbType.Bigint);
+                await writer.WriteAsync(node.Hash, NpgsqlDbType.Bytea);
+            }
+            await writer.CompleteAsync();
+        }
+    }
+
+    private static async Task ExecuteAsync(DbConnection connection, DbTransaction transaction, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    internal static DbParameter Add(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+        return parameter;
+    }
+
+    /// <summary>Forgets the cached right edge (after the database was changed behind the writer's back).</summary>
+    public void Reset() => _cached = null;
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        if (_loop is not null)
+        {
+            await _loop;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A ledger batch of {Count} appends failed and was rolled back")]
+    private static partial void LogBatchFailed(ILogger logger, int count, Exception exception);
+}
