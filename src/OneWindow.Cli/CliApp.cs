@@ -14,9 +14,9 @@ public static class CliApp
     public const int Failed = 1;
     public const int Usage = 2;
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, IConfiguration configuration, CancellationToken ct)
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, IConfiguration configuration, CancellationToken ct, HttpMessageHandler? httpHandler = null)
     {
-        var context = new CliContext(stdout, stderr, configuration);
+        var context = new CliContext(stdout, stderr, configuration, httpHandler);
         var root = new RootCommand("OneWindow: government services platform — administration commands.")
         {
             IdCommands.Create(context),
@@ -24,6 +24,7 @@ public static class CliApp
             DivisionCommands.Create(context),
             CalendarCommands.Create(context),
             CatalogCommands.Create(context),
+            LedgerCommands.Create(context),
         };
         var parsed = root.Parse(args);
         var invocation = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
@@ -44,6 +45,11 @@ public static class CliApp
         {
             await stderr.WriteLineAsync($"error: {ex.Message}");
             return ex.ExitCode;
+        }
+        catch (HttpRequestException ex)
+        {
+            await stderr.WriteLineAsync($"error: cannot reach the log: {ex.Message}");
+            return Failed;
         }
         catch (InvalidOperationException ex)
         {

@@ -9,8 +9,12 @@ using OneWindow.Storage;
 namespace OneWindow.Cli;
 
 /// <summary>What every command gets: its console and the configured storage.</summary>
-public sealed class CliContext(TextWriter output, TextWriter error, IConfiguration configuration)
+public sealed class CliContext(TextWriter output, TextWriter error, IConfiguration configuration, HttpMessageHandler? httpHandler = null)
 {
+    /// <summary>An HTTP client for talking to a log; tests hand in their in-process server's handler.</summary>
+    public HttpClient CreateHttpClient() =>
+        httpHandler is null ? new HttpClient { Timeout = TimeSpan.FromMinutes(2) } : new HttpClient(httpHandler, disposeHandler: false);
+
     public TextWriter Out { get; } = output;
 
     public TextWriter Err { get; } = error;
@@ -73,6 +77,8 @@ public sealed class CliContext(TextWriter output, TextWriter error, IConfigurati
 public sealed class DbScope(ServiceProvider provider, AsyncServiceScope scope, OneWindowDb db) : IAsyncDisposable
 {
     public OneWindowDb Db { get; } = db;
+
+    public IServiceProvider Services => scope.ServiceProvider;
 
     public TimeProvider Clock => scope.ServiceProvider.GetRequiredService<TimeProvider>();
 

@@ -3,6 +3,7 @@ using OneWindow.Server.Calendar;
 using OneWindow.Server.Catalog;
 using OneWindow.Server.Divisions;
 using OneWindow.Server.Infrastructure;
+using OneWindow.Server.Ledger;
 using OneWindow.Server.Units;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -27,6 +28,7 @@ app.MapDivisions();
 app.MapCalendar();
 app.MapCatalog();
 app.MapUnits();
+app.MapLedger();
 app.MapRazorPages();
 
 await app.RunAsync();
