@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -21,6 +22,27 @@ public abstract class OneWindowApp : WebApplicationFactory<Program>, IAsyncLifet
     private bool _kestrel;
 
     public abstract string Provider { get; }
+
+    /// <summary>This app's key-encryption key (random per fixture).</summary>
+    public string MasterKey { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>Configuration that points a CLI run at this app's database.</summary>
+    public Microsoft.Extensions.Configuration.IConfiguration CliConfiguration() =>
+        new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Storage:Provider"] = Provider,
+            ["ConnectionStrings:OneWindow"] = ConnectionString,
+            ["Keys:MasterKey"] = MasterKey,
+        }).Build();
+
+    /// <summary>Runs the CLI in-process against this app's database, with HTTP going to this app's server.</summary>
+    public async Task<(int ExitCode, string Out, string Err)> CliAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await OneWindow.Cli.CliApp.RunAsync(args, output, error, CliConfiguration(), TestContext.Current.CancellationToken, Server.CreateHandler());
+        return (code, output.ToString(), error.ToString());
+    }
 
     /// <summary>Why this app cannot run here (no PostgreSQL), or null.</summary>
     public string? SkipReason { get; protected set; }
@@ -94,6 +116,9 @@ public abstract class OneWindowApp : WebApplicationFactory<Program>, IAsyncLifet
         builder.UseEnvironment("Testing");
         builder.UseSetting("Storage:Provider", Provider);
         builder.UseSetting("ConnectionStrings:OneWindow", _connection);
+        builder.UseSetting("Keys:MasterKey", MasterKey);
+        builder.UseSetting("Ledger:CheckpointInterval", "00:00:00");
+        builder.UseSetting("Ledger:MaxEntriesPage", "100");
         builder.ConfigureLogging(logging =>
         {
             logging.ClearProviders();

@@ -64,7 +64,13 @@ public static class LogVerifier
         return new VerificationReport(false, head.TreeSize, firstBad, $"entry {firstBad} does not match what the log signed", expected, bytes, elapsed);
     }
 
-    /// <summary>The largest prefix consistent with the signed root ends just before the first bad leaf.</summary>
+    /// <summary>
+    /// Binary search for the longest prefix of our recomputed leaves that the log's own hashes agree
+    /// with. For a prefix size that is not a power of two the consistency proof reconstructs the
+    /// prefix root from the log's stored subtrees, which we compare with ours (this stays right even
+    /// when the tamperer also rewrote the stored leaf hash); for a power of two it cannot, so we check
+    /// that our prefix root and the proof lead to the signed root.
+    /// </summary>
     private static async Task<long> FindFirstInconsistentAsync(ILogSource source, List<byte[]> leafHashes, SignedTreeHead head, CancellationToken ct)
     {
         long good = 0;
@@ -73,7 +79,11 @@ public static class LogVerifier
         {
             var k = good + ((bad - good) / 2);
             var proof = await source.ConsistencyAsync(k, head.TreeSize, ct);
-            if (Merkle.VerifyConsistency(k, head.TreeSize, PrefixRoot(leafHashes, k), head.RootHash, proof))
+            var ours = PrefixRoot(leafHashes, k);
+            var agrees = System.Numerics.BitOperations.IsPow2((ulong)k)
+                ? Merkle.VerifyConsistency(k, head.TreeSize, ours, head.RootHash, proof)
+                : Merkle.PrefixRootFromProof(k, head.TreeSize, proof) is { } theirs && theirs.AsSpan().SequenceEqual(ours);
+            if (agrees)
             {
                 good = k;
             }

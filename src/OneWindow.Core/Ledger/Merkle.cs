@@ -194,14 +194,32 @@ public static class Merkle
         {
             return proof.Count == 0 && firstRoot.SequenceEqual(secondRoot);
         }
+        return ConsistencyRoots(firstSize, secondSize, firstRoot.ToArray(), proof) is var (fr, sr)
+            && CryptographicOperations.FixedTimeEquals(fr, firstRoot) && CryptographicOperations.FixedTimeEquals(sr, secondRoot);
+    }
+
+    /// <summary>
+    /// The first tree's root as a consistency proof reconstructs it from the log's own hashes, or null
+    /// when the proof cannot say (first size a power of two, where the verifier supplies that root).
+    /// </summary>
+    public static byte[]? PrefixRootFromProof(long firstSize, long secondSize, IReadOnlyList<byte[]> proof) =>
+        firstSize < secondSize && !BitOperations.IsPow2((ulong)firstSize) && ConsistencyRoots(firstSize, secondSize, null, proof) is var (fr, _) ? fr : null;
+
+    /// <summary>Steps 2–6 of RFC 9162 §2.1.4.2: the (first, second) roots a proof implies; null if malformed.</summary>
+    private static (byte[] First, byte[] Second)? ConsistencyRoots(long firstSize, long secondSize, byte[]? firstRoot, IReadOnlyList<byte[]> proof)
+    {
         if (proof.Count == 0 || proof.Any(p => p.Length != HashSize))
         {
-            return false;
+            return null;
         }
         var path = new List<byte[]>(proof);
         if (BitOperations.IsPow2((ulong)firstSize))
         {
-            path.Insert(0, firstRoot.ToArray());
+            if (firstRoot is null)
+            {
+                return null;
+            }
+            path.Insert(0, firstRoot);
         }
         var fn = firstSize - 1;
         var sn = secondSize - 1;
@@ -217,7 +235,7 @@ public static class Merkle
             var c = path[i];
             if (sn == 0)
             {
-                return false;
+                return null;
             }
             if ((fn & 1) == 1 || fn == sn)
             {
@@ -239,7 +257,7 @@ public static class Merkle
             fn >>= 1;
             sn >>= 1;
         }
-        return sn == 0 && CryptographicOperations.FixedTimeEquals(fr, firstRoot) && CryptographicOperations.FixedTimeEquals(sr, secondRoot);
+        return sn == 0 ? (fr, sr) : null;
     }
 
     /// <summary>Encodes a big-endian unsigned 64-bit value.</summary>
