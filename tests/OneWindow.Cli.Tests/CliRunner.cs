@@ -18,6 +18,8 @@ public abstract class CliDatabase : IAsyncLifetime
 
     public string Connection { get; private set; } = "";
 
+    public string MasterKey { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
     protected abstract bool Postgres { get; }
 
     public async ValueTask InitializeAsync()
@@ -46,6 +48,7 @@ public abstract class CliDatabase : IAsyncLifetime
         {
             ["Storage:Provider"] = Provider,
             ["ConnectionStrings:OneWindow"] = Connection,
+            ["Keys:MasterKey"] = MasterKey,
         }).Build();
         using var output = new StringWriter();
         using var error = new StringWriter();

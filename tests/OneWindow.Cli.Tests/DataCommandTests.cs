@@ -133,7 +133,8 @@ public abstract class DataCommandTests(CliDatabase cli)
         var result = await cli.RunAsync("db", "migrate");
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Contains("Initial", result.Out, StringComparison.Ordinal);
+        Assert.Matches(@"database is at migration \d{14}_\w+", result.Out);
+        Assert.DoesNotContain("(none)", result.Out, StringComparison.Ordinal);
     }
 }
 
