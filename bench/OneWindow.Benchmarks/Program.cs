@@ -1,6 +1,10 @@
 using BenchmarkDotNet.Running;
+using OneWindow.Benchmarks;
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
-
-/// <summary>Entry point type for BenchmarkDotNet's assembly scan.</summary>
-public partial class Program;
+// `ledger [sizes...]` runs the ledger load driver; anything else goes to BenchmarkDotNet.
+if (args.Length > 0 && args[0] == "ledger")
+{
+    return await LedgerLoad.RunAsync(args[1..]);
+}
+BenchmarkSwitcher.FromAssembly(typeof(FoundationBenchmarks).Assembly).Run(args);
+return 0;

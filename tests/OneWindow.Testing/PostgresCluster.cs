@@ -22,6 +22,9 @@ public sealed class PostgresCluster : IAsyncLifetime
 
     public string? SkipReason { get; private set; }
 
+    /// <summary>Keep PostgreSQL's durability settings (fsync, synchronous commit) as shipped: for benchmarks.</summary>
+    public bool Durable { get; init; }
+
     public static bool Required => Environment.GetEnvironmentVariable("ONEWINDOW_REQUIRE_POSTGRES") == "1";
 
     /// <summary>The one cluster of this test process, started on first use.</summary>
@@ -77,7 +80,8 @@ public sealed class PostgresCluster : IAsyncLifetime
         _port = FreePort();
         var data = Path.Combine(_directory, "data");
         await RunAsync(Path.Combine(_bin, "initdb"), ["-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-locale"], asRoot);
-        var options = $"-p {_port} -k {_directory} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200";
+        var speed = Durable ? "" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+        var options = $"-p {_port} -k {_directory} -c listen_addresses=127.0.0.1 -c max_connections=200{speed}";
         await RunAsync(Path.Combine(_bin, "pg_ctl"), ["-D", data, "-o", options, "-l", Path.Combine(_directory, "server.log"), "-w", "start"], asRoot);
     }
 

@@ -23,11 +23,17 @@ public static class Merkle
 
     public static void LeafHash(ReadOnlySpan<byte> leafInput, Span<byte> destination)
     {
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        ReadOnlySpan<byte> prefix = [0x00];
-        sha.AppendData(prefix);
-        sha.AppendData(leafInput);
-        sha.GetHashAndReset(destination);
+        // One-shot hashing of 0x00 ‖ input: much cheaper per call than an incremental hash object.
+        var length = leafInput.Length + 1;
+        var rented = length <= 1024 ? null : System.Buffers.ArrayPool<byte>.Shared.Rent(length);
+        var buffer = rented is null ? stackalloc byte[length] : rented.AsSpan(0, length);
+        buffer[0] = 0x00;
+        leafInput.CopyTo(buffer[1..]);
+        SHA256.HashData(buffer, destination);
+        if (rented is not null)
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
     /// <summary>SHA-256(0x01 ‖ left ‖ right).</summary>

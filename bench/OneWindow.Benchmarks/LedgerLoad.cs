@@ -1,0 +1,222 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OneWindow.Ledger;
+using OneWindow.Storage;
+using OneWindow.Testing;
+
+namespace OneWindow.Benchmarks;
+
+/// <summary>
+/// The ledger's load driver: append throughput (1 and 16 writers, SQLite and PostgreSQL), proof
+/// latency at large sizes, and full-log verification speed against this machine's raw SHA-256 rate.
+/// Usage: ledger [--appends N] [--proof-sizes 1000000,10000000] [--skip-postgres]
+/// </summary>
+public static class LedgerLoad
+{
+    private static readonly CultureInfo s_inv = CultureInfo.InvariantCulture;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var appends = IntArg(args, "--appends", 200_000);
+        var sizes = (Arg(args, "--proof-sizes") ?? "1000000,10000000").Split(',').Select(s => long.Parse(s, s_inv)).ToList();
+        var skipPostgres = args.Contains("--skip-postgres");
+        var work = Directory.CreateTempSubdirectory("onewindow-bench-");
+        Console.WriteLine($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+
+        RawSha256();
+
+        Console.WriteLine("\n## appends");
+        await AppendsAsync("sqlite", $"Data Source={Path.Combine(work.FullName, "appends.db")}", appends);
+        if (!skipPostgres)
+        {
+            var cluster = new PostgresCluster { Durable = true };
+            await cluster.InitializeAsync();
+            if (cluster.SkipReason is null)
+            {
+                await AppendsAsync("postgres", await cluster.CreateDatabaseAsync(), appends);
+                Console.WriteLine("\n## proofs and verification on postgres");
+                await ProofsAsync("postgres", await cluster.CreateDatabaseAsync(), [sizes.Min()]);
+            }
+            await cluster.DisposeAsync();
+        }
+
+        Console.WriteLine("\n## proofs and verification on sqlite");
+        await ProofsAsync("sqlite", $"Data Source={Path.Combine(work.FullName, "proofs.db")}", sizes);
+        work.Delete(recursive: true);
+        return 0;
+    }
+
+    private static void RawSha256()
+    {
+        var buffer = RandomNumberGenerator.GetBytes(1 << 20);
+        var output = new byte[32];
+        SHA256.HashData(buffer, output);
+        var clock = Stopwatch.StartNew();
+        long bytes = 0;
+        while (clock.Elapsed < TimeSpan.FromSeconds(3))
+        {
+            SHA256.HashData(buffer, output);
+            bytes += buffer.Length;
+        }
+        s_rawMbPerSecond = bytes / 1e6 / clock.Elapsed.TotalSeconds;
+        Console.WriteLine($"raw SHA-256 (1 MiB buffers, one core): {s_rawMbPerSecond:F0} MB/s");
+    }
+
+    private static double s_rawMbPerSecond;
+
+    private static async Task AppendsAsync(string provider, string connection, int count)
+    {
+        await using var services = Services(provider, connection);
+        await MigrateAsync(services);
+        foreach (var writers in new[] { 1, 16 })
+        {
+            var n = writers == 1 ? Math.Min(count / 10, 20_000) : count;
+            var writer = services.GetRequiredService<LedgerWriter>();
+            var latencies = new double[n];
+            var clock = Stopwatch.StartNew();
+            await Append(writer, n, writers, latencies);
+            var elapsed = clock.Elapsed;
+            Array.Sort(latencies);
+            Console.WriteLine(string.Create(s_inv, $"{provider}, {writers,2} writer(s): {n} appends in {elapsed.TotalSeconds:F2} s = {n / elapsed.TotalSeconds:F0}/s; commit latency p50 {latencies[n / 2]:F2} ms, p99 {latencies[(int)(n * 0.99)]:F2} ms"));
+        }
+    }
+
+    private static async Task Append(LedgerWriter writer, long n, int writers, double[]? latencies)
+    {
+        var next = -1L;
+        await Task.WhenAll(Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
+        {
+            long i;
+            while ((i = Interlocked.Increment(ref next)) < n)
+            {
+                var start = Stopwatch.GetTimestamp();
+                await writer.AppendAsync(Event(i));
+                if (latencies is not null)
+                {
+                    latencies[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                }
+            }
+        })));
+    }
+
+    /// <summary>A realistic entry: a certificate issuance of about 250 bytes.</summary>
+    private static LedgerEvent Event(long i) => LedgerEvent.Create(
+        "certificate.issued", $"1.2.156.3005.2.11100000000000000X.130123{i:D12}.1.X", "unit:130123100201",
+        DateTimeOffset.UnixEpoch.AddSeconds(1_790_000_000 + i), new { type = "residence", holder = "sha256:" + i.ToString("x16", s_inv), validUntil = "2027-05-23" });
+
+    private static async Task ProofsAsync(string provider, string connection, IReadOnlyList<long> sizes)
+    {
+        await using var services = Services(provider, connection);
+        await MigrateAsync(services);
+        var writer = services.GetRequiredService<LedgerWriter>();
+        long built = 0;
+        foreach (var size in sizes.Order())
+        {
+            var clock = Stopwatch.StartNew();
+            var total = size - built;
+            var progress = Task.Run(async () =>
+            {
+                while (true)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(30));
+                    await using var probe = services.CreateAsyncScope();
+                    var now = (await new LedgerReader(probe.ServiceProvider.GetRequiredService<OneWindowDb>()).StateAsync(default)).Size;
+                    Console.WriteLine($"  ... {now} entries");
+                    if (now >= size)
+                    {
+                        return;
+                    }
+                }
+            });
+            await Append(writer, total, 16, null);
+            built = size;
+            Console.WriteLine(string.Create(s_inv, $"{provider}: grew the log to {size} entries ({total / clock.Elapsed.TotalSeconds:F0} appends/s with 16 writers)"));
+
+            await using var scope = services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<OneWindowDb>();
+            var reader = new LedgerReader(db);
+            var random = new Random(42);
+            var inclusion = await Time(2000, () => reader.InclusionProofAsync(random.NextInt64(size), size, default));
+            var consistency = await Time(2000, () => reader.ConsistencyProofAsync(1 + random.NextInt64(size - 1), size, default));
+            Console.WriteLine(string.Create(s_inv, $"{provider} @ {size}: inclusion proof p50 {inclusion.P50:F3} ms, p99 {inclusion.P99:F3} ms; consistency proof p50 {consistency.P50:F3} ms, p99 {consistency.P99:F3} ms"));
+
+            if (size <= 2_000_000)
+            {
+                await scope.ServiceProvider.GetRequiredService<LedgerCheckpoints>().LatestAsync(default);
+                var source = new DatabaseLogSource(db);
+                var report = await LogVerifier.VerifyAsync(source, await source.SigningKeyAsync(default), default);
+                Console.WriteLine(string.Create(s_inv, $"{provider} @ {size}: full verification {(report.Valid ? "valid" : "INVALID")}, {report.EntriesPerSecond:F0} entries/s, {report.MegabytesPerSecond:F1} MB/s = {100 * report.MegabytesPerSecond / s_rawMbPerSecond:F1} % of raw SHA-256"));
+                var hashing = RecomputeOnly(report.TreeSize, report.Bytes);
+                Console.WriteLine(string.Create(s_inv, $"{provider} @ {size}: tree recomputation alone (entries in memory) {hashing:F0} MB/s = {100 * hashing / s_rawMbPerSecond:F1} % of raw SHA-256"));
+            }
+        }
+    }
+
+    /// <summary>Leaf and node hashing of the same volume with the entries already in memory.</summary>
+    private static double RecomputeOnly(long entries, long bytes)
+    {
+        var average = (int)Math.Max(1, bytes / Math.Max(1, entries));
+        var input = new byte[average];
+        var frontier = new Frontier();
+        var clock = Stopwatch.StartNew();
+        Span<byte> hash = stackalloc byte[32];
+        for (long i = 0; i < entries; i++)
+        {
+            input[0] = (byte)i;
+            frontier.Append(Merkle.LeafHash(input), null);
+        }
+        _ = frontier.Root();
+        return bytes / 1e6 / clock.Elapsed.TotalSeconds;
+    }
+
+    private static async Task<(double P50, double P99)> Time(int count, Func<Task> operation)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            await operation();
+        }
+        var samples = new double[count];
+        for (var i = 0; i < count; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            await operation();
+            samples[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        }
+        Array.Sort(samples);
+        return (samples[count / 2], samples[(int)(count * 0.99)]);
+    }
+
+    private static ServiceProvider Services(string provider, string connection)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Storage:Provider"] = provider,
+            ["ConnectionStrings:OneWindow"] = connection,
+            ["Keys:MasterKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["Ledger:CheckpointInterval"] = "00:00:00",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddOneWindowCore();
+        return services.BuildServiceProvider();
+    }
+
+    private static async Task MigrateAsync(IServiceProvider services)
+    {
+        await using var scope = services.CreateAsyncScope();
+        await DatabaseSetup.MigrateAsync(scope.ServiceProvider.GetRequiredService<OneWindowDb>(), default);
+    }
+
+    private static string? Arg(string[] args, string name)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+
+    private static int IntArg(string[] args, string name, int fallback) => Arg(args, name) is { } v ? int.Parse(v, s_inv) : fallback;
+}
