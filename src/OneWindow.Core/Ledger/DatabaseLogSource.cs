@@ -6,8 +6,6 @@ namespace OneWindow.Ledger;
 /// <summary>Reads the log straight from its database, for `onewindow ledger verify --db`.</summary>
 public sealed class DatabaseLogSource(OneWindowDb db) : ILogSource
 {
-    private const int Page = 5000;
-
     public async Task<SignedTreeHead> TreeHeadAsync(CancellationToken ct)
     {
         var latest = await db.LedgerCheckpoints.AsNoTracking().OrderByDescending(c => c.Size).FirstOrDefaultAsync(ct)
@@ -17,19 +15,20 @@ public sealed class DatabaseLogSource(OneWindowDb db) : ILogSource
 
     public async IAsyncEnumerable<SourceEntry> EntriesAsync(long start, long end, [EnumeratorCancellation] CancellationToken ct)
     {
-        for (var from = start; from <= end; from += Page)
+        // One streaming query: the database hands rows over as fast as it reads them.
+        var connection = db.Database.GetDbConnection();
+        if (connection.State != System.Data.ConnectionState.Open)
         {
-            var to = Math.Min(end, from + Page - 1);
-            var rows = await db.LedgerEntries.AsNoTracking().Where(e => e.Index >= from && e.Index <= to).OrderBy(e => e.Index)
-                .Select(e => new { e.Index, e.Input, e.LeafHash }).ToListAsync(ct);
-            foreach (var row in rows)
-            {
-                yield return new SourceEntry(row.Index, row.Input, row.LeafHash);
-            }
-            if (rows.Count < to - from + 1)
-            {
-                yield break;
-            }
+            await connection.OpenAsync(ct);
+        }
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT idx, input, leaf_hash FROM ledger_entries WHERE idx >= @start AND idx <= @end ORDER BY idx";
+        LedgerWriter.Add(command, "@start", start);
+        LedgerWriter.Add(command, "@end", end);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            yield return new SourceEntry(reader.GetInt64(0), (byte[])reader.GetValue(1), (byte[])reader.GetValue(2));
         }
     }
 

@@ -110,12 +110,65 @@ public sealed partial class LedgerWriter : IAsyncDisposable
         }
     }
 
+    private AsyncServiceScope? _scope;
+    private DbConnection? _connection;
+
+    /// <summary>The writer keeps one connection of its own; it is reopened after a failure.</summary>
+    private async Task<DbConnection> ConnectionAsync()
+    {
+        if (_connection is { State: System.Data.ConnectionState.Open } open)
+        {
+            return open;
+        }
+        await CloseConnectionAsync();
+        _scope = _scopes.CreateAsyncScope();
+        var connection = _scope.Value.ServiceProvider.GetRequiredService<OneWindowDb>().Database.GetDbConnection();
+        await connection.OpenAsync();
+        if (connection is SqliteConnection)
+        {
+            // WAL with synchronous=NORMAL: a commit survives the process being killed; the WAL is
+            // synced at checkpoints. Set Ledger durability at the storage layer for power-loss needs.
+            await ExecuteAsync(connection, null, "PRAGMA synchronous=NORMAL");
+        }
+        _connection = connection;
+        return connection;
+    }
+
+    private async Task CloseConnectionAsync()
+    {
+        _connection = null;
+        if (_scope is { } scope)
+        {
+            _scope = null;
+            await scope.DisposeAsync();
+        }
+    }
+
     private async Task<Appended[]> WriteBatchAsync(List<Pending> batch)
     {
-        await using var scope = _scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<OneWindowDb>();
-        var connection = db.Database.GetDbConnection();
-        await connection.OpenAsync();
+        DbConnection connection;
+        try
+        {
+            connection = await ConnectionAsync();
+        }
+        catch
+        {
+            await CloseConnectionAsync();
+            throw;
+        }
+        try
+        {
+            return await WriteBatchAsync(connection, batch);
+        }
+        catch
+        {
+            await CloseConnectionAsync();
+            throw;
+        }
+    }
+
+    private async Task<Appended[]> WriteBatchAsync(DbConnection connection, List<Pending> batch)
+    {
         await using var transaction = connection is SqliteConnection sqlite
             ? sqlite.BeginTransaction(deferred: false) // BEGIN IMMEDIATE: take the write lock before reading the size
             : await connection.BeginTransactionAsync();
@@ -254,7 +307,7 @@ public sealed partial class LedgerWriter : IAsyncDisposable
         }
     }
 
-    private static async Task ExecuteAsync(DbConnection connection, DbTransaction transaction, string sql)
+    private static async Task ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -281,6 +334,7 @@ public sealed partial class LedgerWriter : IAsyncDisposable
         {
             await _loop;
         }
+        await CloseConnectionAsync();
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A ledger batch of {Count} appends failed and was rolled back")]

@@ -18,6 +18,8 @@ public sealed record VerificationReport(bool Valid, long TreeSize, long? FirstBa
 /// </summary>
 public static class LogVerifier
 {
+    private const int ChunkSize = 8192;
+
     public static async Task<VerificationReport> VerifyAsync(ILogSource source, byte[] logPublicKey, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
@@ -33,21 +35,52 @@ public static class LogVerifier
         var expected = 0L;
         if (head.TreeSize > 0)
         {
+            // Entries arrive in order; leaf hashes of each chunk are computed on all cores, then
+            // folded into the tree in order.
+            var chunk = new List<SourceEntry>(ChunkSize);
+            var hashes = new byte[ChunkSize][];
+            string? gap = null;
+            void Fold()
+            {
+                Parallel.For(0, chunk.Count, i => hashes[i] = Merkle.LeafHash(chunk[i].Input));
+                for (var i = 0; i < chunk.Count && gap is null; i++)
+                {
+                    var entry = chunk[i];
+                    if (entry.Index != expected)
+                    {
+                        gap = $"the log skipped or repeated entries: expected index {expected}, got {entry.Index}";
+                        return;
+                    }
+                    if (firstBad is null && entry.CommittedLeafHash is { } committed && !committed.AsSpan().SequenceEqual(hashes[i]))
+                    {
+                        firstBad = entry.Index;
+                    }
+                    leafHashes.Add(hashes[i]);
+                    frontier.Append(hashes[i], null);
+                    bytes += entry.Input.Length;
+                    expected++;
+                }
+                chunk.Clear();
+            }
             await foreach (var entry in source.EntriesAsync(0, head.TreeSize - 1, ct))
             {
-                if (entry.Index != expected)
+                chunk.Add(entry);
+                if (chunk.Count == ChunkSize)
                 {
-                    return new VerificationReport(false, head.TreeSize, expected, $"the log skipped or repeated entries: expected index {expected}, got {entry.Index}", expected, bytes, clock.Elapsed);
+                    Fold();
                 }
-                var hash = Merkle.LeafHash(entry.Input);
-                if (firstBad is null && entry.CommittedLeafHash is { } committed && !committed.AsSpan().SequenceEqual(hash))
+                if (gap is not null)
                 {
-                    firstBad = entry.Index;
+                    break;
                 }
-                leafHashes.Add(hash);
-                frontier.Append(hash, null);
-                bytes += entry.Input.Length;
-                expected++;
+            }
+            if (gap is null)
+            {
+                Fold();
+            }
+            if (gap is not null)
+            {
+                return new VerificationReport(false, head.TreeSize, expected, gap, expected, bytes, clock.Elapsed);
             }
         }
         if (expected != head.TreeSize)
