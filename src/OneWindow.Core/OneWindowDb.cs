@@ -4,7 +4,9 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using OneWindow.Applications;
 using OneWindow.Calendar;
+using OneWindow.Certificates;
 using OneWindow.Catalog;
 using OneWindow.Common;
 using OneWindow.Divisions;
@@ -30,6 +32,16 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
     public DbSet<Bundle> Bundles => Set<Bundle>();
 
     public DbSet<Unit> Units => Set<Unit>();
+
+    public DbSet<Seal> Seals => Set<Seal>();
+
+    public DbSet<SignatureSpecimen> SignatureSpecimens => Set<SignatureSpecimen>();
+
+    public DbSet<CertificateApplication> CertificateApplications => Set<CertificateApplication>();
+
+    public DbSet<Certificate> Certificates => Set<Certificate>();
+
+    public DbSet<StatusList> StatusLists => Set<StatusList>();
 
     public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
 
@@ -138,6 +150,59 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
         });
 
         MapLedger(builder);
+        MapCertificates(builder);
+    }
+
+    private static void MapCertificates(ModelBuilder builder)
+    {
+        builder.Entity<Seal>(e =>
+        {
+            e.ToTable("seals");
+            e.Property(s => s.KeyId).HasMaxLength(100);
+            e.HasIndex(s => s.KeyId).IsUnique();
+            e.HasIndex(s => s.UnitId);
+            e.Property(s => s.Status).HasConversion<string>().HasMaxLength(16);
+            e.Property(s => s.ReviewNote).HasMaxLength(500);
+            e.HasOne<Unit>().WithMany().HasForeignKey(s => s.UnitId).OnDelete(DeleteBehavior.Restrict);
+        });
+        builder.Entity<SignatureSpecimen>(e =>
+        {
+            e.ToTable("signature_specimens");
+            e.HasIndex(s => s.AccountId);
+            e.Property(s => s.Status).HasConversion<string>().HasMaxLength(16);
+            e.Property(s => s.ReviewNote).HasMaxLength(500);
+            e.HasOne<Account>().WithMany().HasForeignKey(s => s.AccountId).OnDelete(DeleteBehavior.Restrict);
+        });
+        builder.Entity<CertificateApplication>(e =>
+        {
+            e.ToTable("certificate_applications");
+            e.Property(a => a.ItemCode).HasMaxLength(64);
+            e.Property(a => a.DivisionCode).HasMaxLength(12);
+            e.Property(a => a.Status).HasConversion<string>().HasMaxLength(24);
+            e.Property(a => a.Channel).HasConversion<string>().HasMaxLength(16);
+            e.Property(a => a.Reason).HasMaxLength(500);
+            e.HasIndex(a => new { a.UnitId, a.Status });
+            e.HasIndex(a => a.ApplicantId);
+            JsonColumn(e.Property(a => a.Fields));
+        });
+        builder.Entity<Certificate>(e =>
+        {
+            e.ToTable("certificates");
+            e.Property(c => c.Identifier).HasMaxLength(120);
+            e.HasIndex(c => c.Identifier).IsUnique();
+            e.HasIndex(c => c.HolderId);
+            e.HasIndex(c => new { c.UnitId, c.StatusIndex }).IsUnique();
+            e.Property(c => c.SealKeyId).HasMaxLength(100);
+            e.Property(c => c.CertificateType).HasMaxLength(64);
+            e.Property(c => c.Purpose).HasMaxLength(200);
+            e.Property(c => c.RevocationReason).HasMaxLength(500);
+        });
+        builder.Entity<StatusList>(e =>
+        {
+            e.ToTable("status_lists");
+            e.HasKey(s => s.UnitId);
+            e.Property(s => s.NextIndex).IsConcurrencyToken();
+        });
     }
 
     /// <summary>The ledger's tables use lower-case column names: its hot paths are plain SQL on both providers.</summary>

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using OneWindow.Applications;
+using OneWindow.Certificates;
 using OneWindow.Identity;
 using OneWindow.Ledger;
 using OneWindow.Security;
@@ -25,6 +27,10 @@ public static class OneWindowSetup
         services.AddSingleton<LedgerKeys>();
         services.AddScoped<LedgerCheckpoints>();
         services.AddScoped<LedgerReader>();
+        services.AddOptions<CertificateOptions>().BindConfiguration(CertificateOptions.Section);
+        services.AddScoped<Seals>();
+        services.AddScoped<CertificateIssuer>();
+        services.AddScoped<ReviewApplication>();
         return services
             .AddIdentityCore<Account>(options =>
             {

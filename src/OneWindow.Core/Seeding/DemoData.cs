@@ -39,9 +39,13 @@ public static class DemoData
         new("township-admin", "孙磊", "township", StaffRoles.UnitAdmin | StaffRoles.Reviewer),
         new("police-reviewer", "周杰", "police-station", StaffRoles.Reviewer),
         new("county-supervisor", "吴芳", "county-services", StaffRoles.Supervisor),
+        new("county-admin", "冯涛", "county-services", StaffRoles.UnitAdmin),
         new("health-reviewer", "郑洁", "county-health", StaffRoles.Reviewer),
         new("admin", "平台管理员", "province-office", StaffRoles.PlatformAdmin | StaffRoles.UnitAdmin),
     ];
+
+    /// <summary>Units whose seals are made and registered at seeding, so the demo can issue at once.</summary>
+    public static readonly IReadOnlyList<string> SealedUnits = ["village", "police-station"];
 
     /// <summary>The demo resident: a synthetic but well-formed identity number of 正定县.</summary>
     public const string ResidentIdNumber = "130123198806121238";

@@ -3,13 +3,14 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using OneWindow.Calendar;
 using OneWindow.Catalog;
+using OneWindow.Certificates;
 using OneWindow.Divisions;
 using OneWindow.Identity;
 
 namespace OneWindow.Seeding;
 
 /// <summary>Loads reference and demo data on first start; running it again changes nothing.</summary>
-public sealed partial class Seeder(OneWindowDb db, UserManager<Account> users, TimeProvider clock, ILogger<Seeder> logger)
+public sealed partial class Seeder(OneWindowDb db, UserManager<Account> users, Seals seals, TimeProvider clock, ILogger<Seeder> logger)
 {
     public async Task SeedAsync(SeedOptions options, CancellationToken ct)
     {
@@ -89,6 +90,36 @@ public sealed partial class Seeder(OneWindowDb db, UserManager<Account> users, T
             CreatedAt = clock.GetUtcNow(),
         };
         Check(await users.CreateAsync(resident, DemoData.Password), "resident");
+
+        // Registered seals and reviewer signatures for the units that issue in the demo.
+        var now = clock.GetUtcNow();
+        var admin = await users.FindByNameAsync("admin");
+        foreach (var key in DemoData.SealedUnits)
+        {
+            var unit = units[key];
+            var seal = await seals.NewSealAsync(unit, admin!.Id, null, ct);
+            seal.Status = RegistrationStatus.Registered;
+            seal.ReviewedBy = admin.Id;
+            seal.ReviewedAt = now;
+            seal.ReviewNote = "demo seal, registered at installation";
+            db.Seals.Add(seal);
+            foreach (var reviewer in DemoData.Staff.Where(s => s.UnitKey == key && s.Roles.HasFlag(StaffRoles.Reviewer)))
+            {
+                var account = await users.FindByNameAsync(reviewer.UserName);
+                db.SignatureSpecimens.Add(new SignatureSpecimen
+                {
+                    AccountId = account!.Id,
+                    UnitId = unit.Id,
+                    ImagePng = SealImage.RenderDemoSignature(reviewer.RealName),
+                    Status = RegistrationStatus.Registered,
+                    SubmittedBy = admin.Id,
+                    SubmittedAt = now,
+                    ReviewedBy = admin.Id,
+                    ReviewedAt = now,
+                });
+            }
+        }
+        await db.SaveChangesAsync(ct);
         LogSeeded(logger, "demo units", units.Count);
     }
 

@@ -1,0 +1,114 @@
+using Microsoft.EntityFrameworkCore;
+using OneWindow.Calendar;
+using OneWindow.Catalog;
+using OneWindow.Certificates;
+using OneWindow.Common;
+using OneWindow.Divisions;
+using OneWindow.Identity;
+
+namespace OneWindow.Applications;
+
+/// <summary>
+/// A resident applies for a certificate — or a clerk files it on their behalf (帮办代办), both
+/// recorded — and it lands in the queue of the unit the catalog makes competent for where they live.
+/// </summary>
+public static class ApplyForCertificate
+{
+    public sealed record Request(string? ItemCode, string? DivisionCode, Dictionary<string, string>? Fields, Channel? Channel, string? ApplicantIdNumber);
+
+    public static async Task<Outcome<CertificateApplication>> HandleAsync(Account actor, Request request, OneWindowDb db, TimeProvider clock, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var item = await db.ServiceItems.AsNoTracking().FirstOrDefaultAsync(i => i.Code == request.ItemCode, ct);
+        if (item is null || item.Output.Kind != OutputKind.Certificate)
+        {
+            errors.Add("itemCode", "must be a catalog item that issues a certificate");
+        }
+        var division = Division.Normalize(request.DivisionCode) is { } code
+            ? await db.Divisions.AsNoTracking().FirstOrDefaultAsync(d => d.Code == code, ct)
+            : null;
+        if (division is null || division.Level != DivisionLevel.Village)
+        {
+            errors.Add("divisionCode", "must be the 12-digit code of the village or community you live in");
+        }
+        var channel = request.Channel ?? Channel.Web;
+        if (!Enum.IsDefined(channel))
+        {
+            errors.Add("channel", "must be web, kiosk or counter");
+        }
+
+        // Who applies: the resident themself, or a clerk for a registered resident.
+        Account? applicant = null;
+        Guid? filedBy = null;
+        if (actor.Kind == AccountKind.Resident)
+        {
+            applicant = actor;
+        }
+        else if (actor.Has(StaffRoles.Clerk))
+        {
+            var id = request.ApplicantIdNumber?.Trim().ToUpperInvariant();
+            applicant = id is null ? null : await db.Users.FirstOrDefaultAsync(a => a.IdNumber == id && a.Kind == AccountKind.Resident, ct);
+            if (applicant is null)
+            {
+                errors.Add("applicantIdNumber", "a clerk filing on someone's behalf gives the identity number of a registered resident");
+            }
+            filedBy = actor.Id;
+            channel = request.Channel ?? Channel.Counter;
+        }
+        else
+        {
+            return new Forbidden("Residents apply for themselves; only clerks file on someone's behalf");
+        }
+
+        var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (item is not null)
+        {
+            foreach (var field in item.Fields)
+            {
+                var value = request.Fields?.GetValueOrDefault(field.Name);
+                if (field.Validate(value, today) is { } problem)
+                {
+                    errors.Add($"fields.{field.Name}", problem);
+                }
+                else if (!string.IsNullOrWhiteSpace(value))
+                {
+                    fields[field.Name] = value.Trim();
+                }
+            }
+            foreach (var unknown in (request.Fields ?? []).Keys.Where(k => item.Fields.All(f => f.Name != k)))
+            {
+                errors.Add($"fields.{unknown}", "is not a field of this item");
+            }
+        }
+        if (errors.Any)
+        {
+            return errors.ToFailure();
+        }
+
+        var competentCode = Seals.AncestorAt(division!.Code, item!.Level);
+        var unit = await db.Units.AsNoTracking().FirstOrDefaultAsync(u => u.DivisionCode == competentCode && u.Department == item.Department, ct);
+        if (unit is null)
+        {
+            return new Missing($"A unit handling {item.Code} for division {competentCode}");
+        }
+        var calendar = await ImportCalendar.LoadAsync(db, ct);
+        var due = calendar.Due(today, item.TimeLimitDays);
+        var now = clock.GetUtcNow();
+        var application = new CertificateApplication
+        {
+            ItemCode = item.Code,
+            ApplicantId = applicant!.Id,
+            FiledById = filedBy,
+            Channel = channel,
+            DivisionCode = division.Code,
+            UnitId = unit.Id,
+            Fields = fields,
+            SubmittedAt = now,
+            DueDate = due.Succeeded ? due.Value : null,
+        };
+        db.CertificateApplications.Add(application);
+        await db.SaveChangesAsync(ct);
+        return application;
+    }
+}

@@ -1,0 +1,186 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using OneWindow.Applications;
+using OneWindow.Common;
+using OneWindow.Identity;
+using OneWindow.Ledger;
+
+namespace OneWindow.Certificates;
+
+/// <summary>
+/// The only way a certificate is minted: a W3C Verifiable Credential 2.0 signed as a compact JWS with
+/// the unit's registered seal, given a GB/T 36904 identifier and a status-list position, and recorded
+/// in the transparency ledger (without personal data) before it is handed out.
+/// </summary>
+public sealed class CertificateIssuer(OneWindowDb db, Seals seals, LedgerWriter ledger, IOptions<CertificateOptions> options, TimeProvider clock)
+{
+    public const string CredentialContext = "https://www.w3.org/ns/credentials/v2";
+
+    public async Task<Outcome<Certificate>> IssueAsync(CertificateApplication application, Account reviewer, CancellationToken ct)
+    {
+        var seal = await seals.SigningSealAsync(application.UnitId, ct);
+        if (!seal.Succeeded)
+        {
+            return seal.Failure!;
+        }
+        var specimen = await db.SignatureSpecimens.AsNoTracking().AnyAsync(s => s.AccountId == reviewer.Id && s.Status == RegistrationStatus.Registered, ct);
+        if (!specimen)
+        {
+            return new StateConflict("Your handwritten signature is not registered (备案) yet; it must be before you approve");
+        }
+        var unit = await db.Units.AsNoTracking().FirstAsync(u => u.Id == application.UnitId, ct);
+        var holder = await db.Users.AsNoTracking().FirstAsync(a => a.Id == application.ApplicantId, ct);
+        var item = await db.ServiceItems.AsNoTracking().FirstAsync(i => i.Code == application.ItemCode, ct);
+
+        var statusList = await db.StatusLists.FirstOrDefaultAsync(s => s.UnitId == unit.Id, ct);
+        if (statusList is null)
+        {
+            statusList = new StatusList { UnitId = unit.Id };
+            db.StatusLists.Add(statusList);
+        }
+        if (statusList.NextIndex >= BitstringStatusList.Bits)
+        {
+            return new StateConflict("The unit's status list is full");
+        }
+        var statusIndex = statusList.NextIndex++;
+        var now = clock.GetUtcNow();
+        var validFrom = LedgerEvent.Normalize(now);
+        var validUntil = validFrom.AddDays(item.Output.ValidityDays ?? options.Value.DefaultValidityDays);
+        var type = item.Output.CertificateType!;
+        var identifier = LicenceIdentifier.Create(type, unit.CreditCode, statusIndex + 1L);
+        var purpose = application.Fields.GetValueOrDefault("purpose") ?? item.Name;
+        var baseUrl = options.Value.BaseUrl.TrimEnd('/');
+        var statusListUrl = $"{baseUrl}/api/status-lists/{unit.Id}";
+
+        var facts = new JsonObject();
+        foreach (var field in item.Fields.Where(f => application.Fields.ContainsKey(f.Name)))
+        {
+            facts[field.Name] = new JsonObject { ["label"] = field.Label, ["value"] = application.Fields[field.Name] };
+        }
+        var credential = new JsonObject
+        {
+            ["@context"] = new JsonArray(CredentialContext),
+            ["id"] = $"urn:gbt36904:{identifier}",
+            ["type"] = new JsonArray("VerifiableCredential", "GrassrootsCertificate"),
+            ["name"] = item.Name,
+            ["issuer"] = new JsonObject { ["id"] = $"urn:uscc:{unit.CreditCode}", ["name"] = unit.Name },
+            ["validFrom"] = validFrom.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
+            ["validUntil"] = validUntil.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
+            ["credentialSubject"] = new JsonObject
+            {
+                ["type"] = "Resident",
+                ["name"] = holder.RealName,
+                ["idNumber"] = holder.IdNumber,
+                ["certificateType"] = type,
+                ["licenceIdentifier"] = identifier,
+                ["purpose"] = purpose,
+                ["facts"] = facts,
+                ["reviewer"] = reviewer.RealName,
+            },
+            ["credentialStatus"] = new JsonObject
+            {
+                ["id"] = $"{statusListUrl}#{statusIndex}",
+                ["type"] = "BitstringStatusListEntry",
+                ["statusPurpose"] = "revocation",
+                ["statusListIndex"] = statusIndex.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["statusListCredential"] = statusListUrl,
+            },
+        };
+        var jws = CompactJws.Sign(credential, seal.Value!.KeyId, seals.PrivateKey(seal.Value));
+
+        // The ledger records that this identifier was issued by this unit, and a hash of the token — no names.
+        var appended = await ledger.AppendAsync(LedgerEvent.Create("certificate.issued", identifier, $"uscc:{unit.CreditCode}", now, new
+        {
+            certificateType = type,
+            sealKeyId = seal.Value.KeyId,
+            tokenSha256 = Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(jws))),
+            validUntil,
+        }), ct);
+
+        var certificate = new Certificate
+        {
+            Identifier = identifier,
+            ApplicationId = application.Id,
+            HolderId = holder.Id,
+            UnitId = unit.Id,
+            ReviewerId = reviewer.Id,
+            SealKeyId = seal.Value.KeyId,
+            CertificateType = type,
+            Purpose = purpose,
+            ValidFrom = validFrom,
+            ValidUntil = validUntil,
+            Jws = jws,
+            StatusIndex = statusIndex,
+            LedgerIndex = appended.Index,
+        };
+        db.Certificates.Add(certificate);
+        return certificate;
+    }
+
+    /// <summary>The issuing unit revokes with a reason; the status list and the ledger say so from then on.</summary>
+    public async Task<Outcome<Certificate>> RevokeAsync(Account actor, Guid certificateId, string? reason, CancellationToken ct)
+    {
+        var certificate = await db.Certificates.FirstOrDefaultAsync(c => c.Id == certificateId, ct);
+        if (certificate is null)
+        {
+            return new Missing("Certificate");
+        }
+        if (actor.UnitId != certificate.UnitId || !(actor.Has(StaffRoles.Reviewer) || actor.Has(StaffRoles.UnitAdmin)))
+        {
+            return new Forbidden("Only the issuing unit's reviewers or admin revoke its certificates");
+        }
+        var text = reason?.Trim();
+        if (string.IsNullOrEmpty(text) || text.Length > 500)
+        {
+            return ValidationFailed.Single("reason", "say why (1 to 500 characters)");
+        }
+        if (certificate.RevokedAt is not null)
+        {
+            return new StateConflict("The certificate is already revoked");
+        }
+        var unit = await db.Units.AsNoTracking().FirstAsync(u => u.Id == certificate.UnitId, ct);
+        var now = clock.GetUtcNow();
+        var appended = await ledger.AppendAsync(LedgerEvent.Create("certificate.revoked", certificate.Identifier, $"uscc:{unit.CreditCode}", now, new { reason = text }), ct);
+        certificate.RevokedAt = now;
+        certificate.RevocationReason = text;
+        certificate.RevocationLedgerIndex = appended.Index;
+        await db.SaveChangesAsync(ct);
+        return certificate;
+    }
+
+    /// <summary>The unit's Bitstring Status List credential, signed with its current (or latest) registered seal.</summary>
+    public async Task<Outcome<string>> StatusListCredentialAsync(Guid unitId, CancellationToken ct)
+    {
+        var unit = await db.Units.AsNoTracking().FirstOrDefaultAsync(u => u.Id == unitId, ct);
+        if (unit is null)
+        {
+            return new Missing("Unit");
+        }
+        var seal = await db.Seals.AsNoTracking().Where(s => s.UnitId == unitId && s.Status == RegistrationStatus.Registered).OrderByDescending(s => s.SubmittedAt).FirstOrDefaultAsync(ct);
+        if (seal is null)
+        {
+            return new Missing("A registered seal of the unit");
+        }
+        var revoked = await db.Certificates.AsNoTracking().Where(c => c.UnitId == unitId && c.RevokedAt != null).Select(c => c.StatusIndex).ToListAsync(ct);
+        var url = $"{options.Value.BaseUrl.TrimEnd('/')}/api/status-lists/{unitId}";
+        var credential = new JsonObject
+        {
+            ["@context"] = new JsonArray(CredentialContext),
+            ["id"] = url,
+            ["type"] = new JsonArray("VerifiableCredential", "BitstringStatusListCredential"),
+            ["issuer"] = new JsonObject { ["id"] = $"urn:uscc:{unit.CreditCode}", ["name"] = unit.Name },
+            ["validFrom"] = LedgerEvent.Normalize(clock.GetUtcNow()).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
+            ["credentialSubject"] = new JsonObject
+            {
+                ["id"] = url + "#list",
+                ["type"] = "BitstringStatusList",
+                ["statusPurpose"] = "revocation",
+                ["encodedList"] = BitstringStatusList.Encode(revoked),
+            },
+        };
+        return CompactJws.Sign(credential, seal.KeyId, seals.PrivateKey(seal));
+    }
+}

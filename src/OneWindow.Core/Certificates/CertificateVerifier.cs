@@ -1,0 +1,151 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using OneWindow.Identity;
+using OneWindow.Ledger;
+
+namespace OneWindow.Certificates;
+
+/// <summary>The outcome of checking a certificate.</summary>
+public enum VerdictStatus
+{
+    Valid,
+    Invalid,
+    Revoked,
+    Expired,
+    NotYetValid,
+}
+
+/// <summary>A public key as a verifier knows it: from the JWKS or the seal registry.</summary>
+public sealed record SealKey(string KeyId, byte[] PublicKey, string UnitName, DateTimeOffset ValidFrom, DateTimeOffset ValidUntil, bool Revoked);
+
+/// <summary>Where the ledger stands on a certificate: its leaf, and whether the inclusion proof checked out.</summary>
+public sealed record LedgerCheck(long LeafIndex, long TreeSize, bool InclusionVerified, bool TokenMatches);
+
+/// <summary>A verdict with its reasons; personal data masked (张*三, 1301**********1234).</summary>
+public sealed record Verdict(
+    VerdictStatus Status, IReadOnlyList<string> Reasons, string? Identifier, string? Name, string? CertificateType,
+    string? IssuerName, string? IssuerId, string? HolderName, string? HolderIdNumber, string? Purpose,
+    DateTimeOffset? ValidFrom, DateTimeOffset? ValidUntil, string? KeyId, bool RevocationChecked, LedgerCheck? Ledger)
+{
+    public static Verdict Invalid(string reason, string? keyId = null) =>
+        new(VerdictStatus.Invalid, [reason], null, null, null, null, null, null, null, null, null, null, keyId, false, null);
+}
+
+/// <summary>
+/// Checks a certificate JWS: structure, EdDSA signature under a known seal key valid at issuance,
+/// the credential's shape and GB/T 36904 identifier, its validity dates, and its revocation status.
+/// Lookups are handed in, so the same code serves the server (registry, database) and the offline CLI (JWKS, fetched status list).
+/// </summary>
+public static class CertificateVerifier
+{
+    public static async Task<Verdict> VerifyAsync(string? token, Func<string, Task<SealKey?>> keys, Func<string, int, Task<bool?>> revoked, DateTimeOffset now)
+    {
+        var jws = CompactJws.Parse(token, out var problem);
+        if (jws is null)
+        {
+            return Verdict.Invalid(problem!);
+        }
+        if (jws.Algorithm != "EdDSA")
+        {
+            return Verdict.Invalid($"unsupported algorithm {jws.Algorithm ?? "(none)"}; certificates are signed with EdDSA");
+        }
+        if (jws.Header["typ"]?.GetValue<string>() != "vc+jwt")
+        {
+            return Verdict.Invalid("the header's typ is not vc+jwt");
+        }
+        if (jws.KeyId is not { Length: > 0 and < 200 } kid)
+        {
+            return Verdict.Invalid("the header names no kid");
+        }
+        var key = await keys(kid);
+        if (key is null)
+        {
+            return Verdict.Invalid($"unknown key {kid}: no registered seal has it", kid);
+        }
+        if (!Ed25519.Verify(key.PublicKey, jws.SigningInput, jws.Signature))
+        {
+            return Verdict.Invalid("the signature does not verify: the certificate was altered or not signed by this seal", kid);
+        }
+
+        var reasons = new List<string>();
+        var vc = jws.Payload;
+        var subject = vc["credentialSubject"] as JsonObject;
+        var identifier = Text(subject?["licenceIdentifier"]);
+        var validFrom = Date(vc["validFrom"]);
+        var validUntil = Date(vc["validUntil"]);
+        var contexts = (vc["@context"] as JsonArray)?.Select(c => Text(c)).ToList();
+        var types = (vc["type"] as JsonArray)?.Select(c => Text(c)).ToList();
+        if (contexts?.FirstOrDefault() != CertificateIssuer.CredentialContext || types?.Contains("VerifiableCredential") != true)
+        {
+            reasons.Add("not a W3C Verifiable Credential 2.0");
+        }
+        if (LicenceIdentifier.Validate(identifier) is { } bad)
+        {
+            reasons.Add($"the licence identifier is malformed: {bad}");
+        }
+        else if (Text(vc["id"]) != $"urn:gbt36904:{identifier}")
+        {
+            reasons.Add("the credential id does not match its licence identifier");
+        }
+        if (validFrom is null || validUntil is null || validUntil <= validFrom)
+        {
+            reasons.Add("validFrom and validUntil are missing or out of order");
+        }
+        if (key.Revoked)
+        {
+            reasons.Add($"the seal {kid} has been revoked");
+        }
+        if (validFrom is { } issued && (issued < key.ValidFrom.AddMinutes(-5) || issued > key.ValidUntil))
+        {
+            reasons.Add("the seal was not valid when the certificate says it was issued");
+        }
+
+        var status = reasons.Count > 0 ? VerdictStatus.Invalid : VerdictStatus.Valid;
+        var revocationChecked = false;
+        if (status == VerdictStatus.Valid)
+        {
+            var entry = vc["credentialStatus"] as JsonObject;
+            var listUrl = Text(entry?["statusListCredential"]);
+            if (listUrl is not null && int.TryParse(Text(entry?["statusListIndex"]), NumberStyles.None, CultureInfo.InvariantCulture, out var index))
+            {
+                var isRevoked = await revoked(listUrl, index);
+                revocationChecked = isRevoked is not null;
+                if (isRevoked == true)
+                {
+                    status = VerdictStatus.Revoked;
+                    reasons.Add("the issuing unit has revoked this certificate");
+                }
+            }
+            else
+            {
+                reasons.Add("the credential has no status entry");
+                status = VerdictStatus.Invalid;
+            }
+        }
+        if (status == VerdictStatus.Valid && now < validFrom)
+        {
+            status = VerdictStatus.NotYetValid;
+            reasons.Add("the certificate is not valid yet");
+        }
+        if (status == VerdictStatus.Valid && now >= validUntil)
+        {
+            status = VerdictStatus.Expired;
+            reasons.Add($"the certificate expired on {validUntil:yyyy-MM-dd}");
+        }
+        if (status == VerdictStatus.Valid)
+        {
+            reasons.Add(revocationChecked ? "signature, seal, dates and revocation status all check out" : "signature, seal and dates check out; revocation status could not be checked");
+        }
+        var name = Text(subject?["name"]);
+        var idNumber = Text(subject?["idNumber"]);
+        var issuer = vc["issuer"] as JsonObject;
+        return new Verdict(status, reasons, identifier, Text(vc["name"]), Text(subject?["certificateType"]), Text(issuer?["name"]), Text(issuer?["id"]),
+            name is null ? null : PersonName.Mask(name), idNumber is null ? null : ResidentIdNumber.Mask(idNumber), Text(subject?["purpose"]),
+            validFrom, validUntil, kid, revocationChecked, null);
+    }
+
+    private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+
+    private static DateTimeOffset? Date(JsonNode? node) =>
+        DateTimeOffset.TryParse(Text(node), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date) ? date : null;
+}

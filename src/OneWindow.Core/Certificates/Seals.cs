@@ -1,0 +1,182 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using OneWindow.Common;
+using OneWindow.Divisions;
+using OneWindow.Identity;
+using OneWindow.Ledger;
+using OneWindow.Security;
+
+namespace OneWindow.Certificates;
+
+/// <summary>Seals and signature specimens: made or uploaded by the unit admin, registered (备案) by the level above.</summary>
+public sealed class Seals(OneWindowDb db, KeyEncryption encryption, IOptions<CertificateOptions> options, TimeProvider clock)
+{
+    public const string KeyPurpose = "onewindow/seal-key";
+
+    /// <summary>Makes a seal for a unit: a new Ed25519 key pair and the generated (or uploaded) seal image.</summary>
+    public async Task<Outcome<Seal>> CreateAsync(Account actor, Guid unitId, byte[]? uploadedImage, CancellationToken ct)
+    {
+        var unit = await db.Units.FirstOrDefaultAsync(u => u.Id == unitId, ct);
+        if (unit is null)
+        {
+            return new Missing("Unit");
+        }
+        if (StaffScope.CheckUnit(actor, unitId, StaffRoles.UnitAdmin) is { } denied)
+        {
+            return denied;
+        }
+        if (uploadedImage is not null && !SealImage.IsAcceptableImage(uploadedImage, out var problem))
+        {
+            return ValidationFailed.Single("imagePng", problem!);
+        }
+        var seal = await NewSealAsync(unit, actor.Id, uploadedImage, ct);
+        db.Seals.Add(seal);
+        await db.SaveChangesAsync(ct);
+        return seal;
+    }
+
+    internal async Task<Seal> NewSealAsync(Unit unit, Guid submittedBy, byte[]? image, CancellationToken ct)
+    {
+        var version = await db.Seals.CountAsync(s => s.UnitId == unit.Id, ct) + 1;
+        var pair = Ed25519.Generate();
+        var now = clock.GetUtcNow();
+        return new Seal
+        {
+            UnitId = unit.Id,
+            KeyId = $"seal:{unit.CreditCode}:{version}",
+            PublicKey = pair.PublicKey,
+            EncryptedPrivateKey = encryption.Wrap(pair.PrivateKey, KeyPurpose),
+            ImagePng = image ?? SealImage.Render(unit.Name),
+            Status = RegistrationStatus.Submitted,
+            SubmittedBy = submittedBy,
+            SubmittedAt = now,
+            ValidFrom = now,
+            ValidUntil = now.AddDays(options.Value.SealValidityDays),
+        };
+    }
+
+    /// <summary>An admin of the level above registers or rejects a seal; registering a new seal retires the unit's previous one.</summary>
+    public async Task<Outcome<Seal>> ReviewSealAsync(Account actor, Guid sealId, bool approve, string? note, CancellationToken ct)
+    {
+        var seal = await db.Seals.FirstOrDefaultAsync(s => s.Id == sealId, ct);
+        if (seal is null)
+        {
+            return new Missing("Seal");
+        }
+        if (await CheckLevelAboveAsync(actor, seal.UnitId, ct) is { } denied)
+        {
+            return denied;
+        }
+        if (seal.Status != RegistrationStatus.Submitted)
+        {
+            return new StateConflict($"The seal is {seal.Status}, not waiting for registration");
+        }
+        var now = clock.GetUtcNow();
+        if (approve)
+        {
+            var previous = await db.Seals.Where(s => s.UnitId == seal.UnitId && s.Status == RegistrationStatus.Registered && s.RetiredAt == null).ToListAsync(ct);
+            previous.ForEach(p => p.RetiredAt = now);
+        }
+        seal.Status = approve ? RegistrationStatus.Registered : RegistrationStatus.Rejected;
+        seal.ReviewedBy = actor.Id;
+        seal.ReviewedAt = now;
+        seal.ReviewNote = note?.Trim();
+        await db.SaveChangesAsync(ct);
+        return seal;
+    }
+
+    public async Task<Outcome<SignatureSpecimen>> SubmitSpecimenAsync(Account actor, Guid unitId, Guid reviewerId, byte[]? image, CancellationToken ct)
+    {
+        if (StaffScope.CheckUnit(actor, unitId, StaffRoles.UnitAdmin) is { } denied)
+        {
+            return denied;
+        }
+        var reviewer = await db.Users.FirstOrDefaultAsync(a => a.Id == reviewerId && a.UnitId == unitId, ct);
+        if (reviewer is null || !reviewer.Has(StaffRoles.Reviewer))
+        {
+            return ValidationFailed.Single("accountId", "must be a reviewer of this unit");
+        }
+        if (image is null)
+        {
+            return ValidationFailed.Single("imagePng", "an image of the handwritten signature is required");
+        }
+        if (!SealImage.IsAcceptableImage(image, out var problem))
+        {
+            return ValidationFailed.Single("imagePng", problem!);
+        }
+        var specimen = new SignatureSpecimen
+        {
+            AccountId = reviewerId,
+            UnitId = unitId,
+            ImagePng = image,
+            Status = RegistrationStatus.Submitted,
+            SubmittedBy = actor.Id,
+            SubmittedAt = clock.GetUtcNow(),
+        };
+        db.SignatureSpecimens.Add(specimen);
+        await db.SaveChangesAsync(ct);
+        return specimen;
+    }
+
+    public async Task<Outcome<SignatureSpecimen>> ReviewSpecimenAsync(Account actor, Guid specimenId, bool approve, string? note, CancellationToken ct)
+    {
+        var specimen = await db.SignatureSpecimens.FirstOrDefaultAsync(s => s.Id == specimenId, ct);
+        if (specimen is null)
+        {
+            return new Missing("Signature specimen");
+        }
+        if (await CheckLevelAboveAsync(actor, specimen.UnitId, ct) is { } denied)
+        {
+            return denied;
+        }
+        if (specimen.Status != RegistrationStatus.Submitted)
+        {
+            return new StateConflict($"The specimen is {specimen.Status}, not waiting for registration");
+        }
+        var now = clock.GetUtcNow();
+        if (approve)
+        {
+            var previous = await db.SignatureSpecimens.Where(s => s.AccountId == specimen.AccountId && s.Status == RegistrationStatus.Registered).ToListAsync(ct);
+            previous.ForEach(p => p.Status = RegistrationStatus.Revoked);
+        }
+        specimen.Status = approve ? RegistrationStatus.Registered : RegistrationStatus.Rejected;
+        specimen.ReviewedBy = actor.Id;
+        specimen.ReviewedAt = now;
+        specimen.ReviewNote = note?.Trim();
+        await db.SaveChangesAsync(ct);
+        return specimen;
+    }
+
+    /// <summary>Registration is by an admin of a unit at the division directly above (township for a village), or a platform admin.</summary>
+    private async Task<Failure?> CheckLevelAboveAsync(Account actor, Guid unitId, CancellationToken ct)
+    {
+        if (actor.Has(StaffRoles.PlatformAdmin))
+        {
+            return null;
+        }
+        if (!actor.Has(StaffRoles.UnitAdmin) || actor.UnitId is not { } actorUnitId)
+        {
+            return new Forbidden("Only an admin of the level above may register seals and signatures");
+        }
+        var unit = await db.Units.AsNoTracking().FirstAsync(u => u.Id == unitId, ct);
+        var actorUnit = await db.Units.AsNoTracking().FirstAsync(u => u.Id == actorUnitId, ct);
+        var division = await db.Divisions.AsNoTracking().FirstOrDefaultAsync(d => d.Code == unit.DivisionCode, ct);
+        return division?.ParentCode == actorUnit.DivisionCode
+            ? null
+            : new Forbidden("Registration is done by an admin of the level directly above this unit");
+    }
+
+    /// <summary>The seal that signs for a unit now, or why there is none.</summary>
+    public async Task<Outcome<Seal>> SigningSealAsync(Guid unitId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var seals = await db.Seals.Where(s => s.UnitId == unitId && s.Status == RegistrationStatus.Registered && s.RetiredAt == null).ToListAsync(ct);
+        var seal = seals.FirstOrDefault(s => s.CanSign(now));
+        return seal is null ? new StateConflict("The unit has no registered, unexpired seal; register one (备案) before issuing") : seal;
+    }
+
+    public byte[] PrivateKey(Seal seal) => encryption.Unwrap(seal.EncryptedPrivateKey, KeyPurpose);
+
+    /// <summary>The ancestor of a division at a level, as a 12-digit code.</summary>
+    public static string AncestorAt(string code, DivisionLevel level) => Division.Prefix(code, level).PadRight(12, '0');
+}
