@@ -25,6 +25,7 @@ public static class CliApp
             CalendarCommands.Create(context),
             CatalogCommands.Create(context),
             LedgerCommands.Create(context),
+            CertCommands.Create(context),
         };
         var parsed = root.Parse(args);
         var invocation = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };

@@ -31,6 +31,7 @@ public static class OneWindowSetup
         services.AddScoped<Seals>();
         services.AddScoped<CertificateIssuer>();
         services.AddScoped<ReviewApplication>();
+        services.AddScoped<VerifyCertificate>();
         return services
             .AddIdentityCore<Account>(options =>
             {

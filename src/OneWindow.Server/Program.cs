@@ -1,5 +1,6 @@
 using OneWindow.Server.Auth;
 using OneWindow.Server.Calendar;
+using OneWindow.Server.Certificates;
 using OneWindow.Server.Catalog;
 using OneWindow.Server.Divisions;
 using OneWindow.Server.Infrastructure;
@@ -29,6 +30,7 @@ app.MapCalendar();
 app.MapCatalog();
 app.MapUnits();
 app.MapLedger();
+app.MapCertificates();
 app.MapRazorPages();
 
 await app.RunAsync();

@@ -58,7 +58,9 @@ public sealed class CertificateIssuer(OneWindowDb db, Seals seals, LedgerWriter 
         var facts = new JsonObject();
         foreach (var field in item.Fields.Where(f => application.Fields.ContainsKey(f.Name)))
         {
-            facts[field.Name] = new JsonObject { ["label"] = field.Label, ["value"] = application.Fields[field.Name] };
+            var value = application.Fields[field.Name];
+            var shown = field.Choices?.FirstOrDefault(c => c.Value == value)?.Label ?? value;
+            facts[field.Name] = new JsonObject { ["label"] = field.Label, ["value"] = shown };
         }
         var credential = new JsonObject
         {
@@ -159,7 +161,7 @@ public sealed class CertificateIssuer(OneWindowDb db, Seals seals, LedgerWriter 
         {
             return new Missing("Unit");
         }
-        var seal = await db.Seals.AsNoTracking().Where(s => s.UnitId == unitId && s.Status == RegistrationStatus.Registered).OrderByDescending(s => s.SubmittedAt).FirstOrDefaultAsync(ct);
+        var seal = await db.Seals.AsNoTracking().Where(s => s.UnitId == unitId && s.Status == RegistrationStatus.Registered).OrderByDescending(s => s.Id).FirstOrDefaultAsync(ct);
         if (seal is null)
         {
             return new Missing("A registered seal of the unit");

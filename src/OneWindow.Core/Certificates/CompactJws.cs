@@ -28,7 +28,7 @@ public static class CompactJws
         {
             header["cty"] = contentType;
         }
-        var signingInput = Base64Url.EncodeToString(Encoding.UTF8.GetBytes(header.ToJsonString())) + "." + Base64Url.EncodeToString(Encoding.UTF8.GetBytes(payload.ToJsonString()));
+        var signingInput = Base64Url.EncodeToString(Encoding.UTF8.GetBytes(header.ToJsonString(Common.Json.Options))) + "." + Base64Url.EncodeToString(Encoding.UTF8.GetBytes(payload.ToJsonString(Common.Json.Options)));
         var signature = Ed25519.Sign(privateKey, Encoding.ASCII.GetBytes(signingInput));
         return signingInput + "." + Base64Url.EncodeToString(signature);
     }

@@ -17,5 +17,7 @@ public readonly struct Outcome<T>
 
     public static implicit operator Outcome<T>(T value) => new(value, null);
 
+    public static Outcome<T> From(T value) => new(value, null);
+
     public static implicit operator Outcome<T>(Failure failure) => new(default, failure);
 }

@@ -19,7 +19,7 @@ public sealed record UnifiedSocialCreditCode(string Value, char Authority, char 
         ['2'] = "19",     // 外交
         ['3'] = "12345679", // 司法行政: law firms, notaries, etc.
         ['4'] = "19",     // 文化
-        ['5'] = "1239",   // 民政: social organisations, private non-enterprise units, foundations
+        ['5'] = "12349",  // 民政: social organisations, private non-enterprise units, foundations; 4: village/residents' committees (基层群众性自治组织)
         ['6'] = "129",    // 旅游
         ['7'] = "129",    // 宗教
         ['8'] = "129",    // 工会

@@ -1,0 +1,287 @@
+using System.Security.Claims;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using OneWindow.Applications;
+using OneWindow.Certificates;
+using OneWindow.Common;
+using OneWindow.Identity;
+using OneWindow.Server.Infrastructure;
+
+namespace OneWindow.Server.Certificates;
+
+/// <summary>Seals, signature specimens, applications, certificates, their verification and revocation.</summary>
+public static class CertificateEndpoints
+{
+    public sealed record SealRequest(string? ImagePng);
+
+    public sealed record SpecimenRequest(Guid AccountId, string? ImagePng);
+
+    public sealed record ReviewRequest(bool Approve, string? Note);
+
+    public sealed record ReasonRequest(string? Reason);
+
+    public sealed record ResubmitRequest(Dictionary<string, string>? Fields);
+
+    public sealed record VerifyRequest(string? Token);
+
+    public sealed record SealView(Guid Id, Guid UnitId, string KeyId, RegistrationStatus Status, DateTimeOffset SubmittedAt, DateTimeOffset ValidUntil, bool Retired, string? ReviewNote)
+    {
+        public static SealView From(Seal s) => new(s.Id, s.UnitId, s.KeyId, s.Status, s.SubmittedAt, s.ValidUntil, s.RetiredAt is not null, s.ReviewNote);
+    }
+
+    public sealed record SpecimenView(Guid Id, Guid AccountId, Guid UnitId, RegistrationStatus Status, string? ReviewNote)
+    {
+        public static SpecimenView From(SignatureSpecimen s) => new(s.Id, s.AccountId, s.UnitId, s.Status, s.ReviewNote);
+    }
+
+    public sealed record ApplicationView(Guid Id, string ItemCode, Guid ApplicantId, string ApplicantName, Guid? FiledById, Channel Channel, string DivisionCode, Guid UnitId,
+        IReadOnlyDictionary<string, string> Fields, ApplicationStatus Status, string? Reason, DateTimeOffset SubmittedAt, DateOnly? DueDate, Guid? CertificateId);
+
+    public sealed record CertificateView(Guid Id, string Identifier, string CertificateType, string Purpose, DateTimeOffset ValidFrom, DateTimeOffset ValidUntil,
+        string SealKeyId, long LedgerIndex, DateTimeOffset? RevokedAt, string? RevocationReason)
+    {
+        public static CertificateView From(Certificate c) => new(c.Id, c.Identifier, c.CertificateType, c.Purpose, c.ValidFrom, c.ValidUntil, c.SealKeyId, c.LedgerIndex, c.RevokedAt, c.RevocationReason);
+    }
+
+    public static void MapCertificates(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/.well-known/jwks.json", async (OneWindowDb db, CancellationToken ct, string? kid = null) =>
+            TypedResults.Text((await Jwks.BuildAsync(db, kid, ct)).ToJsonString(Json.Options), "application/jwk-set+json")).WithTags("Certificates");
+
+        var staff = app.MapGroup("/api").RequireAuthorization(Claims.StaffPolicy).WithTags("Seals");
+        staff.MapPost("/units/{unitId:guid}/seals", CreateSealAsync);
+        staff.MapGet("/units/{unitId:guid}/seals", ListSealsAsync);
+        staff.MapPost("/seals/{id:guid}/review", ReviewSealAsync);
+        staff.MapPost("/units/{unitId:guid}/specimens", SubmitSpecimenAsync);
+        staff.MapPost("/specimens/{id:guid}/review", ReviewSpecimenAsync);
+        app.MapGet("/api/seals/{id:guid}/image", async Task<Results<FileContentHttpResult, NotFound>> (Guid id, OneWindowDb db, CancellationToken ct) =>
+            await db.Seals.AsNoTracking().Where(s => s.Id == id && s.Status == RegistrationStatus.Registered).Select(s => s.ImagePng).FirstOrDefaultAsync(ct) is { } png
+                ? TypedResults.File(png, "image/png") : TypedResults.NotFound()).WithTags("Seals");
+
+        var applications = app.MapGroup("/api/applications").RequireAuthorization().WithTags("Applications");
+        applications.MapPost("/", ApplyAsync);
+        applications.MapGet("/", ListApplicationsAsync);
+        applications.MapGet("/{id:guid}", GetApplicationAsync);
+        applications.MapPost("/{id:guid}/approve", (Guid id, ClaimsPrincipal user, UserManager<Account> users, ReviewApplication review, OneWindowDb db, CancellationToken ct) =>
+            DecideAsync(id, ReviewApplication.Decision.Approve, null, user, users, review, db, ct));
+        applications.MapPost("/{id:guid}/refuse", (Guid id, ReasonRequest body, ClaimsPrincipal user, UserManager<Account> users, ReviewApplication review, OneWindowDb db, CancellationToken ct) =>
+            DecideAsync(id, ReviewApplication.Decision.Refuse, body.Reason, user, users, review, db, ct));
+        applications.MapPost("/{id:guid}/supplement", (Guid id, ReasonRequest body, ClaimsPrincipal user, UserManager<Account> users, ReviewApplication review, OneWindowDb db, CancellationToken ct) =>
+            DecideAsync(id, ReviewApplication.Decision.Supplement, body.Reason, user, users, review, db, ct));
+        applications.MapPost("/{id:guid}/resubmit", ResubmitAsync);
+
+        var certificates = app.MapGroup("/api/certificates").WithTags("Certificates");
+        certificates.MapGet("/", ListCertificatesAsync).RequireAuthorization();
+        certificates.MapGet("/{id:guid}/jwt", JwtAsync).RequireAuthorization();
+        certificates.MapGet("/{id:guid}/pdf", PdfAsync).RequireAuthorization();
+        certificates.MapPost("/{id:guid}/revoke", RevokeAsync).RequireAuthorization(Claims.StaffPolicy);
+        certificates.MapPost("/verify", VerifyAsync).AllowAnonymous().DisableAntiforgery();
+        app.MapGet("/api/status-lists/{unitId:guid}", async Task<Results<ContentHttpResult, ProblemHttpResult>> (Guid unitId, CertificateIssuer issuer, CancellationToken ct) =>
+            await issuer.StatusListCredentialAsync(unitId, ct) is { Succeeded: true } list
+                ? TypedResults.Text(list.Value!, "application/vc+jwt")
+                : Problems.From(new Missing("Status list"))).WithTags("Certificates");
+    }
+
+    private static async Task<Account?> ActorAsync(ClaimsPrincipal user, UserManager<Account> users) => await CurrentAccount.GetAsync(user, users);
+
+    private static Outcome<byte[]?> DecodePng(string? base64)
+    {
+        if (base64 is null)
+        {
+            return Outcome<byte[]?>.From(null);
+        }
+        try
+        {
+            return Convert.FromBase64String(base64);
+        }
+        catch (FormatException)
+        {
+            return ValidationFailed.Single("imagePng", "must be a base64-encoded PNG");
+        }
+    }
+
+    private static async Task<Results<Created<SealView>, ProblemHttpResult>> CreateSealAsync(Guid unitId, SealRequest? body, ClaimsPrincipal user, UserManager<Account> users, Seals seals, CancellationToken ct)
+    {
+        var image = DecodePng(body?.ImagePng);
+        if (!image.Succeeded)
+        {
+            return Problems.From(image.Failure!);
+        }
+        var outcome = await seals.CreateAsync((await ActorAsync(user, users))!, unitId, image.Value, ct);
+        return outcome.Succeeded ? TypedResults.Created($"/api/seals/{outcome.Value!.Id}", SealView.From(outcome.Value)) : Problems.From(outcome.Failure!);
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<SealView>>, ProblemHttpResult>> ListSealsAsync(Guid unitId, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, CancellationToken ct)
+    {
+        var actor = (await ActorAsync(user, users))!;
+        if (StaffScope.CheckUnit(actor, unitId, StaffRoles.None) is { } denied)
+        {
+            return Problems.From(denied);
+        }
+        var list = await db.Seals.AsNoTracking().Where(s => s.UnitId == unitId).OrderBy(s => s.Id).ToListAsync(ct);
+        return TypedResults.Ok<IReadOnlyList<SealView>>([.. list.Select(SealView.From)]);
+    }
+
+    private static async Task<Results<Ok<SealView>, ProblemHttpResult>> ReviewSealAsync(Guid id, ReviewRequest body, ClaimsPrincipal user, UserManager<Account> users, Seals seals, CancellationToken ct)
+    {
+        var outcome = await seals.ReviewSealAsync((await ActorAsync(user, users))!, id, body.Approve, body.Note, ct);
+        return outcome.Succeeded ? TypedResults.Ok(SealView.From(outcome.Value!)) : Problems.From(outcome.Failure!);
+    }
+
+    private static async Task<Results<Created<SpecimenView>, ProblemHttpResult>> SubmitSpecimenAsync(Guid unitId, SpecimenRequest body, ClaimsPrincipal user, UserManager<Account> users, Seals seals, CancellationToken ct)
+    {
+        var image = DecodePng(body.ImagePng);
+        if (!image.Succeeded)
+        {
+            return Problems.From(image.Failure!);
+        }
+        var outcome = await seals.SubmitSpecimenAsync((await ActorAsync(user, users))!, unitId, body.AccountId, image.Value, ct);
+        return outcome.Succeeded ? TypedResults.Created($"/api/specimens/{outcome.Value!.Id}", SpecimenView.From(outcome.Value)) : Problems.From(outcome.Failure!);
+    }
+
+    private static async Task<Results<Ok<SpecimenView>, ProblemHttpResult>> ReviewSpecimenAsync(Guid id, ReviewRequest body, ClaimsPrincipal user, UserManager<Account> users, Seals seals, CancellationToken ct)
+    {
+        var outcome = await seals.ReviewSpecimenAsync((await ActorAsync(user, users))!, id, body.Approve, body.Note, ct);
+        return outcome.Succeeded ? TypedResults.Ok(SpecimenView.From(outcome.Value!)) : Problems.From(outcome.Failure!);
+    }
+
+    private static async Task<ApplicationView> ViewAsync(CertificateApplication a, OneWindowDb db, CancellationToken ct)
+    {
+        var name = await db.Users.AsNoTracking().Where(u => u.Id == a.ApplicantId).Select(u => u.RealName).FirstAsync(ct);
+        return new ApplicationView(a.Id, a.ItemCode, a.ApplicantId, name, a.FiledById, a.Channel, a.DivisionCode, a.UnitId, a.Fields, a.Status, a.Reason, a.SubmittedAt, a.DueDate, a.CertificateId);
+    }
+
+    private static async Task<Results<Created<ApplicationView>, ProblemHttpResult>> ApplyAsync(ApplyForCertificate.Request body, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, TimeProvider clock, CancellationToken ct)
+    {
+        var outcome = await ApplyForCertificate.HandleAsync((await ActorAsync(user, users))!, body, db, clock, ct);
+        return outcome.Succeeded ? TypedResults.Created($"/api/applications/{outcome.Value!.Id}", await ViewAsync(outcome.Value, db, ct)) : Problems.From(outcome.Failure!);
+    }
+
+    /// <summary>Residents see their own applications; staff see their unit's queue.</summary>
+    private static async Task<Ok<PagedList<ApplicationView>>> ListApplicationsAsync(ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, CancellationToken ct, string? status = null, int page = 1, int pageSize = 50)
+    {
+        var actor = (await ActorAsync(user, users))!;
+        page = Math.Max(1, page);
+        pageSize = Math.Clamp(pageSize, 1, 200);
+        var query = db.CertificateApplications.AsNoTracking();
+        query = actor.Kind == AccountKind.Resident ? query.Where(a => a.ApplicantId == actor.Id) : query.Where(a => a.UnitId == actor.UnitId);
+        if (EnumText.TryParse<ApplicationStatus>(status, out var wanted))
+        {
+            query = query.Where(a => a.Status == wanted);
+        }
+        var total = await query.CountAsync(ct);
+        var rows = await query.OrderBy(a => a.Id).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
+        var views = new List<ApplicationView>();
+        foreach (var row in rows)
+        {
+            views.Add(await ViewAsync(row, db, ct));
+        }
+        return TypedResults.Ok(new PagedList<ApplicationView>(views, page, pageSize, total));
+    }
+
+    private static async Task<Results<Ok<ApplicationView>, ProblemHttpResult>> GetApplicationAsync(Guid id, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, CancellationToken ct)
+    {
+        var actor = (await ActorAsync(user, users))!;
+        var application = await db.CertificateApplications.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id && (a.ApplicantId == actor.Id || a.UnitId == actor.UnitId), ct);
+        return application is null ? Problems.From(new Missing("Application")) : TypedResults.Ok(await ViewAsync(application, db, ct));
+    }
+
+    private static async Task<Results<Ok<ApplicationView>, ProblemHttpResult>> DecideAsync(Guid id, ReviewApplication.Decision decision, string? reason, ClaimsPrincipal user, UserManager<Account> users, ReviewApplication review, OneWindowDb db, CancellationToken ct)
+    {
+        var outcome = await review.HandleAsync((await ActorAsync(user, users))!, id, decision, reason, ct);
+        return outcome.Succeeded ? TypedResults.Ok(await ViewAsync(outcome.Value!, db, ct)) : Problems.From(outcome.Failure!);
+    }
+
+    private static async Task<Results<Ok<ApplicationView>, ProblemHttpResult>> ResubmitAsync(Guid id, ResubmitRequest body, ClaimsPrincipal user, UserManager<Account> users, ReviewApplication review, OneWindowDb db, CancellationToken ct)
+    {
+        var outcome = await review.ResubmitAsync((await ActorAsync(user, users))!, id, body.Fields, ct);
+        return outcome.Succeeded ? TypedResults.Ok(await ViewAsync(outcome.Value!, db, ct)) : Problems.From(outcome.Failure!);
+    }
+
+    private static async Task<Ok<IReadOnlyList<CertificateView>>> ListCertificatesAsync(ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, CancellationToken ct)
+    {
+        var actor = (await ActorAsync(user, users))!;
+        var query = actor.Kind == AccountKind.Resident ? db.Certificates.Where(c => c.HolderId == actor.Id) : db.Certificates.Where(c => c.UnitId == actor.UnitId);
+        var rows = await query.AsNoTracking().OrderByDescending(c => c.LedgerIndex).Take(500).ToListAsync(ct);
+        return TypedResults.Ok<IReadOnlyList<CertificateView>>([.. rows.Select(CertificateView.From)]);
+    }
+
+    /// <summary>The holder, or staff of the issuing unit, may fetch a certificate.</summary>
+    private static async Task<Certificate?> OwnCertificateAsync(Guid id, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, CancellationToken ct)
+    {
+        var actor = (await ActorAsync(user, users))!;
+        return await db.Certificates.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id && (c.HolderId == actor.Id || c.UnitId == actor.UnitId), ct);
+    }
+
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> JwtAsync(Guid id, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, CancellationToken ct) =>
+        await OwnCertificateAsync(id, user, users, db, ct) is { } c
+            ? TypedResults.File(Encoding.ASCII.GetBytes(c.Jws), "application/vc+jwt", $"{c.Identifier}.jwt")
+            : Problems.From(new Missing("Certificate"));
+
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> PdfAsync(Guid id, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, IOptions<CertificateOptions> options, CancellationToken ct)
+    {
+        if (await OwnCertificateAsync(id, user, users, db, ct) is not { } certificate)
+        {
+            return Problems.From(new Missing("Certificate"));
+        }
+        var pdf = await RenderPdf.HandleAsync(certificate, db, options.Value, ct);
+        return TypedResults.File(pdf, "application/pdf", $"{certificate.Identifier}.pdf");
+    }
+
+    private static async Task<Results<Ok<CertificateView>, ProblemHttpResult>> RevokeAsync(Guid id, ReasonRequest body, ClaimsPrincipal user, UserManager<Account> users, CertificateIssuer issuer, CancellationToken ct)
+    {
+        var outcome = await issuer.RevokeAsync((await ActorAsync(user, users))!, id, body.Reason, ct);
+        return outcome.Succeeded ? TypedResults.Ok(CertificateView.From(outcome.Value!)) : Problems.From(outcome.Failure!);
+    }
+
+    /// <summary>Anyone checks a certificate: the token as text or JSON {"token"}, or the PDF itself.</summary>
+    private static async Task<Results<Ok<Verdict>, ProblemHttpResult>> VerifyAsync(HttpRequest request, VerifyCertificate verifier, CancellationToken ct)
+    {
+        const int limit = 5 * 1024 * 1024;
+        if (request.ContentLength > limit)
+        {
+            return Problems.Field("body", "is larger than 5 MB");
+        }
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, ct);
+        if (buffer.Length > limit)
+        {
+            return Problems.Field("body", "is larger than 5 MB");
+        }
+        var bytes = buffer.ToArray();
+        string? token;
+        var mediaType = request.ContentType?.Split(';')[0].Trim();
+        if (mediaType == "application/pdf" || (bytes.Length > 4 && bytes.AsSpan(0, 5).SequenceEqual("%PDF-"u8)))
+        {
+            token = CertificatePdf.ExtractJws(bytes);
+            if (token is null)
+            {
+                return Problems.Field("body", "the PDF carries no OneWindow certificate");
+            }
+        }
+        else if (mediaType == "application/json")
+        {
+            try
+            {
+                token = JsonNode.Parse(bytes)?["token"]?.GetValue<string>();
+            }
+            catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidOperationException)
+            {
+                return Problems.Field("token", "the body is not JSON with a token string");
+            }
+        }
+        else
+        {
+            token = Encoding.UTF8.GetString(bytes);
+        }
+        if (string.IsNullOrWhiteSpace(token))
+        {
+            return Problems.Field("token", "give the certificate's JWS, or upload its PDF");
+        }
+        return TypedResults.Ok(await verifier.VerifyAsync(token, ct));
+    }
+}
