@@ -84,11 +84,11 @@ public static class CertCommands
             return null;
         }
         var jws = CompactJws.Parse(token, out _);
-        if (jws?.KeyId is not { } kid || !keys.TryGetValue(kid, out var key) || !Ledger.Ed25519.Verify(key.PublicKey, jws.SigningInput, jws.Signature))
+        if (jws?.KeyId is not { } kid || !keys.TryGetValue(kid, out var key) || !OneWindow.Ledger.Ed25519.Verify(key.PublicKey, jws.SigningInput, jws.Signature))
         {
             return null;
         }
-        var encoded = jws.Payload["credentialSubject"]?["encodedList"]?.GetValue<string>();
+        var encoded = jws!.Payload["credentialSubject"]?["encodedList"]?.GetValue<string>();
         return encoded is null ? null : BitstringStatusList.IsSet(encoded, index);
     }
 }
