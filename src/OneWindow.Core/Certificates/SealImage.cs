@@ -79,6 +79,8 @@ public static class SealImage
         return path.Detach();
     }
 
+    private static readonly byte[] s_pngSignature = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
+
     /// <summary>True when the bytes are a PNG that Skia can decode, within the size a seal or signature needs.</summary>
     public static bool IsAcceptableImage(byte[] bytes, out string? problem)
     {
@@ -88,13 +90,18 @@ public static class SealImage
             problem = "the image must be a PNG of at most 512 KB";
             return false;
         }
-        using var bitmap = SKBitmap.Decode(bytes);
-        if (bitmap is null || bytes.Length < 8 || bytes[0] != 0x89 || bytes[1] != (byte)'P')
+        if (!bytes.AsSpan().StartsWith(s_pngSignature))
         {
             problem = "the file is not a PNG image";
             return false;
         }
-        if (bitmap.Width is < 32 or > 2000 || bitmap.Height is < 16 or > 2000)
+        using var codec = SKCodec.Create(new MemoryStream(bytes));
+        if (codec is null)
+        {
+            problem = "the PNG cannot be decoded";
+            return false;
+        }
+        if (codec.Info.Width is < 32 or > 2000 || codec.Info.Height is < 16 or > 2000)
         {
             problem = "the image must be 32–2000 px wide and 16–2000 px high";
             return false;
