@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using OneWindow.Certificates;
+using OneWindow.Server.Infrastructure;
+
+namespace OneWindow.Server.Pages;
+
+/// <summary>The public verification page: a QR link (?token=), a pasted token, or an uploaded PDF.</summary>
+[IgnoreAntiforgeryToken]
+[RequestSizeLimit(5 * 1024 * 1024)]
+public sealed class VerifyModel(VerifyCertificate verifier) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public string? Token { get; set; }
+
+    [BindProperty]
+    public IFormFile? Pdf { get; set; }
+
+    public Verdict? Verdict { get; private set; }
+
+    public string? Error { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        if (!string.IsNullOrWhiteSpace(Token))
+        {
+            Verdict = await verifier.VerifyAsync(Token, ct);
+        }
+    }
+
+    public async Task OnPostAsync(CancellationToken ct)
+    {
+        var token = Token;
+        if (Pdf is { Length: > 0 })
+        {
+            if (Pdf.Length > 5 * 1024 * 1024)
+            {
+                Error = Ui.T("文件超过 5 MB。", "The file is larger than 5 MB.");
+                return;
+            }
+            using var buffer = new MemoryStream();
+            await Pdf.CopyToAsync(buffer, ct);
+            token = CertificatePdf.ExtractJws(buffer.ToArray());
+            if (token is null)
+            {
+                Error = Ui.T("该文件不是一窗通办出具的电子证明。", "This file is not a OneWindow certificate.");
+                return;
+            }
+        }
+        if (string.IsNullOrWhiteSpace(token))
+        {
+            Error = Ui.T("请粘贴证明数据或上传 PDF。", "Paste a token or upload a PDF.");
+            return;
+        }
+        Verdict = await verifier.VerifyAsync(token, ct);
+    }
+}
