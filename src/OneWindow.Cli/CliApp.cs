@@ -26,6 +26,7 @@ public static class CliApp
             CatalogCommands.Create(context),
             LedgerCommands.Create(context),
             CertCommands.Create(context),
+            UnitCommands.Create(context),
         };
         var parsed = root.Parse(args);
         var invocation = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
