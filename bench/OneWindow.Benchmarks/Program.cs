@@ -6,5 +6,9 @@ if (args.Length > 0 && args[0] == "ledger")
 {
     return await LedgerLoad.RunAsync(args[1..]);
 }
+if (args.Length > 0 && args[0] == "certificates")
+{
+    return await CertificateLoad.RunAsync(args[1..]);
+}
 BenchmarkSwitcher.FromAssembly(typeof(FoundationBenchmarks).Assembly).Run(args);
 return 0;

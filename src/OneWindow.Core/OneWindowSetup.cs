@@ -32,6 +32,7 @@ public static class OneWindowSetup
         services.AddScoped<CertificateIssuer>();
         services.AddScoped<ReviewApplication>();
         services.AddScoped<VerifyCertificate>();
+        services.AddSingleton<VerificationCache>();
         return services
             .AddIdentityCore<Account>(options =>
             {

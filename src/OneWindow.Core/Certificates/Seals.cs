@@ -9,7 +9,7 @@ using OneWindow.Security;
 namespace OneWindow.Certificates;
 
 /// <summary>Seals and signature specimens: made or uploaded by the unit admin, registered (备案) by the level above.</summary>
-public sealed class Seals(OneWindowDb db, KeyEncryption encryption, IOptions<CertificateOptions> options, TimeProvider clock)
+public sealed class Seals(OneWindowDb db, KeyEncryption encryption, VerificationCache cache, IOptions<CertificateOptions> options, TimeProvider clock)
 {
     public const string KeyPurpose = "onewindow/seal-key";
 
@@ -82,6 +82,7 @@ public sealed class Seals(OneWindowDb db, KeyEncryption encryption, IOptions<Cer
         seal.ReviewedAt = now;
         seal.ReviewNote = note?.Trim();
         await db.SaveChangesAsync(ct);
+        cache.ForgetKeys();
         return seal;
     }
 

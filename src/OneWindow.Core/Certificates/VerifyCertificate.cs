@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -7,18 +8,29 @@ using OneWindow.Ledger;
 
 namespace OneWindow.Certificates;
 
-/// <summary>Server-side verification: keys from the seal registry, status from the issuing unit's list, and the ledger's inclusion proof.</summary>
-public sealed class VerifyCertificate(OneWindowDb db, LedgerCheckpoints checkpoints, IOptions<CertificateOptions> options, TimeProvider clock)
+/// <summary>
+/// Server-side verification: keys from the seal registry, status from the issuing unit's records,
+/// and the ledger's inclusion proof. Seal keys are cached briefly (they change only on registration,
+/// rotation or revocation of a seal); a certificate's own revocation is read fresh every time.
+/// </summary>
+public sealed class VerifyCertificate(OneWindowDb db, LedgerCheckpoints checkpoints, VerificationCache cache, IOptions<CertificateOptions> options, TimeProvider clock)
 {
-    public async Task<Verdict> VerifyAsync(string? token, CancellationToken ct)
+    private static readonly TimeSpan s_keyLifetime = TimeSpan.FromSeconds(30);
+
+    public async Task<Verdict> VerifyAsync(string? token, CancellationToken ct, bool checkLedger = true)
     {
-        var verdict = await CertificateVerifier.VerifyAsync(token, KeyAsync, RevokedAsync, clock.GetUtcNow());
-        if (verdict.Identifier is null || verdict.Status == VerdictStatus.Invalid && verdict.KeyId is null)
+        Certificate? certificate = null;
+        var verdict = await CertificateVerifier.VerifyAsync(token, KeyAsync, async (listUrl, index) =>
         {
-            return verdict;
-        }
-        var certificate = await db.Certificates.AsNoTracking().FirstOrDefaultAsync(c => c.Identifier == verdict.Identifier, ct);
-        if (certificate is null)
+            var prefix = options.Value.BaseUrl.TrimEnd('/') + "/api/status-lists/";
+            if (!listUrl.StartsWith(prefix, StringComparison.Ordinal) || !Guid.TryParse(listUrl[prefix.Length..], out var unitId))
+            {
+                return null;
+            }
+            certificate = await db.Certificates.AsNoTracking().FirstOrDefaultAsync(c => c.UnitId == unitId && c.StatusIndex == index, ct);
+            return certificate is null ? null : certificate.RevokedAt is not null;
+        }, clock.GetUtcNow());
+        if (!checkLedger || certificate is null || verdict.Identifier != certificate.Identifier)
         {
             return verdict;
         }
@@ -27,25 +39,30 @@ public sealed class VerifyCertificate(OneWindowDb db, LedgerCheckpoints checkpoi
 
     private async Task<SealKey?> KeyAsync(string kid)
     {
+        var now = clock.GetUtcNow();
+        if (cache.Keys.TryGetValue(kid, out var cached) && cached.Until > now)
+        {
+            return cached.Key;
+        }
         var row = await db.Seals.AsNoTracking().Where(s => s.KeyId == kid && (s.Status == RegistrationStatus.Registered || s.Status == RegistrationStatus.Revoked))
             .Join(db.Units.AsNoTracking(), s => s.UnitId, u => u.Id, (s, u) => new { Seal = s, u.Name }).FirstOrDefaultAsync();
-        return row is null ? null : new SealKey(kid, row.Seal.PublicKey, row.Name, row.Seal.ValidFrom, row.Seal.ValidUntil, row.Seal.Status == RegistrationStatus.Revoked);
-    }
-
-    private async Task<bool?> RevokedAsync(string listUrl, int index)
-    {
-        var prefix = options.Value.BaseUrl.TrimEnd('/') + "/api/status-lists/";
-        if (!listUrl.StartsWith(prefix, StringComparison.Ordinal) || !Guid.TryParse(listUrl[prefix.Length..], out var unitId))
+        var key = row is null ? null : new SealKey(kid, row.Seal.PublicKey, row.Name, row.Seal.ValidFrom, row.Seal.ValidUntil, row.Seal.Status == RegistrationStatus.Revoked);
+        if (key is not null)
         {
-            return null;
+            cache.Keys[kid] = (key, now + s_keyLifetime); // unknown keys are not cached: a newly registered seal works at once
         }
-        var revokedAt = await db.Certificates.AsNoTracking().Where(c => c.UnitId == unitId && c.StatusIndex == index).Select(c => new { c.RevokedAt }).FirstOrDefaultAsync();
-        return revokedAt is null ? null : revokedAt.RevokedAt is not null;
+        return key;
     }
 
     private async Task<LedgerCheck?> LedgerCheckAsync(long leafIndex, string token, CancellationToken ct)
     {
-        var head = await checkpoints.LatestAsync(ct);
+        var now = clock.GetUtcNow();
+        var head = cache.Head is { } cached && cached.Until > now && cached.Head.Checkpoint.Size > leafIndex ? cached.Head : null;
+        if (head is null)
+        {
+            head = await checkpoints.LatestAsync(ct);
+            cache.Head = (head, now.AddSeconds(1));
+        }
         if (leafIndex >= head.Checkpoint.Size)
         {
             return new LedgerCheck(leafIndex, head.Checkpoint.Size, false, false);
@@ -67,4 +84,15 @@ public sealed class VerifyCertificate(OneWindowDb db, LedgerCheckpoints checkpoi
         }
         return new LedgerCheck(leafIndex, head.Checkpoint.Size, included, matches);
     }
+}
+
+/// <summary>Per-process caches of the verifier: seal keys (30 s) and the latest checkpoint (1 s).</summary>
+public sealed class VerificationCache
+{
+    public ConcurrentDictionary<string, (SealKey? Key, DateTimeOffset Until)> Keys { get; } = new(StringComparer.Ordinal);
+
+    public (PublishedCheckpoint Head, DateTimeOffset Until)? Head { get; set; }
+
+    /// <summary>Forgets cached seal keys (after a seal is registered, rotated or revoked).</summary>
+    public void ForgetKeys() => Keys.Clear();
 }

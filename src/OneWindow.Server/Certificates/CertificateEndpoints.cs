@@ -238,8 +238,11 @@ public static class CertificateEndpoints
         return outcome.Succeeded ? TypedResults.Ok(CertificateView.From(outcome.Value!)) : Problems.From(outcome.Failure!);
     }
 
-    /// <summary>Anyone checks a certificate: the token as text or JSON {"token"}, or the PDF itself.</summary>
-    private static async Task<Results<Ok<Verdict>, ProblemHttpResult>> VerifyAsync(HttpRequest request, VerifyCertificate verifier, CancellationToken ct)
+    /// <summary>
+    /// Anyone checks a certificate: the token as text or JSON {"token"}, or the PDF itself.
+    /// <c>?ledger=false</c> skips the ledger inclusion proof for bulk checks.
+    /// </summary>
+    private static async Task<Results<Ok<Verdict>, ProblemHttpResult>> VerifyAsync(HttpRequest request, VerifyCertificate verifier, CancellationToken ct, bool ledger = true)
     {
         const int limit = 5 * 1024 * 1024;
         if (request.ContentLength > limit)
@@ -282,6 +285,6 @@ public static class CertificateEndpoints
         {
             return Problems.Field("token", "give the certificate's JWS, or upload its PDF");
         }
-        return TypedResults.Ok(await verifier.VerifyAsync(token, ct));
+        return TypedResults.Ok(await verifier.VerifyAsync(token, ct, ledger));
     }
 }
