@@ -86,6 +86,38 @@ public sealed class Seals(OneWindowDb db, KeyEncryption encryption, Verification
         return seal;
     }
 
+    /// <summary>
+    /// Revokes a seal (lost or compromised key): the unit's own admin or the level above may. Every
+    /// certificate it signed then verifies as invalid, and the unit cannot issue until a new seal is registered.
+    /// </summary>
+    public async Task<Outcome<Seal>> RevokeSealAsync(Account actor, Guid sealId, string? reason, CancellationToken ct)
+    {
+        var seal = await db.Seals.FirstOrDefaultAsync(s => s.Id == sealId, ct);
+        if (seal is null)
+        {
+            return new Missing("Seal");
+        }
+        if (StaffScope.CheckUnit(actor, seal.UnitId, StaffRoles.UnitAdmin) is not null && await CheckLevelAboveAsync(actor, seal.UnitId, ct) is { } denied)
+        {
+            return denied;
+        }
+        var text = reason?.Trim();
+        if (string.IsNullOrEmpty(text) || text.Length > 500)
+        {
+            return ValidationFailed.Single("reason", "say why (1 to 500 characters)");
+        }
+        if (seal.Status != RegistrationStatus.Registered)
+        {
+            return new StateConflict($"Only a registered seal can be revoked; this one is {seal.Status}");
+        }
+        seal.Status = RegistrationStatus.Revoked;
+        seal.ReviewNote = text;
+        seal.RetiredAt ??= clock.GetUtcNow();
+        await db.SaveChangesAsync(ct);
+        cache.ForgetKeys();
+        return seal;
+    }
+
     public async Task<Outcome<SignatureSpecimen>> SubmitSpecimenAsync(Account actor, Guid unitId, Guid reviewerId, byte[]? image, CancellationToken ct)
     {
         if (StaffScope.CheckUnit(actor, unitId, StaffRoles.UnitAdmin) is { } denied)

@@ -129,6 +129,8 @@ public sealed partial class LedgerWriter : IAsyncDisposable
             // WAL with synchronous=NORMAL: a commit survives the process being killed; the WAL is
             // synced at checkpoints. Set Ledger durability at the storage layer for power-loss needs.
             await ExecuteAsync(connection, null, "PRAGMA synchronous=NORMAL");
+            // A large page cache keeps the leaf-hash index's random inserts off the disk as the log grows.
+            await ExecuteAsync(connection, null, "PRAGMA cache_size=-262144");
         }
         _connection = connection;
         return connection;

@@ -56,6 +56,7 @@ public static class CertificateEndpoints
         staff.MapPost("/units/{unitId:guid}/seals", CreateSealAsync);
         staff.MapGet("/units/{unitId:guid}/seals", ListSealsAsync);
         staff.MapPost("/seals/{id:guid}/review", ReviewSealAsync);
+        staff.MapPost("/seals/{id:guid}/revoke", RevokeSealAsync);
         staff.MapPost("/units/{unitId:guid}/specimens", SubmitSpecimenAsync);
         staff.MapPost("/specimens/{id:guid}/review", ReviewSpecimenAsync);
         app.MapGet("/api/seals/{id:guid}/image", async Task<Results<FileContentHttpResult, NotFound>> (Guid id, OneWindowDb db, CancellationToken ct) =>
@@ -129,6 +130,12 @@ public static class CertificateEndpoints
     private static async Task<Results<Ok<SealView>, ProblemHttpResult>> ReviewSealAsync(Guid id, ReviewRequest body, ClaimsPrincipal user, UserManager<Account> users, Seals seals, CancellationToken ct)
     {
         var outcome = await seals.ReviewSealAsync((await ActorAsync(user, users))!, id, body.Approve, body.Note, ct);
+        return outcome.Succeeded ? TypedResults.Ok(SealView.From(outcome.Value!)) : Problems.From(outcome.Failure!);
+    }
+
+    private static async Task<Results<Ok<SealView>, ProblemHttpResult>> RevokeSealAsync(Guid id, ReasonRequest body, ClaimsPrincipal user, UserManager<Account> users, Seals seals, CancellationToken ct)
+    {
+        var outcome = await seals.RevokeSealAsync((await ActorAsync(user, users))!, id, body.Reason, ct);
         return outcome.Succeeded ? TypedResults.Ok(SealView.From(outcome.Value!)) : Problems.From(outcome.Failure!);
     }
 

@@ -51,6 +51,49 @@ public abstract class SealRegistrationTests(OneWindowApp app)
     }
 
     [Fact]
+    public async Task A_revoked_seal_invalidates_what_it_signed_and_stops_issuing_until_a_new_one_is_registered()
+    {
+        using var resident = await app.SignedInAsync(DemoData.ResidentIdNumber);
+        using var reviewer = await app.SignedInAsync("police-reviewer");
+        using var countyAdmin = await app.SignedInAsync("county-admin");
+        using var clerk = await app.SignedInAsync("village-clerk");
+        using var anyone = app.Client();
+        var station = await UnitAsync("police-station");
+        var fields = new { purpose = "应聘", purposeCategory = "employment", recipient = "正定县某公司", periodFrom = "2020-01-01", periodTo = "2026-01-01", registrationStatus = "local" };
+        var application = await CertificateKit.ApplyAsync(resident, fields, "CERT-NO-CRIMINAL-RECORD");
+        var approved = await CertificateKit.ApproveAsync(reviewer, application.GetProperty("id").GetString()!);
+        var token = await resident.GetStringAsync($"/api/certificates/{approved.GetProperty("certificateId").GetString()}/jwt");
+        var sealId = await app.WithDbAsync(db => db.Seals.Where(s => s.UnitId == station && s.Status == RegistrationStatus.Registered).Select(s => s.Id).SingleAsync());
+        Assert.Equal("valid", (await CertificateKit.VerifyAsync(anyone, token)).GetProperty("status").GetString());
+
+        var byOutsider = await clerk.PostAsJsonAsync($"/api/seals/{sealId}/revoke", new { reason = "x" });
+        var noReason = await countyAdmin.PostAsJsonAsync($"/api/seals/{sealId}/revoke", new { reason = "" });
+        var revoked = await countyAdmin.PostAsJsonAsync($"/api/seals/{sealId}/revoke", new { reason = "印章密钥泄露" });
+        var next = await CertificateKit.ApplyAsync(resident, fields, "CERT-NO-CRIMINAL-RECORD");
+        var blocked = await reviewer.PostAsync($"/api/applications/{next.GetProperty("id").GetString()}/approve", null);
+
+        await ProblemAssert.IsProblemAsync(byOutsider, HttpStatusCode.Forbidden);
+        await ProblemAssert.HasFieldErrorAsync(noReason, "reason");
+        Assert.Equal(HttpStatusCode.OK, revoked.StatusCode);
+        var verdict = await CertificateKit.VerifyAsync(anyone, token);
+        Assert.Equal("invalid", verdict.GetProperty("status").GetString());
+        Assert.Contains(verdict.GetProperty("reasons").EnumerateArray(), r => r.GetString()!.Contains("revoked", StringComparison.Ordinal));
+        await ProblemAssert.IsProblemAsync(blocked, HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task Malformed_and_oversized_pdfs_get_400s()
+    {
+        using var anyone = app.Client();
+
+        var fake = await anyone.PostAsync("/api/certificates/verify", new ByteArrayContent("%PDF-1.7 nothing here"u8.ToArray()) { Headers = { ContentType = new("application/pdf") } });
+        var huge = await anyone.PostAsync("/api/certificates/verify", new ByteArrayContent(new byte[6 * 1024 * 1024]) { Headers = { ContentType = new("application/pdf") } });
+
+        await ProblemAssert.HasFieldErrorAsync(fake, "body");
+        await ProblemAssert.HasFieldErrorAsync(huge, "body");
+    }
+
+    [Fact]
     public async Task A_reviewer_without_a_registered_signature_cannot_approve()
     {
         using var resident = await app.SignedInAsync(DemoData.ResidentIdNumber);
