@@ -27,6 +27,16 @@ public static class UnitEndpoints
         api.MapGet("/{id:guid}", GetAsync);
         api.MapGet("/{id:guid}/staff", StaffAsync);
         api.MapPost("/{id:guid}/staff", AddStaffAsync);
+        app.MapPost("/api/accounts/{id:guid}/password", SetPasswordAsync).RequireAuthorization(Claims.StaffPolicy).WithTags("Units");
+    }
+
+    public sealed record PasswordRequest(string? Password);
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> SetPasswordAsync(Guid id, PasswordRequest body, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, CancellationToken ct)
+    {
+        var actor = await CurrentAccount.GetAsync(user, users);
+        var outcome = await SetPassword.HandleAsync(actor!, id, body.Password, db, users, ct);
+        return outcome.Succeeded ? TypedResults.NoContent() : Problems.From(outcome.Failure!);
     }
 
     private static async Task<Results<Ok<IReadOnlyList<UnitView>>, UnauthorizedHttpResult>> ListAsync(ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, CancellationToken ct)

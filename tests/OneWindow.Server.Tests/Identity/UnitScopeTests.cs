@@ -100,6 +100,32 @@ public abstract class UnitScopeTests(OneWindowApp app)
     }
 
     [Fact]
+    public async Task Provisioned_accounts_are_activated_by_the_level_above()
+    {
+        var provisioned = await app.CliAsync("units", "provision", "130123102");
+        Assert.True(provisioned.ExitCode == 0, provisioned.Err);
+        var townshipAdmin = await app.WithDbAsync(db => db.Users.Where(a => a.UserName == "admin-130123102000").Select(a => a.Id).SingleAsync());
+        var villageAdmin = await app.WithDbAsync(db => db.Users.Where(a => a.UserName!.StartsWith("admin-130123102") && a.UserName != "admin-130123102000").Select(a => new { a.Id, a.UserName }).FirstAsync());
+        using var platform = await app.SignedInAsync("admin");
+        using var otherTownship = await app.SignedInAsync("township-admin");
+
+        var cannotYet = await app.Client().PostAsJsonAsync("/api/auth/login", new { account = "admin-130123102000", password = "longpass123" });
+        var byStranger = await otherTownship.PostAsJsonAsync($"/api/accounts/{villageAdmin.Id}/password", new { password = "longpass123" });
+        var weak = await platform.PostAsJsonAsync($"/api/accounts/{townshipAdmin}/password", new { password = "short" });
+        var activated = await platform.PostAsJsonAsync($"/api/accounts/{townshipAdmin}/password", new { password = "longpass123" });
+        using var township = await app.SignedInAsync("admin-130123102000", "longpass123");
+        var handedDown = await township.PostAsJsonAsync($"/api/accounts/{villageAdmin.Id}/password", new { password = "village123pass" });
+        using var village = await app.SignedInAsync(villageAdmin.UserName!, "village123pass");
+
+        await ProblemAssert.IsProblemAsync(cannotYet, HttpStatusCode.Unauthorized);
+        await ProblemAssert.IsProblemAsync(byStranger, HttpStatusCode.Forbidden);
+        await ProblemAssert.HasFieldErrorAsync(weak, "password");
+        Assert.Equal(HttpStatusCode.NoContent, activated.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, handedDown.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await village.GetAsync("/api/me")).StatusCode);
+    }
+
+    [Fact]
     public async Task A_liaison_with_a_bad_phone_is_rejected()
     {
         using var village = await app.SignedInAsync("village-admin");
