@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -17,8 +18,11 @@ namespace OneWindow;
 
 /// <summary>The one EF Core model; each module owns its tables.</summary>
 public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
-    : IdentityDbContext<Account, IdentityRole<Guid>, Guid>(options)
+    : IdentityDbContext<Account, IdentityRole<Guid>, Guid>(options), IDataProtectionKeyContext
 {
+    /// <summary>ASP.NET Core Data Protection keys, stored encrypted (see Security/KeyEncryptionXml).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<Division> Divisions => Set<Division>();
 
     public DbSet<DivisionLiaison> DivisionLiaisons => Set<DivisionLiaison>();
@@ -151,6 +155,7 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
 
         MapLedger(builder);
         MapCertificates(builder);
+        builder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
     }
 
     private static void MapCertificates(ModelBuilder builder)

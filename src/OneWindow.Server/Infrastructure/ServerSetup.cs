@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.Options;
@@ -23,6 +24,10 @@ public static class ServerSetup
             .AddClaimsPrincipalFactory<AccountClaimsFactory>()
             .AddDefaultTokenProviders();
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        // Cookie keys live in the database (shared by every server process), encrypted with the key-encryption key.
+        services.AddDataProtection().SetApplicationName("OneWindow").PersistKeysToDbContext<OneWindowDb>();
+        services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>()
+            .Configure<OneWindow.Security.KeyEncryption>((options, encryption) => options.XmlEncryptor = new OneWindow.Security.KeyEncryptionXmlEncryptor(encryption));
         services.ConfigureApplicationCookie(options =>
         {
             options.Cookie.Name = "onewindow.auth";

@@ -83,6 +83,21 @@ public abstract class ShellTests(OneWindowApp app)
     }
 
     [Fact]
+    public async Task Cookie_protection_keys_are_stored_encrypted()
+    {
+        using var signedIn = await app.SignedInAsync("admin");
+
+        var keys = await app.WithDbAsync(db => db.DataProtectionKeys.Select(k => k.Xml).ToListAsync());
+
+        Assert.NotEmpty(keys);
+        Assert.All(keys, xml =>
+        {
+            Assert.Contains("KeyEncryptionXmlDecryptor", xml, StringComparison.Ordinal);
+            Assert.DoesNotContain("<masterKey", xml, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
     public async Task Seeding_again_changes_nothing()
     {
         var before = await app.WithDbAsync(async db => (await db.Divisions.CountAsync(), await db.Units.CountAsync(), await db.Users.CountAsync(), await db.ServiceItems.CountAsync(), await db.CalendarDays.CountAsync()));
