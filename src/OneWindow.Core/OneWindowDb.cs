@@ -223,7 +223,6 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
             e.Property(x => x.Type).HasColumnName("type").HasMaxLength(LedgerEvent.MaxTypeLength);
             e.Property(x => x.Subject).HasColumnName("subject").HasMaxLength(LedgerEvent.MaxSubjectLength);
             e.HasIndex(x => x.LeafHash).HasDatabaseName("ix_ledger_entries_leaf_hash");
-            e.HasIndex(x => new { x.Subject, x.Index }).HasDatabaseName("ix_ledger_entries_subject");
         });
         builder.Entity<LedgerNode>(e =>
         {

@@ -131,6 +131,8 @@ public sealed partial class LedgerWriter : IAsyncDisposable
             await ExecuteAsync(connection, null, "PRAGMA synchronous=NORMAL");
             // A large page cache keeps the leaf-hash index's random inserts off the disk as the log grows.
             await ExecuteAsync(connection, null, "PRAGMA cache_size=-262144");
+            // Fewer, larger WAL checkpoints: the writer is the only one that grows the WAL this fast.
+            await ExecuteAsync(connection, null, "PRAGMA wal_autocheckpoint=10000");
         }
         _connection = connection;
         return connection;

@@ -879,9 +879,6 @@ namespace OneWindow.Migrations.Postgres.Migrations
                     b.HasIndex("LeafHash")
                         .HasDatabaseName("ix_ledger_entries_leaf_hash");
 
-                    b.HasIndex("Subject", "Index")
-                        .HasDatabaseName("ix_ledger_entries_subject");
-
                     b.ToTable("ledger_entries", (string)null);
                 });
 
