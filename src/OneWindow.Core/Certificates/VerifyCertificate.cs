@@ -19,7 +19,7 @@ public sealed class VerifyCertificate(OneWindowDb db, LedgerCheckpoints checkpoi
 
     public async Task<Verdict> VerifyAsync(string? token, CancellationToken ct, bool checkLedger = true)
     {
-        Certificate? certificate = null;
+        (string Identifier, long LedgerIndex, DateTimeOffset? RevokedAt)? certificate = null;
         var verdict = await CertificateVerifier.VerifyAsync(token, KeyAsync, async (listUrl, index) =>
         {
             var prefix = options.Value.BaseUrl.TrimEnd('/') + "/api/status-lists/";
@@ -27,14 +27,17 @@ public sealed class VerifyCertificate(OneWindowDb db, LedgerCheckpoints checkpoi
             {
                 return null;
             }
-            certificate = await db.Certificates.AsNoTracking().FirstOrDefaultAsync(c => c.UnitId == unitId && c.StatusIndex == index, ct);
-            return certificate is null ? null : certificate.RevokedAt is not null;
+            // Only the columns the verdict needs: this runs on every verification.
+            var row = await db.Certificates.AsNoTracking().Where(c => c.UnitId == unitId && c.StatusIndex == index)
+                .Select(c => new { c.Identifier, c.LedgerIndex, c.RevokedAt }).FirstOrDefaultAsync(ct);
+            certificate = row is null ? null : (row.Identifier, row.LedgerIndex, row.RevokedAt);
+            return row is null ? null : row.RevokedAt is not null;
         }, clock.GetUtcNow());
-        if (!checkLedger || certificate is null || verdict.Identifier != certificate.Identifier)
+        if (!checkLedger || certificate is not { } found || verdict.Identifier != found.Identifier)
         {
             return verdict;
         }
-        return verdict with { Ledger = await LedgerCheckAsync(certificate.LedgerIndex, token!, ct) };
+        return verdict with { Ledger = await LedgerCheckAsync(found.LedgerIndex, token!, ct) };
     }
 
     private async Task<SealKey?> KeyAsync(string kid)

@@ -247,9 +247,10 @@ public static class CertificateEndpoints
 
     /// <summary>
     /// Anyone checks a certificate: the token as text or JSON {"token"}, or the PDF itself.
-    /// <c>?ledger=false</c> skips the ledger inclusion proof for bulk checks.
+    /// <c>?ledger=true</c> also checks the certificate's ledger record with an inclusion proof
+    /// against the latest checkpoint (the /verify page always does).
     /// </summary>
-    private static async Task<Results<Ok<Verdict>, ProblemHttpResult>> VerifyAsync(HttpRequest request, VerifyCertificate verifier, CancellationToken ct, bool ledger = true)
+    private static async Task<Results<Ok<Verdict>, ProblemHttpResult>> VerifyAsync(HttpRequest request, VerifyCertificate verifier, CancellationToken ct, bool ledger = false)
     {
         const int limit = 5 * 1024 * 1024;
         if (request.ContentLength > limit)

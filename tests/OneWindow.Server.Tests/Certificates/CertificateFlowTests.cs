@@ -51,8 +51,9 @@ public abstract class CertificateFlowTests(OneWindowApp app) : IDisposable
         Assert.True(pdf.AsSpan().StartsWith("%PDF-"u8));
         Assert.Equal(token, CertificatePdf.ExtractJws(pdf));
 
-        // Anyone verifies: valid, masked, and recorded in the ledger.
-        var verdict = await CertificateKit.VerifyAsync(anyone, token);
+        // Anyone verifies: valid, masked, and (asked for) recorded in the ledger.
+        var verdict = await CertificateKit.VerifyAsync(anyone, token, ledger: true);
+        Assert.Equal(JsonValueKind.Null, (await CertificateKit.VerifyAsync(anyone, token)).TryGetProperty("ledger", out var none) ? none.ValueKind : JsonValueKind.Null);
         Assert.Equal("valid", verdict.GetProperty("status").GetString());
         Assert.Equal("张*兰", verdict.GetProperty("holderName").GetString());
         Assert.Equal("1301**********1238", verdict.GetProperty("holderIdNumber").GetString());

@@ -34,9 +34,9 @@ public static class CertificateKit
         return JsonDocument.Parse(body).RootElement.Clone();
     }
 
-    public static async Task<JsonElement> VerifyAsync(HttpClient client, string token)
+    public static async Task<JsonElement> VerifyAsync(HttpClient client, string token, bool ledger = false)
     {
-        var response = await client.PostAsync("/api/certificates/verify", new StringContent(token));
+        var response = await client.PostAsync(ledger ? "/api/certificates/verify?ledger=true" : "/api/certificates/verify", new StringContent(token));
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, body);
         return JsonDocument.Parse(body).RootElement.Clone();
