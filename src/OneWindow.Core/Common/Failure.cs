@@ -1,13 +1,20 @@
 namespace OneWindow.Common;
 
 /// <summary>An expected failure of a use case; hosts map each kind to one HTTP status or exit code.</summary>
-public abstract record Failure(string Title, string Detail);
+public abstract record Failure(string Title, string Detail)
+{
+    /// <summary>Field errors for a form: a validation failure's own, otherwise the detail under <paramref name="field"/>.</summary>
+    public virtual IReadOnlyDictionary<string, string[]> AsFieldErrors(string field) =>
+        new Dictionary<string, string[]> { [field] = [Detail] };
+}
 
 /// <summary>Input broke one or more rules; <see cref="Errors"/> names each field and what is wrong with it.</summary>
 public sealed record ValidationFailed(IReadOnlyDictionary<string, string[]> Errors)
     : Failure("One or more fields are invalid", string.Join("; ", Errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}")))
 {
     public static ValidationFailed Single(string field, string message) => new(new Dictionary<string, string[]> { [field] = [message] });
+
+    public override IReadOnlyDictionary<string, string[]> AsFieldErrors(string field) => Errors;
 }
 
 /// <summary>The thing asked for does not exist (or the caller may not know it exists).</summary>

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using OneWindow.Common;
 using OneWindow.Identity;
 using OneWindow.Server.Infrastructure;
 
@@ -41,7 +40,7 @@ public sealed class RegisterModel(OneWindowDb db, UserManager<OneWindow.Identity
         var outcome = await RegisterResident.HandleAsync(new RegisterResident.Request(RealName, IdNumber, Password, Phone), db, users, clock, ct);
         if (!outcome.Succeeded)
         {
-            Errors = outcome.Failure is ValidationFailed v ? v.Errors : new Dictionary<string, string[]> { ["account"] = [outcome.Failure!.Detail] };
+            Errors = outcome.Failure!.AsFieldErrors("account");
             return Page();
         }
         var account = await users.FindByIdAsync(outcome.Value!.Id.ToString());

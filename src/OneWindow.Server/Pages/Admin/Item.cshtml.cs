@@ -64,7 +64,7 @@ public sealed class ItemModel(OneWindowDb db, TimeProvider clock) : PageModel
         var outcome = await EditCatalog.SaveItemAsync(code, document, db, clock, ct);
         if (!outcome.Succeeded)
         {
-            Errors = outcome.Failure is ValidationFailed v ? v.Errors : new Dictionary<string, string[]> { ["item"] = [outcome.Failure!.Detail] };
+            Errors = outcome.Failure!.AsFieldErrors("item");
             return Page();
         }
         Show(ItemDocument.From(outcome.Value!));

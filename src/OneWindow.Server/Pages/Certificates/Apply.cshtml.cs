@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using OneWindow.Applications;
 using OneWindow.Catalog;
-using OneWindow.Common;
 using OneWindow.Server.Infrastructure;
 
 namespace OneWindow.Server.Pages.Certificates;
@@ -42,7 +41,7 @@ public sealed class ApplyModel(OneWindowDb db, UserManager<OneWindow.Identity.Ac
         var outcome = await ApplyForCertificate.HandleAsync(actor!, new ApplyForCertificate.Request(code, DivisionCode, fields, Channel.Web, null), db, clock, ct);
         if (!outcome.Succeeded)
         {
-            Errors = outcome.Failure is ValidationFailed v ? v.Errors : new Dictionary<string, string[]> { ["application"] = [outcome.Failure!.Detail] };
+            Errors = outcome.Failure!.AsFieldErrors("application");
             return Page();
         }
         return Redirect("/Certificates");

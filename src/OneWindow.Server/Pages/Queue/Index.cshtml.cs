@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using OneWindow.Applications;
-using OneWindow.Common;
 using OneWindow.Server.Infrastructure;
 
 namespace OneWindow.Server.Pages.Queue;
@@ -33,7 +32,7 @@ public sealed class IndexModel(OneWindowDb db, UserManager<OneWindow.Identity.Ac
         {
             return RedirectToPage();
         }
-        Errors = outcome.Failure is ValidationFailed v ? v.Errors : new Dictionary<string, string[]> { ["application"] = [outcome.Failure!.Detail] };
+        Errors = outcome.Failure!.AsFieldErrors("application");
         await LoadAsync(ct);
         return Page();
     }
