@@ -13,7 +13,9 @@ namespace OneWindow.Benchmarks;
 /// <summary>
 /// The ledger's load driver: append throughput (1 and 16 writers, SQLite and PostgreSQL), proof
 /// latency at large sizes, and full-log verification speed against this machine's raw SHA-256 rate.
-/// Usage: ledger [--appends N] [--proof-sizes 1000000,10000000] [--skip-postgres]
+/// Usage: ledger [--appends N] [--proof-sizes 1000000,10000000] [--skip-postgres] [--data DIR]
+/// (--appends 0 skips the append runs; --data keeps the SQLite proof log in DIR and grows it only
+/// when it is smaller than asked, so repeated runs at 10 M entries need not rebuild it).
 /// </summary>
 public static class LedgerLoad
 {
@@ -24,20 +26,27 @@ public static class LedgerLoad
         var appends = IntArg(args, "--appends", 200_000);
         var sizes = (Arg(args, "--proof-sizes") ?? "1000000,10000000").Split(',').Select(s => long.Parse(s, s_inv)).ToList();
         var skipPostgres = args.Contains("--skip-postgres");
+        var data = Arg(args, "--data");
         var work = Directory.CreateTempSubdirectory("onewindow-bench-");
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}");
 
         RawSha256();
 
-        Console.WriteLine("\n## appends");
-        await AppendsAsync("sqlite", $"Data Source={Path.Combine(work.FullName, "appends.db")}", appends);
+        if (appends > 0)
+        {
+            Console.WriteLine("\n## appends");
+            await AppendsAsync("sqlite", $"Data Source={Path.Combine(work.FullName, "appends.db")}", appends);
+        }
         if (!skipPostgres)
         {
             var cluster = new PostgresCluster { Durable = true };
             await cluster.InitializeAsync();
             if (cluster.SkipReason is null)
             {
-                await AppendsAsync("postgres", await cluster.CreateDatabaseAsync(), appends);
+                if (appends > 0)
+                {
+                    await AppendsAsync("postgres", await cluster.CreateDatabaseAsync(), appends);
+                }
                 Console.WriteLine("\n## proofs and verification on postgres");
                 await ProofsAsync("postgres", await cluster.CreateDatabaseAsync(), [sizes.Min()]);
             }
@@ -45,7 +54,8 @@ public static class LedgerLoad
         }
 
         Console.WriteLine("\n## proofs and verification on sqlite");
-        await ProofsAsync("sqlite", $"Data Source={Path.Combine(work.FullName, "proofs.db")}", sizes);
+        var proofs = data is null ? Path.Combine(work.FullName, "proofs.db") : Path.Combine(Directory.CreateDirectory(data).FullName, "proofs.db");
+        await ProofsAsync("sqlite", $"Data Source={proofs}", sizes);
         work.Delete(recursive: true);
         return 0;
     }
@@ -111,9 +121,10 @@ public static class LedgerLoad
     }
 
     /// <summary>Writers that stream appends, each with up to <paramref name="window"/> awaiting their commit.</summary>
-    private static async Task AppendPipelined(LedgerWriter writer, long n, int writers, int window)
+    private static async Task AppendPipelined(LedgerWriter writer, long n, int writers, int window, long first = 0)
     {
-        var next = -1L;
+        var next = first - 1;
+        n += first;
         await Task.WhenAll(Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
         {
             var inFlight = new List<Task>(window);
@@ -141,11 +152,15 @@ public static class LedgerLoad
         await using var services = Services(provider, connection);
         await MigrateAsync(services);
         var writer = services.GetRequiredService<LedgerWriter>();
-        long built = 0;
+        long built;
+        await using (var existing = services.CreateAsyncScope())
+        {
+            built = (await new LedgerReader(existing.ServiceProvider.GetRequiredService<OneWindowDb>()).StateAsync(default)).Size;
+        }
         foreach (var size in sizes.Order())
         {
             var clock = Stopwatch.StartNew();
-            var total = size - built;
+            var total = Math.Max(0, size - built);
             var progress = Task.Run(async () =>
             {
                 while (true)
@@ -160,13 +175,13 @@ public static class LedgerLoad
                     }
                 }
             });
-            await AppendPipelined(writer, total, 16, window: 64);
-            built = size;
+            await AppendPipelined(writer, total, 16, window: 64, first: built);
+            built = Math.Max(built, size);
             Console.WriteLine(string.Create(s_inv, $"{provider}: grew the log to {size} entries ({total / clock.Elapsed.TotalSeconds:F0} appends/s, 16 streaming writers)"));
 
             await using var scope = services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<OneWindowDb>();
-            var reader = new LedgerReader(db);
+            var reader = scope.ServiceProvider.GetRequiredService<LedgerReader>(); // with the singleton node cache
             var random = new Random(42);
             var inclusion = await Time(2000, () => reader.InclusionProofAsync(random.NextInt64(size), size, default));
             var consistency = await Time(2000, () => reader.ConsistencyProofAsync(1 + random.NextInt64(size - 1), size, default));
@@ -224,7 +239,8 @@ public static class LedgerLoad
         {
             ["Storage:Provider"] = provider,
             ["ConnectionStrings:OneWindow"] = connection,
-            ["Keys:MasterKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            // A fixed key: kept logs (--data) must unwrap their signing key on the next run.
+            ["Keys:MasterKey"] = Convert.ToBase64String(Enumerable.Repeat((byte)0x42, 32).ToArray()),
             ["Ledger:CheckpointInterval"] = "00:00:00",
         }).Build();
         var services = new ServiceCollection();

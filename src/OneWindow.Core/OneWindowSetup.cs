@@ -27,6 +27,7 @@ public static class OneWindowSetup
         services.AddSingleton<LedgerKeys>();
         services.AddScoped<LedgerCheckpoints>();
         services.AddScoped<LedgerReader>();
+        services.AddSingleton<LedgerNodeCache>();
         services.AddOptions<CertificateOptions>().BindConfiguration(CertificateOptions.Section);
         services.AddScoped<Seals>();
         services.AddScoped<CertificateIssuer>();

@@ -57,7 +57,7 @@ public sealed class RemoteLog(HttpClient http, Uri root) : ILogSource
             Convert.FromBase64String(json.GetProperty("tree_head_signature").GetString()!));
     }
 
-    public async IAsyncEnumerable<SourceEntry> EntriesAsync(long start, long end, [EnumeratorCancellation] CancellationToken ct)
+    public async IAsyncEnumerable<EntryBatch> EntriesAsync(long start, long end, [EnumeratorCancellation] CancellationToken ct)
     {
         var next = start;
         while (next <= end)
@@ -68,14 +68,22 @@ public sealed class RemoteLog(HttpClient http, Uri root) : ILogSource
             {
                 yield break;
             }
-            foreach (var entry in entries.EnumerateArray())
+            var batch = new EntryBatch(entries.GetArrayLength());
+            try
             {
-                yield return new SourceEntry(
-                    entry.GetProperty("leaf_index").GetInt64(),
-                    Convert.FromBase64String(entry.GetProperty("leaf_input").GetString()!),
-                    Convert.FromBase64String(entry.GetProperty("leaf_hash").GetString()!));
-                next = entry.GetProperty("leaf_index").GetInt64() + 1;
+                foreach (var entry in entries.EnumerateArray())
+                {
+                    next = entry.GetProperty("leaf_index").GetInt64();
+                    batch.Add(next, Base64(entry, "leaf_input"), Base64(entry, "leaf_hash"));
+                    next++;
+                }
             }
+            catch
+            {
+                batch.Dispose();
+                throw;
+            }
+            yield return batch;
         }
     }
 
@@ -84,6 +92,11 @@ public sealed class RemoteLog(HttpClient http, Uri root) : ILogSource
         var json = await GetJsonAsync($"sth-consistency?first={first}&second={second}", ct);
         return [.. json.GetProperty("consistency").EnumerateArray().Select(h => Convert.FromBase64String(h.GetString()!))];
     }
+
+    private static byte[] Base64(JsonElement entry, string name) =>
+        entry.TryGetProperty(name, out var value) && value.TryGetBytesFromBase64(out var bytes)
+            ? bytes
+            : throw new CliException($"the log served an entry whose {name} is missing or not base64");
 
     public async Task<(long Index, long TreeSize, byte[] LeafHash, IReadOnlyList<byte[]> Path)> ProofAsync(string query, CancellationToken ct)
     {

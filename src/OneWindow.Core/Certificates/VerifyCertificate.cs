@@ -13,7 +13,7 @@ namespace OneWindow.Certificates;
 /// and the ledger's inclusion proof. Seal keys are cached briefly (they change only on registration,
 /// rotation or revocation of a seal); a certificate's own revocation is read fresh every time.
 /// </summary>
-public sealed class VerifyCertificate(OneWindowDb db, LedgerCheckpoints checkpoints, VerificationCache cache, IOptions<CertificateOptions> options, TimeProvider clock)
+public sealed class VerifyCertificate(OneWindowDb db, LedgerReader reader, LedgerCheckpoints checkpoints, VerificationCache cache, IOptions<CertificateOptions> options, TimeProvider clock)
 {
     private static readonly TimeSpan s_keyLifetime = TimeSpan.FromSeconds(30);
 
@@ -70,7 +70,6 @@ public sealed class VerifyCertificate(OneWindowDb db, LedgerCheckpoints checkpoi
         {
             return new LedgerCheck(leafIndex, head.Checkpoint.Size, false, false);
         }
-        var reader = new LedgerReader(db);
         var entry = (await reader.EntriesAsync(leafIndex, leafIndex, ct))[0];
         var proof = await reader.InclusionProofAsync(leafIndex, head.Checkpoint.Size, ct);
         var included = Merkle.VerifyInclusion(leafIndex, head.Checkpoint.Size, Merkle.LeafHash(entry.Input), proof, head.Checkpoint.RootHash);

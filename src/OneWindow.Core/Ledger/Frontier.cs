@@ -28,20 +28,37 @@ public sealed class Frontier
     public Frontier Clone() => new(Size, [.. _edge]);
 
     /// <summary>Appends a leaf hash; completed subtrees of level ≥ 1 are added to <paramref name="completed"/>.</summary>
-    public void Append(byte[] leafHash, List<CompletedNode>? completed)
+    public void Append(byte[] leafHash, List<CompletedNode>? completed) => Append(0, leafHash, completed);
+
+    /// <summary>
+    /// Appends the root of a complete subtree of 2^<paramref name="level"/> leaves, as if its leaves
+    /// were appended one by one. The size so far must be a multiple of 2^level (the subtree is aligned).
+    /// </summary>
+    public void AppendSubtree(int level, byte[] hash)
     {
-        var index = Size;
-        _edge.Add((0, leafHash));
-        Size++;
+        ArgumentOutOfRangeException.ThrowIfNegative(level);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(level, 62);
+        if ((Size & ((1L << level) - 1)) != 0)
+        {
+            throw new InvalidOperationException($"A subtree of 2^{level} leaves cannot follow {Size} leaves: it would not be aligned.");
+        }
+        Append(level, hash, null);
+    }
+
+    private void Append(int level, byte[] hash, List<CompletedNode>? completed)
+    {
+        var first = Size;
+        _edge.Add((level, hash));
+        Size += 1L << level;
         while (_edge.Count >= 2 && _edge[^1].Level == _edge[^2].Level)
         {
             var right = _edge[^1];
             var left = _edge[^2];
             _edge.RemoveRange(_edge.Count - 2, 2);
-            var level = left.Level + 1;
-            var hash = Merkle.NodeHash(left.Hash, right.Hash);
-            _edge.Add((level, hash));
-            completed?.Add(new CompletedNode(level, index >> level, hash));
+            var merged = left.Level + 1;
+            var node = Merkle.NodeHash(left.Hash, right.Hash);
+            _edge.Add((merged, node));
+            completed?.Add(new CompletedNode(merged, first >> merged, node));
         }
     }
 

@@ -6,9 +6,10 @@ namespace OneWindow.Ledger;
 
 /// <summary>
 /// Reads the log: its size and roots, entries, and proofs. A proof reads only the O(log n) stored
-/// subtree hashes it needs, in two queries; nothing is rehashed beyond combining those.
+/// subtree hashes it needs, in one query, and with a <see cref="LedgerNodeCache"/> only those below
+/// the cached upper levels; nothing is rehashed beyond combining those.
 /// </summary>
-public sealed class LedgerReader(OneWindowDb db)
+public sealed class LedgerReader(OneWindowDb db, LedgerNodeCache? cache = null)
 {
     public sealed record State(long Size, byte[] Root);
 
@@ -49,12 +50,27 @@ public sealed class LedgerReader(OneWindowDb db)
         return [.. ranges.Select(r => Merkle.SubtreeHash(r.Start, r.Size, (level, index) => hashes[(level, index)]))];
     }
 
-    /// <summary>Fetches stored hashes: level 0 from the leaves, higher levels from the node table.</summary>
+    /// <summary>
+    /// Fetches stored hashes — level 0 from the leaves, higher levels from the node table — in one
+    /// round trip, skipping those the cache holds.
+    /// </summary>
     private async Task<Dictionary<(int, long), byte[]>> HashesAsync(IEnumerable<(int Level, long Index)> keys, CancellationToken ct)
     {
         var wanted = keys.Distinct().ToList();
         var result = new Dictionary<(int, long), byte[]>(wanted.Count);
-        if (wanted.Count == 0)
+        var missing = new List<(int Level, long Index)>(wanted.Count);
+        foreach (var key in wanted)
+        {
+            if (cache is not null && cache.TryGet(key.Level, key.Index, out var hash))
+            {
+                result[key] = hash;
+            }
+            else
+            {
+                missing.Add(key);
+            }
+        }
+        if (missing.Count == 0)
         {
             return result;
         }
@@ -66,34 +82,37 @@ public sealed class LedgerReader(OneWindowDb db)
         }
         try
         {
-            var leaves = wanted.Where(k => k.Level == 0).Select(k => k.Index).ToList();
+            if (cache is not null && cache.ClaimInitialLoad())
+            {
+                await LoadUpperLevelsAsync(connection, cache, ct);
+            }
+            await using var command = connection.CreateCommand();
+            var sql = new StringBuilder();
+            var leaves = missing.Where(k => k.Level == 0).Select(k => k.Index).ToList();
             if (leaves.Count > 0)
             {
-                await using var command = connection.CreateCommand();
-                command.CommandText = $"SELECT idx, leaf_hash FROM ledger_entries WHERE idx IN ({Parameters(command, leaves.Cast<object>())})";
-                await using var reader = await command.ExecuteReaderAsync(ct);
-                while (await reader.ReadAsync(ct))
-                {
-                    result[(0, reader.GetInt64(0))] = (byte[])reader.GetValue(1);
-                }
+                sql.Append("SELECT 0, idx, leaf_hash FROM ledger_entries WHERE idx IN (").Append(Parameters(command, "@e", leaves.Cast<object>())).Append(')');
             }
-            var nodes = wanted.Where(k => k.Level > 0).ToList();
+            var nodes = missing.Where(k => k.Level > 0).ToList();
             if (nodes.Count > 0)
             {
-                await using var command = connection.CreateCommand();
-                var where = new StringBuilder();
+                sql.Append(leaves.Count > 0 ? " UNION ALL " : "").Append("SELECT level, idx, hash FROM ledger_nodes WHERE ");
                 for (var i = 0; i < nodes.Count; i++)
                 {
-                    where.Append(i == 0 ? "" : " OR ").Append("(level = @l").Append(i).Append(" AND idx = @i").Append(i).Append(')');
+                    sql.Append(i == 0 ? "" : " OR ").Append("(level = @l").Append(i).Append(" AND idx = @i").Append(i).Append(')');
                     LedgerWriter.Add(command, $"@l{i}", nodes[i].Level);
                     LedgerWriter.Add(command, $"@i{i}", nodes[i].Index);
                 }
-                command.CommandText = $"SELECT level, idx, hash FROM ledger_nodes WHERE {where}";
-                await using var reader = await command.ExecuteReaderAsync(ct);
-                while (await reader.ReadAsync(ct))
-                {
-                    result[(reader.GetInt32(0), reader.GetInt64(1))] = (byte[])reader.GetValue(2);
-                }
+            }
+            command.CommandText = sql.ToString();
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                var level = reader.GetInt32(0);
+                var index = reader.GetInt64(1);
+                var hash = (byte[])reader.GetValue(2);
+                result[(level, index)] = hash;
+                cache?.Add(level, index, hash);
             }
         }
         finally
@@ -105,18 +124,29 @@ public sealed class LedgerReader(OneWindowDb db)
         }
         if (result.Count != wanted.Count)
         {
-            var missing = wanted.First(k => !result.ContainsKey(k));
-            throw new InvalidDataException($"The ledger is missing the stored hash of level {missing.Level} index {missing.Index}.");
+            var absent = wanted.First(k => !result.ContainsKey(k));
+            throw new InvalidDataException($"The ledger is missing the stored hash of level {absent.Level} index {absent.Index}.");
         }
         return result;
     }
 
-    private static string Parameters(DbCommand command, IEnumerable<object> values)
+    private static async Task LoadUpperLevelsAsync(DbConnection connection, LedgerNodeCache cache, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT level, idx, hash FROM ledger_nodes WHERE level >= {LedgerNodeCache.MinLevel} ORDER BY level DESC LIMIT {LedgerNodeCache.Capacity}";
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            cache.Add(reader.GetInt32(0), reader.GetInt64(1), (byte[])reader.GetValue(2));
+        }
+    }
+
+    private static string Parameters(DbCommand command, string prefix, IEnumerable<object> values)
     {
         var names = new List<string>();
         foreach (var value in values)
         {
-            var name = $"@p{names.Count}";
+            var name = $"{prefix}{names.Count}";
             LedgerWriter.Add(command, name, value);
             names.Add(name);
         }

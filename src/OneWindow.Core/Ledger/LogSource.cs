@@ -1,18 +1,111 @@
+using System.Buffers;
+
 namespace OneWindow.Ledger;
 
 /// <summary>A signed tree head as a verifier receives it.</summary>
 public sealed record SignedTreeHead(long TreeSize, long Timestamp, byte[] RootHash, byte[] TreeHeadSignature);
-
-/// <summary>One entry as a verifier receives it, with the leaf hash the log says it committed, if it says.</summary>
-public sealed record SourceEntry(long Index, byte[] Input, byte[]? CommittedLeafHash);
 
 /// <summary>Where a verifier reads a log from: over HTTP from a server, or straight from a database.</summary>
 public interface ILogSource
 {
     Task<SignedTreeHead> TreeHeadAsync(CancellationToken ct);
 
-    /// <summary>Entries from <paramref name="start"/> to <paramref name="end"/> inclusive, in order (may take several pages).</summary>
-    IAsyncEnumerable<SourceEntry> EntriesAsync(long start, long end, CancellationToken ct);
+    /// <summary>
+    /// Entries from <paramref name="start"/> to <paramref name="end"/> inclusive, in order, in
+    /// batches. The consumer owns each batch it receives and disposes it when done.
+    /// </summary>
+    IAsyncEnumerable<EntryBatch> EntriesAsync(long start, long end, CancellationToken ct);
 
     Task<IReadOnlyList<byte[]>> ConsistencyAsync(long first, long second, CancellationToken ct);
+}
+
+/// <summary>
+/// A run of entries as a verifier receives them, each with the leaf hash the log says it committed
+/// (if it says). Inputs lie end to end in one pooled buffer, so reading a million entries does not
+/// make a million arrays.
+/// </summary>
+public sealed class EntryBatch : IDisposable
+{
+    public const int DefaultCapacity = 4096;
+
+    private readonly long[] _indices;
+    private readonly int[] _ends;
+    private readonly byte[] _committed;
+    private readonly bool[] _hasCommitted;
+    private byte[] _data;
+
+    public EntryBatch(int capacity = DefaultCapacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
+        Capacity = capacity;
+        _indices = ArrayPool<long>.Shared.Rent(capacity);
+        _ends = ArrayPool<int>.Shared.Rent(capacity);
+        _hasCommitted = ArrayPool<bool>.Shared.Rent(capacity);
+        _committed = ArrayPool<byte>.Shared.Rent(capacity * Merkle.HashSize);
+        _data = ArrayPool<byte>.Shared.Rent(capacity * 320);
+    }
+
+    public int Capacity { get; }
+
+    public int Count { get; private set; }
+
+    public bool IsFull => Count == Capacity;
+
+    /// <summary>The total size of the inputs.</summary>
+    public long Bytes => Count == 0 ? 0 : _ends[Count - 1];
+
+    /// <summary>Adds an entry; an empty <paramref name="committedLeafHash"/> means the source did not say.</summary>
+    public void Add(long index, ReadOnlySpan<byte> input, ReadOnlySpan<byte> committedLeafHash)
+    {
+        if (IsFull)
+        {
+            throw new InvalidOperationException("The batch is full.");
+        }
+        if (committedLeafHash.Length is not (0 or Merkle.HashSize))
+        {
+            throw new InvalidDataException($"A leaf hash is {Merkle.HashSize} bytes, not {committedLeafHash.Length}.");
+        }
+        var start = (int)Bytes;
+        if (start + input.Length > _data.Length)
+        {
+            var larger = ArrayPool<byte>.Shared.Rent(Math.Max(_data.Length * 2, start + input.Length));
+            _data.AsSpan(0, start).CopyTo(larger);
+            ArrayPool<byte>.Shared.Return(_data);
+            _data = larger;
+        }
+        input.CopyTo(_data.AsSpan(start));
+        _indices[Count] = index;
+        _ends[Count] = start + input.Length;
+        _hasCommitted[Count] = committedLeafHash.Length > 0;
+        committedLeafHash.CopyTo(_committed.AsSpan(Count * Merkle.HashSize));
+        Count++;
+    }
+
+    public long IndexAt(int i) => _indices[Checked(i)];
+
+    public ReadOnlySpan<byte> InputAt(int i)
+    {
+        var start = Checked(i) == 0 ? 0 : _ends[i - 1];
+        return _data.AsSpan(start, _ends[i] - start);
+    }
+
+    /// <summary>The leaf hash the log says it committed for entry <paramref name="i"/>, or empty.</summary>
+    public ReadOnlySpan<byte> CommittedLeafHashAt(int i) =>
+        _hasCommitted[Checked(i)] ? _committed.AsSpan(i * Merkle.HashSize, Merkle.HashSize) : [];
+
+    public void Dispose()
+    {
+        if (Count < 0)
+        {
+            return;
+        }
+        Count = -1;
+        ArrayPool<long>.Shared.Return(_indices);
+        ArrayPool<int>.Shared.Return(_ends);
+        ArrayPool<bool>.Shared.Return(_hasCommitted);
+        ArrayPool<byte>.Shared.Return(_committed);
+        ArrayPool<byte>.Shared.Return(_data);
+    }
+
+    private int Checked(int i) => (uint)i < (uint)Count ? i : throw new ArgumentOutOfRangeException(nameof(i));
 }

@@ -18,7 +18,8 @@ public sealed record VerificationReport(bool Valid, long TreeSize, long? FirstBa
 /// </summary>
 public static class LogVerifier
 {
-    private const int ChunkSize = 8192;
+    /// <summary>Leaves are hashed and reduced in aligned pieces of up to 2^PieceLevel, on all cores.</summary>
+    private const int PieceLevel = 8;
 
     public static async Task<VerificationReport> VerifyAsync(ILogSource source, byte[] logPublicKey, CancellationToken ct)
     {
@@ -28,73 +29,133 @@ public static class LogVerifier
         {
             return new VerificationReport(false, head.TreeSize, null, "the signed tree head's signature does not verify with the log's public key", 0, 0, clock.Elapsed);
         }
-        var leafHashes = new List<byte[]>((int)Math.Min(head.TreeSize, 1 << 24));
-        var frontier = new Frontier();
-        long bytes = 0;
-        long? firstBad = null;
-        var expected = 0L;
+        var fold = new Fold();
         if (head.TreeSize > 0)
         {
-            // Entries arrive in order; leaf hashes of each chunk are computed on all cores, then
-            // folded into the tree in order.
-            var chunk = new List<SourceEntry>(ChunkSize);
-            var hashes = new byte[ChunkSize][];
-            string? gap = null;
-            void Fold()
+            // Reading and hashing overlap: while one batch is hashed (on all cores) the next is read.
+            var hashing = Task.CompletedTask;
+            await foreach (var batch in source.EntriesAsync(0, head.TreeSize - 1, ct))
             {
-                Parallel.For(0, chunk.Count, i => hashes[i] = Merkle.LeafHash(chunk[i].Input));
-                for (var i = 0; i < chunk.Count && gap is null; i++)
+                await hashing;
+                if (fold.Gap is not null)
                 {
-                    var entry = chunk[i];
-                    if (entry.Index != expected)
-                    {
-                        gap = $"the log skipped or repeated entries: expected index {expected}, got {entry.Index}";
-                        return;
-                    }
-                    if (firstBad is null && entry.CommittedLeafHash is { } committed && !committed.AsSpan().SequenceEqual(hashes[i]))
-                    {
-                        firstBad = entry.Index;
-                    }
-                    leafHashes.Add(hashes[i]);
-                    frontier.Append(hashes[i], null);
-                    bytes += entry.Input.Length;
-                    expected++;
-                }
-                chunk.Clear();
-            }
-            await foreach (var entry in source.EntriesAsync(0, head.TreeSize - 1, ct))
-            {
-                chunk.Add(entry);
-                if (chunk.Count == ChunkSize)
-                {
-                    Fold();
-                }
-                if (gap is not null)
-                {
+                    batch.Dispose();
                     break;
                 }
+                hashing = Task.Run(() =>
+                {
+                    using (batch)
+                    {
+                        fold.Add(batch);
+                    }
+                }, ct);
             }
-            if (gap is null)
+            await hashing;
+            if (fold.Gap is not null)
             {
-                Fold();
-            }
-            if (gap is not null)
-            {
-                return new VerificationReport(false, head.TreeSize, expected, gap, expected, bytes, clock.Elapsed);
+                return new VerificationReport(false, head.TreeSize, fold.Size, fold.Gap, fold.Size, fold.Bytes, clock.Elapsed);
             }
         }
-        if (expected != head.TreeSize)
+        if (fold.Size != head.TreeSize)
         {
-            return new VerificationReport(false, head.TreeSize, expected, $"the log served {expected} entries but its tree head says {head.TreeSize}", expected, bytes, clock.Elapsed);
+            return new VerificationReport(false, head.TreeSize, fold.Size, $"the log served {fold.Size} entries but its tree head says {head.TreeSize}", fold.Size, fold.Bytes, clock.Elapsed);
         }
-        var root = frontier.Root();
+        var root = fold.Frontier.Root();
         var elapsed = clock.Elapsed;
-        if (firstBad is null && root.AsSpan().SequenceEqual(head.RootHash))
+        if (fold.FirstBad is null && root.AsSpan().SequenceEqual(head.RootHash))
         {
-            return new VerificationReport(true, head.TreeSize, null, $"all {head.TreeSize} entries recompute to the signed root", expected, bytes, elapsed);
+            return new VerificationReport(true, head.TreeSize, null, $"all {head.TreeSize} entries recompute to the signed root", fold.Size, fold.Bytes, elapsed);
         }
-        firstBad ??= await FindFirstInconsistentAsync(source, leafHashes, head, ct);
-        return new VerificationReport(false, head.TreeSize, firstBad, $"entry {firstBad} does not match what the log signed", expected, bytes, elapsed);
+        var firstBad = fold.FirstBad ?? await FindFirstInconsistentAsync(source, fold.LeafHashes, head, ct);
+        return new VerificationReport(false, head.TreeSize, firstBad, $"entry {firstBad} does not match what the log signed", fold.Size, fold.Bytes, elapsed);
+    }
+
+    /// <summary>The tree recomputed so far, fed one batch at a time in order.</summary>
+    private sealed class Fold
+    {
+        public Frontier Frontier { get; } = new();
+
+        /// <summary>Every leaf hash, one array per batch, kept to locate a mismatch.</summary>
+        public List<byte[]> LeafHashes { get; } = [];
+
+        public long Size => Frontier.Size;
+
+        public long Bytes { get; private set; }
+
+        public long? FirstBad { get; private set; }
+
+        public string? Gap { get; private set; }
+
+        public void Add(EntryBatch batch)
+        {
+            var first = Size;
+            for (var i = 0; i < batch.Count; i++)
+            {
+                if (batch.IndexAt(i) != first + i)
+                {
+                    Gap = $"the log skipped or repeated entries: expected index {first + i}, got {batch.IndexAt(i)}";
+                    for (var j = 0; j < i; j++)
+                    {
+                        Frontier.Append(Merkle.LeafHash(batch.InputAt(j)), null);
+                    }
+                    return;
+                }
+            }
+            var pieces = Pieces(first, batch.Count);
+            var hashes = new byte[batch.Count * Merkle.HashSize];
+            var roots = new byte[pieces.Count][];
+            Parallel.For(0, pieces.Count, p => roots[p] = HashPiece(batch, hashes, (int)(pieces[p].Start - first), pieces[p].Level));
+            for (var i = 0; i < batch.Count && FirstBad is null; i++)
+            {
+                var committed = batch.CommittedLeafHashAt(i);
+                if (!committed.IsEmpty && !committed.SequenceEqual(hashes.AsSpan(i * Merkle.HashSize, Merkle.HashSize)))
+                {
+                    FirstBad = first + i;
+                }
+            }
+            for (var p = 0; p < pieces.Count; p++)
+            {
+                Frontier.AppendSubtree(pieces[p].Level, roots[p]);
+            }
+            LeafHashes.Add(hashes);
+            Bytes += batch.Bytes;
+        }
+
+        /// <summary>The aligned complete subtrees covering [start, start + count), none above PieceLevel.</summary>
+        private static List<(long Start, int Level)> Pieces(long start, int count)
+        {
+            var pieces = new List<(long, int)>();
+            foreach (var (level, index) in Merkle.Decompose(start, count))
+            {
+                var size = 1L << level;
+                var step = Math.Min(level, PieceLevel);
+                for (var s = index << level; s < (index << level) + size; s += 1L << step)
+                {
+                    pieces.Add((s, step));
+                }
+            }
+            return pieces;
+        }
+
+        /// <summary>Hashes the piece's leaves into <paramref name="hashes"/> and returns the piece's root.</summary>
+        private static byte[] HashPiece(EntryBatch batch, byte[] hashes, int offset, int level)
+        {
+            var count = 1 << level;
+            for (var i = offset; i < offset + count; i++)
+            {
+                Merkle.LeafHash(batch.InputAt(i), hashes.AsSpan(i * Merkle.HashSize, Merkle.HashSize));
+            }
+            var nodes = hashes.AsSpan(offset * Merkle.HashSize, count * Merkle.HashSize).ToArray();
+            for (var width = count; width > 1; width /= 2)
+            {
+                for (var j = 0; j < width / 2; j++)
+                {
+                    var pair = nodes.AsSpan(2 * j * Merkle.HashSize, 2 * Merkle.HashSize);
+                    Merkle.NodeHash(pair[..Merkle.HashSize], pair[Merkle.HashSize..], nodes.AsSpan(j * Merkle.HashSize, Merkle.HashSize));
+                }
+            }
+            return nodes[..Merkle.HashSize];
+        }
     }
 
     /// <summary>
@@ -131,9 +192,12 @@ public static class LogVerifier
     private static byte[] PrefixRoot(List<byte[]> leafHashes, long size)
     {
         var frontier = new Frontier();
-        for (var i = 0; i < size; i++)
+        foreach (var hashes in leafHashes)
         {
-            frontier.Append(leafHashes[i], null);
+            for (var offset = 0; offset < hashes.Length && frontier.Size < size; offset += Merkle.HashSize)
+            {
+                frontier.Append(hashes[offset..(offset + Merkle.HashSize)], null);
+            }
         }
         return frontier.Root();
     }

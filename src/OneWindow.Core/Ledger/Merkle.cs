@@ -21,30 +21,19 @@ public static class Merkle
         return hash;
     }
 
-    public static void LeafHash(ReadOnlySpan<byte> leafInput, Span<byte> destination)
-    {
-        // One-shot hashing of 0x00 ‖ input: much cheaper per call than an incremental hash object.
-        var length = leafInput.Length + 1;
-        var rented = length <= 1024 ? null : System.Buffers.ArrayPool<byte>.Shared.Rent(length);
-        var buffer = rented is null ? stackalloc byte[length] : rented.AsSpan(0, length);
-        buffer[0] = 0x00;
-        leafInput.CopyTo(buffer[1..]);
-        SHA256.HashData(buffer, destination);
-        if (rented is not null)
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(rented);
-        }
-    }
+    public static void LeafHash(ReadOnlySpan<byte> leafInput, Span<byte> destination) => Sha256.Hash(0x00, leafInput, destination);
 
     /// <summary>SHA-256(0x01 ‖ left ‖ right).</summary>
     public static byte[] NodeHash(ReadOnlySpan<byte> left, ReadOnlySpan<byte> right)
     {
-        Span<byte> buffer = stackalloc byte[1 + (2 * HashSize)];
-        buffer[0] = 0x01;
-        left.CopyTo(buffer[1..]);
-        right.CopyTo(buffer[(1 + HashSize)..]);
-        return SHA256.HashData(buffer);
+        var hash = new byte[HashSize];
+        NodeHash(left, right, hash);
+        return hash;
     }
+
+    /// <summary>SHA-256(0x01 ‖ left ‖ right) into <paramref name="destination"/>, which may overlap the inputs.</summary>
+    public static void NodeHash(ReadOnlySpan<byte> left, ReadOnlySpan<byte> right, Span<byte> destination) =>
+        Sha256.Hash(0x01, left, right, destination);
 
     /// <summary>The hash of the empty tree: SHA-256 of the empty string.</summary>
     public static byte[] EmptyRoot() => SHA256.HashData(ReadOnlySpan<byte>.Empty);

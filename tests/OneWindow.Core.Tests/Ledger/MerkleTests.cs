@@ -10,7 +10,7 @@ public sealed class MerkleTests
     private static byte[] Leaf(int i) => Encoding.UTF8.GetBytes($"leaf-{i}");
 
     // --- The reference: RFC 9162 §2.1.1, §2.1.3.1, §2.1.4.1 written literally over lists of leaf inputs.
-    private static byte[] Mth(List<byte[]> d)
+    internal static byte[] Mth(List<byte[]> d)
     {
         if (d.Count == 0)
         {
