@@ -22,7 +22,8 @@ public interface ILogSource
 /// <summary>
 /// A run of entries as a verifier receives them, each with the leaf hash the log says it committed
 /// (if it says). Inputs lie end to end in one pooled buffer, so reading a million entries does not
-/// make a million arrays.
+/// make a million arrays; each is preceded by the 0x00 byte of its leaf hash's preimage, so a leaf
+/// hash is one contiguous SHA-256.
 /// </summary>
 public sealed class EntryBatch : IDisposable
 {
@@ -52,7 +53,7 @@ public sealed class EntryBatch : IDisposable
     public bool IsFull => Count == Capacity;
 
     /// <summary>The total size of the inputs.</summary>
-    public long Bytes => Count == 0 ? 0 : _ends[Count - 1];
+    public long Bytes => Count <= 0 ? 0 : _ends[Count - 1] - Count;
 
     /// <summary>Adds an entry; an empty <paramref name="committedLeafHash"/> means the source did not say.</summary>
     public void Add(long index, ReadOnlySpan<byte> input, ReadOnlySpan<byte> committedLeafHash)
@@ -65,17 +66,19 @@ public sealed class EntryBatch : IDisposable
         {
             throw new InvalidDataException($"A leaf hash is {Merkle.HashSize} bytes, not {committedLeafHash.Length}.");
         }
-        var start = (int)Bytes;
-        if (start + input.Length > _data.Length)
+        var start = Count == 0 ? 0 : _ends[Count - 1];
+        var end = start + 1 + input.Length;
+        if (end > _data.Length)
         {
-            var larger = ArrayPool<byte>.Shared.Rent(Math.Max(_data.Length * 2, start + input.Length));
+            var larger = ArrayPool<byte>.Shared.Rent(Math.Max(_data.Length * 2, end));
             _data.AsSpan(0, start).CopyTo(larger);
             ArrayPool<byte>.Shared.Return(_data);
             _data = larger;
         }
-        input.CopyTo(_data.AsSpan(start));
+        _data[start] = 0x00;
+        input.CopyTo(_data.AsSpan(start + 1));
         _indices[Count] = index;
-        _ends[Count] = start + input.Length;
+        _ends[Count] = end;
         _hasCommitted[Count] = committedLeafHash.Length > 0;
         committedLeafHash.CopyTo(_committed.AsSpan(Count * Merkle.HashSize));
         Count++;
@@ -83,7 +86,10 @@ public sealed class EntryBatch : IDisposable
 
     public long IndexAt(int i) => _indices[Checked(i)];
 
-    public ReadOnlySpan<byte> InputAt(int i)
+    public ReadOnlySpan<byte> InputAt(int i) => LeafPreimageAt(i)[1..];
+
+    /// <summary>0x00 ‖ the input: what the leaf hash is the SHA-256 of.</summary>
+    public ReadOnlySpan<byte> LeafPreimageAt(int i)
     {
         var start = Checked(i) == 0 ? 0 : _ends[i - 1];
         return _data.AsSpan(start, _ends[i] - start);

@@ -143,7 +143,7 @@ public static class LogVerifier
             var count = 1 << level;
             for (var i = offset; i < offset + count; i++)
             {
-                Merkle.LeafHash(batch.InputAt(i), hashes.AsSpan(i * Merkle.HashSize, Merkle.HashSize));
+                Sha256.Hash(batch.LeafPreimageAt(i), hashes.AsSpan(i * Merkle.HashSize, Merkle.HashSize));
             }
             var nodes = hashes.AsSpan(offset * Merkle.HashSize, count * Merkle.HashSize).ToArray();
             for (var width = count; width > 1; width /= 2)
