@@ -18,9 +18,6 @@ public sealed record VerificationReport(bool Valid, long TreeSize, long? FirstBa
 /// </summary>
 public static class LogVerifier
 {
-    /// <summary>Leaves are hashed and reduced in aligned pieces of up to 2^PieceLevel, on all cores.</summary>
-    private const int PieceLevel = 8;
-
     public static async Task<VerificationReport> VerifyAsync(ILogSource source, byte[] logPublicKey, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
@@ -32,25 +29,32 @@ public static class LogVerifier
         var fold = new Fold();
         if (head.TreeSize > 0)
         {
-            // Reading and hashing overlap: while one batch is hashed (on all cores) the next is read.
-            var hashing = Task.CompletedTask;
+            // Batches are hashed on all cores while the next ones are read, and folded into the
+            // tree in order as their hashing finishes.
+            var hashing = new Queue<Task<HashedBatch>>();
+            var next = 0L;
             await foreach (var batch in source.EntriesAsync(0, head.TreeSize - 1, ct))
             {
-                await hashing;
+                var first = next;
+                next += batch.Count;
+                hashing.Enqueue(Task.Run(() => HashedBatch.Of(batch, first), ct));
+                while (hashing.Count > Environment.ProcessorCount && fold.Gap is null)
+                {
+                    fold.Add(await hashing.Dequeue());
+                }
                 if (fold.Gap is not null)
                 {
-                    batch.Dispose();
                     break;
                 }
-                hashing = Task.Run(() =>
-                {
-                    using (batch)
-                    {
-                        fold.Add(batch);
-                    }
-                }, ct);
             }
-            await hashing;
+            while (hashing.Count > 0)
+            {
+                var hashed = await hashing.Dequeue();
+                if (fold.Gap is null)
+                {
+                    fold.Add(hashed);
+                }
+            }
             if (fold.Gap is not null)
             {
                 return new VerificationReport(false, head.TreeSize, fold.Size, fold.Gap, fold.Size, fold.Bytes, clock.Elapsed);
@@ -70,7 +74,77 @@ public static class LogVerifier
         return new VerificationReport(false, head.TreeSize, firstBad, $"entry {firstBad} does not match what the log signed", fold.Size, fold.Bytes, elapsed);
     }
 
-    /// <summary>The tree recomputed so far, fed one batch at a time in order.</summary>
+    /// <summary>
+    /// One batch hashed on its own: its leaf hashes, the roots of the aligned complete subtrees it
+    /// covers, and what it found wrong. A batch that skips an index is cut at the skip.
+    /// </summary>
+    private sealed record HashedBatch(long First, byte[] LeafHashes, List<(int Level, byte[] Root)> Subtrees, long Bytes, long? FirstBad, string? Gap)
+    {
+        public int Count => LeafHashes.Length / Merkle.HashSize;
+
+        public static HashedBatch Of(EntryBatch batch, long first)
+        {
+            using (batch)
+            {
+                var count = batch.Count;
+                string? gap = null;
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    if (batch.IndexAt(i) != first + i)
+                    {
+                        gap = $"the log skipped or repeated entries: expected index {first + i}, got {batch.IndexAt(i)}";
+                        count = i;
+                        break;
+                    }
+                }
+                var hashes = new byte[count * Merkle.HashSize];
+                long bytes = 0;
+                for (var i = 0; i < count; i++)
+                {
+                    var preimage = batch.LeafPreimageAt(i);
+                    Sha256.Hash(preimage, hashes.AsSpan(i * Merkle.HashSize, Merkle.HashSize));
+                    bytes += preimage.Length - 1;
+                }
+                long? firstBad = null;
+                for (var i = 0; i < count && firstBad is null; i++)
+                {
+                    var committed = batch.CommittedLeafHashAt(i);
+                    if (!committed.IsEmpty && !committed.SequenceEqual(hashes.AsSpan(i * Merkle.HashSize, Merkle.HashSize)))
+                    {
+                        firstBad = first + i;
+                    }
+                }
+                var subtrees = new List<(int, byte[])>();
+                foreach (var (level, index) in Merkle.Decompose(first, count))
+                {
+                    subtrees.Add((level, SubtreeRoot(hashes, (int)((index << level) - first), level)));
+                }
+                return new HashedBatch(first, hashes, subtrees, bytes, firstBad, gap);
+            }
+        }
+
+        /// <summary>The root of the 2^level leaf hashes starting at <paramref name="offset"/>.</summary>
+        private static byte[] SubtreeRoot(byte[] hashes, int offset, int level)
+        {
+            var count = 1 << level;
+            var length = count * Merkle.HashSize;
+            var nodes = System.Buffers.ArrayPool<byte>.Shared.Rent(length);
+            hashes.AsSpan(offset * Merkle.HashSize, length).CopyTo(nodes);
+            for (var width = count; width > 1; width /= 2)
+            {
+                for (var j = 0; j < width / 2; j++)
+                {
+                    var pair = nodes.AsSpan(2 * j * Merkle.HashSize, 2 * Merkle.HashSize);
+                    Merkle.NodeHash(pair[..Merkle.HashSize], pair[Merkle.HashSize..], nodes.AsSpan(j * Merkle.HashSize, Merkle.HashSize));
+                }
+            }
+            var root = nodes[..Merkle.HashSize];
+            System.Buffers.ArrayPool<byte>.Shared.Return(nodes);
+            return root;
+        }
+    }
+
+    /// <summary>The tree recomputed so far, fed hashed batches in order.</summary>
     private sealed class Fold
     {
         public Frontier Frontier { get; } = new();
@@ -86,75 +160,20 @@ public static class LogVerifier
 
         public string? Gap { get; private set; }
 
-        public void Add(EntryBatch batch)
+        public void Add(HashedBatch batch)
         {
-            var first = Size;
-            for (var i = 0; i < batch.Count; i++)
+            if (batch.First != Size)
             {
-                if (batch.IndexAt(i) != first + i)
-                {
-                    Gap = $"the log skipped or repeated entries: expected index {first + i}, got {batch.IndexAt(i)}";
-                    for (var j = 0; j < i; j++)
-                    {
-                        Frontier.Append(Merkle.LeafHash(batch.InputAt(j)), null);
-                    }
-                    return;
-                }
+                throw new InvalidOperationException($"Batch at {batch.First} folded after {Size} leaves.");
             }
-            var pieces = Pieces(first, batch.Count);
-            var hashes = new byte[batch.Count * Merkle.HashSize];
-            var roots = new byte[pieces.Count][];
-            Parallel.For(0, pieces.Count, p => roots[p] = HashPiece(batch, hashes, (int)(pieces[p].Start - first), pieces[p].Level));
-            for (var i = 0; i < batch.Count && FirstBad is null; i++)
+            foreach (var (level, root) in batch.Subtrees)
             {
-                var committed = batch.CommittedLeafHashAt(i);
-                if (!committed.IsEmpty && !committed.SequenceEqual(hashes.AsSpan(i * Merkle.HashSize, Merkle.HashSize)))
-                {
-                    FirstBad = first + i;
-                }
+                Frontier.AppendSubtree(level, root);
             }
-            for (var p = 0; p < pieces.Count; p++)
-            {
-                Frontier.AppendSubtree(pieces[p].Level, roots[p]);
-            }
-            LeafHashes.Add(hashes);
+            LeafHashes.Add(batch.LeafHashes);
             Bytes += batch.Bytes;
-        }
-
-        /// <summary>The aligned complete subtrees covering [start, start + count), none above PieceLevel.</summary>
-        private static List<(long Start, int Level)> Pieces(long start, int count)
-        {
-            var pieces = new List<(long, int)>();
-            foreach (var (level, index) in Merkle.Decompose(start, count))
-            {
-                var size = 1L << level;
-                var step = Math.Min(level, PieceLevel);
-                for (var s = index << level; s < (index << level) + size; s += 1L << step)
-                {
-                    pieces.Add((s, step));
-                }
-            }
-            return pieces;
-        }
-
-        /// <summary>Hashes the piece's leaves into <paramref name="hashes"/> and returns the piece's root.</summary>
-        private static byte[] HashPiece(EntryBatch batch, byte[] hashes, int offset, int level)
-        {
-            var count = 1 << level;
-            for (var i = offset; i < offset + count; i++)
-            {
-                Sha256.Hash(batch.LeafPreimageAt(i), hashes.AsSpan(i * Merkle.HashSize, Merkle.HashSize));
-            }
-            var nodes = hashes.AsSpan(offset * Merkle.HashSize, count * Merkle.HashSize).ToArray();
-            for (var width = count; width > 1; width /= 2)
-            {
-                for (var j = 0; j < width / 2; j++)
-                {
-                    var pair = nodes.AsSpan(2 * j * Merkle.HashSize, 2 * Merkle.HashSize);
-                    Merkle.NodeHash(pair[..Merkle.HashSize], pair[Merkle.HashSize..], nodes.AsSpan(j * Merkle.HashSize, Merkle.HashSize));
-                }
-            }
-            return nodes[..Merkle.HashSize];
+            FirstBad ??= batch.FirstBad;
+            Gap = batch.Gap;
         }
     }
 
