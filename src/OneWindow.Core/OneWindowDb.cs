@@ -49,6 +49,8 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
 
     public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
 
+    public DbSet<LedgerBundle> LedgerBundles => Set<LedgerBundle>();
+
     public DbSet<LedgerNode> LedgerNodes => Set<LedgerNode>();
 
     public DbSet<LedgerState> LedgerStates => Set<LedgerState>();
@@ -219,10 +221,16 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
             e.HasKey(x => x.Index);
             e.Property(x => x.Index).HasColumnName("idx").ValueGeneratedNever();
             e.Property(x => x.LeafHash).HasColumnName("leaf_hash");
-            e.Property(x => x.Input).HasColumnName("input");
             e.Property(x => x.Type).HasColumnName("type").HasMaxLength(LedgerEvent.MaxTypeLength);
             e.Property(x => x.Subject).HasColumnName("subject").HasMaxLength(LedgerEvent.MaxSubjectLength);
             e.HasIndex(x => x.LeafHash).HasDatabaseName("ix_ledger_entries_leaf_hash");
+        });
+        builder.Entity<LedgerBundle>(e =>
+        {
+            e.ToTable("ledger_bundles");
+            e.HasKey(x => x.Index);
+            e.Property(x => x.Index).HasColumnName("idx").ValueGeneratedNever();
+            e.Property(x => x.Data).HasColumnName("data");
         });
         builder.Entity<LedgerNode>(e =>
         {

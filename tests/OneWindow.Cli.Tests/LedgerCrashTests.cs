@@ -63,7 +63,7 @@ public abstract class LedgerCrashTests(CliDatabase database)
         await using var scope = provider.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OneWindowDb>();
         var state = await new LedgerReader(db).StateAsync(TestContext.Current.CancellationToken);
-        var entries = await db.LedgerEntries.AsNoTracking().OrderBy(e => e.Index).Select(e => new { e.Index, e.Input, e.LeafHash }).ToListAsync(TestContext.Current.CancellationToken);
+        var entries = await new LedgerReader(db).EntriesAsync(0, long.MaxValue, TestContext.Current.CancellationToken);
 
         Assert.Equal(state.Size, entries.Count);
         Assert.Equal(Enumerable.Range(0, entries.Count).Select(i => (long)i), entries.Select(e => e.Index));

@@ -18,7 +18,8 @@ public sealed record LedgerEvent(
 
     public const int MaxTypeLength = 100;
     public const int MaxSubjectLength = 300;
-    public const int MaxLeafBytes = 64 * 1024;
+    /// <summary>The largest encoded event: what an entry bundle's uint16 length can describe.</summary>
+    public const int MaxLeafBytes = EntryBundle.MaxEntrySize;
 
     /// <summary>The canonical bytes; times are UTC with millisecond precision so every writer encodes alike.</summary>
     public byte[] Encode()

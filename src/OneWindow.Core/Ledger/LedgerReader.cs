@@ -41,8 +41,40 @@ public sealed class LedgerReader(OneWindowDb db, LedgerNodeCache? cache = null)
         return indices.Count == 0 ? null : indices[0];
     }
 
-    public async Task<IReadOnlyList<LedgerEntry>> EntriesAsync(long start, long end, CancellationToken ct) =>
-        await db.LedgerEntries.AsNoTracking().Where(e => e.Index >= start && e.Index <= end).OrderBy(e => e.Index).ToListAsync(ct);
+    /// <summary>The entries from <paramref name="start"/> to <paramref name="end"/> inclusive that the log holds, with their bytes.</summary>
+    public async Task<IReadOnlyList<LoggedEntry>> EntriesAsync(long start, long end, CancellationToken ct)
+    {
+        var rows = await db.LedgerEntries.AsNoTracking().Where(e => e.Index >= start && e.Index <= end)
+            .OrderBy(e => e.Index).Select(e => new { e.Index, e.LeafHash }).ToListAsync(ct);
+        if (rows.Count == 0)
+        {
+            return [];
+        }
+        var (first, last) = (EntryBundle.Of(rows[0].Index), EntryBundle.Of(rows[^1].Index));
+        var bundles = await db.LedgerBundles.AsNoTracking().Where(b => b.Index >= first && b.Index <= last).ToDictionaryAsync(b => b.Index, b => b.Data, ct);
+        var split = new Dictionary<long, List<(int Offset, int Length)>>();
+        var entries = new List<LoggedEntry>(rows.Count);
+        foreach (var row in rows)
+        {
+            var number = EntryBundle.Of(row.Index);
+            if (!bundles.TryGetValue(number, out var bundle))
+            {
+                throw new InvalidDataException($"The ledger's entry bundle {number} (entry {row.Index}) is missing.");
+            }
+            if (!split.TryGetValue(number, out var offsets))
+            {
+                split[number] = offsets = EntryBundle.Split(bundle);
+            }
+            var position = (int)(row.Index % EntryBundle.Width);
+            if (position >= offsets.Count)
+            {
+                throw new InvalidDataException($"The ledger's entry bundle {number} holds {offsets.Count} entries; entry {row.Index} is not among them.");
+            }
+            var (offset, length) = offsets[position];
+            entries.Add(new LoggedEntry(row.Index, row.LeafHash, bundle.AsSpan(offset, length).ToArray()));
+        }
+        return entries;
+    }
 
     private async Task<IReadOnlyList<byte[]>> ProofAsync(List<(long Start, long Size)> ranges, CancellationToken ct)
     {

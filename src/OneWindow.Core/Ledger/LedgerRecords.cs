@@ -1,18 +1,30 @@
 namespace OneWindow.Ledger;
 
-/// <summary>One leaf of the log: its index, the hash committed at append, and the canonical event bytes.</summary>
+/// <summary>
+/// One leaf of the log: its index, the hash committed at append, and what the event is about. Its
+/// canonical bytes are in the <see cref="LedgerBundle"/> that holds it.
+/// </summary>
 public sealed class LedgerEntry
 {
     public long Index { get; init; }
 
     public required byte[] LeafHash { get; init; }
 
-    public required byte[] Input { get; set; }
-
     public required string Type { get; init; }
 
     public required string Subject { get; init; }
 }
+
+/// <summary>The bytes of entries 256·Index to 256·Index + 255, as an <see cref="EntryBundle"/>.</summary>
+public sealed class LedgerBundle
+{
+    public long Index { get; init; }
+
+    public required byte[] Data { get; set; }
+}
+
+/// <summary>An entry as the log serves it: index, committed leaf hash and canonical event bytes.</summary>
+public sealed record LoggedEntry(long Index, byte[] LeafHash, byte[] Input);
 
 /// <summary>The hash of a complete aligned subtree of level ≥ 1 (level k covers 2^k leaves from Index × 2^k).</summary>
 public sealed class LedgerNode

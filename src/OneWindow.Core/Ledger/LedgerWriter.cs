@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Data.Common;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
@@ -16,8 +17,8 @@ public sealed record Appended(long Index, byte[] LeafHash);
 /// <summary>
 /// The log's sequencer. Appends from any number of callers queue on a channel; one loop takes what
 /// is queued (up to <see cref="LedgerOptions.MaxBatch"/>), assigns consecutive indices, writes leaves,
-/// completed subtree hashes and the new right edge in ONE transaction, and acknowledges each append
-/// only after that commit. Several processes on one PostgreSQL serialize on an advisory lock and
+/// their bytes into entry bundles (the partial last bundle is rewritten), completed subtree hashes and
+/// the new right edge in ONE transaction, and acknowledges each append only after that commit. Several processes on one PostgreSQL serialize on an advisory lock and
 /// re-read the tree size inside it, so indices stay total and gap-free.
 /// </summary>
 public sealed partial class LedgerWriter : IAsyncDisposable
@@ -31,6 +32,7 @@ public sealed partial class LedgerWriter : IAsyncDisposable
     private readonly Lock _startLock = new();
     private Task? _loop;
     private Frontier? _cached;
+    private (long Size, byte[] Bundle)? _cachedTail;
 
     public LedgerWriter(IServiceScopeFactory scopes, IOptions<LedgerOptions> options, ILogger<LedgerWriter> logger)
     {
@@ -101,6 +103,7 @@ public sealed partial class LedgerWriter : IAsyncDisposable
             catch (Exception ex)
             {
                 _cached = null;
+                _cachedTail = null;
                 LogBatchFailed(_logger, batch.Count, ex);
                 foreach (var pending in batch)
                 {
@@ -207,10 +210,62 @@ public sealed partial class LedgerWriter : IAsyncDisposable
         {
             await InsertAsync(connection, transaction, batch, results, completed);
         }
+        var tail = await WriteBundlesAsync(connection, transaction, size, batch);
         await WriteStateAsync(connection, transaction, frontier, size == 0 && frontierBytes is null);
         await transaction.CommitAsync();
         _cached = frontier;
+        _cachedTail = (frontier.Size, tail);
         return results;
+    }
+
+    /// <summary>
+    /// Adds the batch's bytes to the entry bundles: completes the partial last bundle, writes any full
+    /// ones, and leaves the new partial one (returned, so the next batch need not read it back).
+    /// </summary>
+    private async Task<byte[]> WriteBundlesAsync(DbConnection connection, DbTransaction transaction, long size, List<Pending> batch)
+    {
+        var bundle = new ArrayBufferWriter<byte>(64 * 1024);
+        if (size % EntryBundle.Width != 0)
+        {
+            var tail = _cachedTail is { } cached && cached.Size == size ? cached.Bundle : await ReadBundleAsync(connection, transaction, EntryBundle.Of(size));
+            if (EntryBundle.Split(tail).Count != size % EntryBundle.Width)
+            {
+                throw new InvalidDataException($"The ledger's last entry bundle does not hold the {size % EntryBundle.Width} entries its size says.");
+            }
+            bundle.Write(tail);
+        }
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "INSERT INTO ledger_bundles (idx, data) VALUES (@i, @d) ON CONFLICT (idx) DO UPDATE SET data = excluded.data";
+        var index = Add(command, "@i", 0L);
+        var data = Add(command, "@d", Array.Empty<byte>());
+        var next = size;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            EntryBundle.Append(bundle, batch[i].Input);
+            next++;
+            if (next % EntryBundle.Width == 0 || i == batch.Count - 1)
+            {
+                index.Value = EntryBundle.Of(next - 1);
+                data.Value = bundle.WrittenSpan.ToArray();
+                await command.ExecuteNonQueryAsync();
+                if (next % EntryBundle.Width == 0)
+                {
+                    bundle.ResetWrittenCount();
+                }
+            }
+        }
+        return bundle.WrittenSpan.ToArray();
+    }
+
+    private static async Task<byte[]> ReadBundleAsync(DbConnection connection, DbTransaction transaction, long index)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT data FROM ledger_bundles WHERE idx = @i";
+        Add(command, "@i", index);
+        return await command.ExecuteScalarAsync() as byte[]
+            ?? throw new InvalidDataException($"The ledger's entry bundle {index} is missing.");
     }
 
     private static async Task<(long Size, byte[]? Frontier)> ReadStateAsync(DbConnection connection, DbTransaction transaction)
@@ -240,10 +295,9 @@ public sealed partial class LedgerWriter : IAsyncDisposable
         await using (var command = connection.CreateCommand())
         {
             command.Transaction = transaction;
-            command.CommandText = "INSERT INTO ledger_entries (idx, leaf_hash, input, type, subject) VALUES (@i, @h, @in, @t, @s)";
+            command.CommandText = "INSERT INTO ledger_entries (idx, leaf_hash, type, subject) VALUES (@i, @h, @t, @s)";
             var index = Add(command, "@i", 0L);
             var hash = Add(command, "@h", Array.Empty<byte>());
-            var input = Add(command, "@in", Array.Empty<byte>());
             var type = Add(command, "@t", "");
             var subject = Add(command, "@s", "");
             await command.PrepareAsync();
@@ -251,7 +305,6 @@ public sealed partial class LedgerWriter : IAsyncDisposable
             {
                 index.Value = results[i].Index;
                 hash.Value = results[i].LeafHash;
-                input.Value = batch[i].Input;
                 type.Value = batch[i].Type;
                 subject.Value = batch[i].Subject;
                 await command.ExecuteNonQueryAsync();
@@ -281,14 +334,13 @@ public sealed partial class LedgerWriter : IAsyncDisposable
 
     private static async Task CopyAsync(NpgsqlConnection connection, List<Pending> batch, Appended[] results, List<CompletedNode> nodes)
     {
-        await using (var writer = await connection.BeginBinaryImportAsync("COPY ledger_entries (idx, leaf_hash, input, type, subject) FROM STDIN (FORMAT BINARY)"))
+        await using (var writer = await connection.BeginBinaryImportAsync("COPY ledger_entries (idx, leaf_hash, type, subject) FROM STDIN (FORMAT BINARY)"))
         {
             for (var i = 0; i < batch.Count; i++)
             {
                 await writer.StartRowAsync();
                 await writer.WriteAsync(results[i].Index, NpgsqlDbType.Bigint);
                 await writer.WriteAsync(results[i].LeafHash, NpgsqlDbType.Bytea);
-                await writer.WriteAsync(batch[i].Input, NpgsqlDbType.Bytea);
                 await writer.WriteAsync(batch[i].Type, NpgsqlDbType.Varchar);
                 await writer.WriteAsync(batch[i].Subject, NpgsqlDbType.Varchar);
             }
@@ -329,7 +381,11 @@ public sealed partial class LedgerWriter : IAsyncDisposable
     }
 
     /// <summary>Forgets the cached right edge (after the database was changed behind the writer's back).</summary>
-    public void Reset() => _cached = null;
+    public void Reset()
+    {
+        _cached = null;
+        _cachedTail = null;
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -19,6 +19,12 @@ public interface ILogSource
     Task<IReadOnlyList<byte[]>> ConsistencyAsync(long first, long second, CancellationToken ct);
 }
 
+/// <summary>A log whose stored form cannot be read from <see cref="Index"/> on: the log is corrupt there.</summary>
+public sealed class MalformedLogException(long index, string message, Exception? inner = null) : IOException(message, inner)
+{
+    public long Index { get; } = index;
+}
+
 /// <summary>
 /// A run of entries as a verifier receives them, each with the leaf hash the log says it committed
 /// (if it says). Inputs lie end to end in one pooled buffer, so reading a million entries does not

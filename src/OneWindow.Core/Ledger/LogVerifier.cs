@@ -32,27 +32,37 @@ public static class LogVerifier
             // Batches are hashed on all cores while the next ones are read, and folded into the
             // tree in order as their hashing finishes.
             var hashing = new Queue<Task<HashedBatch>>();
-            var next = 0L;
-            await foreach (var batch in source.EntriesAsync(0, head.TreeSize - 1, ct))
+            try
             {
-                var first = next;
-                next += batch.Count;
-                hashing.Enqueue(Task.Run(() => HashedBatch.Of(batch, first), ct));
-                while (hashing.Count > Environment.ProcessorCount && fold.Gap is null)
+                var next = 0L;
+                await foreach (var batch in source.EntriesAsync(0, head.TreeSize - 1, ct))
                 {
-                    fold.Add(await hashing.Dequeue());
-                }
-                if (fold.Gap is not null)
-                {
-                    break;
+                    var first = next;
+                    next += batch.Count;
+                    hashing.Enqueue(Task.Run(() => HashedBatch.Of(batch, first), ct));
+                    while (hashing.Count > Environment.ProcessorCount && fold.Gap is null)
+                    {
+                        fold.Add(await hashing.Dequeue());
+                    }
+                    if (fold.Gap is not null)
+                    {
+                        break;
+                    }
                 }
             }
-            while (hashing.Count > 0)
+            catch (MalformedLogException ex)
             {
-                var hashed = await hashing.Dequeue();
-                if (fold.Gap is null)
+                return new VerificationReport(false, head.TreeSize, ex.Index, ex.Message, fold.Size, fold.Bytes, clock.Elapsed);
+            }
+            finally
+            {
+                while (hashing.Count > 0)
                 {
-                    fold.Add(hashed);
+                    var hashed = await hashing.Dequeue();
+                    if (fold.Gap is null)
+                    {
+                        fold.Add(hashed);
+                    }
                 }
             }
             if (fold.Gap is not null)

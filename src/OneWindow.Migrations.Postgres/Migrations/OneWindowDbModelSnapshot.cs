@@ -783,6 +783,22 @@ namespace OneWindow.Migrations.Postgres.Migrations
                     b.ToTable("units", (string)null);
                 });
 
+            modelBuilder.Entity("OneWindow.Ledger.LedgerBundle", b =>
+                {
+                    b.Property<long>("Index")
+                        .HasColumnType("bigint")
+                        .HasColumnName("idx");
+
+                    b.Property<byte[]>("Data")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("data");
+
+                    b.HasKey("Index");
+
+                    b.ToTable("ledger_bundles", (string)null);
+                });
+
             modelBuilder.Entity("OneWindow.Ledger.LedgerCheckpoint", b =>
                 {
                     b.Property<long>("Size")
@@ -851,11 +867,6 @@ namespace OneWindow.Migrations.Postgres.Migrations
                     b.Property<long>("Index")
                         .HasColumnType("bigint")
                         .HasColumnName("idx");
-
-                    b.Property<byte[]>("Input")
-                        .IsRequired()
-                        .HasColumnType("bytea")
-                        .HasColumnName("input");
 
                     b.Property<byte[]>("LeafHash")
                         .IsRequired()

@@ -772,6 +772,22 @@ namespace OneWindow.Migrations.Sqlite.Migrations
                     b.ToTable("units", (string)null);
                 });
 
+            modelBuilder.Entity("OneWindow.Ledger.LedgerBundle", b =>
+                {
+                    b.Property<long>("Index")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("idx");
+
+                    b.Property<byte[]>("Data")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("data");
+
+                    b.HasKey("Index");
+
+                    b.ToTable("ledger_bundles", (string)null);
+                });
+
             modelBuilder.Entity("OneWindow.Ledger.LedgerCheckpoint", b =>
                 {
                     b.Property<long>("Size")
@@ -840,11 +856,6 @@ namespace OneWindow.Migrations.Sqlite.Migrations
                     b.Property<long>("Index")
                         .HasColumnType("INTEGER")
                         .HasColumnName("idx");
-
-                    b.Property<byte[]>("Input")
-                        .IsRequired()
-                        .HasColumnType("BLOB")
-                        .HasColumnName("input");
 
                     b.Property<byte[]>("LeafHash")
                         .IsRequired()

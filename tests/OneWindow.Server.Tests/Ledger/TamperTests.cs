@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using OneWindow.Ledger;
 using OneWindow.Testing;
 
 namespace OneWindow.Server.Tests.Ledger;
@@ -35,11 +36,11 @@ public abstract class TamperTests(OneWindowApp app)
     public async Task A_sql_update_of_an_entry_is_caught_and_its_index_named()
     {
         await PrepareAsync();
-        var original = await app.WithDbAsync(db => db.LedgerEntries.Where(e => e.Index == 17).Select(e => e.Input).SingleAsync());
-        var forged = System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(original).Replace("writer-", "WRITER-", StringComparison.Ordinal));
+        var original = await BundleAsync(0);
+        var forged = Rewrite(original, 17, input => input.Replace("writer-", "WRITER-", StringComparison.Ordinal));
         try
         {
-            await app.WithDbAsync(db => db.Database.ExecuteSqlInterpolatedAsync($"UPDATE ledger_entries SET input = {forged} WHERE idx = 17"));
+            await app.WithDbAsync(db => db.Database.ExecuteSqlInterpolatedAsync($"UPDATE ledger_bundles SET data = {forged} WHERE idx = 0"));
 
             var local = await app.CliAsync("ledger", "verify", "--db");
             var remote = await app.CliAsync("ledger", "verify", "--log", "http://localhost");
@@ -51,7 +52,7 @@ public abstract class TamperTests(OneWindowApp app)
         }
         finally
         {
-            await app.WithDbAsync(db => db.Database.ExecuteSqlInterpolatedAsync($"UPDATE ledger_entries SET input = {original} WHERE idx = 17"));
+            await app.WithDbAsync(db => db.Database.ExecuteSqlInterpolatedAsync($"UPDATE ledger_bundles SET data = {original} WHERE idx = 0"));
         }
     }
 
@@ -59,12 +60,17 @@ public abstract class TamperTests(OneWindowApp app)
     public async Task Rewriting_an_entry_and_its_stored_hash_together_is_still_caught_and_located()
     {
         await PrepareAsync();
-        var row = await app.WithDbAsync(db => db.LedgerEntries.Where(e => e.Index == 41).Select(e => new { e.Input, e.LeafHash }).SingleAsync());
-        var forged = System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(row.Input).Replace("证明", "伪造", StringComparison.Ordinal));
-        var forgedHash = OneWindow.Ledger.Merkle.LeafHash(forged);
+        var bundle = await BundleAsync(0);
+        var hash = await app.WithDbAsync(db => db.LedgerEntries.Where(e => e.Index == 41).Select(e => e.LeafHash).SingleAsync());
+        var forgedBundle = Rewrite(bundle, 41, input => input.Replace("证明", "伪造", StringComparison.Ordinal));
+        var forgedHash = OneWindow.Ledger.Merkle.LeafHash(Entry(forgedBundle, 41));
         try
         {
-            await app.WithDbAsync(db => db.Database.ExecuteSqlInterpolatedAsync($"UPDATE ledger_entries SET input = {forged}, leaf_hash = {forgedHash} WHERE idx = 41"));
+            await app.WithDbAsync(async db =>
+            {
+                await db.Database.ExecuteSqlInterpolatedAsync($"UPDATE ledger_bundles SET data = {forgedBundle} WHERE idx = 0");
+                return await db.Database.ExecuteSqlInterpolatedAsync($"UPDATE ledger_entries SET leaf_hash = {forgedHash} WHERE idx = 41");
+            });
 
             var remote = await app.CliAsync("ledger", "verify", "--log", "http://localhost");
 
@@ -73,8 +79,57 @@ public abstract class TamperTests(OneWindowApp app)
         }
         finally
         {
-            await app.WithDbAsync(db => db.Database.ExecuteSqlInterpolatedAsync($"UPDATE ledger_entries SET input = {row.Input}, leaf_hash = {row.LeafHash} WHERE idx = 41"));
+            await app.WithDbAsync(async db =>
+            {
+                await db.Database.ExecuteSqlInterpolatedAsync($"UPDATE ledger_bundles SET data = {bundle} WHERE idx = 0");
+                return await db.Database.ExecuteSqlInterpolatedAsync($"UPDATE ledger_entries SET leaf_hash = {hash} WHERE idx = 41");
+            });
         }
+    }
+
+    [Fact]
+    public async Task A_truncated_entry_bundle_fails_verification_with_a_clear_message()
+    {
+        await PrepareAsync();
+        var original = await BundleAsync(0);
+        var truncated = original[..^3];
+        try
+        {
+            await app.WithDbAsync(db => db.Database.ExecuteSqlInterpolatedAsync($"UPDATE ledger_bundles SET data = {truncated} WHERE idx = 0"));
+
+            var local = await app.CliAsync("ledger", "verify", "--db");
+
+            Assert.NotEqual(0, local.ExitCode);
+            Assert.Contains("entry bundle 0 is malformed", local.Err, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", local.Err, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await app.WithDbAsync(db => db.Database.ExecuteSqlInterpolatedAsync($"UPDATE ledger_bundles SET data = {original} WHERE idx = 0"));
+        }
+    }
+
+    private Task<byte[]> BundleAsync(long number) =>
+        app.WithDbAsync(db => db.LedgerBundles.Where(b => b.Index == number).Select(b => b.Data).SingleAsync());
+
+    private static byte[] Entry(byte[] bundle, int index)
+    {
+        var (offset, length) = EntryBundle.Split(bundle)[index];
+        return bundle[offset..(offset + length)];
+    }
+
+    /// <summary>The bundle with entry <paramref name="index"/> changed as text.</summary>
+    private static byte[] Rewrite(byte[] bundle, int index, Func<string, string> change)
+    {
+        var rebuilt = new System.Buffers.ArrayBufferWriter<byte>();
+        for (var i = 0; i < EntryBundle.Split(bundle).Count; i++)
+        {
+            var entry = Entry(bundle, i);
+            EntryBundle.Append(rebuilt, i == index ? System.Text.Encoding.UTF8.GetBytes(change(System.Text.Encoding.UTF8.GetString(entry))) : entry);
+        }
+        var forged = rebuilt.WrittenSpan.ToArray();
+        Assert.NotEqual(bundle, forged);
+        return forged;
     }
 
     [Fact]
