@@ -119,14 +119,7 @@ public sealed class DatabaseLogSource(OneWindowDb db) : ILogSource
         {
             throw new MalformedLogException(number * EntryBundle.Width, $"the log's entry bundle {number} is malformed: {ex.Message}", ex);
         }
-        for (var k = 0; k < entries.Count; k++)
-        {
-            var index = (number * EntryBundle.Width) + k;
-            if (index >= start && index <= end)
-            {
-                batch.Add(index, bundle.Slice(entries[k].Offset, entries[k].Length), []);
-            }
-        }
+        batch.AddBundle(number * EntryBundle.Width, bundle, entries, start, end);
     }
 
     private static void Check(SqliteConnection connection, int result)

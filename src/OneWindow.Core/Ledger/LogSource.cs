@@ -36,16 +36,20 @@ public sealed class EntryBatch : IDisposable
     public const int DefaultCapacity = 4096;
 
     private readonly long[] _indices;
+    private readonly int[] _starts;
     private readonly int[] _ends;
     private readonly byte[] _committed;
     private readonly bool[] _hasCommitted;
     private byte[] _data;
+    private int _used;
+    private long _bytes;
 
     public EntryBatch(int capacity = DefaultCapacity)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
         Capacity = capacity;
         _indices = ArrayPool<long>.Shared.Rent(capacity);
+        _starts = ArrayPool<int>.Shared.Rent(capacity);
         _ends = ArrayPool<int>.Shared.Rent(capacity);
         _hasCommitted = ArrayPool<bool>.Shared.Rent(capacity);
         _committed = ArrayPool<byte>.Shared.Rent(capacity * Merkle.HashSize);
@@ -59,7 +63,7 @@ public sealed class EntryBatch : IDisposable
     public bool IsFull => Count == Capacity;
 
     /// <summary>The total size of the inputs.</summary>
-    public long Bytes => Count <= 0 ? 0 : _ends[Count - 1] - Count;
+    public long Bytes => _bytes;
 
     /// <summary>Adds an entry; an empty <paramref name="committedLeafHash"/> means the source did not say.</summary>
     public void Add(long index, ReadOnlySpan<byte> input, ReadOnlySpan<byte> committedLeafHash)
@@ -72,22 +76,61 @@ public sealed class EntryBatch : IDisposable
         {
             throw new InvalidDataException($"A leaf hash is {Merkle.HashSize} bytes, not {committedLeafHash.Length}.");
         }
-        var start = Count == 0 ? 0 : _ends[Count - 1];
-        var end = start + 1 + input.Length;
-        if (end > _data.Length)
+        var start = Reserve(1 + input.Length);
+        _data[start] = 0x00;
+        input.CopyTo(_data.AsSpan(start + 1));
+        _indices[Count] = index;
+        _starts[Count] = start;
+        _ends[Count] = start + 1 + input.Length;
+        _hasCommitted[Count] = committedLeafHash.Length > 0;
+        committedLeafHash.CopyTo(_committed.AsSpan(Count * Merkle.HashSize));
+        _bytes += input.Length;
+        Count++;
+    }
+
+    /// <summary>
+    /// Adds the entries of an <see cref="EntryBundle"/> (whose first entry has index
+    /// <paramref name="firstIndex"/>) that lie in [start, end], copying the bundle once: the low
+    /// byte of each entry's length becomes the 0x00 before it.
+    /// </summary>
+    public void AddBundle(long firstIndex, ReadOnlySpan<byte> bundle, List<(int Offset, int Length)> entries, long start, long end)
+    {
+        if (Count + entries.Count > Capacity)
         {
-            var larger = ArrayPool<byte>.Shared.Rent(Math.Max(_data.Length * 2, end));
+            throw new InvalidOperationException("The batch has no room for the bundle.");
+        }
+        var at = Reserve(bundle.Length);
+        bundle.CopyTo(_data.AsSpan(at));
+        for (var k = 0; k < entries.Count; k++)
+        {
+            var index = firstIndex + k;
+            if (index < start || index > end)
+            {
+                continue;
+            }
+            var (offset, length) = entries[k];
+            _data[at + offset - 1] = 0x00;
+            _indices[Count] = index;
+            _starts[Count] = at + offset - 1;
+            _ends[Count] = at + offset + length;
+            _hasCommitted[Count] = false;
+            _bytes += length;
+            Count++;
+        }
+    }
+
+    private int Reserve(int length)
+    {
+        var start = _used;
+        if (start + length > _data.Length)
+        {
+            var larger = ArrayPool<byte>.Shared.Rent(Math.Max(_data.Length * 2, start + length));
             _data.AsSpan(0, start).CopyTo(larger);
             ArrayPool<byte>.Shared.Return(_data);
             _data = larger;
         }
-        _data[start] = 0x00;
-        input.CopyTo(_data.AsSpan(start + 1));
-        _indices[Count] = index;
-        _ends[Count] = end;
-        _hasCommitted[Count] = committedLeafHash.Length > 0;
-        committedLeafHash.CopyTo(_committed.AsSpan(Count * Merkle.HashSize));
-        Count++;
+        _used = start + length;
+        return start;
     }
 
     public long IndexAt(int i) => _indices[Checked(i)];
@@ -95,11 +138,7 @@ public sealed class EntryBatch : IDisposable
     public ReadOnlySpan<byte> InputAt(int i) => LeafPreimageAt(i)[1..];
 
     /// <summary>0x00 ‖ the input: what the leaf hash is the SHA-256 of.</summary>
-    public ReadOnlySpan<byte> LeafPreimageAt(int i)
-    {
-        var start = Checked(i) == 0 ? 0 : _ends[i - 1];
-        return _data.AsSpan(start, _ends[i] - start);
-    }
+    public ReadOnlySpan<byte> LeafPreimageAt(int i) => _data.AsSpan(_starts[Checked(i)], _ends[i] - _starts[i]);
 
     /// <summary>The leaf hash the log says it committed for entry <paramref name="i"/>, or empty.</summary>
     public ReadOnlySpan<byte> CommittedLeafHashAt(int i) =>
@@ -113,6 +152,7 @@ public sealed class EntryBatch : IDisposable
         }
         Count = -1;
         ArrayPool<long>.Shared.Return(_indices);
+        ArrayPool<int>.Shared.Return(_starts);
         ArrayPool<int>.Shared.Return(_ends);
         ArrayPool<bool>.Shared.Return(_hasCommitted);
         ArrayPool<byte>.Shared.Return(_committed);
