@@ -80,7 +80,7 @@ public static class LogVerifier
         {
             return new VerificationReport(true, head.TreeSize, null, $"all {head.TreeSize} entries recompute to the signed root", fold.Size, fold.Bytes, elapsed);
         }
-        var firstBad = fold.FirstBad ?? await FindFirstInconsistentAsync(source, fold.LeafHashes, head, ct);
+        var firstBad = fold.FirstBad ?? await FindFirstInconsistentAsync(source, fold.Snapshots, head, ct);
         return new VerificationReport(false, head.TreeSize, firstBad, $"entry {firstBad} does not match what the log signed", fold.Size, fold.Bytes, elapsed);
     }
 
@@ -88,10 +88,8 @@ public static class LogVerifier
     /// One batch hashed on its own: its leaf hashes, the roots of the aligned complete subtrees it
     /// covers, and what it found wrong. A batch that skips an index is cut at the skip.
     /// </summary>
-    private sealed record HashedBatch(long First, byte[] LeafHashes, List<(int Level, byte[] Root)> Subtrees, long Bytes, long? FirstBad, string? Gap)
+    private sealed record HashedBatch(long First, List<(int Level, byte[] Root)> Subtrees, long Bytes, long? FirstBad, string? Gap)
     {
-        public int Count => LeafHashes.Length / Merkle.HashSize;
-
         public static HashedBatch Of(EntryBatch batch, long first)
         {
             using (batch)
@@ -107,7 +105,7 @@ public static class LogVerifier
                         break;
                     }
                 }
-                var hashes = new byte[count * Merkle.HashSize];
+                var hashes = System.Buffers.ArrayPool<byte>.Shared.Rent(count * Merkle.HashSize);
                 long bytes = 0;
                 for (var i = 0; i < count; i++)
                 {
@@ -129,7 +127,8 @@ public static class LogVerifier
                 {
                     subtrees.Add((level, SubtreeRoot(hashes, (int)((index << level) - first), level)));
                 }
-                return new HashedBatch(first, hashes, subtrees, bytes, firstBad, gap);
+                System.Buffers.ArrayPool<byte>.Shared.Return(hashes);
+                return new HashedBatch(first, subtrees, bytes, firstBad, gap);
             }
         }
 
@@ -159,8 +158,8 @@ public static class LogVerifier
     {
         public Frontier Frontier { get; } = new();
 
-        /// <summary>Every leaf hash, one array per batch, kept to locate a mismatch.</summary>
-        public List<byte[]> LeafHashes { get; } = [];
+        /// <summary>The right edge after each batch, kept to locate a mismatch without keeping every leaf hash.</summary>
+        public List<Frontier> Snapshots { get; } = [new Frontier()];
 
         public long Size => Frontier.Size;
 
@@ -180,7 +179,7 @@ public static class LogVerifier
             {
                 Frontier.AppendSubtree(level, root);
             }
-            LeafHashes.Add(batch.LeafHashes);
+            Snapshots.Add(Frontier.Clone());
             Bytes += batch.Bytes;
             FirstBad ??= batch.FirstBad;
             Gap = batch.Gap;
@@ -194,7 +193,7 @@ public static class LogVerifier
     /// when the tamperer also rewrote the stored leaf hash); for a power of two it cannot, so we check
     /// that our prefix root and the proof lead to the signed root.
     /// </summary>
-    private static async Task<long> FindFirstInconsistentAsync(ILogSource source, List<byte[]> leafHashes, SignedTreeHead head, CancellationToken ct)
+    private static async Task<long> FindFirstInconsistentAsync(ILogSource source, List<Frontier> snapshots, SignedTreeHead head, CancellationToken ct)
     {
         long good = 0;
         long bad = head.TreeSize;
@@ -202,7 +201,7 @@ public static class LogVerifier
         {
             var k = good + ((bad - good) / 2);
             var proof = await source.ConsistencyAsync(k, head.TreeSize, ct);
-            var ours = PrefixRoot(leafHashes, k);
+            var ours = await PrefixRootAsync(source, snapshots, k, ct);
             var agrees = System.Numerics.BitOperations.IsPow2((ulong)k)
                 ? Merkle.VerifyConsistency(k, head.TreeSize, ours, head.RootHash, proof)
                 : Merkle.PrefixRootFromProof(k, head.TreeSize, proof) is { } theirs && theirs.AsSpan().SequenceEqual(ours);
@@ -218,14 +217,28 @@ public static class LogVerifier
         return good; // leaves 0..good-1 are consistent; leaf `good` is the first that is not
     }
 
-    private static byte[] PrefixRoot(List<byte[]> leafHashes, long size)
+    /// <summary>Our root of the first <paramref name="size"/> leaves: the nearest snapshot, plus the entries after it read again.</summary>
+    private static async Task<byte[]> PrefixRootAsync(ILogSource source, List<Frontier> snapshots, long size, CancellationToken ct)
     {
-        var frontier = new Frontier();
-        foreach (var hashes in leafHashes)
+        // Snapshots are in increasing size from 0: find the last one not beyond the prefix.
+        var (low, high) = (0, snapshots.Count - 1);
+        while (low < high)
         {
-            for (var offset = 0; offset < hashes.Length && frontier.Size < size; offset += Merkle.HashSize)
+            var middle = (low + high + 1) / 2;
+            (low, high) = snapshots[middle].Size <= size ? (middle, high) : (low, middle - 1);
+        }
+        var frontier = snapshots[low].Clone();
+        if (frontier.Size < size)
+        {
+            await foreach (var batch in source.EntriesAsync(frontier.Size, size - 1, ct))
             {
-                frontier.Append(hashes[offset..(offset + Merkle.HashSize)], null);
+                using (batch)
+                {
+                    for (var i = 0; i < batch.Count && frontier.Size < size; i++)
+                    {
+                        frontier.Append(Merkle.LeafHash(batch.InputAt(i)), null);
+                    }
+                }
             }
         }
         return frontier.Root();
