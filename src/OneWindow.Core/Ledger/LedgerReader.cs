@@ -88,6 +88,7 @@ public sealed class LedgerReader(OneWindowDb db, LedgerNodeCache? cache = null)
     /// </summary>
     private async Task<Dictionary<(int, long), byte[]>> HashesAsync(IEnumerable<(int Level, long Index)> keys, CancellationToken ct)
     {
+        cache?.EnsureLoading();
         var wanted = keys.Distinct().ToList();
         var result = new Dictionary<(int, long), byte[]>(wanted.Count);
         var missing = new List<(int Level, long Index)>(wanted.Count);
@@ -114,10 +115,6 @@ public sealed class LedgerReader(OneWindowDb db, LedgerNodeCache? cache = null)
         }
         try
         {
-            if (cache is not null && cache.ClaimInitialLoad())
-            {
-                await LoadUpperLevelsAsync(connection, cache, ct);
-            }
             await using var command = connection.CreateCommand();
             var sql = new StringBuilder();
             var leaves = missing.Where(k => k.Level == 0).Select(k => k.Index).ToList();
@@ -160,17 +157,6 @@ public sealed class LedgerReader(OneWindowDb db, LedgerNodeCache? cache = null)
             throw new InvalidDataException($"The ledger is missing the stored hash of level {absent.Level} index {absent.Index}.");
         }
         return result;
-    }
-
-    private static async Task LoadUpperLevelsAsync(DbConnection connection, LedgerNodeCache cache, CancellationToken ct)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT level, idx, hash FROM ledger_nodes WHERE level >= {LedgerNodeCache.MinLevel} ORDER BY level DESC LIMIT {LedgerNodeCache.Capacity}";
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            cache.Add(reader.GetInt32(0), reader.GetInt64(1), (byte[])reader.GetValue(2));
-        }
     }
 
     private static string Parameters(DbCommand command, string prefix, IEnumerable<object> values)
