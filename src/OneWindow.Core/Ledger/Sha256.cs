@@ -71,19 +71,8 @@ public static unsafe class Sha256
     }
 
     /// <summary>SHA-256(prefix ‖ data) into <paramref name="destination"/> (32 bytes).</summary>
-    public static void Hash(byte prefix, ReadOnlySpan<byte> data, Span<byte> destination)
-    {
-        // One contiguous update is cheaper than two calls into libcrypto for small inputs.
-        if (data.Length < 1024)
-        {
-            Span<byte> buffer = stackalloc byte[1 + data.Length];
-            buffer[0] = prefix;
-            data.CopyTo(buffer[1..]);
-            Hash(buffer, destination);
-            return;
-        }
+    public static void Hash(byte prefix, ReadOnlySpan<byte> data, Span<byte> destination) =>
         Hash(prefix, data, [], destination);
-    }
 
     /// <summary>
     /// SHA-256(prefix ‖ first ‖ second) into <paramref name="destination"/> (32 bytes), which may
@@ -91,7 +80,8 @@ public static unsafe class Sha256
     /// </summary>
     public static void Hash(byte prefix, ReadOnlySpan<byte> first, ReadOnlySpan<byte> second, Span<byte> destination)
     {
-        if (first.Length + second.Length <= 2 * Size)
+        // One contiguous update is cheaper than several calls into libcrypto for small inputs.
+        if (1 + first.Length + second.Length <= 1024)
         {
             Span<byte> buffer = stackalloc byte[1 + first.Length + second.Length];
             buffer[0] = prefix;
