@@ -63,6 +63,8 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
 
     public DbSet<LedgerKey> LedgerKeys => Set<LedgerKey>();
 
+    public DbSet<LedgerOutboxEntry> LedgerOutbox => Set<LedgerOutboxEntry>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -168,6 +170,8 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
             e.Property(s => s.KeyId).HasMaxLength(100);
             e.HasIndex(s => s.KeyId).IsUnique();
             e.HasIndex(s => s.UnitId);
+            // At most one seal per unit waits for registration: concurrent submissions cannot both land.
+            e.HasIndex(s => s.UnitId, "ix_seals_one_pending_per_unit").IsUnique().HasFilter("\"Status\" = 'Submitted'");
             e.Property(s => s.Status).HasConversion<string>().HasMaxLength(16);
             e.Property(s => s.ReviewNote).HasMaxLength(500);
             e.HasOne<Unit>().WithMany().HasForeignKey(s => s.UnitId).OnDelete(DeleteBehavior.Restrict);
@@ -190,6 +194,7 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
             e.Property(a => a.Reason).HasMaxLength(500);
             e.HasIndex(a => new { a.UnitId, a.Status });
             e.HasIndex(a => a.ApplicantId);
+            e.Property(a => a.Version).IsConcurrencyToken();
             JsonColumn(e.Property(a => a.Fields));
         });
         builder.Entity<Certificate>(e =>
@@ -203,12 +208,13 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
             e.Property(c => c.CertificateType).HasMaxLength(64);
             e.Property(c => c.Purpose).HasMaxLength(200);
             e.Property(c => c.RevocationReason).HasMaxLength(500);
+            e.Property(c => c.Version).IsConcurrencyToken();
+            e.HasIndex(c => c.ApplicationId).IsUnique();
         });
         builder.Entity<StatusList>(e =>
         {
             e.ToTable("status_lists");
             e.HasKey(s => s.UnitId);
-            e.Property(s => s.NextIndex).IsConcurrencyToken();
         });
     }
 
@@ -269,6 +275,16 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
             e.Property(x => x.Witness).HasColumnName("witness").HasMaxLength(200);
             e.Property(x => x.Timestamp).HasColumnName("timestamp");
             e.Property(x => x.Line).HasColumnName("line").HasMaxLength(500);
+        });
+        builder.Entity<LedgerOutboxEntry>(e =>
+        {
+            e.ToTable("ledger_outbox");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasColumnName("id").ValueGeneratedOnAdd();
+            e.Property(x => x.Type).HasColumnName("type").HasMaxLength(LedgerEvent.MaxTypeLength);
+            e.Property(x => x.Subject).HasColumnName("subject").HasMaxLength(LedgerEvent.MaxSubjectLength);
+            e.Property(x => x.Input).HasColumnName("input");
+            e.Property(x => x.CreatedAt).HasColumnName("created_at");
         });
         builder.Entity<LedgerWitness>(e =>
         {

@@ -9,7 +9,7 @@ using OneWindow.Ledger;
 
 namespace OneWindow.Cli.Commands;
 
-/// <summary><c>onewindow ledger witness|witness-key|verify|prove|append</c>.</summary>
+/// <summary><c>onewindow ledger witness|witness-key|verify|audit|prove|append</c>.</summary>
 public static class LedgerCommands
 {
     public static Command Create(CliContext context) => new("ledger", "The transparency ledger: witness it, verify it, prove inclusion.")
@@ -17,6 +17,7 @@ public static class LedgerCommands
         WitnessKey(context),
         WitnessRun(context),
         Verify(context),
+        Audit(context),
         Prove(context),
         Append(context),
     };
@@ -75,6 +76,38 @@ public static class LedgerCommands
             using var http = context.CreateHttpClient();
             var remote = RemoteLog.Create(http, parse.GetValue(log)!);
             return await new Witness(context, remote, key, parse.GetValue(state)!, TimeProvider.System).RunAsync(ParseLogKey(parse.GetValue(logKey)), ct);
+        });
+        return command;
+    }
+
+    private static Command Audit(CliContext context)
+    {
+        var limit = new Option<int>("--max-findings") { Description = "List at most this many mismatches (all are counted).", DefaultValueFactory = _ => 100 };
+        var command = new Command("audit", "Cross-check the ledger against the database: every certificate and revocation has exactly one entry, and every entry a certificate. Exit 1 on any mismatch.") { limit };
+        command.SetAction(async (parse, ct) =>
+        {
+            var max = parse.GetValue(limit);
+            if (max < 0)
+            {
+                throw new CliException("--max-findings must be 0 or more", CliApp.Usage);
+            }
+            await using var scope = await context.OpenAsync(seedReference: false, ct);
+            var report = await Certificates.AuditLedger.RunAsync(scope.Db, ct, max);
+            await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"certificates {report.Certificates}, certificate.issued entries {report.IssuedEntries}, certificate.revoked entries {report.RevokedEntries}, waiting in the outbox {report.Pending}"));
+            foreach (var finding in report.Findings)
+            {
+                await context.Out.WriteLineAsync(finding.LedgerIndex is { } index
+                    ? string.Create(CultureInfo.InvariantCulture, $"{finding.Kind}\t{finding.Identifier}\tentry {index}")
+                    : $"{finding.Kind}\t{finding.Identifier}");
+            }
+            if (report.Consistent)
+            {
+                await context.Out.WriteLineAsync("CONSISTENT");
+                return CliApp.Ok;
+            }
+            await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"MISMATCH: {report.FindingCount} finding(s)"));
+            return CliApp.Failed;
         });
         return command;
     }

@@ -42,12 +42,16 @@ public sealed class CertificateApplication
 
     public Guid? CertificateId { get; private set; }
 
+    /// <summary>Bumped by every transition; the database refuses a save based on a stale version (optimistic concurrency).</summary>
+    public int Version { get; private set; }
+
     public Failure? Approve(Guid reviewer, Guid certificateId, DateTimeOffset now)
     {
         if (Status != ApplicationStatus.Submitted)
         {
-            return new StateConflict($"An application that is {Status} cannot be approved");
+            return new StateConflict($"An application that is {Status} cannot be approved", EnumText.Of(Status));
         }
+        Version++;
         Status = ApplicationStatus.Approved;
         ReviewerId = reviewer;
         CertificateId = certificateId;
@@ -65,8 +69,9 @@ public sealed class CertificateApplication
     {
         if (Status != ApplicationStatus.SupplementRequested)
         {
-            return new StateConflict("Only an application waiting for a supplement can be resubmitted");
+            return new StateConflict("Only an application waiting for a supplement can be resubmitted", EnumText.Of(Status));
         }
+        Version++;
         Fields = fields;
         Status = ApplicationStatus.Submitted;
         UpdatedAt = now;
@@ -77,8 +82,9 @@ public sealed class CertificateApplication
     {
         if (Status != ApplicationStatus.Submitted)
         {
-            return new StateConflict($"An application that is {Status} cannot be decided again");
+            return new StateConflict($"An application that is {Status} cannot be decided again", EnumText.Of(Status));
         }
+        Version++;
         Status = status;
         ReviewerId = reviewer;
         Reason = reason;

@@ -2,11 +2,12 @@ using Microsoft.EntityFrameworkCore;
 using OneWindow.Certificates;
 using OneWindow.Common;
 using OneWindow.Identity;
+using OneWindow.Ledger;
 
 namespace OneWindow.Applications;
 
 /// <summary>A reviewer of the competent unit approves (issuing at once), refuses, or asks for a supplement.</summary>
-public sealed class ReviewApplication(OneWindowDb db, CertificateIssuer issuer, TimeProvider clock)
+public sealed class ReviewApplication(OneWindowDb db, CertificateIssuer issuer, LedgerWriter ledger, TimeProvider clock)
 {
     public enum Decision
     {
@@ -31,13 +32,7 @@ public sealed class ReviewApplication(OneWindowDb db, CertificateIssuer issuer, 
         switch (decision)
         {
             case Decision.Approve:
-                var issued = await issuer.IssueAsync(application, actor, ct);
-                if (!issued.Succeeded)
-                {
-                    return issued.Failure!;
-                }
-                failure = application.Approve(actor.Id, issued.Value!.Id, now);
-                break;
+                return await ApproveAsync(actor, application, now, ct);
             case Decision.Refuse:
             case Decision.Supplement:
                 var text = reason?.Trim();
@@ -54,8 +49,60 @@ public sealed class ReviewApplication(OneWindowDb db, CertificateIssuer issuer, 
         {
             return failure;
         }
+        return await SaveAsync(application, ct);
+    }
+
+    /// <summary>
+    /// Approval and issuance are one transaction: the application's state change (checked against its
+    /// version, so of concurrent approvals exactly one wins), the certificate row with its identifier and
+    /// status-list position, and its ledger entry in the outbox. A loser writes nothing and learns the
+    /// current state.
+    /// </summary>
+    private async Task<Outcome<CertificateApplication>> ApproveAsync(Account actor, CertificateApplication application, DateTimeOffset now, CancellationToken ct)
+    {
+        var certificateId = Guid.CreateVersion7();
+        if (application.Approve(actor.Id, certificateId, now) is { } refused)
+        {
+            return refused;
+        }
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct); // claims the application first: a concurrent approval stops here
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return await LostRaceAsync(application.Id, ct);
+        }
+        var issued = await issuer.IssueAsync(application, actor, certificateId, ct);
+        if (!issued.Succeeded)
+        {
+            return issued.Failure!; // disposing the transaction rolls the claim back
+        }
         await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        ledger.Wake();
         return application;
+    }
+
+    private async Task<Outcome<CertificateApplication>> SaveAsync(CertificateApplication application, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return application;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return await LostRaceAsync(application.Id, ct);
+        }
+    }
+
+    private async Task<Failure> LostRaceAsync(Guid applicationId, CancellationToken ct)
+    {
+        db.ChangeTracker.Clear();
+        var status = await db.CertificateApplications.AsNoTracking().Where(a => a.Id == applicationId).Select(a => a.Status).FirstAsync(ct);
+        return new StateConflict($"Someone else changed this application just now; it is {status}", EnumText.Of(status));
     }
 
     /// <summary>The applicant corrects the fields the reviewer asked about; the same application returns to the queue.</summary>
@@ -93,7 +140,6 @@ public sealed class ReviewApplication(OneWindowDb db, CertificateIssuer issuer, 
         {
             return failure;
         }
-        await db.SaveChangesAsync(ct);
-        return application;
+        return await SaveAsync(application, ct);
     }
 }

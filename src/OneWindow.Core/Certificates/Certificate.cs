@@ -32,13 +32,34 @@ public sealed class Certificate
     /// <summary>Position in the issuing unit's Bitstring Status List.</summary>
     public int StatusIndex { get; init; }
 
-    public long LedgerIndex { get; set; }
+    /// <summary>
+    /// The RFC 9162 leaf hash of the <c>certificate.issued</c> entry staged with this row; the entry is
+    /// in the log once the sequencer has drained the outbox (look it up by this hash).
+    /// </summary>
+    public required byte[] LedgerLeafHash { get; init; }
 
-    public DateTimeOffset? RevokedAt { get; set; }
+    public DateTimeOffset? RevokedAt { get; private set; }
 
-    public string? RevocationReason { get; set; }
+    public string? RevocationReason { get; private set; }
 
-    public long? RevocationLedgerIndex { get; set; }
+    /// <summary>The leaf hash of the <c>certificate.revoked</c> entry, once revoked.</summary>
+    public byte[]? RevocationLeafHash { get; private set; }
+
+    /// <summary>Bumped on revocation; a concurrent second revocation fails on save (optimistic concurrency).</summary>
+    public int Version { get; private set; }
+
+    public Common.Failure? Revoke(string reason, byte[] leafHash, DateTimeOffset now)
+    {
+        if (RevokedAt is not null)
+        {
+            return new Common.StateConflict("The certificate is already revoked", "revoked");
+        }
+        Version++;
+        RevokedAt = now;
+        RevocationReason = reason;
+        RevocationLeafHash = leafHash;
+        return null;
+    }
 }
 
 /// <summary>Each issuing unit's revocation list: how many indices it has handed out.</summary>

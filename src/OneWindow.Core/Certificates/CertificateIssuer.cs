@@ -19,8 +19,18 @@ public sealed class CertificateIssuer(OneWindowDb db, Seals seals, LedgerWriter 
 {
     public const string CredentialContext = "https://www.w3.org/ns/credentials/v2";
 
-    public async Task<Outcome<Certificate>> IssueAsync(CertificateApplication application, Account reviewer, CancellationToken ct)
+    /// <summary>
+    /// Mints the certificate <paramref name="certificateId"/> for an approved application. Must run inside
+    /// the caller's transaction: the status-list position is allocated with an atomic increment, and the
+    /// certificate row and its ledger entry (staged in the outbox) are saved by the caller's commit — all
+    /// of it, or nothing.
+    /// </summary>
+    public async Task<Outcome<Certificate>> IssueAsync(CertificateApplication application, Account reviewer, Guid certificateId, CancellationToken ct)
     {
+        if (db.Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("Issuing needs the caller's transaction.");
+        }
         var seal = await seals.SigningSealAsync(application.UnitId, ct);
         if (!seal.Succeeded)
         {
@@ -35,17 +45,11 @@ public sealed class CertificateIssuer(OneWindowDb db, Seals seals, LedgerWriter 
         var holder = await db.Users.AsNoTracking().FirstAsync(a => a.Id == application.ApplicantId, ct);
         var item = await db.ServiceItems.AsNoTracking().FirstAsync(i => i.Code == application.ItemCode, ct);
 
-        var statusList = await db.StatusLists.FirstOrDefaultAsync(s => s.UnitId == unit.Id, ct);
-        if (statusList is null)
-        {
-            statusList = new StatusList { UnitId = unit.Id };
-            db.StatusLists.Add(statusList);
-        }
-        if (statusList.NextIndex >= BitstringStatusList.Bits)
+        var statusIndex = await AllocateStatusIndexAsync(unit.Id, ct);
+        if (statusIndex >= BitstringStatusList.Bits)
         {
             return new StateConflict("The unit's status list is full");
         }
-        var statusIndex = statusList.NextIndex++;
         var now = clock.GetUtcNow();
         var validFrom = LedgerEvent.Normalize(now);
         var validUntil = validFrom.AddDays(item.Output.ValidityDays ?? options.Value.DefaultValidityDays);
@@ -94,16 +98,17 @@ public sealed class CertificateIssuer(OneWindowDb db, Seals seals, LedgerWriter 
         var jws = CompactJws.Sign(credential, seal.Value!.KeyId, seals.PrivateKey(seal.Value));
 
         // The ledger records that this identifier was issued by this unit, and a hash of the token — no names.
-        var appended = await ledger.AppendAsync(LedgerEvent.Create("certificate.issued", identifier, $"uscc:{unit.CreditCode}", now, new
+        var leafHash = LedgerOutbox.Stage(db, LedgerEvent.Create("certificate.issued", identifier, $"uscc:{unit.CreditCode}", now, new
         {
             certificateType = type,
             sealKeyId = seal.Value.KeyId,
             tokenSha256 = Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(jws))),
             validUntil,
-        }), ct);
+        }));
 
         var certificate = new Certificate
         {
+            Id = certificateId,
             Identifier = identifier,
             ApplicationId = application.Id,
             HolderId = holder.Id,
@@ -116,10 +121,22 @@ public sealed class CertificateIssuer(OneWindowDb db, Seals seals, LedgerWriter 
             ValidUntil = validUntil,
             Jws = jws,
             StatusIndex = statusIndex,
-            LedgerIndex = appended.Index,
+            LedgerLeafHash = leafHash,
         };
         db.Certificates.Add(certificate);
         return certificate;
+    }
+
+    /// <summary>
+    /// Takes the unit's next status-list position with one atomic increment in the caller's transaction:
+    /// concurrent issuers of one unit queue on the row (PostgreSQL) or the write lock (SQLite), never
+    /// read the same value. Returns the zero-based index.
+    /// </summary>
+    private async Task<int> AllocateStatusIndexAsync(Guid unitId, CancellationToken ct)
+    {
+        await db.Database.ExecuteSqlAsync($"INSERT INTO status_lists (\"UnitId\", \"NextIndex\") VALUES ({unitId}, 0) ON CONFLICT (\"UnitId\") DO NOTHING", ct);
+        await db.StatusLists.Where(s => s.UnitId == unitId).ExecuteUpdateAsync(s => s.SetProperty(l => l.NextIndex, l => l.NextIndex + 1), ct);
+        return await db.StatusLists.AsNoTracking().Where(s => s.UnitId == unitId).Select(s => s.NextIndex).FirstAsync(ct) - 1;
     }
 
     /// <summary>The issuing unit revokes with a reason; the status list and the ledger say so from then on.</summary>
@@ -141,15 +158,24 @@ public sealed class CertificateIssuer(OneWindowDb db, Seals seals, LedgerWriter 
         }
         if (certificate.RevokedAt is not null)
         {
-            return new StateConflict("The certificate is already revoked");
+            return new StateConflict("The certificate is already revoked", "revoked");
         }
         var unit = await db.Units.AsNoTracking().FirstAsync(u => u.Id == certificate.UnitId, ct);
         var now = clock.GetUtcNow();
-        var appended = await ledger.AppendAsync(LedgerEvent.Create("certificate.revoked", certificate.Identifier, $"uscc:{unit.CreditCode}", now, new { reason = text }), ct);
-        certificate.RevokedAt = now;
-        certificate.RevocationReason = text;
-        certificate.RevocationLedgerIndex = appended.Index;
-        await db.SaveChangesAsync(ct);
+        var leafHash = LedgerOutbox.Stage(db, LedgerEvent.Create("certificate.revoked", certificate.Identifier, $"uscc:{unit.CreditCode}", now, new { reason = text }));
+        if (certificate.Revoke(text, leafHash, now) is { } failure)
+        {
+            return failure;
+        }
+        try
+        {
+            await db.SaveChangesAsync(ct); // the revocation and its ledger entry commit together
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return new StateConflict("The certificate was revoked by someone else just now", "revoked");
+        }
+        ledger.Wake();
         return certificate;
     }
 

@@ -19,7 +19,7 @@ public enum VerdictStatus
 public sealed record SealKey(string KeyId, byte[] PublicKey, string UnitName, DateTimeOffset ValidFrom, DateTimeOffset ValidUntil, bool Revoked);
 
 /// <summary>Where the ledger stands on a certificate: its leaf, and whether the inclusion proof checked out.</summary>
-public sealed record LedgerCheck(long LeafIndex, long TreeSize, bool InclusionVerified, bool TokenMatches);
+public sealed record LedgerCheck(long? LeafIndex, long TreeSize, bool InclusionVerified, bool TokenMatches);
 
 /// <summary>A verdict with its reasons; personal data masked (张*三, 1301**********1234).</summary>
 public sealed record Verdict(

@@ -29,11 +29,26 @@ public sealed class Seals(OneWindowDb db, KeyEncryption encryption, Verification
         {
             return ValidationFailed.Single("imagePng", problem!);
         }
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (await db.Seals.AnyAsync(s => s.UnitId == unitId && s.Status == RegistrationStatus.Submitted, ct))
+        {
+            return PendingSeal;
+        }
         var seal = await NewSealAsync(unit, actor.Id, uploadedImage, ct);
         db.Seals.Add(seal);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+        }
+        catch (DbUpdateException ex) when (Storage.DbErrors.IsUniqueViolation(ex))
+        {
+            return PendingSeal; // a concurrent submission for the same unit won
+        }
         return seal;
     }
+
+    private static readonly StateConflict PendingSeal = new("A seal of this unit is already waiting for registration (备案); register or reject it first", "submitted");
 
     internal async Task<Seal> NewSealAsync(Unit unit, Guid submittedBy, byte[]? image, CancellationToken ct)
     {

@@ -19,7 +19,7 @@ public sealed class VerifyCertificate(OneWindowDb db, LedgerReader reader, Ledge
 
     public async Task<Verdict> VerifyAsync(string? token, CancellationToken ct, bool checkLedger = true)
     {
-        (string Identifier, long LedgerIndex, DateTimeOffset? RevokedAt)? certificate = null;
+        (string Identifier, byte[] LeafHash, DateTimeOffset? RevokedAt)? certificate = null;
         var verdict = await CertificateVerifier.VerifyAsync(token, KeyAsync, async (listUrl, index) =>
         {
             var prefix = options.Value.BaseUrl.TrimEnd('/') + "/api/status-lists/";
@@ -29,15 +29,15 @@ public sealed class VerifyCertificate(OneWindowDb db, LedgerReader reader, Ledge
             }
             // Only the columns the verdict needs: this runs on every verification.
             var row = await db.Certificates.AsNoTracking().Where(c => c.UnitId == unitId && c.StatusIndex == index)
-                .Select(c => new { c.Identifier, c.LedgerIndex, c.RevokedAt }).FirstOrDefaultAsync(ct);
-            certificate = row is null ? null : (row.Identifier, row.LedgerIndex, row.RevokedAt);
+                .Select(c => new { c.Identifier, c.LedgerLeafHash, c.RevokedAt }).FirstOrDefaultAsync(ct);
+            certificate = row is null ? null : (row.Identifier, row.LedgerLeafHash, row.RevokedAt);
             return row is null ? null : row.RevokedAt is not null;
         }, clock.GetUtcNow());
         if (!checkLedger || certificate is not { } found || verdict.Identifier != found.Identifier)
         {
             return verdict;
         }
-        return verdict with { Ledger = await LedgerCheckAsync(found.LedgerIndex, token!, ct) };
+        return verdict with { Ledger = await LedgerCheckAsync(found.LeafHash, token!, ct) };
     }
 
     private async Task<SealKey?> KeyAsync(string kid)
@@ -57,18 +57,27 @@ public sealed class VerifyCertificate(OneWindowDb db, LedgerReader reader, Ledge
         return key;
     }
 
-    private async Task<LedgerCheck?> LedgerCheckAsync(long leafIndex, string token, CancellationToken ct)
+    private async Task<LedgerCheck?> LedgerCheckAsync(byte[] leafHash, string token, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var head = cache.Head is { } cached && cached.Until > now && cached.Head.Checkpoint.Size > leafIndex ? cached.Head : null;
+        var head = cache.Head is { } cached && cached.Until > now ? cached.Head : null;
         if (head is null)
         {
             head = await checkpoints.LatestAsync(ct);
             cache.Head = (head, now.AddSeconds(1));
         }
-        if (leafIndex >= head.Checkpoint.Size)
+        var found = await reader.IndexOfAsync(leafHash, head.Checkpoint.Size, ct);
+        if (found is null && cache.Head?.Head == head)
         {
-            return new LedgerCheck(leafIndex, head.Checkpoint.Size, false, false);
+            // Not under the cached head: perhaps logged since; look once more under a fresh checkpoint.
+            head = await checkpoints.LatestAsync(ct);
+            cache.Head = (head, now.AddSeconds(1));
+            found = await reader.IndexOfAsync(leafHash, head.Checkpoint.Size, ct);
+        }
+        if (found is not { } leafIndex)
+        {
+            // Staged with the certificate and not yet sequenced (the outbox drains within a second).
+            return new LedgerCheck(null, head.Checkpoint.Size, false, false);
         }
         var entry = (await reader.EntriesAsync(leafIndex, leafIndex, ct))[0];
         var proof = await reader.InclusionProofAsync(leafIndex, head.Checkpoint.Size, ct);

@@ -23,5 +23,8 @@ public sealed record Missing(string What) : Failure("Not found", $"{What} was no
 /// <summary>The caller is authenticated but acts outside their scope.</summary>
 public sealed record Forbidden(string Why) : Failure("Forbidden", Why);
 
-/// <summary>The request clashes with the current state (a duplicate, a state that does not allow it).</summary>
-public sealed record StateConflict(string Why) : Failure("Conflict", Why);
+/// <summary>
+/// The request clashes with the current state (a duplicate, a state that does not allow it, or a
+/// concurrent change that won). <paramref name="Current"/> names the state the thing is in now.
+/// </summary>
+public sealed record StateConflict(string Why, string? Current = null) : Failure("Conflict", Why);

@@ -14,6 +14,9 @@ public sealed class LedgerOptions
     /// <summary>The most appends written in one transaction.</summary>
     public int MaxBatch { get; set; } = 2000;
 
+    /// <summary>How often the sequencer looks for events staged by other processes or left by a crash. Zero: only when woken.</summary>
+    public TimeSpan OutboxPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>The most entries one page of <c>GET /api/ledger/entries</c> returns.</summary>
     public int MaxEntriesPage { get; set; } = 1000;
 }

@@ -30,7 +30,9 @@ public sealed partial class LedgerWriter : IAsyncDisposable
     private readonly ILogger<LedgerWriter> _logger;
     private readonly int _maxBatch;
     private readonly Lock _startLock = new();
+    private readonly TimeSpan _outboxPoll;
     private Task? _loop;
+    private ITimer? _poll;
     private Frontier? _cached;
     private (long Size, byte[] Bundle)? _cachedTail;
 
@@ -39,12 +41,40 @@ public sealed partial class LedgerWriter : IAsyncDisposable
         _scopes = scopes;
         _logger = logger;
         _maxBatch = Math.Max(1, options.Value.MaxBatch);
+        _outboxPoll = options.Value.OutboxPollInterval;
     }
 
-    private sealed record Pending(byte[] Input, string Type, string Subject, TaskCompletionSource<Appended> Done);
+    /// <summary>An append waiting in the queue; outbox rows have no waiter but an id to delete.</summary>
+    private sealed record Pending(byte[] Input, string Type, string Subject, TaskCompletionSource<Appended>? Done, long OutboxId = 0);
+
+    /// <summary>Queued by <see cref="Wake"/>: look at the outbox now.</summary>
+    private static readonly Pending s_wake = new([], "", "", null);
 
     /// <summary>Appends an event; completes once it is durably committed, with its index.</summary>
     public Task<Appended> AppendAsync(LedgerEvent entry, CancellationToken ct = default)
+    {
+        var input = Encode(entry);
+        EnsureStarted();
+        var done = new TaskCompletionSource<Appended>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_queue.Writer.TryWrite(new Pending(input, entry.Type, entry.Subject, done)))
+        {
+            throw new InvalidOperationException("The ledger writer has stopped.");
+        }
+        return done.Task.WaitAsync(ct);
+    }
+
+    /// <summary>Starts the sequencer (and its outbox poll) without appending anything.</summary>
+    public void Start() => EnsureStarted();
+
+    /// <summary>Tells the sequencer that events were staged in the outbox and committed.</summary>
+    public void Wake()
+    {
+        EnsureStarted();
+        _queue.Writer.TryWrite(s_wake);
+    }
+
+    /// <summary>Checks an event against the log's limits and returns its canonical bytes.</summary>
+    public static byte[] Encode(LedgerEvent entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
         if (string.IsNullOrWhiteSpace(entry.Type) || entry.Type.Length > LedgerEvent.MaxTypeLength)
@@ -60,13 +90,7 @@ public sealed partial class LedgerWriter : IAsyncDisposable
         {
             throw new ArgumentException($"An event is at most {LedgerEvent.MaxLeafBytes} bytes when encoded.", nameof(entry));
         }
-        EnsureStarted();
-        var done = new TaskCompletionSource<Appended>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_queue.Writer.TryWrite(new Pending(input, entry.Type, entry.Subject, done)))
-        {
-            throw new InvalidOperationException("The ledger writer has stopped.");
-        }
-        return done.Task.WaitAsync(ct);
+        return input;
     }
 
     private void EnsureStarted()
@@ -77,7 +101,12 @@ public sealed partial class LedgerWriter : IAsyncDisposable
         }
         lock (_startLock)
         {
-            _loop ??= Task.Run(RunAsync);
+            if (_loop is null)
+            {
+                _loop = Task.Run(RunAsync);
+                // Events staged by other processes, or left by a crash, are picked up by polling.
+                _poll = _outboxPoll > TimeSpan.Zero ? TimeProvider.System.CreateTimer(_ => _queue.Writer.TryWrite(s_wake), null, _outboxPoll, _outboxPoll) : null;
+            }
         }
     }
 
@@ -88,26 +117,39 @@ public sealed partial class LedgerWriter : IAsyncDisposable
         while (await reader.WaitToReadAsync())
         {
             batch.Clear();
+            var woken = false;
             while (batch.Count < _maxBatch && reader.TryRead(out var pending))
             {
-                batch.Add(pending);
+                if (ReferenceEquals(pending, s_wake))
+                {
+                    woken = true;
+                }
+                else
+                {
+                    batch.Add(pending);
+                }
             }
             try
             {
-                var results = await WriteBatchAsync(batch);
+                var (results, more) = await WriteBatchAsync(batch, woken);
                 for (var i = 0; i < batch.Count; i++)
                 {
-                    batch[i].Done.TrySetResult(results[i]);
+                    batch[i].Done?.TrySetResult(results[i]);
+                }
+                if (more)
+                {
+                    _queue.Writer.TryWrite(s_wake);
                 }
             }
             catch (Exception ex)
             {
                 _cached = null;
                 _cachedTail = null;
-                LogBatchFailed(_logger, batch.Count, ex);
+                LogBatchFailed(_logger, batch.Count, ex.GetType().Name, ex.Message);
+                LogBatchFailure(_logger, ex);
                 foreach (var pending in batch)
                 {
-                    pending.Done.TrySetException(ex);
+                    pending.Done?.TrySetException(ex);
                 }
             }
         }
@@ -151,7 +193,7 @@ public sealed partial class LedgerWriter : IAsyncDisposable
         }
     }
 
-    private async Task<Appended[]> WriteBatchAsync(List<Pending> batch)
+    private async Task<(Appended[] Results, bool More)> WriteBatchAsync(List<Pending> batch, bool outbox)
     {
         DbConnection connection;
         try
@@ -165,7 +207,11 @@ public sealed partial class LedgerWriter : IAsyncDisposable
         }
         try
         {
-            return await WriteBatchAsync(connection, batch);
+            if (batch.Count == 0 && !(outbox && await OutboxHasRowsAsync(connection)))
+            {
+                return ([], false);
+            }
+            return await WriteBatchAsync(connection, batch, outbox);
         }
         catch
         {
@@ -174,7 +220,7 @@ public sealed partial class LedgerWriter : IAsyncDisposable
         }
     }
 
-    private async Task<Appended[]> WriteBatchAsync(DbConnection connection, List<Pending> batch)
+    private async Task<(Appended[] Results, bool More)> WriteBatchAsync(DbConnection connection, List<Pending> batch, bool outbox)
     {
         await using var transaction = connection is SqliteConnection sqlite
             ? sqlite.BeginTransaction(deferred: false) // BEGIN IMMEDIATE: take the write lock before reading the size
@@ -191,6 +237,18 @@ public sealed partial class LedgerWriter : IAsyncDisposable
         if (frontier.Size != size)
         {
             throw new InvalidDataException($"The ledger state says {size} entries but its right edge holds {frontier.Size}.");
+        }
+
+        var requested = batch.Count;
+        var taken = 0;
+        if (outbox && batch.Count < _maxBatch)
+        {
+            taken = await TakeOutboxAsync(connection, transaction, batch, _maxBatch - batch.Count);
+        }
+        if (batch.Count == 0)
+        {
+            await transaction.RollbackAsync();
+            return ([], false);
         }
 
         var results = new Appended[batch.Count];
@@ -215,7 +273,55 @@ public sealed partial class LedgerWriter : IAsyncDisposable
         await transaction.CommitAsync();
         _cached = frontier;
         _cachedTail = (frontier.Size, tail);
-        return results;
+        return (results, taken > 0 && taken == _maxBatch - requested);
+    }
+
+    private static async Task<bool> OutboxHasRowsAsync(DbConnection connection)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT 1 FROM ledger_outbox LIMIT 1";
+        return await command.ExecuteScalarAsync() is not null;
+    }
+
+    /// <summary>
+    /// Moves up to <paramref name="limit"/> staged events, oldest first, into the batch and deletes
+    /// their rows in the batch's transaction: they enter the log exactly when they leave the outbox.
+    /// </summary>
+    private static async Task<int> TakeOutboxAsync(DbConnection connection, DbTransaction transaction, List<Pending> batch, int limit)
+    {
+        var taken = new List<Pending>();
+        await using (var command = connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText = "SELECT id, type, subject, input FROM ledger_outbox ORDER BY id LIMIT @n";
+            Add(command, "@n", limit);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                taken.Add(new Pending((byte[])reader.GetValue(3), reader.GetString(1), reader.GetString(2), null, reader.GetInt64(0)));
+            }
+        }
+        if (taken.Count == 0)
+        {
+            return 0;
+        }
+        await using (var command = connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText = "DELETE FROM ledger_outbox WHERE id = @id";
+            var id = Add(command, "@id", 0L);
+            await command.PrepareAsync();
+            foreach (var pending in taken)
+            {
+                id.Value = pending.OutboxId;
+                if (await command.ExecuteNonQueryAsync() != 1)
+                {
+                    throw new InvalidOperationException($"Ledger outbox row {pending.OutboxId} was taken by another writer.");
+                }
+            }
+        }
+        batch.AddRange(taken);
+        return taken.Count;
     }
 
     /// <summary>
@@ -389,6 +495,7 @@ public sealed partial class LedgerWriter : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _poll?.Dispose();
         _queue.Writer.TryComplete();
         if (_loop is not null)
         {
@@ -397,6 +504,9 @@ public sealed partial class LedgerWriter : IAsyncDisposable
         await CloseConnectionAsync();
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "A ledger batch of {Count} appends failed and was rolled back")]
-    private static partial void LogBatchFailed(ILogger logger, int count, Exception exception);
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Error, Message = "A ledger batch of {Count} appends failed and was rolled back: {ExceptionType}: {Reason}")]
+    private static partial void LogBatchFailed(ILogger logger, int count, string exceptionType, string reason);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Debug, Message = "Ledger batch failure details")]
+    private static partial void LogBatchFailure(ILogger logger, Exception exception);
 }

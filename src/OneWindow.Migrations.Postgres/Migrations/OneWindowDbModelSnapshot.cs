@@ -229,6 +229,10 @@ namespace OneWindow.Migrations.Postgres.Migrations
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ApplicantId");
@@ -414,8 +418,9 @@ namespace OneWindow.Migrations.Postgres.Migrations
                         .IsRequired()
                         .HasColumnType("text");
 
-                    b.Property<long>("LedgerIndex")
-                        .HasColumnType("bigint");
+                    b.Property<byte[]>("LedgerLeafHash")
+                        .IsRequired()
+                        .HasColumnType("bytea");
 
                     b.Property<string>("Purpose")
                         .IsRequired()
@@ -425,8 +430,8 @@ namespace OneWindow.Migrations.Postgres.Migrations
                     b.Property<Guid>("ReviewerId")
                         .HasColumnType("uuid");
 
-                    b.Property<long?>("RevocationLedgerIndex")
-                        .HasColumnType("bigint");
+                    b.Property<byte[]>("RevocationLeafHash")
+                        .HasColumnType("bytea");
 
                     b.Property<string>("RevocationReason")
                         .HasMaxLength(500)
@@ -452,7 +457,14 @@ namespace OneWindow.Migrations.Postgres.Migrations
                     b.Property<DateTimeOffset>("ValidUntil")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
                     b.HasKey("Id");
+
+                    b.HasIndex("ApplicationId")
+                        .IsUnique();
 
                     b.HasIndex("HolderId");
 
@@ -528,6 +540,10 @@ namespace OneWindow.Migrations.Postgres.Migrations
 
                     b.HasIndex("UnitId");
 
+                    b.HasIndex(new[] { "UnitId" }, "ix_seals_one_pending_per_unit")
+                        .IsUnique()
+                        .HasFilter("\"Status\" = 'Submitted'");
+
                     b.ToTable("seals", (string)null);
                 });
 
@@ -582,7 +598,6 @@ namespace OneWindow.Migrations.Postgres.Migrations
                         .HasColumnType("uuid");
 
                     b.Property<int>("NextIndex")
-                        .IsConcurrencyToken()
                         .HasColumnType("integer");
 
                     b.HasKey("UnitId");
@@ -949,6 +964,41 @@ namespace OneWindow.Migrations.Postgres.Migrations
                     b.HasKey("Level", "Index");
 
                     b.ToTable("ledger_nodes", (string)null);
+                });
+
+            modelBuilder.Entity("OneWindow.Ledger.LedgerOutboxEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<byte[]>("Input")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("input");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("subject");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("type");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ledger_outbox", (string)null);
                 });
 
             modelBuilder.Entity("OneWindow.Ledger.LedgerState", b =>

@@ -218,6 +218,10 @@ namespace OneWindow.Migrations.Sqlite.Migrations
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ApplicantId");
@@ -403,8 +407,9 @@ namespace OneWindow.Migrations.Sqlite.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<long>("LedgerIndex")
-                        .HasColumnType("INTEGER");
+                    b.Property<byte[]>("LedgerLeafHash")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
 
                     b.Property<string>("Purpose")
                         .IsRequired()
@@ -414,8 +419,8 @@ namespace OneWindow.Migrations.Sqlite.Migrations
                     b.Property<Guid>("ReviewerId")
                         .HasColumnType("TEXT");
 
-                    b.Property<long?>("RevocationLedgerIndex")
-                        .HasColumnType("INTEGER");
+                    b.Property<byte[]>("RevocationLeafHash")
+                        .HasColumnType("BLOB");
 
                     b.Property<string>("RevocationReason")
                         .HasMaxLength(500)
@@ -441,7 +446,14 @@ namespace OneWindow.Migrations.Sqlite.Migrations
                     b.Property<DateTimeOffset>("ValidUntil")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
+
+                    b.HasIndex("ApplicationId")
+                        .IsUnique();
 
                     b.HasIndex("HolderId");
 
@@ -517,6 +529,10 @@ namespace OneWindow.Migrations.Sqlite.Migrations
 
                     b.HasIndex("UnitId");
 
+                    b.HasIndex(new[] { "UnitId" }, "ix_seals_one_pending_per_unit")
+                        .IsUnique()
+                        .HasFilter("\"Status\" = 'Submitted'");
+
                     b.ToTable("seals", (string)null);
                 });
 
@@ -571,7 +587,6 @@ namespace OneWindow.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<int>("NextIndex")
-                        .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
                     b.HasKey("UnitId");
@@ -936,6 +951,39 @@ namespace OneWindow.Migrations.Sqlite.Migrations
                     b.HasKey("Level", "Index");
 
                     b.ToTable("ledger_nodes", (string)null);
+                });
+
+            modelBuilder.Entity("OneWindow.Ledger.LedgerOutboxEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<byte[]>("Input")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("input");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("subject");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("type");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ledger_outbox", (string)null);
                 });
 
             modelBuilder.Entity("OneWindow.Ledger.LedgerState", b =>

@@ -42,9 +42,9 @@ public static class CertificateEndpoints
         IReadOnlyDictionary<string, string> Fields, ApplicationStatus Status, string? Reason, DateTimeOffset SubmittedAt, DateOnly? DueDate, Guid? CertificateId);
 
     public sealed record CertificateView(Guid Id, string Identifier, string CertificateType, string Purpose, DateTimeOffset ValidFrom, DateTimeOffset ValidUntil,
-        string SealKeyId, long LedgerIndex, DateTimeOffset? RevokedAt, string? RevocationReason)
+        string SealKeyId, string LedgerLeafHash, DateTimeOffset? RevokedAt, string? RevocationReason)
     {
-        public static CertificateView From(Certificate c) => new(c.Id, c.Identifier, c.CertificateType, c.Purpose, c.ValidFrom, c.ValidUntil, c.SealKeyId, c.LedgerIndex, c.RevokedAt, c.RevocationReason);
+        public static CertificateView From(Certificate c) => new(c.Id, c.Identifier, c.CertificateType, c.Purpose, c.ValidFrom, c.ValidUntil, c.SealKeyId, Convert.ToBase64String(c.LedgerLeafHash), c.RevokedAt, c.RevocationReason);
     }
 
     public static void MapCertificates(this IEndpointRouteBuilder app)
@@ -213,7 +213,7 @@ public static class CertificateEndpoints
     {
         var actor = (await ActorAsync(user, users))!;
         var query = actor.Kind == AccountKind.Resident ? db.Certificates.Where(c => c.HolderId == actor.Id) : db.Certificates.Where(c => c.UnitId == actor.UnitId);
-        var rows = await query.AsNoTracking().OrderByDescending(c => c.LedgerIndex).Take(500).ToListAsync(ct);
+        var rows = await query.AsNoTracking().OrderByDescending(c => c.Id).Take(500).ToListAsync(ct);
         return TypedResults.Ok<IReadOnlyList<CertificateView>>([.. rows.Select(CertificateView.From)]);
     }
 

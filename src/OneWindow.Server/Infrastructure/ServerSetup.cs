@@ -91,5 +91,7 @@ public static class ServerSetup
         await DatabaseSetup.MigrateAsync(db, CancellationToken.None);
         var options = scope.ServiceProvider.GetRequiredService<IOptions<SeedOptions>>().Value;
         await scope.ServiceProvider.GetRequiredService<Seeder>().SeedAsync(options, CancellationToken.None);
+        // The sequencer drains ledger events staged before a crash or by other processes.
+        app.Services.GetRequiredService<OneWindow.Ledger.LedgerWriter>().Start();
     }
 }

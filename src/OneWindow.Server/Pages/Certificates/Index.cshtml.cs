@@ -19,7 +19,7 @@ public sealed class IndexModel(OneWindowDb db, UserManager<OneWindow.Identity.Ac
     public async Task OnGetAsync(CancellationToken ct)
     {
         var actor = await CurrentAccount.GetAsync(User, users);
-        Certificates = await db.Certificates.AsNoTracking().Where(c => c.HolderId == actor!.Id).OrderByDescending(c => c.LedgerIndex).ToListAsync(ct);
+        Certificates = await db.Certificates.AsNoTracking().Where(c => c.HolderId == actor!.Id).OrderByDescending(c => c.Id).ToListAsync(ct);
         Applications = await db.CertificateApplications.AsNoTracking().Where(a => a.ApplicantId == actor!.Id).OrderByDescending(a => a.Id).Take(50).ToListAsync(ct);
     }
 }
