@@ -47,6 +47,13 @@ public static class ServerSetup
         });
         Claims.AddPolicies(services.AddAuthorizationBuilder());
         services.AddProblemDetails();
+        services.AddExceptionHandler<UnhandledFailures>();
+        // UnhandledFailures writes the one line per failure; the middleware's and EF Core's own
+        // multi-kilobyte error entries (with stacks and SQL) would repeat it on every failing request.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Diagnostics.ExceptionHandlerMiddleware", LogLevel.None);
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Critical);
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Update", LogLevel.Critical);
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Query", LogLevel.Critical);
         // Unbindable input is the client's mistake: a 400 ProblemDetails in every environment, never a 500.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
         services.ConfigureHttpJsonOptions(options =>
