@@ -1,0 +1,205 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OneWindow.Applications;
+using OneWindow.Certificates;
+using OneWindow.Ledger;
+
+namespace OneWindow.Cli.Tests;
+
+/// <summary>
+/// A real server process is killed with SIGKILL while 16 reviewers approve at once. Afterwards every
+/// certificate has its ledger entry (in the log or still in the outbox), no entry lacks a certificate,
+/// and once a sequencer runs again the audit finds the ledger and the database in full agreement.
+/// </summary>
+public abstract class ApprovalCrashTests(CliDatabase database)
+{
+    private const string Password = "OneWindow#2026";
+
+    private static string ServerAssembly()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "OneWindow.slnx")))
+        {
+            directory = directory.Parent;
+        }
+        var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
+        var path = Path.Combine(directory!.FullName, "src", "OneWindow.Server", "bin", configuration, "net10.0", "OneWindow.Server.dll");
+        Assert.True(File.Exists(path), $"the server is not built at {path}");
+        return path;
+    }
+
+    [Fact]
+    public async Task Kill_minus_9_during_concurrent_approvals_leaves_no_orphan_and_no_certificate_without_its_entry()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await database.RunAsync("db", "migrate"); // also skips when the provider is missing
+        var port = FreePort();
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Path.GetDirectoryName(ServerAssembly())! };
+        start.ArgumentList.Add(ServerAssembly());
+        start.Environment["Storage__Provider"] = database.Provider;
+        start.Environment["ConnectionStrings__OneWindow"] = database.Connection;
+        start.Environment["Keys__MasterKey"] = database.MasterKey;
+        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        var logBytes = 0L;
+        var approved = new ConcurrentBag<string>();
+        using (var process = Process.Start(start)!)
+        {
+            process.OutputDataReceived += (_, e) => Interlocked.Add(ref logBytes, e.Data?.Length ?? 0);
+            process.ErrorDataReceived += (_, e) => Interlocked.Add(ref logBytes, e.Data?.Length ?? 0);
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            try
+            {
+                var baseAddress = new Uri($"http://127.0.0.1:{port}");
+                await WaitForHealthAsync(baseAddress, ct);
+                using var resident = await SignInAsync(baseAddress, "130123198806121238", ct);
+                using var reviewer = await SignInAsync(baseAddress, "village-reviewer", ct);
+                var applications = new ConcurrentQueue<string>();
+                await Parallel.ForAsync(0, 400, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, async (_, token) =>
+                {
+                    var response = await resident.PostAsJsonAsync("/api/applications", new
+                    {
+                        itemCode = "CERT-RESIDENCE",
+                        divisionCode = "130123100201",
+                        fields = new { purpose = "孩子入学", relation = "self", address = "正定镇西关村3组12号", residentSince = "2015-03-01", housingType = "owned" },
+                    }, token);
+                    Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+                    applications.Enqueue((await response.Content.ReadFromJsonAsync<JsonElement>(token)).GetProperty("id").GetString()!);
+                });
+
+                // 16 reviewers' requests at once; every application is approved twice to make races.
+                var work = new ConcurrentQueue<string>(applications.SelectMany(a => new[] { a, a }));
+                using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                var workers = Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
+                {
+                    while (!stop.IsCancellationRequested && work.TryDequeue(out var id))
+                    {
+                        try
+                        {
+                            using var response = await reviewer.PostAsync($"/api/applications/{id}/approve", null, stop.Token);
+                            Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Conflict, $"{response.StatusCode}: {await response.Content.ReadAsStringAsync(stop.Token)}");
+                            if (response.StatusCode == HttpStatusCode.OK)
+                            {
+                                approved.Add(id);
+                            }
+                        }
+                        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
+                        {
+                            return; // the server is gone
+                        }
+                    }
+                }, ct)).ToList();
+                var deadline = Stopwatch.StartNew();
+                while (approved.Count < 100 && deadline.Elapsed < TimeSpan.FromSeconds(60) && workers.Any(w => !w.IsCompleted))
+                {
+                    await Task.Delay(5, ct);
+                }
+                process.Kill(entireProcessTree: true); // SIGKILL in the middle of the approvals
+                await process.WaitForExitAsync(ct);
+                await stop.CancelAsync();
+                await Task.WhenAll(workers);
+            }
+            finally
+            {
+                if (!process.HasExited)
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+            }
+        }
+        Assert.True(approved.Count >= 100, $"only {approved.Count} approvals before the deadline");
+
+        await using var provider = Services();
+        await using (var scope = provider.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<OneWindowDb>();
+            var afterCrash = await AuditLedger.RunAsync(db, ct);
+            Assert.True(afterCrash.Consistent, string.Join("\n", afterCrash.Findings));
+            var approvedInDb = await db.CertificateApplications.CountAsync(a => a.Status == ApplicationStatus.Approved, ct);
+            Assert.Equal(approvedInDb, afterCrash.Certificates);
+            Assert.True(afterCrash.Certificates >= approved.Count); // every acknowledged approval, and perhaps some unacknowledged ones
+            Assert.Equal(afterCrash.Certificates, afterCrash.IssuedEntries + afterCrash.Pending);
+            Assert.True(logBytes < 200_000, $"the server wrote {logBytes} bytes of log for one crash run");
+        }
+
+        // A sequencer (here the CLI's, as a restarted server's would) drains what the crash left in the outbox.
+        provider.GetRequiredService<LedgerWriter>().Wake();
+        await using (var scope = provider.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<OneWindowDb>();
+            for (var i = 0; i < 200 && await db.LedgerOutbox.AnyAsync(ct); i++)
+            {
+                await Task.Delay(50, ct);
+            }
+        }
+        var audit = await database.RunAsync("ledger", "audit");
+        Assert.True(audit.ExitCode == 0, audit.Out + audit.Err);
+        Assert.Contains("waiting in the outbox 0", audit.Out, StringComparison.Ordinal);
+        Assert.Contains("CONSISTENT", audit.Out, StringComparison.Ordinal);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task WaitForHealthAsync(Uri baseAddress, CancellationToken ct)
+    {
+        using var http = new HttpClient { BaseAddress = baseAddress };
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(90))
+        {
+            try
+            {
+                if ((await http.GetAsync("/healthz", ct)).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            await Task.Delay(200, ct);
+        }
+        Assert.Fail("the server did not become healthy within 90 s");
+    }
+
+    private static async Task<HttpClient> SignInAsync(Uri baseAddress, string account, CancellationToken ct)
+    {
+        var http = new HttpClient(new SocketsHttpHandler { CookieContainer = new CookieContainer(), MaxConnectionsPerServer = 32 }) { BaseAddress = baseAddress };
+        var response = await http.PostAsJsonAsync("/api/auth/login", new { account, password = Password }, ct);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync(ct));
+        return http;
+    }
+
+    private ServiceProvider Services()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Storage:Provider"] = database.Provider,
+            ["ConnectionStrings:OneWindow"] = database.Connection,
+            ["Keys:MasterKey"] = database.MasterKey,
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddOneWindowCore();
+        return services.BuildServiceProvider();
+    }
+}
+
+public sealed class ApprovalCrashTestsOnSqlite(SqliteCliDatabase database) : ApprovalCrashTests(database), IClassFixture<SqliteCliDatabase>;
+
+public sealed class ApprovalCrashTestsOnPostgres(PostgresCliDatabase database) : ApprovalCrashTests(database), IClassFixture<PostgresCliDatabase>;
