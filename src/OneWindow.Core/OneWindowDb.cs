@@ -155,6 +155,7 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
             e.HasIndex(u => u.CreditCode).IsUnique();
             e.HasIndex(u => u.DivisionCode);
             e.HasOne<Division>().WithMany().HasForeignKey(u => u.DivisionCode).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Unit>().WithMany().HasForeignKey(u => u.SupervisingUnitId).OnDelete(DeleteBehavior.Restrict);
         });
 
         MapLedger(builder);

@@ -119,6 +119,8 @@ public abstract class OneWindowApp : WebApplicationFactory<Program>, IAsyncLifet
         builder.UseSetting("Keys:MasterKey", MasterKey);
         builder.UseSetting("Ledger:CheckpointInterval", "00:00:00");
         builder.UseSetting("Ledger:MaxEntriesPage", "100");
+        // Every test client shares one address; the per-client limit is tested with a host of its own.
+        builder.UseSetting("SignIn:FailuresPerClient", "10000");
         builder.ConfigureLogging(logging =>
         {
             logging.ClearProviders();

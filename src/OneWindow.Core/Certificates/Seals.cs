@@ -8,7 +8,7 @@ using OneWindow.Security;
 
 namespace OneWindow.Certificates;
 
-/// <summary>Seals and signature specimens: made or uploaded by the unit admin, registered (备案) by the level above.</summary>
+/// <summary>Seals and signature specimens: made or uploaded by the unit admin, registered (备案) by an admin above it on its supervising line.</summary>
 public sealed class Seals(OneWindowDb db, KeyEncryption encryption, VerificationCache cache, IOptions<CertificateOptions> options, TimeProvider clock)
 {
     public const string KeyPurpose = "onewindow/seal-key";
@@ -21,7 +21,7 @@ public sealed class Seals(OneWindowDb db, KeyEncryption encryption, Verification
         {
             return new Missing("Unit");
         }
-        if (StaffScope.CheckUnit(actor, unitId, StaffRoles.UnitAdmin) is { } denied)
+        if (await Authority.CheckAsync(db, actor, unitId, AuthorityAction.SubmitSeal, ct) is { } denied)
         {
             return denied;
         }
@@ -78,7 +78,7 @@ public sealed class Seals(OneWindowDb db, KeyEncryption encryption, Verification
         {
             return new Missing("Seal");
         }
-        if (await CheckLevelAboveAsync(actor, seal.UnitId, ct) is { } denied)
+        if (await Authority.CheckAsync(db, actor, seal.UnitId, AuthorityAction.RegisterSeal, ct) is { } denied)
         {
             return denied;
         }
@@ -112,7 +112,7 @@ public sealed class Seals(OneWindowDb db, KeyEncryption encryption, Verification
         {
             return new Missing("Seal");
         }
-        if (StaffScope.CheckUnit(actor, seal.UnitId, StaffRoles.UnitAdmin) is not null && await CheckLevelAboveAsync(actor, seal.UnitId, ct) is { } denied)
+        if (await Authority.CheckAsync(db, actor, seal.UnitId, AuthorityAction.RevokeSeal, ct) is { } denied)
         {
             return denied;
         }
@@ -135,7 +135,11 @@ public sealed class Seals(OneWindowDb db, KeyEncryption encryption, Verification
 
     public async Task<Outcome<SignatureSpecimen>> SubmitSpecimenAsync(Account actor, Guid unitId, Guid reviewerId, byte[]? image, CancellationToken ct)
     {
-        if (StaffScope.CheckUnit(actor, unitId, StaffRoles.UnitAdmin) is { } denied)
+        if (!await db.Units.AnyAsync(u => u.Id == unitId, ct))
+        {
+            return new Missing("Unit");
+        }
+        if (await Authority.CheckAsync(db, actor, unitId, AuthorityAction.SubmitSeal, ct) is { } denied)
         {
             return denied;
         }
@@ -173,7 +177,7 @@ public sealed class Seals(OneWindowDb db, KeyEncryption encryption, Verification
         {
             return new Missing("Signature specimen");
         }
-        if (await CheckLevelAboveAsync(actor, specimen.UnitId, ct) is { } denied)
+        if (await Authority.CheckAsync(db, actor, specimen.UnitId, AuthorityAction.RegisterSeal, ct) is { } denied)
         {
             return denied;
         }
@@ -193,25 +197,6 @@ public sealed class Seals(OneWindowDb db, KeyEncryption encryption, Verification
         specimen.ReviewNote = note?.Trim();
         await db.SaveChangesAsync(ct);
         return specimen;
-    }
-
-    /// <summary>Registration is by an admin of a unit at the division directly above (township for a village), or a platform admin.</summary>
-    private async Task<Failure?> CheckLevelAboveAsync(Account actor, Guid unitId, CancellationToken ct)
-    {
-        if (actor.Has(StaffRoles.PlatformAdmin))
-        {
-            return null;
-        }
-        if (!actor.Has(StaffRoles.UnitAdmin) || actor.UnitId is not { } actorUnitId)
-        {
-            return new Forbidden("Only an admin of the level above may register seals and signatures");
-        }
-        var unit = await db.Units.AsNoTracking().FirstAsync(u => u.Id == unitId, ct);
-        var actorUnit = await db.Units.AsNoTracking().FirstAsync(u => u.Id == actorUnitId, ct);
-        var division = await db.Divisions.AsNoTracking().FirstOrDefaultAsync(d => d.Code == unit.DivisionCode, ct);
-        return division?.ParentCode == actorUnit.DivisionCode
-            ? null
-            : new Forbidden("Registration is done by an admin of the level directly above this unit");
     }
 
     /// <summary>The seal that signs for a unit now, or why there is none.</summary>

@@ -4,7 +4,7 @@ using OneWindow.Common;
 
 namespace OneWindow.Identity;
 
-/// <summary>A unit admin (or platform admin) adds a staff member to a unit.</summary>
+/// <summary>A unit admin, an admin above the unit on its supervising line, or a platform admin adds a staff member to a unit.</summary>
 public static class CreateStaff
 {
     public sealed record Request(string? UserName, string? RealName, string? Password, StaffRoles Roles);
@@ -19,7 +19,7 @@ public static class CreateStaff
         {
             return new Missing("Unit");
         }
-        if (StaffScope.CheckUnit(actor, unitId, StaffRoles.UnitAdmin) is { } denied)
+        if (await Authority.CheckAsync(db, actor, unitId, AuthorityAction.ManageStaff, ct) is { } denied)
         {
             return denied;
         }

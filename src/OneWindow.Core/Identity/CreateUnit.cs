@@ -59,6 +59,7 @@ public static class CreateUnit
         };
         db.Units.Add(unit);
         await db.SaveChangesAsync(ct);
-        return unit;
+        await Authority.FillDefaultSupervisorsAsync(db, ct);
+        return await db.Units.AsNoTracking().FirstAsync(u => u.Id == unit.Id, ct);
     }
 }

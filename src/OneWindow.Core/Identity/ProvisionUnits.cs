@@ -92,6 +92,7 @@ public static class ProvisionUnits
             seals += rows.Length;
             progress?.Report(new Progress(units, todo.Count, clockTime.Elapsed));
         }
+        await Authority.FillDefaultSupervisorsAsync(db, ct);
         return new Result(units, units, seals, targets.Count - todo.Count, clockTime.Elapsed);
     }
 

@@ -9,7 +9,11 @@ public static class RegisterResident
 {
     public sealed record Request(string? RealName, string? IdNumber, string? Password, string? Phone);
 
-    public sealed record Registered(Guid Id, string RealName, string MaskedIdNumber);
+    /// <summary>
+    /// What the caller learns: the same whether or not the number was registered before, so registration
+    /// cannot be used to find out who has an account. <see cref="AccountId"/> is for the host only.
+    /// </summary>
+    public sealed record Registered(string MaskedIdNumber, [property: System.Text.Json.Serialization.JsonIgnore] Guid? AccountId);
 
     public static async Task<Outcome<Registered>> HandleAsync(Request request, OneWindowDb db, UserManager<Account> users, TimeProvider clock, CancellationToken ct)
     {
@@ -38,10 +42,6 @@ public static class RegisterResident
             return errors.ToFailure();
         }
         var idNumber = id.Value!.Value;
-        if (await db.Users.AnyAsync(a => a.IdNumber == idNumber, ct))
-        {
-            return new StateConflict("An account is already registered with this identity number");
-        }
         var account = new Account
         {
             UserName = idNumber,
@@ -51,12 +51,26 @@ public static class RegisterResident
             Kind = AccountKind.Resident,
             CreatedAt = clock.GetUtcNow(),
         };
+        foreach (var validator in users.PasswordValidators)
+        {
+            var check = await validator.ValidateAsync(users, account, request.Password!);
+            if (!check.Succeeded)
+            {
+                return IdentityFailure(check);
+            }
+        }
+        if (await db.Users.AnyAsync(a => a.IdNumber == idNumber, ct))
+        {
+            // Already registered: answer exactly as for a new account, after the same hashing work.
+            users.PasswordHasher.HashPassword(account, request.Password!);
+            return new Registered(ResidentIdNumber.Mask(idNumber), null);
+        }
         var created = await users.CreateAsync(account, request.Password!);
         if (!created.Succeeded)
         {
-            return IdentityFailure(created);
+            return created.Errors.Any(e => e.Code is "DuplicateUserName") ? new Registered(ResidentIdNumber.Mask(idNumber), null) : IdentityFailure(created);
         }
-        return new Registered(account.Id, account.RealName, ResidentIdNumber.Mask(idNumber));
+        return new Registered(ResidentIdNumber.Mask(idNumber), account.Id);
     }
 
     /// <summary>Turns Identity's errors (password rules, duplicates) into field errors.</summary>

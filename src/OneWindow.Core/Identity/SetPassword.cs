@@ -1,12 +1,11 @@
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using OneWindow.Common;
 
 namespace OneWindow.Identity;
 
 /// <summary>
 /// Activates or resets a staff account's password: a platform admin, an admin of the same unit, or
-/// an admin of the unit directly above (a township admin for the villages below it) may. This is how
+/// an admin of a unit above it on its supervising line (a township admin for the villages below it) may. This is how
 /// accounts made by bulk provisioning are handed over.
 /// </summary>
 public static class SetPassword
@@ -18,9 +17,9 @@ public static class SetPassword
         {
             return new Missing("Staff account");
         }
-        if (!await MayManageAsync(actor, unitId, db, ct))
+        if (await Authority.CheckAsync(db, actor, unitId, AuthorityAction.ManageStaff, ct) is { } denied)
         {
-            return new Forbidden("Only a platform admin, this unit's admin or the admin of the level above may set this password");
+            return denied;
         }
         if (string.IsNullOrEmpty(password))
         {
@@ -45,25 +44,5 @@ public static class SetPassword
         }
         await users.SetLockoutEndDateAsync(target, null);
         return target;
-    }
-
-    private static async Task<bool> MayManageAsync(Account actor, Guid unitId, OneWindowDb db, CancellationToken ct)
-    {
-        if (actor.Has(StaffRoles.PlatformAdmin))
-        {
-            return true;
-        }
-        if (!actor.Has(StaffRoles.UnitAdmin) || actor.UnitId is not { } actorUnitId)
-        {
-            return false;
-        }
-        if (actorUnitId == unitId)
-        {
-            return true;
-        }
-        var unit = await db.Units.AsNoTracking().FirstAsync(u => u.Id == unitId, ct);
-        var actorUnit = await db.Units.AsNoTracking().FirstAsync(u => u.Id == actorUnitId, ct);
-        var parent = await db.Divisions.AsNoTracking().Where(d => d.Code == unit.DivisionCode).Select(d => d.ParentCode).FirstOrDefaultAsync(ct);
-        return parent == actorUnit.DivisionCode;
     }
 }

@@ -28,5 +28,8 @@ public sealed class Unit
     /// <summary>The unit's unified social credit code (GB 32100), validated.</summary>
     public required string CreditCode { get; set; }
 
+    /// <summary>The unit directly above on its supervising line (see <see cref="SupervisionLine"/>); null at the top.</summary>
+    public Guid? SupervisingUnitId { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 }

@@ -22,6 +22,8 @@ public sealed partial class Seeder(OneWindowDb db, UserManager<Account> users, S
         {
             await SeedDemoAsync(ct);
         }
+        // Units made before supervising lines existed, or below a unit created since, get their default line.
+        await Authority.FillDefaultSupervisorsAsync(db, ct);
     }
 
     public async Task SeedReferenceDataAsync(CancellationToken ct)

@@ -788,12 +788,17 @@ namespace OneWindow.Migrations.Postgres.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<Guid?>("SupervisingUnitId")
+                        .HasColumnType("uuid");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CreditCode")
                         .IsUnique();
 
                     b.HasIndex("DivisionCode");
+
+                    b.HasIndex("SupervisingUnitId");
 
                     b.ToTable("units", (string)null);
                 });
@@ -1140,6 +1145,11 @@ namespace OneWindow.Migrations.Postgres.Migrations
                         .HasForeignKey("DivisionCode")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+
+                    b.HasOne("OneWindow.Identity.Unit", null)
+                        .WithMany()
+                        .HasForeignKey("SupervisingUnitId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("OneWindow.Ledger.LedgerCheckpoint", b =>

@@ -777,12 +777,17 @@ namespace OneWindow.Migrations.Sqlite.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("SupervisingUnitId")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CreditCode")
                         .IsUnique();
 
                     b.HasIndex("DivisionCode");
+
+                    b.HasIndex("SupervisingUnitId");
 
                     b.ToTable("units", (string)null);
                 });
@@ -1125,6 +1130,11 @@ namespace OneWindow.Migrations.Sqlite.Migrations
                         .HasForeignKey("DivisionCode")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+
+                    b.HasOne("OneWindow.Identity.Unit", null)
+                        .WithMany()
+                        .HasForeignKey("SupervisingUnitId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("OneWindow.Ledger.LedgerCheckpoint", b =>

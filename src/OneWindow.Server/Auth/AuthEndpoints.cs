@@ -10,7 +10,8 @@ public static class AuthEndpoints
 {
     public sealed record LoginRequest(string? Account, string? Password);
 
-    public sealed record Me(Guid Id, AccountKind Kind, string RealName, string? MaskedIdNumber, Guid? UnitId, string? UnitName, StaffRoles Roles);
+    /// <summary>The caller: residents have the resident role, staff their unit roles.</summary>
+    public sealed record Me(Guid Id, AccountKind Kind, string RealName, string? MaskedIdNumber, Guid? UnitId, string? UnitName, StaffRoles Roles, IReadOnlyList<string> RoleNames);
 
     public static void MapAuth(this IEndpointRouteBuilder app)
     {
@@ -21,21 +22,32 @@ public static class AuthEndpoints
         api.MapGet("/me", MeAsync).RequireAuthorization();
     }
 
-    private static async Task<Results<Created<RegisterResident.Registered>, ProblemHttpResult>> RegisterAsync(
+    /// <summary>The answer to a valid registration, whether the number was new or already registered.</summary>
+    public sealed record RegistrationReceived(string MaskedIdNumber, string Message);
+
+    private static async Task<Results<Accepted<RegistrationReceived>, ProblemHttpResult>> RegisterAsync(
         RegisterResident.Request request, OneWindowDb db, UserManager<Account> users, TimeProvider clock, CancellationToken ct)
     {
         var outcome = await RegisterResident.HandleAsync(request, db, users, clock, ct);
-        return outcome.Succeeded ? TypedResults.Created("/api/me", outcome.Value) : Problems.From(outcome.Failure!);
+        return outcome.Succeeded
+            ? TypedResults.Accepted("/api/auth/login", new RegistrationReceived(outcome.Value!.MaskedIdNumber,
+                "Registration received: sign in with your identity number and password. If this number was registered before, its existing password stays in force."))
+            : Problems.From(outcome.Failure!);
     }
 
     private static async Task<Results<Ok<Me>, ProblemHttpResult>> LoginAsync(
-        LoginRequest request, SignInManager<Account> signIn, OneWindowDb db, CancellationToken ct)
+        LoginRequest request, HttpContext http, SignInManager<Account> signIn, SignInThrottle throttle, OneWindowDb db, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.Account) || string.IsNullOrEmpty(request.Password))
         {
             return Problems.From(Common.ValidationFailed.Single(string.IsNullOrWhiteSpace(request.Account) ? "account" : "password", "is required"));
         }
-        var result = await SignInWithPassword.HandleAsync(signIn, request.Account, request.Password);
+        var result = await SignInWithPassword.HandleAsync(signIn, throttle, SignInWithPassword.ClientOf(http), request.Account, request.Password);
+        if (result.RetryAfter is { } wait)
+        {
+            http.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Problem(title: "Too many failed sign-ins", detail: result.Message, statusCode: StatusCodes.Status429TooManyRequests);
+        }
         if (result.Account is null)
         {
             return TypedResults.Problem(title: "Sign-in failed", detail: result.Message, statusCode: StatusCodes.Status401Unauthorized);
@@ -43,9 +55,10 @@ public static class AuthEndpoints
         return TypedResults.Ok(await DescribeAsync(result.Account, db, ct));
     }
 
-    private static async Task<NoContent> LogoutAsync(SignInManager<Account> signIn)
+    /// <summary>Signing out ends every session of the account, on every device (the security stamp is renewed).</summary>
+    private static async Task<NoContent> LogoutAsync(System.Security.Claims.ClaimsPrincipal user, SignInManager<Account> signIn)
     {
-        await signIn.SignOutAsync();
+        await SignInWithPassword.SignOutEverywhereAsync(signIn, user);
         return TypedResults.NoContent();
     }
 
@@ -56,10 +69,14 @@ public static class AuthEndpoints
         return account is null ? TypedResults.Unauthorized() : TypedResults.Ok(await DescribeAsync(account, db, ct));
     }
 
+    private static IReadOnlyList<string> RoleNames(Account account) => account.Kind == AccountKind.Resident
+        ? ["resident"]
+        : [.. Enum.GetValues<StaffRoles>().Where(r => r != StaffRoles.None && account.Roles.HasFlag(r)).Select(Common.EnumText.Of)];
+
     private static async Task<Me> DescribeAsync(Account account, OneWindowDb db, CancellationToken ct)
     {
         var unit = account.UnitId is { } id ? await db.Units.FindAsync([id], ct) : null;
         return new Me(account.Id, account.Kind, account.RealName, account.IdNumber is null ? null : ResidentIdNumber.Mask(account.IdNumber),
-            account.UnitId, unit?.Name, account.Roles);
+            account.UnitId, unit?.Name, account.Roles, RoleNames(account));
     }
 }

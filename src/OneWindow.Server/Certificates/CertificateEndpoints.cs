@@ -119,7 +119,7 @@ public static class CertificateEndpoints
     private static async Task<Results<Ok<IReadOnlyList<SealView>>, ProblemHttpResult>> ListSealsAsync(Guid unitId, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, CancellationToken ct)
     {
         var actor = (await ActorAsync(user, users))!;
-        if (StaffScope.CheckUnit(actor, unitId, StaffRoles.None) is { } denied)
+        if (await Authority.CheckAsync(db, actor, unitId, AuthorityAction.ViewUnit, ct) is { } denied)
         {
             return Problems.From(denied);
         }

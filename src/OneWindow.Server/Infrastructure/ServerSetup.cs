@@ -40,11 +40,17 @@ public static class ServerSetup
             options.ExpireTimeSpan = TimeSpan.FromHours(8);
             options.Events = new CookieAuthenticationEvents
             {
+                // Every request checks the account's security stamp: signing out, a password change or
+                // reset, a role change or disabling the account ends all of its sessions at once.
+                OnValidatePrincipal = SecurityStampValidator.ValidatePrincipalAsync,
                 // The API answers 401/403 ProblemDetails; only pages redirect to the login form.
                 OnRedirectToLogin = c => ApiOrRedirect(c, StatusCodes.Status401Unauthorized),
                 OnRedirectToAccessDenied = c => ApiOrRedirect(c, StatusCodes.Status403Forbidden),
             };
         });
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
+        services.AddOptions<Auth.SignInOptions>().BindConfiguration(Auth.SignInOptions.Section).ValidateOnStart();
+        services.AddSingleton<Auth.SignInThrottle>();
         Claims.AddPolicies(services.AddAuthorizationBuilder());
         services.AddProblemDetails();
         services.AddExceptionHandler<UnhandledFailures>();

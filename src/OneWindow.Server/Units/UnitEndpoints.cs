@@ -12,10 +12,14 @@ namespace OneWindow.Server.Units;
 /// <summary>Units and their staff; every call is limited to the caller's own unit unless they are a platform admin.</summary>
 public static class UnitEndpoints
 {
-    public sealed record UnitView(Guid Id, string Name, UnitKind Kind, DepartmentKind Department, string DivisionCode, string CreditCode)
+    public sealed record UnitView(Guid Id, string Name, UnitKind Kind, DepartmentKind Department, string DivisionCode, string CreditCode, Guid? SupervisingUnitId)
     {
-        public static UnitView From(Unit u) => new(u.Id, u.Name, u.Kind, u.Department, u.DivisionCode, u.CreditCode);
+        public static UnitView From(Unit u) => new(u.Id, u.Name, u.Kind, u.Department, u.DivisionCode, u.CreditCode, u.SupervisingUnitId);
     }
+
+    public sealed record RolesRequest(StaffRoles? Roles);
+
+    public sealed record SupervisorRequest(Guid? SupervisingUnitId);
 
     public sealed record StaffView(Guid Id, string UserName, string RealName, StaffRoles Roles, bool LockedOut);
 
@@ -27,7 +31,30 @@ public static class UnitEndpoints
         api.MapGet("/{id:guid}", GetAsync);
         api.MapGet("/{id:guid}/staff", StaffAsync);
         api.MapPost("/{id:guid}/staff", AddStaffAsync);
-        app.MapPost("/api/accounts/{id:guid}/password", SetPasswordAsync).RequireAuthorization(Claims.StaffPolicy).WithTags("Units");
+        api.MapPut("/{id:guid}/supervisor", SetSupervisorAsync).RequireAuthorization(Claims.PlatformAdminPolicy);
+        var accounts = app.MapGroup("/api/accounts/{id:guid}").RequireAuthorization(Claims.StaffPolicy).WithTags("Units");
+        accounts.MapPost("/password", SetPasswordAsync);
+        accounts.MapPut("/roles", SetRolesAsync);
+        accounts.MapPost("/disable", (Guid id, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, CancellationToken ct) => SetEnabledAsync(id, false, user, users, db, ct));
+        accounts.MapPost("/enable", (Guid id, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, CancellationToken ct) => SetEnabledAsync(id, true, user, users, db, ct));
+    }
+
+    private static async Task<Results<Ok<UnitView>, ProblemHttpResult>> SetSupervisorAsync(Guid id, SupervisorRequest body, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, CancellationToken ct)
+    {
+        var outcome = await Authority.SetSupervisorAsync(db, (await CurrentAccount.GetAsync(user, users))!, id, body.SupervisingUnitId, ct);
+        return outcome.Succeeded ? TypedResults.Ok(UnitView.From(outcome.Value!)) : Problems.From(outcome.Failure!);
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> SetRolesAsync(Guid id, RolesRequest body, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, CancellationToken ct)
+    {
+        var outcome = await ManageStaffAccount.SetRolesAsync((await CurrentAccount.GetAsync(user, users))!, id, body.Roles, db, users, ct);
+        return outcome.Succeeded ? TypedResults.NoContent() : Problems.From(outcome.Failure!);
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> SetEnabledAsync(Guid id, bool enabled, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, CancellationToken ct)
+    {
+        var outcome = await ManageStaffAccount.SetEnabledAsync((await CurrentAccount.GetAsync(user, users))!, id, enabled, db, users, ct);
+        return outcome.Succeeded ? TypedResults.NoContent() : Problems.From(outcome.Failure!);
     }
 
     public sealed record PasswordRequest(string? Password);
@@ -77,7 +104,7 @@ public static class UnitEndpoints
         {
             return Problems.From(new Missing("Unit"));
         }
-        return StaffScope.CheckUnit(actor, id, StaffRoles.None) is { } denied ? Problems.From(denied) : TypedResults.Ok(UnitView.From(unit));
+        return await Authority.CheckAsync(db, actor, id, AuthorityAction.ViewUnit, ct) is { } denied ? Problems.From(denied) : TypedResults.Ok(UnitView.From(unit));
     }
 
     private static async Task<Results<Ok<IReadOnlyList<StaffView>>, ProblemHttpResult>> StaffAsync(Guid id, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, TimeProvider clock, CancellationToken ct)
@@ -87,7 +114,7 @@ public static class UnitEndpoints
         {
             return Problems.From(new Missing("Unit"));
         }
-        if (StaffScope.CheckUnit(actor, id, StaffRoles.None) is { } denied)
+        if (await Authority.CheckAsync(db, actor, id, AuthorityAction.ViewUnit, ct) is { } denied)
         {
             return Problems.From(denied);
         }

@@ -26,7 +26,7 @@ public abstract class AccountTests(OneWindowApp app)
         var login = await client.PostAsJsonAsync("/api/auth/login", new { account = id, password = "longpass123" });
         var me = await client.GetFromJsonAsync<JsonElement>("/api/me");
 
-        Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, registered.StatusCode);
         Assert.Equal(HttpStatusCode.OK, login.StatusCode);
         Assert.Equal("resident", me.GetProperty("kind").GetString());
         Assert.Equal(ResidentIdNumber.Mask(id), me.GetProperty("maskedIdNumber").GetString());
@@ -59,15 +59,19 @@ public abstract class AccountTests(OneWindowApp app)
     }
 
     [Fact]
-    public async Task The_same_identity_number_cannot_register_twice()
+    public async Task Registering_a_taken_identity_number_answers_like_a_new_one_and_changes_nothing()
     {
         using var client = app.Client();
         var id = NewIdNumber();
-        await client.PostAsJsonAsync("/api/residents", new { realName = "陈静", idNumber = id, password = "longpass123" });
+        var first = await client.PostAsJsonAsync("/api/residents", new { realName = "陈静", idNumber = id, password = "longpass123" });
 
-        var again = await client.PostAsJsonAsync("/api/residents", new { realName = "陈静", idNumber = id, password = "longpass123" });
+        var again = await client.PostAsJsonAsync("/api/residents", new { realName = "冒名者", idNumber = id, password = "otherpass456" });
 
-        await ProblemAssert.IsProblemAsync(again, HttpStatusCode.Conflict);
+        Assert.Equal(first.StatusCode, again.StatusCode);
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await again.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/api/auth/login", new { account = id, password = "longpass123" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.Client().PostAsJsonAsync("/api/auth/login", new { account = id, password = "otherpass456" })).StatusCode);
+        Assert.Equal("陈静", await app.WithDbAsync(db => db.Users.Where(u => u.IdNumber == id).Select(u => u.RealName).SingleAsync()));
     }
 
     [Fact]

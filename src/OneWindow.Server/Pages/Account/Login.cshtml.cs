@@ -7,7 +7,7 @@ using OneWindow.Server.Infrastructure;
 namespace OneWindow.Server.Pages.Account;
 
 /// <summary>The sign-in form for residents (ID number) and staff (account name).</summary>
-public sealed class LoginModel(SignInManager<OneWindow.Identity.Account> signIn) : PageModel
+public sealed class LoginModel(SignInManager<OneWindow.Identity.Account> signIn, SignInThrottle throttle) : PageModel
 {
     [BindProperty]
     public string? AccountName { get; set; }
@@ -31,10 +31,18 @@ public sealed class LoginModel(SignInManager<OneWindow.Identity.Account> signIn)
             Errors = new Dictionary<string, string[]> { [Ui.T("账号和密码", "Account and password")] = [Ui.T("均为必填项", "are both required")] };
             return Page();
         }
-        var result = await SignInWithPassword.HandleAsync(signIn, AccountName, Password);
+        var result = await SignInWithPassword.HandleAsync(signIn, throttle, SignInWithPassword.ClientOf(HttpContext), AccountName, Password);
         if (result.Account is null)
         {
-            Errors = new Dictionary<string, string[]> { [Ui.T("登录", "Sign in")] = [result.Message] };
+            var message = result.RetryAfter is { } wait
+                ? Ui.T($"登录失败次数过多，请 {Math.Ceiling(wait.TotalSeconds)} 秒后再试", result.Message)
+                : Ui.T("账号或密码错误，或账号因多次失败暂时锁定", result.Message);
+            if (result.RetryAfter is not null)
+            {
+                Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                Response.Headers.RetryAfter = ((int)Math.Ceiling(result.RetryAfter.Value.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+            Errors = new Dictionary<string, string[]> { [Ui.T("登录", "Sign in")] = [message] };
             return Page();
         }
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");

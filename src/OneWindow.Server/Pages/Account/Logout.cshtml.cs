@@ -11,7 +11,7 @@ public sealed class LogoutModel(SignInManager<OneWindow.Identity.Account> signIn
 
     public async Task<IActionResult> OnPostAsync()
     {
-        await signIn.SignOutAsync();
+        await Auth.SignInWithPassword.SignOutEverywhereAsync(signIn, User);
         return Redirect("/");
     }
 }

@@ -6,8 +6,8 @@ using OneWindow.Server.Infrastructure;
 
 namespace OneWindow.Server.Pages.Account;
 
-/// <summary>Real-name registration form; on success the resident is signed in.</summary>
-public sealed class RegisterModel(OneWindowDb db, UserManager<OneWindow.Identity.Account> users, SignInManager<OneWindow.Identity.Account> signIn, TimeProvider clock) : PageModel
+/// <summary>Real-name registration form; then the resident signs in (the answer is the same for a number registered before).</summary>
+public sealed class RegisterModel(OneWindowDb db, UserManager<OneWindow.Identity.Account> users, TimeProvider clock) : PageModel
 {
     [BindProperty]
     public string? RealName { get; set; }
@@ -43,8 +43,7 @@ public sealed class RegisterModel(OneWindowDb db, UserManager<OneWindow.Identity
             Errors = outcome.Failure!.AsFieldErrors("account");
             return Page();
         }
-        var account = await users.FindByIdAsync(outcome.Value!.Id.ToString());
-        await signIn.SignInAsync(account!, isPersistent: false);
-        return Redirect("/");
+        // The same next step whether the number was new or already registered: sign in.
+        return Redirect("/Account/Login?registered=1");
     }
 }
