@@ -16,7 +16,7 @@ public static class OneWindowSetup
 {
     public static IdentityBuilder AddOneWindowCore(this IServiceCollection services)
     {
-        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<TimeProvider>(sp => Common.ServiceTimeProvider.FromConfiguration(sp.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()));
         services.AddOneWindowStorage();
         services.AddOptions<SeedOptions>().BindConfiguration(SeedOptions.Section);
         services.AddScoped<Seeder>();

@@ -15,7 +15,7 @@ public sealed class IdCheckTests : IClassFixture<SqliteCliDatabase>
 
         var json = JsonDocument.Parse(result.Out).RootElement;
         Assert.Equal(0, result.ExitCode);
-        Assert.Equal("resident", json.GetProperty("kind").GetString());
+        Assert.Equal("resident-identity-card", json.GetProperty("kind").GetString());
         Assert.True(json.GetProperty("valid").GetBoolean());
         Assert.Equal("110105", json.GetProperty("region").GetString());
         Assert.Equal("1949-12-31", json.GetProperty("birthDate").GetString());
@@ -32,7 +32,7 @@ public sealed class IdCheckTests : IClassFixture<SqliteCliDatabase>
     }
 
     [Theory]
-    [InlineData("110105194912310021", "resident", "checkCharacter")]
+    [InlineData("110105194912310021", "resident-identity-card", "checkCharacter")]
     [InlineData("91350100M000100Y44", "enterprise", "checkCharacter")]
     [InlineData("12345", "unknown", "length")]
     public async Task An_invalid_value_says_why_and_exits_1(string value, string kind, string rule)

@@ -76,6 +76,13 @@ public static class ApplyForCertificate
                     fields[field.Name] = value.Trim();
                 }
             }
+            foreach (var field in item.Fields)
+            {
+                if (!errors.Has($"fields.{field.Name}") && field.ValidateWithin(fields) is { } problem)
+                {
+                    errors.Add($"fields.{field.Name}", problem);
+                }
+            }
             foreach (var unknown in (request.Fields ?? []).Keys.Where(k => item.Fields.All(f => f.Name != k)))
             {
                 errors.Add($"fields.{unknown}", "is not a field of this item");

@@ -123,7 +123,7 @@ public sealed class ReviewApplication(OneWindowDb db, CertificateIssuer issuer, 
         }
         foreach (var field in item.Fields)
         {
-            if (field.Validate(merged.GetValueOrDefault(field.Name), today) is { } problem)
+            if ((field.Validate(merged.GetValueOrDefault(field.Name), today) ?? field.ValidateWithin(merged)) is { } problem)
             {
                 errors.Add($"fields.{field.Name}", problem);
             }

@@ -21,6 +21,9 @@ public enum FieldType
 /// <summary>One option of a choice field.</summary>
 public sealed record Choice(string Value, string Label, string LabelEn);
 
+/// <summary>A field is required unless <paramref name="Field"/> holds one of <paramref name="Values"/>.</summary>
+public sealed record RequiredUnless(string Field, IReadOnlyList<string> Values);
+
 /// <summary>A typed form field with its validation rules.</summary>
 public record FormField
 {
@@ -49,6 +52,26 @@ public record FormField
     public string? Pattern { get; init; }
 
     public IReadOnlyList<Choice>? Choices { get; init; }
+
+    /// <summary>For a date: it may not lie after today (a date something began, a birth date).</summary>
+    public bool NotAfterToday { get; init; }
+
+    /// <summary>Required unless another field holds one of some values (the child's name unless the relation is "self").</summary>
+    public RequiredUnless? RequiredUnless { get; init; }
+
+    /// <summary>The cross-field rule: checks this field against the whole form.</summary>
+    public string? ValidateWithin(IReadOnlyDictionary<string, string> form)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        if (RequiredUnless is not { } rule || !string.IsNullOrWhiteSpace(form.GetValueOrDefault(Name)))
+        {
+            return null;
+        }
+        var other = form.GetValueOrDefault(rule.Field);
+        return other is not null && !rule.Values.Contains(other, StringComparer.Ordinal)
+            ? $"is required when {rule.Field} is {other}"
+            : null;
+    }
 
     /// <summary>Checks the definition itself; returns the problems found, each with its sub-path.</summary>
     public IEnumerable<(string Path, string Message)> CheckDefinition()
@@ -112,8 +135,10 @@ public record FormField
             FieldType.Number => decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out var n)
                 ? (Min is { } min && n < min ? $"must be at least {min}" : Max is { } max && n > max ? $"must be at most {max}" : null)
                 : "must be a number",
-            FieldType.Date => DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _) ? null : "must be a date (yyyy-mm-dd)",
-            FieldType.IdNumber => ResidentIdNumber.Parse(value, today) is { IsValid: false } id ? $"is not a valid resident identity number: {id.Reason}" : null,
+            FieldType.Date => DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+                ? (NotAfterToday && date > today ? "must not be in the future" : date.Year < 1800 ? "must be a date after 1800" : null)
+                : "must be a date (yyyy-mm-dd)",
+            FieldType.IdNumber => ResidentIdNumber.Parse(value, today) is { IsValid: false } id ? $"is not a valid identity number: {id.Reason}" : null,
             FieldType.Uscc => UnifiedSocialCreditCode.Parse(value) is { IsValid: false } code ? $"is not a valid unified social credit code: {code.Reason}" : null,
             FieldType.Phone => s_phone.IsMatch(value) ? null : "must be an 11-digit mobile number",
             FieldType.Email => s_email.IsMatch(value) ? null : "must be an email address",

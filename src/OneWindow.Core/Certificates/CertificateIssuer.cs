@@ -54,7 +54,7 @@ public sealed class CertificateIssuer(OneWindowDb db, Seals seals, LedgerWriter 
         var validFrom = LedgerEvent.Normalize(now);
         var validUntil = validFrom.AddDays(item.Output.ValidityDays ?? options.Value.DefaultValidityDays);
         var type = item.Output.CertificateType!;
-        var identifier = LicenceIdentifier.Create(type, unit.CreditCode, statusIndex + 1L);
+        var identifier = LicenceIdentifier.Create(type, unit.CreditCode, statusIndex + 1L, TimeZoneInfo.ConvertTime(now, clock.LocalTimeZone).Year, options.Value.LicenceTypeAuthority);
         var purpose = application.Fields.GetValueOrDefault("purpose") ?? item.Name;
         var baseUrl = options.Value.BaseUrl.TrimEnd('/');
         var statusListUrl = $"{baseUrl}/api/status-lists/{unit.Id}";

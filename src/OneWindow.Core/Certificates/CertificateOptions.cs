@@ -11,6 +11,13 @@ public sealed class CertificateOptions
     /// <summary>Validity when the catalog item names none.</summary>
     public int DefaultValidityDays { get; set; } = 90;
 
+    /// <summary>
+    /// The unified social credit code of the authority that defines this platform's licence types: the
+    /// first 18 characters of every GB/T 36904 licence type code. Unset: a well-formed code of the
+    /// platform's own (synthetic until a national authority assigns one).
+    /// </summary>
+    public string? LicenceTypeAuthority { get; set; }
+
     /// <summary>How long a newly made seal may sign.</summary>
     public int SealValidityDays { get; set; } = 5 * 365;
 }

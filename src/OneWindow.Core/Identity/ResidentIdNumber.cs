@@ -9,12 +9,27 @@ public enum Sex
     Male,
 }
 
+/// <summary>Which document an 18-character identity number belongs to; each kind has its own rules.</summary>
+public enum IdNumberKind
+{
+    /// <summary>居民身份证: GB 11643 with a county-level address code.</summary>
+    ResidentIdentityCard,
+
+    /// <summary>港澳台居民居住证: GB 11643 with address code 810000 (Hong Kong), 820000 (Macao) or 830000 (Taiwan).</summary>
+    HongKongMacaoTaiwanResidencePermit,
+
+    /// <summary>外国人永久居留身份证 (2023): 9, issuing province, ISO 3166-1 numeric nationality, birth date, sequence, check.</summary>
+    ForeignPermanentResidentIdCard,
+}
+
 /// <summary>
-/// A resident identity number (公民身份号码) as GB 11643-1999 defines it: a six-digit address code,
-/// an eight-digit birth date, a three-digit sequence code whose last digit gives the sex, and an
-/// ISO 7064 MOD 11-2 check character.
+/// An identity number in the GB 11643-1999 layout (公民身份号码): a six-digit address code, an
+/// eight-digit birth date, a three-digit sequence code whose last digit gives the sex, and an
+/// ISO 7064 MOD 11-2 check character. The same layout serves the residence permits of Hong Kong,
+/// Macao and Taiwan residents and, with its own first six digits, the 2023 foreign permanent
+/// resident ID card; <see cref="Kind"/> says which it is.
 /// </summary>
-public sealed record ResidentIdNumber(string Value, string RegionCode, DateOnly BirthDate, Sex Sex)
+public sealed record ResidentIdNumber(string Value, string RegionCode, DateOnly BirthDate, Sex Sex, IdNumberKind Kind = IdNumberKind.ResidentIdentityCard, string? NationalityCode = null)
 {
     private static readonly int[] s_weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
     private const string CheckCharacters = "10X98765432";
@@ -27,8 +42,14 @@ public sealed record ResidentIdNumber(string Value, string RegionCode, DateOnly 
         "71", "81", "82",
     ];
 
-    /// <summary>The earliest birth date accepted (the standard's century field allows 18xx, none alive).</summary>
-    private static readonly DateOnly s_earliestBirth = new(1900, 1, 1);
+    /// <summary>Address codes of the residence permits for Hong Kong, Macao and Taiwan residents.</summary>
+    private static readonly HashSet<string> s_permitCodes = ["810000", "820000", "830000"];
+
+    /// <summary>
+    /// The earliest birth date accepted: the standard's four-digit year allows 18xx (its own example,
+    /// 440524188001010014, was born in 1880).
+    /// </summary>
+    private static readonly DateOnly s_earliestBirth = new(1800, 1, 1);
 
     /// <summary>Parses and validates; <paramref name="today"/> bounds the birth date.</summary>
     public static ValidationResult<ResidentIdNumber> Parse(string? input, DateOnly today)
@@ -50,7 +71,24 @@ public sealed record ResidentIdNumber(string Value, string RegionCode, DateOnly 
             return ValidationResult<ResidentIdNumber>.Fail("characters", "the check character must be a digit or X");
         }
         var region = value[..6];
-        if (!s_provinceCodes.Contains(region[..2]) || region[2..] == "0000")
+        var kind = value[0] == '9' ? IdNumberKind.ForeignPermanentResidentIdCard
+            : s_permitCodes.Contains(region) ? IdNumberKind.HongKongMacaoTaiwanResidencePermit
+            : IdNumberKind.ResidentIdentityCard;
+        string? nationality = null;
+        if (kind == IdNumberKind.ForeignPermanentResidentIdCard)
+        {
+            if (!s_provinceCodes.Contains(value.Substring(1, 2)) || value[1] is '7' or '8')
+            {
+                return ValidationResult<ResidentIdNumber>.Fail("region", $"foreign permanent resident ID: {value.Substring(1, 2)} is not the code of a mainland province that issues the card");
+            }
+            nationality = value.Substring(3, 3);
+            var numeric = int.Parse(nationality, CultureInfo.InvariantCulture);
+            if (numeric is < 4 or > 894 || nationality == "156")
+            {
+                return ValidationResult<ResidentIdNumber>.Fail("nationality", $"foreign permanent resident ID: {nationality} is not an ISO 3166-1 numeric country code of another country");
+            }
+        }
+        else if (kind == IdNumberKind.ResidentIdentityCard && (!s_provinceCodes.Contains(region[..2]) || region[2..] == "0000"))
         {
             return ValidationResult<ResidentIdNumber>.Fail("region", $"address code {region} is not a county-level region code");
         }
@@ -68,7 +106,7 @@ public sealed record ResidentIdNumber(string Value, string RegionCode, DateOnly 
             return ValidationResult<ResidentIdNumber>.Fail("checkCharacter", $"check character is {value[17]}, expected {expected} (ISO 7064 MOD 11-2)");
         }
         var sex = (value[16] - '0') % 2 == 1 ? Sex.Male : Sex.Female;
-        return ValidationResult<ResidentIdNumber>.Ok(new ResidentIdNumber(value, region, birth, sex));
+        return ValidationResult<ResidentIdNumber>.Ok(new ResidentIdNumber(value, region, birth, sex, kind, nationality));
     }
 
     /// <summary>ISO 7064 MOD 11-2 check character over the first 17 digits.</summary>

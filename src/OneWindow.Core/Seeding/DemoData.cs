@@ -38,6 +38,7 @@ public static class DemoData
         new("village-admin", "赵敏", "village", StaffRoles.UnitAdmin),
         new("township-admin", "孙磊", "township", StaffRoles.UnitAdmin | StaffRoles.Reviewer),
         new("police-reviewer", "周杰", "police-station", StaffRoles.Reviewer),
+        new("county-police-admin", "陈刚", "county-police", StaffRoles.UnitAdmin),
         new("county-supervisor", "吴芳", "county-services", StaffRoles.Supervisor),
         new("county-admin", "冯涛", "county-services", StaffRoles.UnitAdmin),
         new("health-reviewer", "郑洁", "county-health", StaffRoles.Reviewer),

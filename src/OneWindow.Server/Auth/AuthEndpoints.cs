@@ -20,7 +20,12 @@ public static class AuthEndpoints
         api.MapPost("/auth/login", LoginAsync).AllowAnonymous();
         api.MapPost("/auth/logout", LogoutAsync).RequireAuthorization();
         api.MapGet("/me", MeAsync).RequireAuthorization();
+        api.MapPost("/identifiers/check", (IdentifierRequest body, TimeProvider clock) =>
+            TypedResults.Ok(IdentifierCheck.Check(body.Value, DateOnly.FromDateTime(clock.GetLocalNow().DateTime)))).AllowAnonymous();
     }
+
+    /// <summary>An identity number or credit code to check; the answer names its kind and any broken rule.</summary>
+    public sealed record IdentifierRequest(string? Value);
 
     /// <summary>The answer to a valid registration, whether the number was new or already registered.</summary>
     public sealed record RegistrationReceived(string MaskedIdNumber, string Message);

@@ -30,7 +30,7 @@ public sealed class ResidentIdNumberTests
     [InlineData("990105194912310021", "region")]
     [InlineData("110000194912310021", "region")]
     [InlineData("110105194902300021", "birthDate")]
-    [InlineData("110105189912310021", "birthDate")]
+    [InlineData("110105179912310021", "birthDate")]
     [InlineData("110105203012310021", "birthDate")]
     [InlineData("110105194912310021", "checkCharacter")]
     public void Each_broken_rule_is_named(string value, string rule)
@@ -70,5 +70,49 @@ public sealed class ResidentIdNumberTests
     public void Masking_keeps_only_the_first_and_last_four_characters()
     {
         Assert.Equal("1301**********1238", ResidentIdNumber.Mask("130123198806121238"));
+    }
+
+    [Fact]
+    public void The_standards_own_example_born_in_1880_is_valid()
+    {
+        var id = ResidentIdNumber.Parse("440524188001010014", s_today).Value!;
+
+        Assert.Equal(new DateOnly(1880, 1, 1), id.BirthDate);
+        Assert.Equal(IdNumberKind.ResidentIdentityCard, id.Kind);
+    }
+
+    [Theory]
+    [InlineData("810000")]
+    [InlineData("820000")]
+    [InlineData("830000")]
+    public void Hong_Kong_Macao_and_Taiwan_residence_permits_are_their_own_kind(string address)
+    {
+        var body = address + "19900101001";
+        var id = ResidentIdNumber.Parse(body + ResidentIdNumber.CheckCharacter(body), s_today).Value!;
+
+        Assert.Equal(IdNumberKind.HongKongMacaoTaiwanResidencePermit, id.Kind);
+        Assert.Equal(address, id.RegionCode);
+    }
+
+    [Fact]
+    public void The_2023_foreign_permanent_resident_card_is_read_with_its_nationality()
+    {
+        var id = ResidentIdNumber.Parse("932682198501010017", s_today).Value!;
+
+        Assert.Equal(IdNumberKind.ForeignPermanentResidentIdCard, id.Kind);
+        Assert.Equal("682", id.NationalityCode);
+        Assert.Equal(new DateOnly(1985, 1, 1), id.BirthDate);
+    }
+
+    [Theory]
+    [InlineData("99", "682", "region")]       // no such issuing province
+    [InlineData("81", "682", "region")]       // Hong Kong does not issue the card
+    [InlineData("32", "000", "nationality")]  // not a country code
+    [InlineData("32", "156", "nationality")]  // China itself
+    public void A_foreign_permanent_resident_card_names_the_broken_rule(string province, string nationality, string rule)
+    {
+        var body = "9" + province + nationality + "19850101001";
+
+        Assert.Equal(rule, ResidentIdNumber.Parse(body + ResidentIdNumber.CheckCharacter(body), s_today).Rule);
     }
 }

@@ -178,6 +178,22 @@ public abstract class CertificateFlowTests(OneWindowApp app) : IDisposable
         await ProblemAssert.HasFieldErrorAsync(await resident.PostAsJsonAsync("/api/applications", new { itemCode = "NEWBORN", divisionCode = DemoData.VillageCode }), "itemCode");
     }
 
+    [Fact]
+    public async Task A_future_residence_date_and_a_child_without_name_or_number_are_refused()
+    {
+        using var resident = await app.SignedInAsync(DemoData.ResidentIdNumber);
+        var tomorrow = DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime).AddDays(2).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+        var future = await resident.PostAsJsonAsync("/api/applications", new { itemCode = "CERT-RESIDENCE", divisionCode = DemoData.VillageCode, fields = new { purpose = "孩子入学", relation = "self", address = "西关村", residentSince = tomorrow, housingType = "owned" } });
+        var child = await resident.PostAsJsonAsync("/api/applications", new { itemCode = "CERT-RESIDENCE", divisionCode = DemoData.VillageCode, fields = new { purpose = "孩子入学", relation = "child", address = "西关村", residentSince = "2015-03-01", housingType = "owned" } });
+        var withChild = await resident.PostAsJsonAsync("/api/applications", new { itemCode = "CERT-RESIDENCE", divisionCode = DemoData.VillageCode, fields = new { purpose = "孩子入学", relation = "child", subjectName = "张小明", subjectIdNumber = "130123201503011239", address = "西关村", residentSince = "2015-03-01", housingType = "owned" } });
+
+        Assert.Contains("future", (await ProblemAssert.HasFieldErrorAsync(future, "fields.residentSince")).GetProperty("errors").GetProperty("fields.residentSince")[0].GetString(), StringComparison.Ordinal);
+        var problem = await ProblemAssert.HasFieldErrorAsync(child, "fields.subjectName");
+        Assert.True(problem.GetProperty("errors").TryGetProperty("fields.subjectIdNumber", out _));
+        Assert.True(withChild.StatusCode == HttpStatusCode.Created, await withChild.Content.ReadAsStringAsync());
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("not a token")]

@@ -55,7 +55,8 @@ public abstract class SealRegistrationTests(OneWindowApp app)
     {
         using var resident = await app.SignedInAsync(DemoData.ResidentIdNumber);
         using var reviewer = await app.SignedInAsync("police-reviewer");
-        using var countyAdmin = await app.SignedInAsync("county-admin");
+        using var countyAdmin = await app.SignedInAsync("county-police-admin"); // the station's line: county public-security bureau
+        using var otherDepartment = await app.SignedInAsync("county-admin");
         using var clerk = await app.SignedInAsync("village-clerk");
         using var anyone = app.Client();
         var station = await UnitAsync("police-station");
@@ -67,12 +68,14 @@ public abstract class SealRegistrationTests(OneWindowApp app)
         Assert.Equal("valid", (await CertificateKit.VerifyAsync(anyone, token)).GetProperty("status").GetString());
 
         var byOutsider = await clerk.PostAsJsonAsync($"/api/seals/{sealId}/revoke", new { reason = "x" });
+        var byOtherDepartment = await otherDepartment.PostAsJsonAsync($"/api/seals/{sealId}/revoke", new { reason = "x" });
         var noReason = await countyAdmin.PostAsJsonAsync($"/api/seals/{sealId}/revoke", new { reason = "" });
         var revoked = await countyAdmin.PostAsJsonAsync($"/api/seals/{sealId}/revoke", new { reason = "印章密钥泄露" });
         var next = await CertificateKit.ApplyAsync(resident, fields, "CERT-NO-CRIMINAL-RECORD");
         var blocked = await reviewer.PostAsync($"/api/applications/{next.GetProperty("id").GetString()}/approve", null);
 
         await ProblemAssert.IsProblemAsync(byOutsider, HttpStatusCode.Forbidden);
+        await ProblemAssert.IsProblemAsync(byOtherDepartment, HttpStatusCode.Forbidden);
         await ProblemAssert.HasFieldErrorAsync(noReason, "reason");
         Assert.Equal(HttpStatusCode.OK, revoked.StatusCode);
         var verdict = await CertificateKit.VerifyAsync(anyone, token);

@@ -74,6 +74,21 @@ public abstract class AccountTests(OneWindowApp app)
         Assert.Equal("陈静", await app.WithDbAsync(db => db.Users.Where(u => u.IdNumber == id).Select(u => u.RealName).SingleAsync()));
     }
 
+    [Theory]
+    [InlineData("440524188001010014", "resident-identity-card", true)]
+    [InlineData("932682198501010017", "foreign-permanent-resident-id-card", true)]
+    [InlineData("810000199001010013", "hong-kong-macao-taiwan-residence-permit", false)]
+    [InlineData("91350100M000100Y43", "enterprise", true)]
+    public async Task The_identifier_check_names_the_kind_of_number(string value, string kind, bool valid)
+    {
+        using var client = app.Client();
+
+        var verdict = await (await client.PostAsJsonAsync("/api/identifiers/check", new { value })).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(kind, verdict.GetProperty("kind").GetString());
+        Assert.Equal(valid, verdict.GetProperty("valid").GetBoolean());
+    }
+
     [Fact]
     public async Task Malformed_json_is_a_problem_not_a_crash()
     {
