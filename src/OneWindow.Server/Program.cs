@@ -9,15 +9,18 @@ using OneWindow.Server.Units;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddOneWindowServer();
+builder.AddHardening();
 
 var app = builder.Build();
 await app.PrepareDatabaseAsync();
 
+app.UseHardening();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRequestLocalization();
 app.UseStaticFiles();
 app.UseRouting();
+app.UseRequestGuards();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();

@@ -73,7 +73,7 @@ public static class ApplyForCertificate
                 }
                 else if (!string.IsNullOrWhiteSpace(value))
                 {
-                    fields[field.Name] = value.Trim();
+                    fields[field.Name] = TextInput.Clean(value);
                 }
             }
             foreach (var field in item.Fields)

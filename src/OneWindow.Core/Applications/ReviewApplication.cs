@@ -35,11 +35,12 @@ public sealed class ReviewApplication(OneWindowDb db, CertificateIssuer issuer, 
                 return await ApproveAsync(actor, application, now, ct);
             case Decision.Refuse:
             case Decision.Supplement:
-                var text = reason?.Trim();
-                if (string.IsNullOrEmpty(text) || text.Length > 500)
+                var note = TextInput.Note(reason, "reason");
+                if (!note.Succeeded)
                 {
-                    return ValidationFailed.Single("reason", "say why (1 to 500 characters): the applicant reads it");
+                    return note.Failure!;
                 }
+                var text = note.Value!;
                 failure = decision == Decision.Refuse ? application.Refuse(actor.Id, text, now) : application.RequestSupplement(actor.Id, text, now);
                 break;
             default:
@@ -119,7 +120,7 @@ public sealed class ReviewApplication(OneWindowDb db, CertificateIssuer issuer, 
         var merged = new Dictionary<string, string>(application.Fields, StringComparer.Ordinal);
         foreach (var (name, value) in fields ?? [])
         {
-            merged[name] = value;
+            merged[name] = TextInput.Clean(value ?? "");
         }
         foreach (var field in item.Fields)
         {

@@ -128,7 +128,11 @@ public record FormField
         {
             return Required ? "is required" : null;
         }
-        value = value.Trim();
+        value = Common.TextInput.Clean(value);
+        if (Common.TextInput.Problem(value) is { } textProblem)
+        {
+            return textProblem;
+        }
         var typeError = Type switch
         {
             FieldType.Text => null,

@@ -151,11 +151,12 @@ public sealed class CertificateIssuer(OneWindowDb db, Seals seals, LedgerWriter 
         {
             return new Forbidden("Only the issuing unit's reviewers or admin revoke its certificates");
         }
-        var text = reason?.Trim();
-        if (string.IsNullOrEmpty(text) || text.Length > 500)
+        var note = TextInput.Note(reason, "reason");
+        if (!note.Succeeded)
         {
-            return ValidationFailed.Single("reason", "say why (1 to 500 characters)");
+            return note.Failure!;
         }
+        var text = note.Value!;
         if (certificate.RevokedAt is not null)
         {
             return new StateConflict("The certificate is already revoked", "revoked");

@@ -86,6 +86,11 @@ public sealed class Seals(OneWindowDb db, KeyEncryption encryption, Verification
         {
             return new StateConflict($"The seal is {seal.Status}, not waiting for registration");
         }
+        var reviewNote = TextInput.Note(note, "note", required: !approve);
+        if (!reviewNote.Succeeded)
+        {
+            return reviewNote.Failure!;
+        }
         var now = clock.GetUtcNow();
         if (approve)
         {
@@ -95,7 +100,7 @@ public sealed class Seals(OneWindowDb db, KeyEncryption encryption, Verification
         seal.Status = approve ? RegistrationStatus.Registered : RegistrationStatus.Rejected;
         seal.ReviewedBy = actor.Id;
         seal.ReviewedAt = now;
-        seal.ReviewNote = note?.Trim();
+        seal.ReviewNote = reviewNote.Value;
         await db.SaveChangesAsync(ct);
         cache.ForgetKeys();
         return seal;
@@ -116,11 +121,12 @@ public sealed class Seals(OneWindowDb db, KeyEncryption encryption, Verification
         {
             return denied;
         }
-        var text = reason?.Trim();
-        if (string.IsNullOrEmpty(text) || text.Length > 500)
+        var note = TextInput.Note(reason, "reason");
+        if (!note.Succeeded)
         {
-            return ValidationFailed.Single("reason", "say why (1 to 500 characters)");
+            return note.Failure!;
         }
+        var text = note.Value!;
         if (seal.Status != RegistrationStatus.Registered)
         {
             return new StateConflict($"Only a registered seal can be revoked; this one is {seal.Status}");
@@ -185,6 +191,11 @@ public sealed class Seals(OneWindowDb db, KeyEncryption encryption, Verification
         {
             return new StateConflict($"The specimen is {specimen.Status}, not waiting for registration");
         }
+        var reviewNote = TextInput.Note(note, "note", required: !approve);
+        if (!reviewNote.Succeeded)
+        {
+            return reviewNote.Failure!;
+        }
         var now = clock.GetUtcNow();
         if (approve)
         {
@@ -194,7 +205,7 @@ public sealed class Seals(OneWindowDb db, KeyEncryption encryption, Verification
         specimen.Status = approve ? RegistrationStatus.Registered : RegistrationStatus.Rejected;
         specimen.ReviewedBy = actor.Id;
         specimen.ReviewedAt = now;
-        specimen.ReviewNote = note?.Trim();
+        specimen.ReviewNote = reviewNote.Value;
         await db.SaveChangesAsync(ct);
         return specimen;
     }

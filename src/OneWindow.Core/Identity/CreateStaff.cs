@@ -29,7 +29,7 @@ public static class CreateStaff
         {
             errors.Add("userName", "must be 3 to 64 characters: letters, digits, '-', '.', '_'");
         }
-        if (!PersonName.IsValid(request.RealName?.Trim()))
+        if (!PersonName.IsValid(TextInput.Clean(request.RealName ?? "")))
         {
             errors.Add("realName", PersonName.Rule);
         }
@@ -52,7 +52,7 @@ public static class CreateStaff
         var account = new Account
         {
             UserName = userName,
-            RealName = request.RealName!.Trim(),
+            RealName = TextInput.Clean(request.RealName!),
             Kind = AccountKind.Staff,
             UnitId = unitId,
             Roles = request.Roles,

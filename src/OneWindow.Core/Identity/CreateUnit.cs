@@ -17,10 +17,14 @@ public static class CreateUnit
             return new Forbidden("Only a platform admin may register units");
         }
         var errors = new FieldErrors();
-        var name = request.Name?.Trim() ?? "";
+        var name = TextInput.Clean(request.Name ?? "");
         if (name.Length is 0 or > 200 || name.Any(c => c is '<' or '>'))
         {
             errors.Add("name", "must be 1 to 200 characters without '<' or '>'");
+        }
+        else if (TextInput.Problem(name) is { } problem)
+        {
+            errors.Add("name", problem);
         }
         if (request.Kind is not { } kind || !Enum.IsDefined(kind))
         {

@@ -11,7 +11,8 @@ public static class PersonName
         {
             return false;
         }
-        return name.All(c => char.IsLetter(c) || c is '·' or '•' or ' ' or '-');
+        // Letters only (so no control or bidirectional characters); compared in NFC, the form it is stored in.
+        return name.Normalize(System.Text.NormalizationForm.FormC).All(c => char.IsLetter(c) || c is '·' or '•' or ' ' or '-');
     }
 
     /// <summary>Masks for public display: 张*三, 王*, A***e.</summary>

@@ -18,7 +18,7 @@ public static class RegisterResident
     public static async Task<Outcome<Registered>> HandleAsync(Request request, OneWindowDb db, UserManager<Account> users, TimeProvider clock, CancellationToken ct)
     {
         var errors = new FieldErrors();
-        var name = request.RealName?.Trim() ?? "";
+        var name = TextInput.Clean(request.RealName ?? "");
         if (!PersonName.IsValid(name))
         {
             errors.Add("realName", PersonName.Rule);

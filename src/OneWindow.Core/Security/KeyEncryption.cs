@@ -50,18 +50,34 @@ public sealed class KeyEncryption
         return secret;
     }
 
-    private static byte[] LoadOrCreate(KeyEncryptionOptions options)
+    /// <summary>The key file in use, or null when the key came from configuration.</summary>
+    public string? KeyFile { get; private set; }
+
+    private byte[] LoadOrCreate(KeyEncryptionOptions options)
     {
         if (!string.IsNullOrWhiteSpace(options.MasterKey))
         {
             return Decode(options.MasterKey, "Keys:MasterKey");
         }
-        var path = Path.GetFullPath(options.MasterKeyFile);
+        var path = Path.GetFullPath(options.MasterKeyFile ?? KeyEncryptionOptions.DefaultKeyFile);
+        if (options.MasterKeyFile is null && !File.Exists(path) && File.Exists(KeyEncryptionOptions.LegacyKeyFile))
+        {
+            path = Path.GetFullPath(KeyEncryptionOptions.LegacyKeyFile); // keep opening what an older installation wrapped
+        }
+        KeyFile = path;
         if (File.Exists(path))
         {
             return Decode(File.ReadAllText(path).Trim(), path);
         }
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var directory = Path.GetDirectoryName(path)!;
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(directory);
+        }
+        else if (!Directory.Exists(directory))
+        {
+            Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
         var key = RandomNumberGenerator.GetBytes(32);
         var fileOptions = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())

@@ -56,6 +56,17 @@ public static class StorageSetup
         }
     }
 
+    /// <summary>The directory of a SQLite database file, or null for other providers and in-memory databases.</summary>
+    public static string? SqliteDirectory(StorageProvider provider, string connection)
+    {
+        if (provider != StorageProvider.Sqlite)
+        {
+            return null;
+        }
+        var file = new SqliteConnectionStringBuilder(connection).DataSource;
+        return string.IsNullOrEmpty(file) || file == ":memory:" ? null : Path.GetDirectoryName(Path.GetFullPath(file));
+    }
+
     private static void EnsureSqliteDirectory(string connection)
     {
         var file = new SqliteConnectionStringBuilder(connection).DataSource;
@@ -63,6 +74,19 @@ public static class StorageSetup
         if (!string.IsNullOrEmpty(file) && file != ":memory:" && directory is not null)
         {
             Directory.CreateDirectory(directory);
+            var path = Path.GetFullPath(file);
+            if (!OperatingSystem.IsWindows() && !File.Exists(path))
+            {
+                // An empty file is an empty database; created owner-only, SQLite gives its -wal and -shm files the same mode.
+                try
+                {
+                    using var _ = new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite });
+                }
+                catch (IOException) when (File.Exists(path))
+                {
+                    // Another process created it first.
+                }
+            }
         }
     }
 }

@@ -19,14 +19,14 @@ public static class CalendarEndpoints
             TypedResults.Ok((await ImportCalendar.LoadAsync(db, ct)).Years.Order().ToList()));
         api.MapGet("/days/{date}", DayAsync);
         api.MapGet("/due", DueAsync);
-        api.MapPost("/import", ImportAsync).RequireAuthorization(Claims.PlatformAdminPolicy).DisableAntiforgery();
+        api.MapPost("/import", ImportAsync).RequireAuthorization(Claims.PlatformAdminPolicy).DisableAntiforgery().WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(4 * 1024 * 1024));
     }
 
     private static async Task<Results<Ok<DayVerdict>, ProblemHttpResult>> DayAsync(string date, OneWindowDb db, CancellationToken ct)
     {
         if (!TryParseDate(date, out var day))
         {
-            return Problems.Field("date", "must be a date written yyyy-mm-dd");
+            return Problems.Field("date", "must be a date written yyyy-mm-dd, between 1900 and 2199");
         }
         var verdict = (await ImportCalendar.LoadAsync(db, ct)).Day(day);
         return verdict.Succeeded ? TypedResults.Ok(verdict.Value) : Problems.From(verdict.Failure!);
@@ -36,7 +36,7 @@ public static class CalendarEndpoints
     {
         if (!TryParseDate(from, out var start))
         {
-            return Problems.Field("from", "must be a date written yyyy-mm-dd");
+            return Problems.Field("from", "must be a date written yyyy-mm-dd, between 1900 and 2199");
         }
         if (days is null)
         {
@@ -48,6 +48,10 @@ public static class CalendarEndpoints
 
     private static async Task<Results<Ok<ImportView>, ProblemHttpResult>> ImportAsync(HttpRequest request, OneWindowDb db, TimeProvider clock, CancellationToken ct)
     {
+        if (Problems.UnlessJson(request) is { } unsupported)
+        {
+            return unsupported;
+        }
         using var body = new MemoryStream();
         await request.Body.CopyToAsync(body, ct);
         body.Position = 0;
@@ -60,6 +64,7 @@ public static class CalendarEndpoints
         return TypedResults.Ok(new ImportView(result.Years, result.Days));
     }
 
+    /// <summary>Dates the platform reasons about: 1900 to 2199. Anything else is the caller's mistake, not an overflow.</summary>
     public static bool TryParseDate(string? text, out DateOnly date) =>
-        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date) && date.Year is >= 1900 and <= 2199;
 }

@@ -26,15 +26,17 @@ public static class CatalogEndpoints
         var admin = api.MapGroup("").RequireAuthorization(Claims.PlatformAdminPolicy);
         admin.MapPut("/items/{code}", PutItemAsync);
         admin.MapPut("/bundles/{code}", PutBundleAsync);
-        admin.MapPost("/import", ImportAsync).DisableAntiforgery();
+        admin.MapPost("/import", ImportAsync).DisableAntiforgery().WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(16 * 1024 * 1024));
     }
 
     private static async Task<Results<Ok<PagedList<ItemSummary>>, ProblemHttpResult>> ListItemsAsync(
         OneWindowDb db, CancellationToken ct, string? q = null, string? department = null, int page = 1, int pageSize = 50)
     {
-        if (page < 1 || pageSize is < 1 or > 200)
+        var paging = new FieldErrors();
+        Paging.Check(paging, page, pageSize);
+        if (paging.Any)
         {
-            return Problems.Field(page < 1 ? "page" : "pageSize", page < 1 ? "must be 1 or more" : "must be between 1 and 200");
+            return Problems.From(paging.ToFailure());
         }
         DepartmentKind? departmentFilter = null;
         if (department is not null)
@@ -95,6 +97,10 @@ public static class CatalogEndpoints
 
     private static async Task<Results<Ok<ImportCatalog.Result>, ProblemHttpResult>> ImportAsync(HttpRequest request, OneWindowDb db, TimeProvider clock, CancellationToken ct)
     {
+        if (Problems.UnlessJson(request) is { } unsupported)
+        {
+            return unsupported;
+        }
         using var body = new MemoryStream();
         await request.Body.CopyToAsync(body, ct);
         body.Position = 0;

@@ -53,11 +53,11 @@ public static class CertificateEndpoints
             TypedResults.Text((await Jwks.BuildAsync(db, kid, ct)).ToJsonString(Json.Options), "application/jwk-set+json")).WithTags("Certificates");
 
         var staff = app.MapGroup("/api").RequireAuthorization(Claims.StaffPolicy).WithTags("Seals");
-        staff.MapPost("/units/{unitId:guid}/seals", CreateSealAsync);
+        staff.MapPost("/units/{unitId:guid}/seals", CreateSealAsync).WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(2 * 1024 * 1024));
         staff.MapGet("/units/{unitId:guid}/seals", ListSealsAsync);
         staff.MapPost("/seals/{id:guid}/review", ReviewSealAsync);
         staff.MapPost("/seals/{id:guid}/revoke", RevokeSealAsync);
-        staff.MapPost("/units/{unitId:guid}/specimens", SubmitSpecimenAsync);
+        staff.MapPost("/units/{unitId:guid}/specimens", SubmitSpecimenAsync).WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(2 * 1024 * 1024));
         staff.MapPost("/specimens/{id:guid}/review", ReviewSpecimenAsync);
         app.MapGet("/api/seals/{id:guid}/image", async Task<Results<FileContentHttpResult, NotFound>> (Guid id, OneWindowDb db, CancellationToken ct) =>
             await db.Seals.AsNoTracking().Where(s => s.Id == id && s.Status == RegistrationStatus.Registered).Select(s => s.ImagePng).FirstOrDefaultAsync(ct) is { } png
@@ -80,7 +80,7 @@ public static class CertificateEndpoints
         certificates.MapGet("/{id:guid}/jwt", JwtAsync).RequireAuthorization();
         certificates.MapGet("/{id:guid}/pdf", PdfAsync).RequireAuthorization();
         certificates.MapPost("/{id:guid}/revoke", RevokeAsync).RequireAuthorization(Claims.StaffPolicy);
-        certificates.MapPost("/verify", VerifyAsync).AllowAnonymous().DisableAntiforgery();
+        certificates.MapPost("/verify", VerifyAsync).AllowAnonymous().DisableAntiforgery().WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(6 * 1024 * 1024));
         app.MapGet("/api/status-lists/{unitId:guid}", async Task<Results<ContentHttpResult, ProblemHttpResult>> (Guid unitId, CertificateIssuer issuer, CancellationToken ct) =>
             await issuer.StatusListCredentialAsync(unitId, ct) is { Succeeded: true } list
                 ? TypedResults.Text(list.Value!, "application/vc+jwt")
@@ -169,11 +169,15 @@ public static class CertificateEndpoints
     }
 
     /// <summary>Residents see their own applications; staff see their unit's queue.</summary>
-    private static async Task<Ok<PagedList<ApplicationView>>> ListApplicationsAsync(ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, CancellationToken ct, string? status = null, int page = 1, int pageSize = 50)
+    private static async Task<Results<Ok<PagedList<ApplicationView>>, ProblemHttpResult>> ListApplicationsAsync(ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, CancellationToken ct, string? status = null, int page = 1, int pageSize = 50)
     {
         var actor = (await ActorAsync(user, users))!;
-        page = Math.Max(1, page);
-        pageSize = Math.Clamp(pageSize, 1, 200);
+        var errors = new FieldErrors();
+        Paging.Check(errors, page, pageSize);
+        if (errors.Any)
+        {
+            return Problems.From(errors.ToFailure());
+        }
         var query = db.CertificateApplications.AsNoTracking();
         query = actor.Kind == AccountKind.Resident ? query.Where(a => a.ApplicantId == actor.Id) : query.Where(a => a.UnitId == actor.UnitId);
         if (EnumText.TryParse<ApplicationStatus>(status, out var wanted))

@@ -41,10 +41,7 @@ public static class DivisionEndpoints
         {
             errors.Add("q", "give 1 to 50 characters of the name to search for");
         }
-        if (page < 1)
-        {
-            errors.Add("page", "must be 1 or more");
-        }
+        Paging.Check(errors, page, pageSize);
         DivisionLevel? levelFilter = null;
         if (level is not null)
         {
@@ -56,10 +53,6 @@ public static class DivisionEndpoints
             {
                 errors.Add("level", "must be province, city, county, township or village");
             }
-        }
-        if (pageSize is < 1 or > DivisionQueries.MaxPageSize)
-        {
-            errors.Add("pageSize", $"must be between 1 and {DivisionQueries.MaxPageSize}");
         }
         var withinCode = within is null ? null : Division.Normalize(within);
         if (within is not null && withinCode is null)

@@ -22,4 +22,13 @@ public static class Problems
     };
 
     public static ProblemHttpResult Field(string field, string message) => From(ValidationFailed.Single(field, message));
+
+    /// <summary>Null when the request's body is declared as JSON, else the 415 problem to answer.</summary>
+    public static ProblemHttpResult? UnlessJson(HttpRequest request)
+    {
+        var mediaType = request.ContentType?.Split(';')[0].Trim();
+        return string.Equals(mediaType, "application/json", StringComparison.OrdinalIgnoreCase)
+            ? null
+            : TypedResults.Problem(title: "Unsupported media type", detail: $"Send the file as application/json, not {(string.IsNullOrEmpty(mediaType) ? "an undeclared type" : mediaType)}", statusCode: StatusCodes.Status415UnsupportedMediaType);
+    }
 }

@@ -12,7 +12,7 @@ using OneWindow.Storage;
 namespace OneWindow.Server.Infrastructure;
 
 /// <summary>Host wiring: identity cookies, ProblemDetails, JSON, localization, start-up migration.</summary>
-public static class ServerSetup
+public static partial class ServerSetup
 {
     public static readonly CultureInfo[] Cultures = [new("zh-CN"), new("en")];
 
@@ -96,6 +96,21 @@ public static class ServerSetup
         return Task.CompletedTask;
     }
 
+    /// <summary>A copy of the data folder must not carry the key that opens the private keys inside it.</summary>
+    private static void WarnIfKeyBesideDatabase(WebApplication app)
+    {
+        var keyFile = app.Services.GetRequiredService<OneWindow.Security.KeyEncryption>().KeyFile;
+        var (provider, connection) = StorageSetup.Resolve(app.Configuration);
+        var dataDirectory = StorageSetup.SqliteDirectory(provider, connection);
+        if (keyFile is not null && dataDirectory is not null && string.Equals(Path.GetDirectoryName(keyFile), dataDirectory, StringComparison.Ordinal))
+        {
+            LogKeyBesideDatabase(app.Logger, keyFile);
+        }
+    }
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "The key-encryption key file {KeyFile} sits beside the database: a copy of that folder opens every stored private key. Move it (Keys:MasterKeyFile) or give Keys:MasterKey from a secret store; see README, Configuration.")]
+    private static partial void LogKeyBesideDatabase(ILogger logger, string keyFile);
+
     /// <summary>Migrates the database and seeds it as configured, before the first request.</summary>
     public static async Task PrepareDatabaseAsync(this WebApplication app)
     {
@@ -104,6 +119,7 @@ public static class ServerSetup
         await DatabaseSetup.MigrateAsync(db, CancellationToken.None);
         var options = scope.ServiceProvider.GetRequiredService<IOptions<SeedOptions>>().Value;
         await scope.ServiceProvider.GetRequiredService<Seeder>().SeedAsync(options, CancellationToken.None);
+        WarnIfKeyBesideDatabase(app);
         // The sequencer drains ledger events staged before a crash or by other processes.
         app.Services.GetRequiredService<OneWindow.Ledger.LedgerWriter>().Start();
     }
