@@ -20,6 +20,7 @@ public static class OneWindowSetup
         services.AddOneWindowStorage();
         services.AddOptions<SeedOptions>().BindConfiguration(SeedOptions.Section);
         services.AddScoped<Seeder>();
+        services.AddSingleton<Calendar.CalendarCache>();
         services.AddOptions<KeyEncryptionOptions>().BindConfiguration(KeyEncryptionOptions.Section);
         services.AddSingleton<KeyEncryption>();
         services.AddOptions<LedgerOptions>().BindConfiguration(LedgerOptions.Section);

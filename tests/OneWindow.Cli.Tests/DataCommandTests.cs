@@ -93,14 +93,19 @@ public abstract class DataCommandTests(CliDatabase cli)
     public async Task Calendar_import_loads_a_new_year()
     {
         var file = Path.GetTempFileName();
-        await File.WriteAllTextAsync(file, """{"source":"test","years":[2029],"days":[{"date":"2029-01-01","kind":"holiday","name":"元旦","nameEn":"New Year's Day"}]}""", Encoding.UTF8);
+        await File.WriteAllTextAsync(file, OneWindow.Testing.TestCalendars.Year2027, Encoding.UTF8);
+        var junk = Path.GetTempFileName();
+        await File.WriteAllTextAsync(junk, """{"source":"test","years":[2029],"days":[{"date":"2029-01-01","kind":"holiday","name":"元旦","nameEn":"New Year's Day"}]}""", Encoding.UTF8);
 
+        var refused = await cli.RunAsync("calendar", "import", junk);
         var imported = await cli.RunAsync("calendar", "import", file);
-        var day = await cli.RunAsync("calendar", "day", "2029-01-01");
-        var due = await cli.RunAsync("calendar", "due", "2028-12-29", "1");
+        var day = await cli.RunAsync("calendar", "day", "2027-02-06");
+        var due = await cli.RunAsync("calendar", "due", "2027-12-29", "5");
 
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("春节", refused.Err, StringComparison.Ordinal);
         Assert.Equal(0, imported.ExitCode);
-        Assert.StartsWith("off 元旦", day.Out, StringComparison.Ordinal);
+        Assert.StartsWith("off 春节", day.Out, StringComparison.Ordinal);
         Assert.Equal(1, due.ExitCode); // 2028 has no data: an explicit error, not a guess
     }
 

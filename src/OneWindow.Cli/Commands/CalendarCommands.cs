@@ -30,7 +30,8 @@ public static class CalendarCommands
             }
             await using var scope = await context.OpenAsync(seedReference: true, ct);
             var result = await ImportCalendar.HandleAsync(scope.Db, calendar, scope.Clock, ct);
-            await context.Out.WriteLineAsync($"imported {result.Days} days for {string.Join(", ", result.Years)}");
+            var computed = await Applications.ComputePendingDueDates.HandleAsync(scope.Db, await ImportCalendar.LoadAsync(scope.Db, ct), scope.Clock, ct);
+            await context.Out.WriteLineAsync($"imported {result.Days} days for {string.Join(", ", result.Years)}; due dates computed for {computed} pending application(s)");
             return CliApp.Ok;
         });
 

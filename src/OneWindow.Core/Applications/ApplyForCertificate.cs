@@ -16,7 +16,7 @@ public static class ApplyForCertificate
 {
     public sealed record Request(string? ItemCode, string? DivisionCode, Dictionary<string, string>? Fields, Channel? Channel, string? ApplicantIdNumber);
 
-    public static async Task<Outcome<CertificateApplication>> HandleAsync(Account actor, Request request, OneWindowDb db, TimeProvider clock, CancellationToken ct)
+    public static async Task<Outcome<CertificateApplication>> HandleAsync(Account actor, Request request, OneWindowDb db, CalendarCache calendars, TimeProvider clock, CancellationToken ct)
     {
         var errors = new FieldErrors();
         var item = await db.ServiceItems.AsNoTracking().FirstOrDefaultAsync(i => i.Code == request.ItemCode, ct);
@@ -99,7 +99,7 @@ public static class ApplyForCertificate
         {
             return new Missing($"A unit handling {item.Code} for division {competentCode}");
         }
-        var calendar = await ImportCalendar.LoadAsync(db, ct);
+        var calendar = await calendars.GetAsync(db, ct);
         var due = calendar.Due(today, item.TimeLimitDays);
         var now = clock.GetUtcNow();
         var application = new CertificateApplication
@@ -112,8 +112,12 @@ public static class ApplyForCertificate
             UnitId = unit.Id,
             Fields = fields,
             SubmittedAt = now,
-            DueDate = due.Succeeded ? due.Value : null,
+            TimeLimitDays = item.TimeLimitDays,
         };
+        if (due.Succeeded)
+        {
+            application.SetDueDate(due.Value); // otherwise pending: computed when the year's calendar is imported
+        }
         db.CertificateApplications.Add(application);
         await db.SaveChangesAsync(ct);
         return application;

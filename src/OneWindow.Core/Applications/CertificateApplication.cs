@@ -35,8 +35,16 @@ public sealed class CertificateApplication
 
     public DateTimeOffset UpdatedAt { get; private set; }
 
-    /// <summary>The promised date, in working days from submission.</summary>
-    public DateOnly? DueDate { get; init; }
+    /// <summary>The promised time limit in working days (承诺时限), as the catalog said when it was submitted.</summary>
+    public int? TimeLimitDays { get; init; }
+
+    /// <summary>The promised date, in working days from submission; null while the calendar of its year is not loaded.</summary>
+    public DateOnly? DueDate { get; private set; }
+
+    /// <summary>The due date waits for next year's official calendar (shown as "pending calendar").</summary>
+    public bool DueDatePending => DueDate is null && TimeLimitDays is not null;
+
+    public void SetDueDate(DateOnly due) => DueDate = due;
 
     public Guid? ReviewerId { get; private set; }
 

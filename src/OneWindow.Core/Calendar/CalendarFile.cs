@@ -93,6 +93,36 @@ public sealed record CalendarFile(string Source, IReadOnlyList<int> Years, IRead
                 }
             }
         }
+        if (!errors.Any)
+        {
+            CheckStatutoryHolidays(errors);
+        }
         return errors.Any ? errors.ToFailure() : this;
+    }
+
+    /// <summary>
+    /// Each listed year's notice gives every statutory holiday a day off on (one of) its dates — a holiday
+    /// entry, or a weekend the notice leaves alone — and grants holiday days within a week of it (a notice
+    /// that only lists weekends has not been read).
+    /// </summary>
+    private void CheckStatutoryHolidays(FieldErrors errors)
+    {
+        var holidays = Days.Where(d => d.Kind == DayKind.Holiday).Select(d => d.Date).ToHashSet();
+        var workdays = Days.Where(d => d.Kind == DayKind.Workday).Select(d => d.Date).ToHashSet();
+        bool Off(DateOnly d) => holidays.Contains(d) || (d.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday && !workdays.Contains(d));
+        bool Granted(DateOnly d) => Enumerable.Range(-7, 15).Any(i => holidays.Contains(d.AddDays(i)));
+        foreach (var year in Years)
+        {
+            if (!StatutoryHolidays.Supports(year))
+            {
+                errors.Add("years", $"{year}: holidays can only be checked for 1901 to 2100");
+                continue;
+            }
+            var missing = StatutoryHolidays.Of(year).Where(h => !h.Dates.Any(d => Off(d) && Granted(d))).ToList();
+            if (missing.Count > 0)
+            {
+                errors.Add("years", $"{year} lacks statutory holidays: {string.Join(", ", missing.Select(h => $"{h.Name} ({h.Dates[0]:yyyy-MM-dd})"))} — a year's notice must give each of them a day off");
+            }
+        }
     }
 }

@@ -223,6 +223,9 @@ namespace OneWindow.Migrations.Postgres.Migrations
                     b.Property<DateTimeOffset>("SubmittedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int?>("TimeLimitDays")
+                        .HasColumnType("integer");
+
                     b.Property<Guid>("UnitId")
                         .HasColumnType("uuid");
 

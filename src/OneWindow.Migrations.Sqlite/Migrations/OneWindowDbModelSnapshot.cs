@@ -212,6 +212,9 @@ namespace OneWindow.Migrations.Sqlite.Migrations
                     b.Property<DateTimeOffset>("SubmittedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("TimeLimitDays")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("UnitId")
                         .HasColumnType("TEXT");
 

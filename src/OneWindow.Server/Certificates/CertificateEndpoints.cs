@@ -39,7 +39,7 @@ public static class CertificateEndpoints
     }
 
     public sealed record ApplicationView(Guid Id, string ItemCode, Guid ApplicantId, string ApplicantName, Guid? FiledById, Channel Channel, string DivisionCode, Guid UnitId,
-        IReadOnlyDictionary<string, string> Fields, ApplicationStatus Status, string? Reason, DateTimeOffset SubmittedAt, DateOnly? DueDate, Guid? CertificateId);
+        IReadOnlyDictionary<string, string> Fields, ApplicationStatus Status, string? Reason, DateTimeOffset SubmittedAt, DateOnly? DueDate, bool DueDatePending, Guid? CertificateId);
 
     public sealed record CertificateView(Guid Id, string Identifier, string CertificateType, string Purpose, DateTimeOffset ValidFrom, DateTimeOffset ValidUntil,
         string SealKeyId, string LedgerLeafHash, DateTimeOffset? RevokedAt, string? RevocationReason)
@@ -159,12 +159,12 @@ public static class CertificateEndpoints
     private static async Task<ApplicationView> ViewAsync(CertificateApplication a, OneWindowDb db, CancellationToken ct)
     {
         var name = await db.Users.AsNoTracking().Where(u => u.Id == a.ApplicantId).Select(u => u.RealName).FirstAsync(ct);
-        return new ApplicationView(a.Id, a.ItemCode, a.ApplicantId, name, a.FiledById, a.Channel, a.DivisionCode, a.UnitId, a.Fields, a.Status, a.Reason, a.SubmittedAt, a.DueDate, a.CertificateId);
+        return new ApplicationView(a.Id, a.ItemCode, a.ApplicantId, name, a.FiledById, a.Channel, a.DivisionCode, a.UnitId, a.Fields, a.Status, a.Reason, a.SubmittedAt, a.DueDate, a.DueDatePending, a.CertificateId);
     }
 
-    private static async Task<Results<Created<ApplicationView>, ProblemHttpResult>> ApplyAsync(ApplyForCertificate.Request body, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, TimeProvider clock, CancellationToken ct)
+    private static async Task<Results<Created<ApplicationView>, ProblemHttpResult>> ApplyAsync(ApplyForCertificate.Request body, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, OneWindow.Calendar.CalendarCache calendars, TimeProvider clock, CancellationToken ct)
     {
-        var outcome = await ApplyForCertificate.HandleAsync((await ActorAsync(user, users))!, body, db, clock, ct);
+        var outcome = await ApplyForCertificate.HandleAsync((await ActorAsync(user, users))!, body, db, calendars, clock, ct);
         return outcome.Succeeded ? TypedResults.Created($"/api/applications/{outcome.Value!.Id}", await ViewAsync(outcome.Value, db, ct)) : Problems.From(outcome.Failure!);
     }
 

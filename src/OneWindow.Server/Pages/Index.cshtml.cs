@@ -7,8 +7,11 @@ using OneWindow.Server.Infrastructure;
 namespace OneWindow.Server.Pages;
 
 /// <summary>The home page: a different start for visitors, residents and staff.</summary>
-public sealed class IndexModel(UserManager<OneWindow.Identity.Account> users, OneWindowDb db) : PageModel
+public sealed class IndexModel(UserManager<OneWindow.Identity.Account> users, OneWindowDb db, OneWindow.Calendar.CalendarCache calendars) : PageModel
 {
+    /// <summary>For admins: calendar years that must be imported, and applications waiting for them.</summary>
+    public (IReadOnlyList<int> MissingYears, int PendingDueDates) Calendar { get; private set; } = ([], 0);
+
     public OneWindow.Identity.Account? Account { get; private set; }
 
     public Unit? Unit { get; private set; }
@@ -34,6 +37,10 @@ public sealed class IndexModel(UserManager<OneWindow.Identity.Account> users, On
         {
             Unit = await db.Units.AsNoTracking().FirstOrDefaultAsync(u => u.Id == unitId, ct);
             Colleagues = await db.Users.AsNoTracking().Where(a => a.UnitId == unitId).OrderBy(a => a.UserName).ToListAsync(ct);
+        }
+        if (Account?.Has(StaffRoles.PlatformAdmin) == true || Account?.Has(StaffRoles.UnitAdmin) == true)
+        {
+            Calendar = await CalendarHealthCheck.StateAsync(db, calendars, ct);
         }
     }
 }

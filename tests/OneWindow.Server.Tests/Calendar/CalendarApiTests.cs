@@ -8,13 +8,30 @@ namespace OneWindow.Server.Tests.Calendar;
 
 public abstract class CalendarApiTests(OneWindowApp app)
 {
-    private const string Year2027 = """
-        {"source":"test notice","years":[2027],"days":[
-          {"date":"2027-01-01","kind":"holiday","name":"元旦","nameEn":"New Year's Day"},
-          {"date":"2027-01-02","kind":"holiday","name":"元旦","nameEn":"New Year's Day"},
-          {"date":"2027-01-03","kind":"holiday","name":"元旦","nameEn":"New Year's Day"},
-          {"date":"2027-01-09","kind":"workday","name":"元旦","nameEn":"New Year's Day"}]}
-        """;
+    private const string Year2027 = TestCalendars.Year2027;
+
+    [Fact]
+    public async Task The_calendar_is_served_from_memory_and_reloaded_after_an_import()
+    {
+        using var client = app.Client();
+        using var admin = await app.SignedInAsync("admin");
+        async Task<bool> IsWorkdayAsync() => (await client.GetFromJsonAsync<JsonElement>("/api/calendar/days/2005-10-03")).GetProperty("isWorkday").GetBoolean();
+        Task<int> SetKindAsync(OneWindow.Calendar.DayKind kind) => app.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ExecuteUpdateAsync(
+            db.CalendarDays.Where(d => d.Date == new DateOnly(2005, 10, 3)), s => s.SetProperty(d => d.Kind, kind)));
+        Task ImportAsync() => admin.PostAsync("/api/calendar/import", new StringContent(Year2027, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.False(await IsWorkdayAsync());
+        await SetKindAsync(OneWindow.Calendar.DayKind.Workday); // behind the cache's back
+        var cached = await IsWorkdayAsync();
+        await ImportAsync();
+        var reloaded = await IsWorkdayAsync();
+        await SetKindAsync(OneWindow.Calendar.DayKind.Holiday);
+        await ImportAsync();
+
+        Assert.False(cached);
+        Assert.True(reloaded);
+        Assert.False(await IsWorkdayAsync());
+    }
 
     [Fact]
     public async Task Days_are_workdays_or_off_with_the_holiday_named()
