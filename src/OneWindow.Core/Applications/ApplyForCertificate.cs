@@ -14,7 +14,11 @@ namespace OneWindow.Applications;
 /// </summary>
 public static class ApplyForCertificate
 {
-    public sealed record Request(string? ItemCode, string? DivisionCode, Dictionary<string, string>? Fields, Channel? Channel, string? ApplicantIdNumber);
+    /// <summary>
+    /// What is filed. A clerk filing for someone (帮办代办) gives the person's identity number and the name
+    /// they say is theirs; the platform answers only whether the two match, and never shows a name.
+    /// </summary>
+    public sealed record Request(string? ItemCode, string? DivisionCode, Dictionary<string, string>? Fields, Channel? Channel, string? ApplicantIdNumber, string? ApplicantName = null);
 
     public static async Task<Outcome<CertificateApplication>> HandleAsync(Account actor, Request request, OneWindowDb db, CalendarCache calendars, TimeProvider clock, CancellationToken ct)
     {
@@ -47,10 +51,32 @@ public static class ApplyForCertificate
         else if (actor.Has(StaffRoles.Clerk))
         {
             var id = request.ApplicantIdNumber?.Trim().ToUpperInvariant();
-            applicant = id is null ? null : await db.Users.FirstOrDefaultAsync(a => a.IdNumber == id && a.Kind == AccountKind.Resident, ct);
-            if (applicant is null)
+            var name = TextInput.Clean(request.ApplicantName ?? "");
+            if (string.IsNullOrEmpty(id))
             {
-                errors.Add("applicantIdNumber", "a clerk filing on someone's behalf gives the identity number of a registered resident");
+                errors.Add("applicantIdNumber", "a clerk filing on someone's behalf gives the person's identity number");
+            }
+            if (name.Length == 0)
+            {
+                errors.Add("applicantName", "type the person's name as on their identity card; it is checked against the number");
+            }
+            else if (!string.IsNullOrEmpty(id))
+            {
+                var candidate = await db.Users.FirstOrDefaultAsync(a => a.IdNumber == id && a.Kind == AccountKind.Resident, ct);
+                // One answer for "no such resident" and "another name": a clerk learns only match / no match.
+                if (candidate is null || !string.Equals(candidate.RealName, name, StringComparison.Ordinal))
+                {
+                    errors.Add("applicantName", "does not match a registered resident with this identity number");
+                }
+                else
+                {
+                    applicant = candidate;
+                }
+            }
+            if (item is not null && !item.AcrossRegions && division is not null && await ClerkDivisionAsync(db, actor, ct) is { } clerkDivision
+                && !division.Code.StartsWith(Division.ScopePrefix(clerkDivision), StringComparison.Ordinal))
+            {
+                return new Forbidden("A clerk files only for people living in their unit's division, unless the item is handled across regions");
             }
             filedBy = actor.Id;
             channel = request.Channel ?? Channel.Counter;
@@ -93,6 +119,10 @@ public static class ApplyForCertificate
             return errors.ToFailure();
         }
 
+        if (applicant is null)
+        {
+            return new Forbidden("Nobody to file for");
+        }
         var competentCode = Seals.AncestorAt(division!.Code, item!.Level);
         var unit = await db.Units.AsNoTracking().FirstOrDefaultAsync(u => u.DivisionCode == competentCode && u.Department == item.Department, ct);
         if (unit is null)
@@ -122,4 +152,7 @@ public static class ApplyForCertificate
         await db.SaveChangesAsync(ct);
         return application;
     }
+
+    private static async Task<string?> ClerkDivisionAsync(OneWindowDb db, Account clerk, CancellationToken ct) =>
+        clerk.UnitId is { } unit ? await db.Units.AsNoTracking().Where(u => u.Id == unit).Select(u => u.DivisionCode).FirstOrDefaultAsync(ct) : null;
 }

@@ -9,11 +9,11 @@ namespace OneWindow.Catalog;
 public sealed record ItemDocument(
     string Code, string Name, string NameEn, string? Description, string? DescriptionEn,
     DepartmentKind Department, DivisionLevel Level, int TimeLimitDays,
-    IReadOnlyList<FormField> Fields, IReadOnlyList<Material> Materials, ItemOutput Output)
+    IReadOnlyList<FormField> Fields, IReadOnlyList<Material> Materials, ItemOutput Output, bool AcrossRegions = false)
 {
     public static ItemDocument From(ServiceItem item) => new(
         item.Code, item.Name, item.NameEn, item.Description, item.DescriptionEn, item.Department, item.Level,
-        item.TimeLimitDays, item.Fields, item.Materials, item.Output);
+        item.TimeLimitDays, item.Fields, item.Materials, item.Output, item.AcrossRegions);
 
     public void ApplyTo(ServiceItem item)
     {
@@ -27,6 +27,7 @@ public sealed record ItemDocument(
         item.Fields = [.. Fields];
         item.Materials = [.. Materials];
         item.Output = Output;
+        item.AcrossRegions = AcrossRegions;
     }
 
     public ServiceItem ToEntity()

@@ -29,5 +29,8 @@ public sealed class ServiceItem
 
     public required ItemOutput Output { get; set; }
 
+    /// <summary>Handled across regions (跨区域通办): a clerk may file it for people outside their own division.</summary>
+    public bool AcrossRegions { get; set; }
+
     public DateTimeOffset UpdatedAt { get; set; }
 }

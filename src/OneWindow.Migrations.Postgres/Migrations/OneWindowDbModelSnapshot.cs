@@ -344,6 +344,9 @@ namespace OneWindow.Migrations.Postgres.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<bool>("AcrossRegions")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Department")
                         .IsRequired()
                         .HasMaxLength(40)
