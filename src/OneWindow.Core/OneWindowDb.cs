@@ -47,6 +47,8 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
 
     public DbSet<StatusList> StatusLists => Set<StatusList>();
 
+    public DbSet<CertificatePdfCopy> CertificatePdfs => Set<CertificatePdfCopy>();
+
     public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
 
     public DbSet<LedgerBundle> LedgerBundles => Set<LedgerBundle>();
@@ -211,6 +213,13 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
             e.Property(c => c.RevocationReason).HasMaxLength(500);
             e.Property(c => c.Version).IsConcurrencyToken();
             e.HasIndex(c => c.ApplicationId).IsUnique();
+            e.Property(c => c.VerificationCode).HasMaxLength(VerificationCode.Length);
+        });
+        builder.Entity<CertificatePdfCopy>(e =>
+        {
+            e.ToTable("certificate_pdfs");
+            e.HasKey(p => p.CertificateId);
+            e.HasOne<Certificate>().WithOne().HasForeignKey<CertificatePdfCopy>(p => p.CertificateId).OnDelete(DeleteBehavior.Cascade);
         });
         builder.Entity<StatusList>(e =>
         {

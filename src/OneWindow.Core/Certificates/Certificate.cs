@@ -29,6 +29,12 @@ public sealed class Certificate
     /// <summary>The compact JWS (VC-JOSE-COSE): the credential is its payload.</summary>
     public required string Jws { get; init; }
 
+    /// <summary>
+    /// The verification code printed on the certificate and carried by its QR link (核验码): whoever holds
+    /// it may see the certificate's facts on the verification page; nobody can list or guess them.
+    /// </summary>
+    public required string VerificationCode { get; init; }
+
     /// <summary>Position in the issuing unit's Bitstring Status List.</summary>
     public int StatusIndex { get; init; }
 
@@ -60,6 +66,16 @@ public sealed class Certificate
         RevocationLeafHash = leafHash;
         return null;
     }
+}
+
+/// <summary>A certificate's PDF, rendered on its first download and kept (the signed credential is the certificate; the PDF is a view of it).</summary>
+public sealed class CertificatePdfCopy
+{
+    public required Guid CertificateId { get; init; }
+
+    public required byte[] Pdf { get; init; }
+
+    public DateTimeOffset RenderedAt { get; init; }
 }
 
 /// <summary>Each issuing unit's revocation list: how many indices it has handed out.</summary>

@@ -122,6 +122,7 @@ public sealed class CertificateIssuer(OneWindowDb db, Seals seals, LedgerWriter 
             Jws = jws,
             StatusIndex = statusIndex,
             LedgerLeafHash = leafHash,
+            VerificationCode = VerificationCode.New(),
         };
         db.Certificates.Add(certificate);
         return certificate;

@@ -17,7 +17,7 @@ public static partial class CertificatePdf
     public sealed record Content(
         string Title, string Identifier, string HolderName, string HolderIdNumber, IReadOnlyList<(string Label, string Value)> Facts,
         string Purpose, DateTimeOffset ValidUntil, string IssuerName, DateTimeOffset IssuedAt, string ReviewerName,
-        byte[] SealPng, byte[]? SignaturePng, string Jws, string VerifyUrl);
+        byte[] SealPng, byte[]? SignaturePng, string Jws, string VerifyUrl, string VerificationCode);
 
     public static byte[] Render(Content content)
     {
@@ -63,16 +63,19 @@ public static partial class CertificatePdf
         using var body = new SKFont(Fonts.Regular, 14);
         using var small = new SKFont(Fonts.Regular, 9);
 
-        // Watermark (A-level copy): purpose and validity across the page.
+        // Watermark: purpose and validity printed once, diagonally across the middle of the page,
+        // wrapped so that even the longest purpose stays on the page.
         var watermark = $"仅供办理{c.Purpose}使用，有效期至{c.ValidUntil:yyyy年M月d日}";
         using (var faint = new SKPaint { Color = new SKColor(0xD0, 0x10, 0x10, 0x30), IsAntialias = true })
-        using (var big = new SKFont(Fonts.Regular, 24))
+        using (var big = new SKFont(Fonts.Regular, 22))
         {
+            var lines = Wrap(watermark, 20).ToList();
             canvas.Save();
             canvas.RotateDegrees(-30, 297, 421);
-            for (var y = 200; y < 760; y += 170)
+            var top = 421 - ((lines.Count - 1) * 28 / 2f);
+            for (var i = 0; i < lines.Count; i++)
             {
-                canvas.DrawText(watermark, 297, y, SKTextAlign.Center, big, faint);
+                canvas.DrawText(lines[i], 297, top + (i * 28), SKTextAlign.Center, big, faint);
             }
             canvas.Restore();
         }
@@ -124,7 +127,8 @@ public static partial class CertificatePdf
 
         using var qr = QrImage(c.VerifyUrl);
         canvas.DrawImage(qr, new SKRect(70, 690, 190, 810), new SKSamplingOptions(SKFilterMode.Nearest));
-        canvas.DrawText("扫码或访问核验页面验证真伪", 200, 740, SKTextAlign.Left, small, ink);
+        canvas.DrawText("扫码或访问核验页面验证真伪", 200, 724, SKTextAlign.Left, small, ink);
+        canvas.DrawText($"核验码：{c.VerificationCode}", 200, 740, SKTextAlign.Left, small, ink);
         canvas.DrawText("本证明为电子证明，签名数据已嵌入本文件，可离线核验。", 200, 756, SKTextAlign.Left, small, ink);
     }
 
@@ -133,7 +137,7 @@ public static partial class CertificatePdf
     private static SKImage QrImage(string text)
     {
         using var generator = new QRCodeGenerator();
-        using var data = generator.CreateQrCode(text, QRCodeGenerator.ECCLevel.L);
+        using var data = generator.CreateQrCode(text, QRCodeGenerator.ECCLevel.M);
         return SKImage.FromEncodedData(new PngByteQRCode(data).GetGraphic(4));
     }
 

@@ -3,9 +3,42 @@ using Microsoft.EntityFrameworkCore;
 
 namespace OneWindow.Certificates;
 
-/// <summary>Builds a certificate's PDF from its signed token, the seal image and the reviewer's registered signature.</summary>
+/// <summary>
+/// Builds a certificate's PDF from its signed token, the seal image and the reviewer's registered
+/// signature — on the first download, then served from <c>certificate_pdfs</c>.
+/// </summary>
 public static class RenderPdf
 {
+    /// <summary>The stored PDF, or a new rendering that is stored for next time.</summary>
+    public static async Task<byte[]> CachedAsync(Certificate certificate, OneWindowDb db, CertificateOptions options, TimeProvider clock, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        var stored = await db.CertificatePdfs.AsNoTracking().Where(p => p.CertificateId == certificate.Id).Select(p => p.Pdf).FirstOrDefaultAsync(ct);
+        if (stored is not null)
+        {
+            return stored;
+        }
+        var pdf = await HandleAsync(certificate, db, options, ct);
+        db.CertificatePdfs.Add(new CertificatePdfCopy { CertificateId = certificate.Id, Pdf = pdf, RenderedAt = clock.GetUtcNow() });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when (Storage.DbErrors.IsUniqueViolation(ex))
+        {
+            // Two first downloads at once: the other rendering was stored; both are the same view of the same credential.
+        }
+        return pdf;
+    }
+
+    /// <summary>The link its QR code carries: short, with no personal data and no token in it.</summary>
+    public static string VerifyUrl(CertificateOptions options, Certificate certificate)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(certificate);
+        return $"{options.BaseUrl.TrimEnd('/')}/verify?id={certificate.Identifier}&code={certificate.VerificationCode}";
+    }
+
     public static async Task<byte[]> HandleAsync(Certificate certificate, OneWindowDb db, CertificateOptions options, CancellationToken ct)
     {
         var jws = CompactJws.Parse(certificate.Jws, out _) ?? throw new InvalidOperationException("A stored certificate is not a JWS.");
@@ -33,7 +66,8 @@ public static class RenderPdf
             seal.ImagePng,
             signature,
             certificate.Jws,
-            $"{options.BaseUrl.TrimEnd('/')}/verify?token={certificate.Jws}");
+            VerifyUrl(options, certificate),
+            VerificationCode.Format(certificate.VerificationCode));
         return CertificatePdf.Render(content);
     }
 }

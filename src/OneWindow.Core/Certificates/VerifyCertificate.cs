@@ -40,6 +40,25 @@ public sealed class VerifyCertificate(OneWindowDb db, LedgerReader reader, Ledge
         return verdict with { Ledger = await LedgerCheckAsync(found.LeafHash, token!, ct) };
     }
 
+    /// <summary>
+    /// Verification from a QR link or a typed certificate number and code: null when no certificate has
+    /// both (the same answer for an unknown number and a wrong code), else the full verdict.
+    /// </summary>
+    public async Task<Verdict?> VerifyByCodeAsync(string? identifier, string? code, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(identifier) || string.IsNullOrWhiteSpace(code) || identifier.Length > 200)
+        {
+            return null;
+        }
+        var row = await db.Certificates.AsNoTracking().Where(c => c.Identifier == identifier.Trim())
+            .Select(c => new { c.Jws, c.VerificationCode }).FirstOrDefaultAsync(ct);
+        if (row is null || !VerificationCode.Matches(row.VerificationCode, code))
+        {
+            return null;
+        }
+        return await VerifyAsync(row.Jws, ct);
+    }
+
     private async Task<SealKey?> KeyAsync(string kid)
     {
         var now = clock.GetUtcNow();

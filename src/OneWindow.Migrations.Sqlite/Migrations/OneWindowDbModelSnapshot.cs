@@ -452,6 +452,11 @@ namespace OneWindow.Migrations.Sqlite.Migrations
                     b.Property<DateTimeOffset>("ValidUntil")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("VerificationCode")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
@@ -470,6 +475,23 @@ namespace OneWindow.Migrations.Sqlite.Migrations
                         .IsUnique();
 
                     b.ToTable("certificates", (string)null);
+                });
+
+            modelBuilder.Entity("OneWindow.Certificates.CertificatePdfCopy", b =>
+                {
+                    b.Property<Guid>("CertificateId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Pdf")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<DateTimeOffset>("RenderedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CertificateId");
+
+                    b.ToTable("certificate_pdfs", (string)null);
                 });
 
             modelBuilder.Entity("OneWindow.Certificates.Seal", b =>
@@ -1090,6 +1112,15 @@ namespace OneWindow.Migrations.Sqlite.Migrations
                     b.HasOne("OneWindow.Identity.Account", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("OneWindow.Certificates.CertificatePdfCopy", b =>
+                {
+                    b.HasOne("OneWindow.Certificates.Certificate", null)
+                        .WithOne()
+                        .HasForeignKey("OneWindow.Certificates.CertificatePdfCopy", "CertificateId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

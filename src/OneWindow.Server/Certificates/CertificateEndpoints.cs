@@ -80,6 +80,10 @@ public static class CertificateEndpoints
         certificates.MapGet("/{id:guid}/jwt", JwtAsync).RequireAuthorization();
         certificates.MapGet("/{id:guid}/pdf", PdfAsync).RequireAuthorization();
         certificates.MapPost("/{id:guid}/revoke", RevokeAsync).RequireAuthorization(Claims.StaffPolicy);
+        certificates.MapGet("/verify", async Task<Results<Ok<Verdict>, ProblemHttpResult>> (string? id, string? code, VerifyCertificate verifier, CancellationToken ct) =>
+            await verifier.VerifyByCodeAsync(id, code, ct) is { } verdict
+                ? TypedResults.Ok(verdict)
+                : Problems.From(new Missing("A certificate with this number and verification code"))).AllowAnonymous();
         certificates.MapPost("/verify", VerifyAsync).AllowAnonymous().DisableAntiforgery().WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(6 * 1024 * 1024));
         app.MapGet("/api/status-lists/{unitId:guid}", async Task<Results<ContentHttpResult, ProblemHttpResult>> (Guid unitId, CertificateIssuer issuer, CancellationToken ct) =>
             await issuer.StatusListCredentialAsync(unitId, ct) is { Succeeded: true } list
@@ -233,13 +237,13 @@ public static class CertificateEndpoints
             ? TypedResults.File(Encoding.ASCII.GetBytes(c.Jws), "application/vc+jwt", $"{c.Identifier}.jwt")
             : Problems.From(new Missing("Certificate"));
 
-    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> PdfAsync(Guid id, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, IOptions<CertificateOptions> options, CancellationToken ct)
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> PdfAsync(Guid id, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, IOptions<CertificateOptions> options, TimeProvider clock, CancellationToken ct)
     {
         if (await OwnCertificateAsync(id, user, users, db, ct) is not { } certificate)
         {
             return Problems.From(new Missing("Certificate"));
         }
-        var pdf = await RenderPdf.HandleAsync(certificate, db, options.Value, ct);
+        var pdf = await RenderPdf.CachedAsync(certificate, db, options.Value, clock, ct);
         return TypedResults.File(pdf, "application/pdf", $"{certificate.Identifier}.pdf");
     }
 

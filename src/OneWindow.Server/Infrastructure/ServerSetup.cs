@@ -69,6 +69,9 @@ public static partial class ServerSetup
             options.SerializerOptions.Encoder = Json.Options.Encoder;
         });
         services.AddRazorPages();
+        // Pages are mostly Chinese: write it as characters, not &#x...; entities (markup is still encoded).
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+            o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddLocalization();
         services.Configure<RequestLocalizationOptions>(options =>
         {

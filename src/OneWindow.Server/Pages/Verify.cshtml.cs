@@ -5,13 +5,21 @@ using OneWindow.Server.Infrastructure;
 
 namespace OneWindow.Server.Pages;
 
-/// <summary>The public verification page: a QR link (?token=), a pasted token, or an uploaded PDF.</summary>
+/// <summary>The public verification page: a QR link or typed number and code (?id=&amp;code=), a pasted token, or an uploaded PDF.</summary>
 [IgnoreAntiforgeryToken]
 [RequestSizeLimit(5 * 1024 * 1024)]
 public sealed class VerifyModel(VerifyCertificate verifier) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Token { get; set; }
+
+    /// <summary>The certificate number, from the QR link or typed in.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Id { get; set; }
+
+    /// <summary>The verification code printed on the certificate.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Code { get; set; }
 
     [BindProperty]
     public IFormFile? Pdf { get; set; }
@@ -22,14 +30,32 @@ public sealed class VerifyModel(VerifyCertificate verifier) : PageModel
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        if (!string.IsNullOrWhiteSpace(Token))
+        if (!string.IsNullOrWhiteSpace(Id) || !string.IsNullOrWhiteSpace(Code))
         {
-            Verdict = await verifier.VerifyAsync(Token, ct);
+            await ByCodeAsync(ct);
+        }
+        else if (!string.IsNullOrWhiteSpace(Token))
+        {
+            Verdict = await verifier.VerifyAsync(Token, ct); // links on certificates issued before verification codes
+        }
+    }
+
+    private async Task ByCodeAsync(CancellationToken ct)
+    {
+        Verdict = await verifier.VerifyByCodeAsync(Id, Code, ct);
+        if (Verdict is null)
+        {
+            Error = Ui.T("没有与该证照编号和核验码相符的证明。请核对证明底部印制的编号和核验码。", "No certificate has this number and verification code. Check both against the foot of the certificate.");
         }
     }
 
     public async Task OnPostAsync(CancellationToken ct)
     {
+        if (!string.IsNullOrWhiteSpace(Id) && !string.IsNullOrWhiteSpace(Code) && Pdf is null && string.IsNullOrWhiteSpace(Token))
+        {
+            await ByCodeAsync(ct);
+            return;
+        }
         var token = Token;
         if (Pdf is { Length: > 0 })
         {

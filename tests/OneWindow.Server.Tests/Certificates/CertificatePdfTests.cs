@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using OneWindow.Certificates;
+using OneWindow.Identity;
+using OneWindow.Testing;
+using SkiaSharp;
+using UglyToad.PdfPig;
+using ZXing;
+using ZXing.Common;
+
+namespace OneWindow.Server.Tests.Certificates;
+
+/// <summary>
+/// The certificate PDF with the longest allowed values: its text layer reads as the ordinary characters
+/// (checked with PdfPig, an independent extractor), nothing leaves the page, and its QR code — decoded
+/// with ZXing.Net from the page rendered at 150 dpi — carries only a short link with the verification
+/// code, which shows the verdict to whoever holds it. The PDF is rendered once and then served as stored.
+/// </summary>
+public abstract class CertificatePdfTests(OneWindowApp app) : IDisposable
+{
+    private readonly DirectoryInfo _work = Directory.CreateTempSubdirectory("onewindow-pdf-");
+
+    public void Dispose()
+    {
+        _work.Delete(recursive: true);
+        GC.SuppressFinalize(this);
+    }
+
+    // 50 letters: the longest real name accepted (PersonName).
+    private const string LongName = "买买提·艾力·阿不都热合曼·吐尔逊·玉素甫·阿不力克木·热合曼·买买提明·艾力·阿卜杜拉·吾斯曼江木";
+
+    [Fact]
+    public async Task The_longest_certificate_reads_right_stays_on_the_page_and_its_qr_code_verifies()
+    {
+        Assert.Equal(50, LongName.Length);
+        var body = "13012319900101" + Random.Shared.Next(100, 999);
+        var idNumber = body + ResidentIdNumber.CheckCharacter(body);
+        using var resident = app.Client();
+        (await resident.PostAsJsonAsync("/api/residents", new { realName = LongName, idNumber, password = "longpass123" })).EnsureSuccessStatusCode();
+        (await resident.PostAsJsonAsync("/api/auth/login", new { account = idNumber, password = "longpass123" })).EnsureSuccessStatusCode();
+        using var reviewer = await app.SignedInAsync("village-reviewer");
+        var fields = new Dictionary<string, string>
+        {
+            ["purpose"] = string.Concat(Enumerable.Repeat("子女入学及办理居住证", 10)),          // 100
+            ["recipient"] = string.Concat(Enumerable.Repeat("石家庄市正定县第一中学", 10))[..100],
+            ["relation"] = "child",
+            ["subjectName"] = "王小明子月日至民身人用自一小",                                    // the characters once read as radicals
+            ["subjectIdNumber"] = "130123201503011239",
+            ["address"] = string.Concat(Enumerable.Repeat("正定镇西关村三组十二号院内东侧平房", 13))[..200],
+            ["residentSince"] = "2015-03-01",
+            ["housingType"] = "owned",
+        };
+        var application = await CertificateKit.ApplyAsync(resident, fields);
+        var approved = await CertificateKit.ApproveAsync(reviewer, application.GetProperty("id").GetString()!);
+        var certificateId = approved.GetProperty("certificateId").GetString()!;
+
+        var first = await resident.GetAsync($"/api/certificates/{certificateId}/pdf");
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var pdf = await first.Content.ReadAsByteArrayAsync();
+        var again = await resident.GetByteArrayAsync($"/api/certificates/{certificateId}/pdf");
+        var certificate = await app.WithDbAsync(db => db.Certificates.AsNoTracking().SingleAsync(c => c.Id == Guid.Parse(certificateId)));
+
+        // Rendered once, then served as stored.
+        Assert.Equal(pdf, again);
+        Assert.True(await app.WithDbAsync(db => db.CertificatePdfs.AnyAsync(p => p.CertificateId == certificate.Id)));
+
+        // The text layer: ordinary characters, every fact present, nothing off the page.
+        using (var document = PdfDocument.Open(pdf))
+        {
+            var page = Assert.Single(document.GetPages());
+            var text = string.Concat(page.Letters.Select(l => l.Value));
+            var compact = new string(text.Where(c => !char.IsWhiteSpace(c)).ToArray());
+            Assert.DoesNotContain(text, c => FontCmap.IsAlias(c));
+            foreach (var expected in new[] { LongName, fields["purpose"], fields["address"], fields["subjectName"], "居住证明", certificate.Identifier, VerificationCode.Format(certificate.VerificationCode) })
+            {
+                Assert.Contains(new string(expected.Where(c => !char.IsWhiteSpace(c)).ToArray()), compact, StringComparison.Ordinal);
+            }
+            Assert.All(page.Letters, l => Assert.True(
+                l.BoundingBox.Left >= 0 && l.BoundingBox.Right <= page.Width && l.BoundingBox.Bottom >= 0 && l.BoundingBox.Top <= page.Height,
+                $"'{l.Value}' at {l.BoundingBox} is off the page"));
+        }
+
+        // The QR code, as a phone would see the printed page.
+        var link = DecodeQr(RenderPage(pdf));
+        Assert.Equal(RenderPdf.VerifyUrl(new CertificateOptions(), certificate), link);
+        Assert.DoesNotContain("token", link, StringComparison.Ordinal);
+        Assert.DoesNotContain(idNumber, link, StringComparison.Ordinal);
+        Assert.True(link.Length < 160, link);
+
+        var query = new Uri(link).Query;
+        using var anyone = app.Client();
+        var verdict = await anyone.GetFromJsonAsync<JsonElement>($"/api/certificates/verify{query}");
+        var wrongCode = await anyone.GetAsync($"/api/certificates/verify?id={certificate.Identifier}&code=0000-0000-0000");
+        var unknownNumber = await anyone.GetAsync($"/api/certificates/verify?id=1.2.156.3005.2.X&code={certificate.VerificationCode}");
+        var verifyPage = WebUtility.HtmlDecode(await anyone.GetStringAsync($"/verify{query}"));
+
+        Assert.Equal("valid", verdict.GetProperty("status").GetString());
+        Assert.Equal(ResidentIdNumber.Mask(idNumber), verdict.GetProperty("holderIdNumber").GetString());
+        var a = await ProblemAssert.IsProblemAsync(wrongCode, HttpStatusCode.NotFound);
+        var b = await ProblemAssert.IsProblemAsync(unknownNumber, HttpStatusCode.NotFound);
+        Assert.Equal(a.GetProperty("detail").GetString(), b.GetProperty("detail").GetString());
+        Assert.Contains("证明有效", verifyPage, StringComparison.Ordinal);
+        Assert.DoesNotContain(idNumber, verifyPage, StringComparison.Ordinal);
+    }
+
+    /// <summary>The page at 150 dpi, as pdftoppm (poppler) renders it.</summary>
+    private byte[] RenderPage(byte[] pdf)
+    {
+        var tool = new[] { "/usr/bin/pdftoppm", "/usr/local/bin/pdftoppm" }.FirstOrDefault(File.Exists);
+        if (tool is null)
+        {
+            Assert.SkipWhen(Environment.GetEnvironmentVariable("ONEWINDOW_REQUIRE_PDFTOPPM") != "1", "pdftoppm (poppler-utils) is not installed");
+            Assert.Fail("pdftoppm (poppler-utils) is required here but missing");
+        }
+        var input = Path.Combine(_work.FullName, "certificate.pdf");
+        File.WriteAllBytes(input, pdf);
+        var start = new ProcessStartInfo(tool) { RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { "-r", "150", "-png", "-singlefile", input, Path.Combine(_work.FullName, "page") })
+        {
+            start.ArgumentList.Add(arg);
+        }
+        using var process = Process.Start(start)!;
+        process.WaitForExit(60_000);
+        Assert.True(process.ExitCode == 0, process.StandardError.ReadToEnd());
+        return File.ReadAllBytes(Path.Combine(_work.FullName, "page.png"));
+    }
+
+    private static string DecodeQr(byte[] png)
+    {
+        using var bitmap = SKBitmap.Decode(png).Copy(SKColorType.Rgba8888);
+        var source = new RGBLuminanceSource(bitmap.Bytes, bitmap.Width, bitmap.Height, RGBLuminanceSource.BitmapFormat.RGBA32);
+        var result = new MultiFormatReader().decode(new BinaryBitmap(new HybridBinarizer(source)), new Dictionary<DecodeHintType, object>
+        {
+            [DecodeHintType.POSSIBLE_FORMATS] = new List<BarcodeFormat> { BarcodeFormat.QR_CODE },
+            [DecodeHintType.TRY_HARDER] = true,
+        });
+        Assert.NotNull(result);
+        return result.Text;
+    }
+}
+
+public sealed class CertificatePdfTestsOnSqlite(SqliteApp app) : CertificatePdfTests(app), IClassFixture<SqliteApp>;
+
+public sealed class CertificatePdfTestsOnPostgres(PostgresApp app) : CertificatePdfTests(app), IClassFixture<PostgresApp>;
