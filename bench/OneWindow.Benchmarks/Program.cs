@@ -6,6 +6,10 @@ if (args.Length > 0 && args[0] == "ledger")
 {
     return await LedgerLoad.RunAsync(args[1..]);
 }
+if (args.Length > 0 && args[0] == "approvals")
+{
+    return await ApprovalLoad.RunAsync(args[1..]);
+}
 if (args.Length > 0 && args[0] == "certificates")
 {
     return await CertificateLoad.RunAsync(args[1..]);

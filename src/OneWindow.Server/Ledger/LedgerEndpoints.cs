@@ -60,7 +60,7 @@ public static class LedgerEndpoints
         api.MapGet("/witnesses", async (OneWindowDb db, CancellationToken ct) =>
             TypedResults.Ok((await Witnesses.ListAsync(db, ct)).Select(w => new { name = w.Name, verifier_key = w.ToVerifierKey() })));
         api.MapPost("/witnesses", RegisterWitnessAsync).RequireAuthorization(Claims.PlatformAdminPolicy);
-        api.MapPost("/cosignatures", CosignAsync).DisableAntiforgery();
+        api.MapPost("/cosignatures", CosignAsync).DisableAntiforgery().AllowAnonymous(); // authenticated by the witness signature, not a cookie
     }
 
     private static async Task<Ok<SthView>> SthAsync(LedgerCheckpoints checkpoints, CancellationToken ct)
