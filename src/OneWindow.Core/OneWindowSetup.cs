@@ -24,6 +24,7 @@ public static class OneWindowSetup
         services.AddOptions<KeyEncryptionOptions>().BindConfiguration(KeyEncryptionOptions.Section);
         services.AddSingleton<KeyEncryption>();
         services.AddOptions<LedgerOptions>().BindConfiguration(LedgerOptions.Section);
+        services.AddSingleton<Storage.SqliteWriteGate>();
         services.AddSingleton<LedgerWriter>();
         services.AddSingleton<LedgerKeys>();
         services.AddScoped<LedgerCheckpoints>();

@@ -7,7 +7,7 @@ using OneWindow.Ledger;
 namespace OneWindow.Applications;
 
 /// <summary>A reviewer of the competent unit approves (issuing at once), refuses, or asks for a supplement.</summary>
-public sealed class ReviewApplication(OneWindowDb db, CertificateIssuer issuer, LedgerWriter ledger, TimeProvider clock)
+public sealed class ReviewApplication(OneWindowDb db, CertificateIssuer issuer, LedgerWriter ledger, Storage.SqliteWriteGate gate, TimeProvider clock)
 {
     public enum Decision
     {
@@ -62,10 +62,16 @@ public sealed class ReviewApplication(OneWindowDb db, CertificateIssuer issuer, 
     private async Task<Outcome<CertificateApplication>> ApproveAsync(Account actor, CertificateApplication application, DateTimeOffset now, CancellationToken ct)
     {
         var certificateId = Guid.CreateVersion7();
+        var prepared = await issuer.PrepareAsync(application, actor, ct);
+        if (!prepared.Succeeded)
+        {
+            return prepared.Failure!;
+        }
         if (application.Approve(actor.Id, certificateId, now) is { } refused)
         {
             return refused;
         }
+        using var turn = await gate.EnterAsync(db.Database.IsSqlite(), ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         try
         {
@@ -75,7 +81,7 @@ public sealed class ReviewApplication(OneWindowDb db, CertificateIssuer issuer, 
         {
             return await LostRaceAsync(application.Id, ct);
         }
-        var issued = await issuer.IssueAsync(application, actor, certificateId, ct);
+        var issued = await issuer.IssueAsync(application, actor, certificateId, prepared.Value!, ct);
         if (!issued.Succeeded)
         {
             return issued.Failure!; // disposing the transaction rolls the claim back

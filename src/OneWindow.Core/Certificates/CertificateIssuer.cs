@@ -19,18 +19,14 @@ public sealed class CertificateIssuer(OneWindowDb db, Seals seals, LedgerWriter 
 {
     public const string CredentialContext = "https://www.w3.org/ns/credentials/v2";
 
-    /// <summary>
-    /// Mints the certificate <paramref name="certificateId"/> for an approved application. Must run inside
-    /// the caller's transaction: the status-list position is allocated with an atomic increment, and the
-    /// certificate row and its ledger entry (staged in the outbox) are saved by the caller's commit — all
-    /// of it, or nothing.
-    /// </summary>
-    public async Task<Outcome<Certificate>> IssueAsync(CertificateApplication application, Account reviewer, Guid certificateId, CancellationToken ct)
+    /// <summary>What issuing reads: gathered before the transaction, so the write lock is held only for the writes.</summary>
+    public sealed record Issuance(Seal Seal, Unit Unit, Account Holder, Catalog.ServiceItem Item);
+
+    /// <summary>Checks that the unit can issue and the reviewer may sign, and reads what the certificate needs.</summary>
+    public async Task<Outcome<Issuance>> PrepareAsync(CertificateApplication application, Account reviewer, CancellationToken ct)
     {
-        if (db.Database.CurrentTransaction is null)
-        {
-            throw new InvalidOperationException("Issuing needs the caller's transaction.");
-        }
+        ArgumentNullException.ThrowIfNull(application);
+        ArgumentNullException.ThrowIfNull(reviewer);
         var seal = await seals.SigningSealAsync(application.UnitId, ct);
         if (!seal.Succeeded)
         {
@@ -44,7 +40,25 @@ public sealed class CertificateIssuer(OneWindowDb db, Seals seals, LedgerWriter 
         var unit = await db.Units.AsNoTracking().FirstAsync(u => u.Id == application.UnitId, ct);
         var holder = await db.Users.AsNoTracking().FirstAsync(a => a.Id == application.ApplicantId, ct);
         var item = await db.ServiceItems.AsNoTracking().FirstAsync(i => i.Code == application.ItemCode, ct);
+        return new Issuance(seal.Value!, unit, holder, item);
+    }
 
+    /// <summary>
+    /// Mints the certificate <paramref name="certificateId"/> for an approved application. Must run inside
+    /// the caller's transaction: the status-list position is allocated with an atomic increment, and the
+    /// certificate row and its ledger entry (staged in the outbox) are saved by the caller's commit — all
+    /// of it, or nothing.
+    /// </summary>
+    public async Task<Outcome<Certificate>> IssueAsync(CertificateApplication application, Account reviewer, Guid certificateId, Issuance prepared, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(application);
+        ArgumentNullException.ThrowIfNull(reviewer);
+        ArgumentNullException.ThrowIfNull(prepared);
+        if (db.Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("Issuing needs the caller's transaction.");
+        }
+        var (seal, unit, holder, item) = prepared;
         var statusIndex = await AllocateStatusIndexAsync(unit.Id, ct);
         if (statusIndex >= BitstringStatusList.Bits)
         {
@@ -95,13 +109,13 @@ public sealed class CertificateIssuer(OneWindowDb db, Seals seals, LedgerWriter 
                 ["statusListCredential"] = statusListUrl,
             },
         };
-        var jws = CompactJws.Sign(credential, seal.Value!.KeyId, seals.PrivateKey(seal.Value));
+        var jws = CompactJws.Sign(credential, seal.KeyId, seals.PrivateKey(seal));
 
         // The ledger records that this identifier was issued by this unit, and a hash of the token — no names.
         var leafHash = LedgerOutbox.Stage(db, LedgerEvent.Create("certificate.issued", identifier, $"uscc:{unit.CreditCode}", now, new
         {
             certificateType = type,
-            sealKeyId = seal.Value.KeyId,
+            sealKeyId = seal.KeyId,
             tokenSha256 = Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(jws))),
             validUntil,
         }));
@@ -114,7 +128,7 @@ public sealed class CertificateIssuer(OneWindowDb db, Seals seals, LedgerWriter 
             HolderId = holder.Id,
             UnitId = unit.Id,
             ReviewerId = reviewer.Id,
-            SealKeyId = seal.Value.KeyId,
+            SealKeyId = seal.KeyId,
             CertificateType = type,
             Purpose = purpose,
             ValidFrom = validFrom,
@@ -129,12 +143,23 @@ public sealed class CertificateIssuer(OneWindowDb db, Seals seals, LedgerWriter 
     }
 
     /// <summary>
-    /// Takes the unit's next status-list position with one atomic increment in the caller's transaction:
-    /// concurrent issuers of one unit queue on the row (PostgreSQL) or the write lock (SQLite), never
-    /// read the same value. Returns the zero-based index.
+    /// Takes the unit's next status-list position with one atomic increment: concurrent issuers of a unit
+    /// never read the same value. On SQLite (one writer at a time) it happens in the caller's transaction.
+    /// On PostgreSQL it is one upsert in a short transaction of its own, so the row lock is held for one
+    /// statement rather than until the approval commits; an approval that then fails leaves its number
+    /// unused, as a sequence would. Returns the zero-based index.
     /// </summary>
     private async Task<int> AllocateStatusIndexAsync(Guid unitId, CancellationToken ct)
     {
+        if (db.Database.IsNpgsql())
+        {
+            await using var connection = new Npgsql.NpgsqlConnection(db.Database.GetConnectionString());
+            await connection.OpenAsync(ct);
+            await using var command = new Npgsql.NpgsqlCommand(
+                "INSERT INTO status_lists (\"UnitId\", \"NextIndex\") VALUES (@unit, 1) ON CONFLICT (\"UnitId\") DO UPDATE SET \"NextIndex\" = status_lists.\"NextIndex\" + 1 RETURNING \"NextIndex\"", connection);
+            command.Parameters.AddWithValue("unit", unitId);
+            return (int)(await command.ExecuteScalarAsync(ct))! - 1;
+        }
         await db.Database.ExecuteSqlAsync($"INSERT INTO status_lists (\"UnitId\", \"NextIndex\") VALUES ({unitId}, 0) ON CONFLICT (\"UnitId\") DO NOTHING", ct);
         await db.StatusLists.Where(s => s.UnitId == unitId).ExecuteUpdateAsync(s => s.SetProperty(l => l.NextIndex, l => l.NextIndex + 1), ct);
         return await db.StatusLists.AsNoTracking().Where(s => s.UnitId == unitId).Select(s => s.NextIndex).FirstAsync(ct) - 1;

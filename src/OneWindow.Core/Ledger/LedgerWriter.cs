@@ -36,8 +36,11 @@ public sealed partial class LedgerWriter : IAsyncDisposable
     private Frontier? _cached;
     private (long Size, byte[] Bundle)? _cachedTail;
 
-    public LedgerWriter(IServiceScopeFactory scopes, IOptions<LedgerOptions> options, ILogger<LedgerWriter> logger)
+    private readonly Storage.SqliteWriteGate _gate;
+
+    public LedgerWriter(IServiceScopeFactory scopes, IOptions<LedgerOptions> options, ILogger<LedgerWriter> logger, Storage.SqliteWriteGate? gate = null)
     {
+        _gate = gate ?? new Storage.SqliteWriteGate();
         _scopes = scopes;
         _logger = logger;
         _maxBatch = Math.Max(1, options.Value.MaxBatch);
@@ -211,6 +214,7 @@ public sealed partial class LedgerWriter : IAsyncDisposable
             {
                 return ([], false);
             }
+            using var turn = await _gate.EnterAsync(connection is SqliteConnection, CancellationToken.None);
             return await WriteBatchAsync(connection, batch, outbox);
         }
         catch
