@@ -45,6 +45,13 @@ public record FormField
 
     public int? MaxLength { get; init; }
 
+    /// <summary>The length limit of a field whose catalog entry names none (declared once: the form and the API both use it).</summary>
+    public const int DefaultMaxLength = 500;
+
+    /// <summary>The limit the form shows and the API enforces.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public int EffectiveMaxLength => MaxLength ?? DefaultMaxLength;
+
     public decimal? Min { get; init; }
 
     public decimal? Max { get; init; }
@@ -157,9 +164,9 @@ public record FormField
         {
             return $"must be at least {minLength} characters";
         }
-        if (MaxLength is { } maxLength && value.Length > maxLength)
+        if (value.Length > EffectiveMaxLength)
         {
-            return $"must be at most {maxLength} characters";
+            return $"must be at most {EffectiveMaxLength} characters";
         }
         if (Pattern is not null && !Regex.IsMatch(value, Pattern, RegexOptions.None, TimeSpan.FromSeconds(1)))
         {

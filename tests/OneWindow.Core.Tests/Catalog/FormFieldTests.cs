@@ -8,6 +8,28 @@ public sealed class FormFieldTests
 
     private static FormField Field(FieldType type, bool required = true) => new() { Name = "f", Label = "字段", LabelEn = "Field", Type = type, Required = required };
 
+    [Fact]
+    public void A_text_field_without_a_declared_limit_still_has_one()
+    {
+        var field = Field(FieldType.Text);
+
+        Assert.Null(field.Validate(new string('字', FormField.DefaultMaxLength), s_today));
+        Assert.Contains("at most 500", field.Validate(new string('字', FormField.DefaultMaxLength + 1), s_today), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Dates_that_may_not_lie_ahead_and_fields_required_unless_another_holds_a_value()
+    {
+        var since = Field(FieldType.Date) with { NotAfterToday = true };
+        var child = Field(FieldType.Text, required: false) with { Name = "subjectName", RequiredUnless = new RequiredUnless("relation", ["self"]) };
+
+        Assert.Null(since.Validate("2026-11-23", s_today));
+        Assert.Equal("must not be in the future", since.Validate("2026-11-24", s_today));
+        Assert.Null(child.ValidateWithin(new Dictionary<string, string> { ["relation"] = "self" }));
+        Assert.NotNull(child.ValidateWithin(new Dictionary<string, string> { ["relation"] = "child" }));
+        Assert.Null(child.ValidateWithin(new Dictionary<string, string> { ["relation"] = "child", ["subjectName"] = "张小明" }));
+    }
+
     [Theory]
     [InlineData(FieldType.Text, "anything", true)]
     [InlineData(FieldType.Number, "12.5", true)]
