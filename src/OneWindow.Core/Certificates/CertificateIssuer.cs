@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 using OneWindow.Applications;
 using OneWindow.Common;
@@ -151,18 +152,25 @@ public sealed class CertificateIssuer(OneWindowDb db, Seals seals, LedgerWriter 
     /// </summary>
     private async Task<int> AllocateStatusIndexAsync(Guid unitId, CancellationToken ct)
     {
+        const string upsert = "INSERT INTO status_lists (\"UnitId\", \"NextIndex\") VALUES (@unit, 1) " +
+            "ON CONFLICT (\"UnitId\") DO UPDATE SET \"NextIndex\" = status_lists.\"NextIndex\" + 1 RETURNING \"NextIndex\"";
         if (db.Database.IsNpgsql())
         {
             await using var connection = new Npgsql.NpgsqlConnection(db.Database.GetConnectionString());
             await connection.OpenAsync(ct);
-            await using var command = new Npgsql.NpgsqlCommand(
-                "INSERT INTO status_lists (\"UnitId\", \"NextIndex\") VALUES (@unit, 1) ON CONFLICT (\"UnitId\") DO UPDATE SET \"NextIndex\" = status_lists.\"NextIndex\" + 1 RETURNING \"NextIndex\"", connection);
+            await using var command = new Npgsql.NpgsqlCommand(upsert, connection);
             command.Parameters.AddWithValue("unit", unitId);
             return (int)(await command.ExecuteScalarAsync(ct))! - 1;
         }
-        await db.Database.ExecuteSqlAsync($"INSERT INTO status_lists (\"UnitId\", \"NextIndex\") VALUES ({unitId}, 0) ON CONFLICT (\"UnitId\") DO NOTHING", ct);
-        await db.StatusLists.Where(s => s.UnitId == unitId).ExecuteUpdateAsync(s => s.SetProperty(l => l.NextIndex, l => l.NextIndex + 1), ct);
-        return await db.StatusLists.AsNoTracking().Where(s => s.UnitId == unitId).Select(s => s.NextIndex).FirstAsync(ct) - 1;
+        // SQLite: the same single statement, in the caller's transaction (EF keeps Guid keys as upper-case text).
+        await using var sqlite = db.Database.GetDbConnection().CreateCommand();
+        sqlite.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
+        sqlite.CommandText = upsert;
+        var parameter = sqlite.CreateParameter();
+        parameter.ParameterName = "@unit";
+        parameter.Value = unitId.ToString().ToUpperInvariant();
+        sqlite.Parameters.Add(parameter);
+        return Convert.ToInt32(await sqlite.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture) - 1;
     }
 
     /// <summary>The issuing unit revokes with a reason; the status list and the ledger say so from then on.</summary>

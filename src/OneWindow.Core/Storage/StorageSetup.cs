@@ -46,7 +46,7 @@ public static class StorageSetup
         {
             case StorageProvider.Sqlite:
                 EnsureSqliteDirectory(connection);
-                options.UseSqlite(connection, o => o.MigrationsAssembly(SqliteMigrationsAssembly));
+                options.UseSqlite(connection, o => o.MigrationsAssembly(SqliteMigrationsAssembly)).AddInterceptors(SqlitePragmas.Instance);
                 break;
             case StorageProvider.Postgres:
                 options.UseNpgsql(connection, o => o.MigrationsAssembly(PostgresMigrationsAssembly));

@@ -42,13 +42,12 @@ public static partial class ServerSetup
             {
                 // Every request checks the account's security stamp: signing out, a password change or
                 // reset, a role change or disabling the account ends all of its sessions at once.
-                OnValidatePrincipal = SecurityStampValidator.ValidatePrincipalAsync,
+                OnValidatePrincipal = SessionCheck.ValidateAsync,
                 // The API answers 401/403 ProblemDetails; only pages redirect to the login form.
                 OnRedirectToLogin = c => ApiOrRedirect(c, StatusCodes.Status401Unauthorized),
                 OnRedirectToAccessDenied = c => ApiOrRedirect(c, StatusCodes.Status403Forbidden),
             };
         });
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
         services.AddOptions<Auth.SignInOptions>().BindConfiguration(Auth.SignInOptions.Section).ValidateOnStart();
         services.AddSingleton<Auth.SignInThrottle>();
         Claims.AddPolicies(services.AddAuthorizationBuilder());

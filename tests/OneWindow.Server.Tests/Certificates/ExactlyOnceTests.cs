@@ -62,6 +62,10 @@ public abstract class ExactlyOnceTests(OneWindowApp app)
         Assert.Equal(30, issued.Count);
         Assert.Equal(30, issued.Select(c => c.Identifier).Distinct().Count());
         Assert.Equal(30, issued.Select(c => (c.UnitId, c.StatusIndex)).Distinct().Count());
+        // The allocation row EF sees is the one the allocating statement moved: it is past every index handed out.
+        var unit = issued[0].UnitId;
+        Assert.Equal(1, await app.WithDbAsync(db => db.StatusLists.CountAsync(s => s.UnitId == unit)));
+        Assert.True(await app.WithDbAsync(db => db.StatusLists.Where(s => s.UnitId == unit).Select(s => s.NextIndex).SingleAsync()) > issued.Max(c => c.StatusIndex));
         await LedgerDrainedAsync();
         var identifiers = issued.Select(c => c.Identifier).ToList();
         Assert.Equal(30, await app.WithDbAsync(db => db.LedgerEntries.CountAsync(e => e.Type == AuditLedger.Issued && identifiers.Contains(e.Subject))));
