@@ -23,18 +23,7 @@ public abstract class ApprovalCrashTests(CliDatabase database)
 {
     private const string Password = "OneWindow#2026";
 
-    private static string ServerAssembly()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "OneWindow.slnx")))
-        {
-            directory = directory.Parent;
-        }
-        var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
-        var path = Path.Combine(directory!.FullName, "src", "OneWindow.Server", "bin", configuration, "net10.0", "OneWindow.Server.dll");
-        Assert.True(File.Exists(path), $"the server is not built at {path}");
-        return path;
-    }
+    private static string ServerAssembly() => CliDatabase.BuiltProgram("OneWindow.Server", "OneWindow.Server.dll");
 
     [Fact]
     public async Task Kill_minus_9_during_concurrent_approvals_leaves_no_orphan_and_no_certificate_without_its_entry()
@@ -119,7 +108,7 @@ public abstract class ApprovalCrashTests(CliDatabase database)
         }
         Assert.True(approved.Count >= 100, $"only {approved.Count} approvals before the deadline");
 
-        await using var provider = Services();
+        await using var provider = database.Services();
         await using (var scope = provider.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<OneWindowDb>();
@@ -182,21 +171,6 @@ public abstract class ApprovalCrashTests(CliDatabase database)
         var response = await http.PostAsJsonAsync("/api/auth/login", new { account, password = Password }, ct);
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync(ct));
         return http;
-    }
-
-    private ServiceProvider Services()
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Storage:Provider"] = database.Provider,
-            ["ConnectionStrings:OneWindow"] = database.Connection,
-            ["Keys:MasterKey"] = database.MasterKey,
-        }).Build();
-        var services = new ServiceCollection();
-        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddOneWindowCore();
-        return services.BuildServiceProvider();
     }
 }
 

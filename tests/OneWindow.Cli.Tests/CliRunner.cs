@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using OneWindow.Cli;
 using OneWindow.Testing;
 
@@ -54,6 +56,37 @@ public abstract class CliDatabase : IAsyncLifetime
         using var error = new StringWriter();
         var code = await CliApp.RunAsync(args, output, error, configuration, TestContext.Current.CancellationToken);
         return new CliResult(code, output.ToString(), error.ToString());
+    }
+
+    /// <summary>The core's services on this database, as a host in another process would have them.</summary>
+    public ServiceProvider Services()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Storage:Provider"] = Provider,
+            ["ConnectionStrings:OneWindow"] = Connection,
+            ["Keys:MasterKey"] = MasterKey,
+            ["Ledger:CheckpointInterval"] = "00:00:00",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddOneWindowCore();
+        return services.BuildServiceProvider();
+    }
+
+    /// <summary>The path of a built program of this repository (src/&lt;project&gt;/bin/&lt;configuration&gt;/net10.0/&lt;dll&gt;), for tests that run it as a process.</summary>
+    public static string BuiltProgram(string project, string dll)
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "OneWindow.slnx")))
+        {
+            directory = directory.Parent;
+        }
+        var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
+        var path = Path.Combine(directory!.FullName, "src", project, "bin", configuration, "net10.0", dll);
+        Assert.True(File.Exists(path), $"{project} is not built at {path}");
+        return path;
     }
 
     public ValueTask DisposeAsync()

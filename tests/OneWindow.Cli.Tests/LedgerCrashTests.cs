@@ -14,18 +14,7 @@ namespace OneWindow.Cli.Tests;
 /// </summary>
 public abstract class LedgerCrashTests(CliDatabase database)
 {
-    private static string CliAssembly()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "OneWindow.slnx")))
-        {
-            directory = directory.Parent;
-        }
-        var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
-        var path = Path.Combine(directory!.FullName, "src", "OneWindow.Cli", "bin", configuration, "net10.0", "onewindow.dll");
-        Assert.True(File.Exists(path), $"the CLI is not built at {path}");
-        return path;
-    }
+    private static string CliAssembly() => CliDatabase.BuiltProgram("OneWindow.Cli", "onewindow.dll");
 
     [Fact]
     public async Task Every_acknowledged_append_survives_kill_minus_9_and_the_tree_stays_consistent()
@@ -59,7 +48,7 @@ public abstract class LedgerCrashTests(CliDatabase database)
         }
         Assert.True(acked.Count >= 3000, $"only {acked.Count} acknowledgements before the deadline");
 
-        await using var provider = Services();
+        await using var provider = database.Services();
         await using var scope = provider.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OneWindowDb>();
         var state = await new LedgerReader(db).StateAsync(TestContext.Current.CancellationToken);
@@ -90,22 +79,6 @@ public abstract class LedgerCrashTests(CliDatabase database)
         Assert.Equal(0, more.ExitCode);
         Assert.True(verified.ExitCode == 0, verified.Err);
         Assert.Contains($"tree size {state.Size + 50}", verified.Out, StringComparison.Ordinal);
-    }
-
-    private ServiceProvider Services()
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Storage:Provider"] = database.Provider,
-            ["ConnectionStrings:OneWindow"] = database.Connection,
-            ["Keys:MasterKey"] = database.MasterKey,
-            ["Ledger:CheckpointInterval"] = "00:00:00",
-        }).Build();
-        var services = new ServiceCollection();
-        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddOneWindowCore();
-        return services.BuildServiceProvider();
     }
 }
 
