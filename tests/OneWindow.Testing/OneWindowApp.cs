@@ -44,6 +44,21 @@ public abstract class OneWindowApp : WebApplicationFactory<Program>, IAsyncLifet
         return (code, output.ToString(), error.ToString());
     }
 
+    /// <summary>The core's services on another database of this app's provider (migration tests start from empty ones).</summary>
+    public Microsoft.Extensions.DependencyInjection.ServiceProvider CoreServices(string connection)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Storage:Provider"] = Provider,
+            ["ConnectionStrings:OneWindow"] = connection,
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddOneWindowCore();
+        return services.BuildServiceProvider();
+    }
+
     /// <summary>Why this app cannot run here (no PostgreSQL), or null.</summary>
     public string? SkipReason { get; protected set; }
 

@@ -75,7 +75,7 @@ public abstract class BundleTests(OneWindowApp app)
     public async Task A_database_from_before_bundles_keeps_every_entry_when_migrated()
     {
         var connection = await FreshDatabaseAsync();
-        await using var services = Services(connection);
+        await using var services = app.CoreServices(connection);
         var inputs = Enumerable.Range(0, 600).Select(i => System.Text.Encoding.UTF8.GetBytes($"{{\"n\":{i},\"text\":\"证明 {new string('x', i % 200)}\"}}")).ToList();
         inputs[7] = [];
         inputs[8] = [0x00, 0xff, 0x00, 0x7f];
@@ -117,20 +117,6 @@ public abstract class BundleTests(OneWindowApp app)
         var cluster = await PostgresCluster.SharedAsync();
         cluster.SkipIfUnavailable();
         return await cluster.CreateDatabaseAsync();
-    }
-
-    private ServiceProvider Services(string connection)
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Storage:Provider"] = app.Provider,
-            ["ConnectionStrings:OneWindow"] = connection,
-        }).Build();
-        var services = new ServiceCollection();
-        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddOneWindowCore();
-        return services.BuildServiceProvider();
     }
 }
 

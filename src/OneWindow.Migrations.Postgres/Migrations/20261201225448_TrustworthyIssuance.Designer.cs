@@ -12,8 +12,8 @@ using OneWindow;
 namespace OneWindow.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(OneWindowDb))]
-    [Migration("20261201220650_PendingDueDates")]
-    partial class PendingDueDates
+    [Migration("20261201225448_TrustworthyIssuance")]
+    partial class TrustworthyIssuance
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -347,6 +347,9 @@ namespace OneWindow.Migrations.Postgres.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<bool>("AcrossRegions")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Department")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -463,6 +466,11 @@ namespace OneWindow.Migrations.Postgres.Migrations
                     b.Property<DateTimeOffset>("ValidUntil")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("VerificationCode")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)");
+
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("integer");
@@ -481,6 +489,23 @@ namespace OneWindow.Migrations.Postgres.Migrations
                         .IsUnique();
 
                     b.ToTable("certificates", (string)null);
+                });
+
+            modelBuilder.Entity("OneWindow.Certificates.CertificatePdfCopy", b =>
+                {
+                    b.Property<Guid>("CertificateId")
+                        .HasColumnType("uuid");
+
+                    b.Property<byte[]>("Pdf")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<DateTimeOffset>("RenderedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("CertificateId");
+
+                    b.ToTable("certificate_pdfs", (string)null);
                 });
 
             modelBuilder.Entity("OneWindow.Certificates.Seal", b =>
@@ -1105,6 +1130,15 @@ namespace OneWindow.Migrations.Postgres.Migrations
                     b.HasOne("OneWindow.Identity.Account", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("OneWindow.Certificates.CertificatePdfCopy", b =>
+                {
+                    b.HasOne("OneWindow.Certificates.Certificate", null)
+                        .WithOne()
+                        .HasForeignKey("OneWindow.Certificates.CertificatePdfCopy", "CertificateId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -7,13 +7,24 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace OneWindow.Migrations.Postgres.Migrations
 {
     /// <inheritdoc />
-    public partial class ExactlyOnceIssuance : Migration
+    public partial class TrustworthyIssuance : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            // Certificates now carry their ledger entry's leaf hash (the entry may still be in the outbox);
-            // existing rows take it from the entry their index pointed at.
+            migrationBuilder.AddColumn<Guid>(
+                name: "SupervisingUnitId",
+                table: "units",
+                type: "uuid",
+                nullable: true);
+
+            migrationBuilder.AddColumn<bool>(
+                name: "AcrossRegions",
+                table: "service_items",
+                type: "boolean",
+                nullable: false,
+                defaultValue: false);
+
             migrationBuilder.AddColumn<byte[]>(
                 name: "LedgerLeafHash",
                 table: "certificates",
@@ -27,6 +38,8 @@ namespace OneWindow.Migrations.Postgres.Migrations
                 type: "bytea",
                 nullable: true);
 
+            // Certificates now carry their ledger entry's leaf hash (the entry may still be in the outbox);
+            // existing rows take it from the entry their index pointed at.
             migrationBuilder.Sql("UPDATE certificates SET \"LedgerLeafHash\" = (SELECT e.leaf_hash FROM ledger_entries e WHERE e.idx = certificates.\"LedgerIndex\") WHERE EXISTS (SELECT 1 FROM ledger_entries e WHERE e.idx = certificates.\"LedgerIndex\")");
             migrationBuilder.Sql("UPDATE certificates SET \"RevocationLeafHash\" = (SELECT e.leaf_hash FROM ledger_entries e WHERE e.idx = certificates.\"RevocationLedgerIndex\") WHERE \"RevocationLedgerIndex\" IS NOT NULL");
 
@@ -45,12 +58,53 @@ namespace OneWindow.Migrations.Postgres.Migrations
                 nullable: false,
                 defaultValue: 0);
 
+            migrationBuilder.AddColumn<string>(
+                name: "VerificationCode",
+                table: "certificates",
+                type: "character varying(12)",
+                maxLength: 12,
+                nullable: false,
+                defaultValue: "");
+
+            // Certificates issued before verification codes get one (hex digits are in the code alphabet);
+            // their PDFs are rendered afresh, with the code and the short QR link, on the next download.
+            migrationBuilder.Sql("UPDATE certificates SET \"VerificationCode\" = upper(substr(replace(gen_random_uuid()::text, '-', ''), 1, 12))");
+
+            migrationBuilder.AddColumn<int>(
+                name: "TimeLimitDays",
+                table: "certificate_applications",
+                type: "integer",
+                nullable: true);
+
+            // Applications accepted without a due date (their year's calendar was missing) take the item's time limit,
+            // so their due dates are computed once that calendar is imported.
+            migrationBuilder.Sql("UPDATE certificate_applications SET \"TimeLimitDays\" = (SELECT i.\"TimeLimitDays\" FROM service_items i WHERE i.\"Code\" = certificate_applications.\"ItemCode\")");
+
             migrationBuilder.AddColumn<int>(
                 name: "Version",
                 table: "certificate_applications",
                 type: "integer",
                 nullable: false,
                 defaultValue: 0);
+
+            migrationBuilder.CreateTable(
+                name: "certificate_pdfs",
+                columns: table => new
+                {
+                    CertificateId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Pdf = table.Column<byte[]>(type: "bytea", nullable: false),
+                    RenderedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_certificate_pdfs", x => x.CertificateId);
+                    table.ForeignKey(
+                        name: "FK_certificate_pdfs_certificates_CertificateId",
+                        column: x => x.CertificateId,
+                        principalTable: "certificates",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
 
             migrationBuilder.CreateTable(
                 name: "ledger_outbox",
@@ -69,6 +123,11 @@ namespace OneWindow.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_units_SupervisingUnitId",
+                table: "units",
+                column: "SupervisingUnitId");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_seals_one_pending_per_unit",
                 table: "seals",
                 column: "UnitId",
@@ -80,6 +139,14 @@ namespace OneWindow.Migrations.Postgres.Migrations
                 table: "certificates",
                 column: "ApplicationId",
                 unique: true);
+
+            migrationBuilder.AddForeignKey(
+                name: "FK_units_units_SupervisingUnitId",
+                table: "units",
+                column: "SupervisingUnitId",
+                principalTable: "units",
+                principalColumn: "Id",
+                onDelete: ReferentialAction.Restrict);
         }
 
         /// <inheritdoc />

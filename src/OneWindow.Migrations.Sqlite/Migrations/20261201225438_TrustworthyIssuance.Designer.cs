@@ -11,8 +11,8 @@ using OneWindow;
 namespace OneWindow.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(OneWindowDb))]
-    [Migration("20261201214713_SupervisingLines")]
-    partial class SupervisingLines
+    [Migration("20261201225438_TrustworthyIssuance")]
+    partial class TrustworthyIssuance
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -215,6 +215,9 @@ namespace OneWindow.Migrations.Sqlite.Migrations
                     b.Property<DateTimeOffset>("SubmittedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("TimeLimitDays")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("UnitId")
                         .HasColumnType("TEXT");
 
@@ -333,6 +336,9 @@ namespace OneWindow.Migrations.Sqlite.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("AcrossRegions")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Department")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -449,6 +455,11 @@ namespace OneWindow.Migrations.Sqlite.Migrations
                     b.Property<DateTimeOffset>("ValidUntil")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("VerificationCode")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
@@ -467,6 +478,23 @@ namespace OneWindow.Migrations.Sqlite.Migrations
                         .IsUnique();
 
                     b.ToTable("certificates", (string)null);
+                });
+
+            modelBuilder.Entity("OneWindow.Certificates.CertificatePdfCopy", b =>
+                {
+                    b.Property<Guid>("CertificateId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Pdf")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<DateTimeOffset>("RenderedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CertificateId");
+
+                    b.ToTable("certificate_pdfs", (string)null);
                 });
 
             modelBuilder.Entity("OneWindow.Certificates.Seal", b =>
@@ -1087,6 +1115,15 @@ namespace OneWindow.Migrations.Sqlite.Migrations
                     b.HasOne("OneWindow.Identity.Account", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("OneWindow.Certificates.CertificatePdfCopy", b =>
+                {
+                    b.HasOne("OneWindow.Certificates.Certificate", null)
+                        .WithOne()
+                        .HasForeignKey("OneWindow.Certificates.CertificatePdfCopy", "CertificateId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
