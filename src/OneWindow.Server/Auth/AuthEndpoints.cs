@@ -11,7 +11,7 @@ public static class AuthEndpoints
     public sealed record LoginRequest(string? Account, string? Password);
 
     /// <summary>The caller: residents have the resident role, staff their unit roles.</summary>
-    public sealed record Me(Guid Id, AccountKind Kind, string RealName, string? MaskedIdNumber, Guid? UnitId, string? UnitName, StaffRoles Roles, IReadOnlyList<string> RoleNames);
+    public sealed record Me(Guid Id, AccountKind Kind, string RealName, string? MaskedIdNumber, Guid? UnitId, string? UnitName, StaffRoles? Roles, IReadOnlyList<string> RoleNames);
 
     public static void MapAuth(this IEndpointRouteBuilder app)
     {
@@ -82,6 +82,6 @@ public static class AuthEndpoints
     {
         var unit = account.UnitId is { } id ? await db.Units.FindAsync([id], ct) : null;
         return new Me(account.Id, account.Kind, account.RealName, account.IdNumber is null ? null : ResidentIdNumber.Mask(account.IdNumber),
-            account.UnitId, unit?.Name, account.Roles, RoleNames(account));
+            account.UnitId, unit?.Name, account.Kind == AccountKind.Staff ? account.Roles : null, RoleNames(account));
     }
 }

@@ -170,6 +170,7 @@ public abstract class SessionTests(OneWindowApp app)
         var me = await resident.GetFromJsonAsync<JsonElement>("/api/me");
 
         Assert.Equal(["resident"], me.GetProperty("roleNames").EnumerateArray().Select(r => r.GetString()));
+        Assert.False(me.TryGetProperty("roles", out _)); // no staff roles, rather than "none"
     }
 
     private static string Strip(string problem)
