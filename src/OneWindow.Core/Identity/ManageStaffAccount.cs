@@ -71,6 +71,10 @@ public static class ManageStaffAccount
     private static async Task<Outcome<Account>> SaveAsync(Account account, UserManager<Account> users)
     {
         var stamped = await users.UpdateSecurityStampAsync(account); // also saves the change above
+        if (stamped.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.ConcurrencyFailure)))
+        {
+            return new StateConflict("Someone else changed this account just now; look at it again before changing it", "changed");
+        }
         return stamped.Succeeded ? account : RegisterResident.IdentityFailure(stamped);
     }
 }

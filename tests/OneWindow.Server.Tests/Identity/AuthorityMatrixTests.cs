@@ -80,6 +80,7 @@ public abstract class AuthorityMatrixTests(OneWindowApp app)
         ["revoke-seal"] = (c, t) => c.PostAsJsonAsync($"/api/seals/{t.Seal}/revoke", new { reason = "" }),
         ["submit-specimen"] = (c, t) => c.PostAsJsonAsync($"/api/units/{t.Unit}/specimens", new { accountId = Guid.NewGuid(), imagePng = "AAAA" }),
         ["register-specimen"] = (c, t) => c.PostAsJsonAsync($"/api/specimens/{t.Specimen}/review", new { approve = true }),
+        ["set-supervisor"] = (c, t) => c.PutAsJsonAsync($"/api/units/{t.Unit}/supervisor", new { supervisingUnitId = t.Unit }), // platform admins only; a unit cannot supervise itself (400)
     };
 
     [Theory]
@@ -171,10 +172,11 @@ public abstract class AuthorityMatrixTests(OneWindowApp app)
     /// <summary>What any of the endpoints could change about the target unit.</summary>
     private Task<string> FingerprintAsync(Targets t) => app.WithDbAsync(async db =>
     {
+        var line = await db.Units.AsNoTracking().Where(u => u.Id == t.Unit).Select(u => u.SupervisingUnitId).SingleAsync();
         var staff = await db.Users.AsNoTracking().Where(u => u.UnitId == t.Unit).OrderBy(u => u.Id).Select(u => u.Id + ":" + u.Roles + ":" + u.PasswordHash + ":" + u.LockoutEnd).ToListAsync();
         var seals = await db.Seals.AsNoTracking().Where(s => s.UnitId == t.Unit).OrderBy(s => s.Id).Select(s => s.Id + ":" + s.Status).ToListAsync();
         var specimens = await db.SignatureSpecimens.AsNoTracking().Where(s => s.UnitId == t.Unit).OrderBy(s => s.Id).Select(s => s.Id + ":" + s.Status).ToListAsync();
-        return string.Join("|", staff.Concat(seals).Concat(specimens));
+        return line + "|" + string.Join("|", staff.Concat(seals).Concat(specimens));
     });
 
     /// <summary>A signed-in caller with <paramref name="role"/> in a unit standing in <paramref name="relation"/> to the police station.</summary>

@@ -76,6 +76,21 @@ public abstract class SessionTests(OneWindowApp app)
     }
 
     [Fact]
+    public async Task Simultaneous_role_changes_of_one_account_never_fail_with_a_500_and_leave_one_of_the_asked_states()
+    {
+        using var admin = await app.SignedInAsync("village-admin");
+        var (_, _, id, _) = await StaffOnTwoDevicesAsync();
+        var asked = new[] { "clerk", "reviewer", "clerk, reviewer", "supervisor" };
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => admin.PutAsJsonAsync($"/api/accounts/{id}/roles", new { roles = asked[i % asked.Length] })));
+
+        Assert.All(responses, r => Assert.True(r.StatusCode is HttpStatusCode.NoContent or HttpStatusCode.Conflict, r.StatusCode.ToString()));
+        Assert.Contains(responses, r => r.StatusCode == HttpStatusCode.NoContent);
+        var roles = await app.WithDbAsync(db => db.Users.Where(u => u.Id == id).Select(u => u.Roles).SingleAsync());
+        Assert.Contains(roles, new[] { StaffRoles.Clerk, StaffRoles.Reviewer, StaffRoles.Clerk | StaffRoles.Reviewer, StaffRoles.Supervisor });
+    }
+
+    [Fact]
     public async Task A_password_change_through_the_registered_flow_ends_other_sessions()
     {
         var (device, _, id, name) = await StaffOnTwoDevicesAsync();
