@@ -6,6 +6,9 @@ namespace OneWindow.Identity;
 /// <summary>Applies <see cref="SupervisionLine"/> to stored units: walks the unit's supervising line and asks the rule.</summary>
 public static class Authority
 {
+    /// <summary>The PostgreSQL advisory lock that serializes edits of supervising lines ("ONEWSUPV").</summary>
+    private const long SupervisionLock = 0x4F4E4557_53555056;
+
     /// <summary>How far up a line is followed; deeper than any real hierarchy, and a guard against a cycle.</summary>
     private const int MaxDepth = 12;
 
@@ -70,6 +73,13 @@ public static class Authority
         {
             return new Forbidden("Only a platform admin sets supervising lines");
         }
+        // The cycle check and the change are one serialized step: two admins redrawing lines at once
+        // (A under B, B under A) cannot both pass the check against the old lines.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct); // SQLite: BEGIN IMMEDIATE, the write lock first
+        if (db.Database.IsNpgsql())
+        {
+            await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({SupervisionLock})", ct);
+        }
         var unit = await db.Units.FirstOrDefaultAsync(u => u.Id == unitId, ct);
         if (unit is null)
         {
@@ -88,6 +98,7 @@ public static class Authority
         }
         unit.SupervisingUnitId = supervisorId;
         await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         return unit;
     }
 }

@@ -151,6 +151,47 @@ public abstract class AuthorityMatrixTests(OneWindowApp app)
         await ProblemAssert.IsProblemAsync(notAdmin, HttpStatusCode.Forbidden);
     }
 
+    [Fact]
+    public async Task Two_admins_redrawing_lines_at_once_cannot_make_a_cycle()
+    {
+        var health = await UnitAsync("county-health");
+        var medical = await UnitAsync("county-medical-insurance");
+        using var first = await app.SignedInAsync("admin");
+        using var second = await app.SignedInAsync("admin");
+
+        for (var round = 0; round < 5; round++)
+        {
+            var responses = await Task.WhenAll(
+                first.PutAsJsonAsync($"/api/units/{health}/supervisor", new { supervisingUnitId = medical }),
+                second.PutAsJsonAsync($"/api/units/{medical}/supervisor", new { supervisingUnitId = health }));
+
+            Assert.All(responses, r => Assert.True(r.StatusCode is HttpStatusCode.OK or HttpStatusCode.BadRequest, r.StatusCode.ToString()));
+            Assert.Single(responses, r => r.StatusCode == HttpStatusCode.OK);
+            var lines = await app.WithDbAsync(db => db.Units.Where(u => u.Id == health || u.Id == medical).ToDictionaryAsync(u => u.Id, u => u.SupervisingUnitId));
+            Assert.False(lines[health] == medical && lines[medical] == health, "a cycle was drawn");
+            // Undo for the next round (and the other tests).
+            (await first.PutAsJsonAsync($"/api/units/{health}/supervisor", new { supervisingUnitId = (Guid?)null })).EnsureSuccessStatusCode();
+            (await first.PutAsJsonAsync($"/api/units/{medical}/supervisor", new { supervisingUnitId = (Guid?)null })).EnsureSuccessStatusCode();
+        }
+    }
+
+    [Fact]
+    public async Task Two_admins_disabling_one_account_at_once_get_no_server_error_and_leave_it_disabled()
+    {
+        var targets = await TargetsAsync();
+        using var platform = await app.SignedInAsync("admin");
+        using var countyPolice = await app.SignedInAsync("county-police-admin");
+
+        var responses = await Task.WhenAll(
+            platform.PostAsync($"/api/accounts/{targets.Reviewer}/disable", null),
+            countyPolice.PostAsync($"/api/accounts/{targets.Reviewer}/disable", null));
+
+        Assert.All(responses, r => Assert.True(r.StatusCode is HttpStatusCode.NoContent or HttpStatusCode.Conflict, r.StatusCode.ToString()));
+        Assert.Contains(responses, r => r.StatusCode == HttpStatusCode.NoContent);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.Client().PostAsJsonAsync("/api/auth/login", new { account = "police-reviewer", password = DemoData.Password })).StatusCode);
+        (await platform.PostAsync($"/api/accounts/{targets.Reviewer}/enable", null)).EnsureSuccessStatusCode();
+    }
+
     private Task<Guid> UnitAsync(string key)
     {
         var name = DemoData.Units.Single(u => u.Key == key).Name;
