@@ -1,13 +1,11 @@
 using Microsoft.EntityFrameworkCore;
-using OneWindow.Certificates;
 using OneWindow.Common;
 using OneWindow.Identity;
-using OneWindow.Ledger;
 
 namespace OneWindow.Applications;
 
 /// <summary>A reviewer of the competent unit approves (issuing at once), refuses, or asks for a supplement.</summary>
-public sealed class ReviewApplication(OneWindowDb db, CertificateIssuer issuer, LedgerWriter ledger, Storage.SqliteWriteGate gate, TimeProvider clock)
+public sealed class ReviewApplication(OneWindowDb db, ApprovalSequencer approvals, TimeProvider clock)
 {
     public enum Decision
     {
@@ -18,6 +16,11 @@ public sealed class ReviewApplication(OneWindowDb db, CertificateIssuer issuer, 
 
     public async Task<Outcome<CertificateApplication>> HandleAsync(Account actor, Guid applicationId, Decision decision, string? reason, CancellationToken ct)
     {
+        if (decision == Decision.Approve)
+        {
+            var approved = await ApproveAsync(actor, applicationId, ct);
+            return approved.Succeeded ? approved.Value!.Application : approved.Failure!;
+        }
         var application = await db.CertificateApplications.FirstOrDefaultAsync(a => a.Id == applicationId, ct);
         if (application is null)
         {
@@ -31,8 +34,6 @@ public sealed class ReviewApplication(OneWindowDb db, CertificateIssuer issuer, 
         Failure? failure;
         switch (decision)
         {
-            case Decision.Approve:
-                return await ApproveAsync(actor, application, now, ct);
             case Decision.Refuse:
             case Decision.Supplement:
                 var note = TextInput.Note(reason, "reason");
@@ -54,43 +55,14 @@ public sealed class ReviewApplication(OneWindowDb db, CertificateIssuer issuer, 
     }
 
     /// <summary>
-    /// Approval and issuance are one transaction: the application's state change (checked against its
+    /// Approval and issuance commit together: the application's state change (checked against its
     /// version, so of concurrent approvals exactly one wins), the certificate row with its identifier and
-    /// status-list position, and its ledger entry in the outbox. A loser writes nothing and learns the
-    /// current state.
+    /// status-list position, and its ledger entry in the outbox — in a transaction shared with the other
+    /// approvals queued at the same moment (<see cref="ApprovalSequencer"/>). A loser writes nothing and
+    /// learns the current state.
     /// </summary>
-    private async Task<Outcome<CertificateApplication>> ApproveAsync(Account actor, CertificateApplication application, DateTimeOffset now, CancellationToken ct)
-    {
-        var certificateId = Guid.CreateVersion7();
-        var prepared = await issuer.PrepareAsync(application, actor, ct);
-        if (!prepared.Succeeded)
-        {
-            return prepared.Failure!;
-        }
-        if (application.Approve(actor.Id, certificateId, now) is { } refused)
-        {
-            return refused;
-        }
-        using var turn = await gate.EnterAsync(db.Database.IsSqlite(), ct);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        try
-        {
-            await db.SaveChangesAsync(ct); // claims the application first: a concurrent approval stops here
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return await LostRaceAsync(application.Id, ct);
-        }
-        var issued = await issuer.IssueAsync(application, actor, certificateId, prepared.Value!, ct);
-        if (!issued.Succeeded)
-        {
-            return issued.Failure!; // disposing the transaction rolls the claim back
-        }
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        ledger.Wake();
-        return application;
-    }
+    public Task<Outcome<ApprovalSequencer.Approved>> ApproveAsync(Account actor, Guid applicationId, CancellationToken ct) =>
+        approvals.ApproveAsync(actor, applicationId, ct);
 
     private async Task<Outcome<CertificateApplication>> SaveAsync(CertificateApplication application, CancellationToken ct)
     {

@@ -20,38 +20,56 @@ public sealed class CertificateIssuer(OneWindowDb db, Seals seals, LedgerWriter 
 {
     public const string CredentialContext = "https://www.w3.org/ns/credentials/v2";
 
-    /// <summary>What issuing reads: gathered before the transaction, so the write lock is held only for the writes.</summary>
+    /// <summary>What issuing one certificate needs, read before the write transaction so its lock is held only for the writes.</summary>
     public sealed record Issuance(Seal Seal, Unit Unit, Account Holder, Catalog.ServiceItem Item);
 
-    /// <summary>Checks that the unit can issue and the reviewer may sign, and reads what the certificate needs.</summary>
-    public async Task<Outcome<Issuance>> PrepareAsync(CertificateApplication application, Account reviewer, CancellationToken ct)
+    /// <summary>
+    /// Reads, for a batch of approvals, what each certificate needs — the units' signing seals, which
+    /// reviewers have a registered signature, the units, holders and items — in one query each rather
+    /// than one set per approval, and checks each approval: the unit can issue and the reviewer may sign.
+    /// </summary>
+    public async Task<IReadOnlyList<Outcome<Issuance>>> PrepareAsync(IReadOnlyList<(CertificateApplication Application, Account Reviewer)> approvals, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(application);
-        ArgumentNullException.ThrowIfNull(reviewer);
-        var seal = await seals.SigningSealAsync(application.UnitId, ct);
-        if (!seal.Succeeded)
+        ArgumentNullException.ThrowIfNull(approvals);
+        var unitIds = approvals.Select(a => a.Application.UnitId).Distinct().ToList();
+        var reviewerIds = approvals.Select(a => a.Reviewer.Id).Distinct().ToList();
+        var holderIds = approvals.Select(a => a.Application.ApplicantId).Distinct().ToList();
+        var itemCodes = approvals.Select(a => a.Application.ItemCode).Distinct().ToList();
+        var now = clock.GetUtcNow();
+        var seals = (await db.Seals.AsNoTracking().Where(s => unitIds.Contains(s.UnitId) && s.Status == RegistrationStatus.Registered && s.RetiredAt == null).ToListAsync(ct))
+            .Where(s => s.CanSign(now)).GroupBy(s => s.UnitId).ToDictionary(g => g.Key, g => g.First());
+        var signers = (await db.SignatureSpecimens.AsNoTracking().Where(s => reviewerIds.Contains(s.AccountId) && s.Status == RegistrationStatus.Registered).Select(s => s.AccountId).ToListAsync(ct)).ToHashSet();
+        var units = await db.Units.AsNoTracking().Where(u => unitIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, ct);
+        var holders = await db.Users.AsNoTracking().Where(a => holderIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, ct);
+        var items = await db.ServiceItems.AsNoTracking().Where(i => itemCodes.Contains(i.Code)).ToDictionaryAsync(i => i.Code, ct);
+        var prepared = new List<Outcome<Issuance>>(approvals.Count);
+        foreach (var (application, reviewer) in approvals)
         {
-            return seal.Failure!;
+            if (!seals.TryGetValue(application.UnitId, out var seal))
+            {
+                prepared.Add(new StateConflict("The unit has no registered, unexpired seal; register one (备案) before issuing"));
+            }
+            else if (!signers.Contains(reviewer.Id))
+            {
+                prepared.Add(new StateConflict("Your handwritten signature is not registered (备案) yet; it must be before you approve"));
+            }
+            else
+            {
+                prepared.Add(new Issuance(seal, units[application.UnitId], holders[application.ApplicantId], items[application.ItemCode]));
+            }
         }
-        var specimen = await db.SignatureSpecimens.AsNoTracking().AnyAsync(s => s.AccountId == reviewer.Id && s.Status == RegistrationStatus.Registered, ct);
-        if (!specimen)
-        {
-            return new StateConflict("Your handwritten signature is not registered (备案) yet; it must be before you approve");
-        }
-        var unit = await db.Units.AsNoTracking().FirstAsync(u => u.Id == application.UnitId, ct);
-        var holder = await db.Users.AsNoTracking().FirstAsync(a => a.Id == application.ApplicantId, ct);
-        var item = await db.ServiceItems.AsNoTracking().FirstAsync(i => i.Code == application.ItemCode, ct);
-        return new Issuance(seal.Value!, unit, holder, item);
+        return prepared;
     }
 
     /// <summary>
-    /// Mints the certificate <paramref name="certificateId"/> for an approved application. Must run inside
-    /// the caller's transaction: the status-list position is allocated with an atomic increment, and the
-    /// certificate row and its ledger entry (staged in the outbox) are saved by the caller's commit — all
-    /// of it, or nothing.
+    /// Mints the certificate <paramref name="certificateId"/> for an approved application at the
+    /// status-list position <paramref name="statusIndex"/> (taken with <see cref="AllocateStatusIndexesAsync"/>
+    /// in the same transaction): signs the credential, stages its ledger entry in the outbox and adds the
+    /// certificate row. Nothing is written until the caller's transaction commits — all of it, or nothing.
     /// </summary>
-    public async Task<Outcome<Certificate>> IssueAsync(CertificateApplication application, Account reviewer, Guid certificateId, Issuance prepared, CancellationToken ct)
+    public Outcome<Certificate> Mint(CertificateApplication application, Account reviewer, Guid certificateId, Issuance prepared, int statusIndex, DateTimeOffset now, SealSigners signers)
     {
+        ArgumentNullException.ThrowIfNull(signers);
         ArgumentNullException.ThrowIfNull(application);
         ArgumentNullException.ThrowIfNull(reviewer);
         ArgumentNullException.ThrowIfNull(prepared);
@@ -59,13 +77,11 @@ public sealed class CertificateIssuer(OneWindowDb db, Seals seals, LedgerWriter 
         {
             throw new InvalidOperationException("Issuing needs the caller's transaction.");
         }
-        var (seal, unit, holder, item) = prepared;
-        var statusIndex = await AllocateStatusIndexAsync(unit.Id, ct);
         if (statusIndex >= BitstringStatusList.Bits)
         {
             return new StateConflict("The unit's status list is full");
         }
-        var now = clock.GetUtcNow();
+        var (seal, unit, holder, item) = prepared;
         var validFrom = LedgerEvent.Normalize(now);
         var validUntil = validFrom.AddDays(item.Output.ValidityDays ?? options.Value.DefaultValidityDays);
         var type = item.Output.CertificateType!;
@@ -110,7 +126,7 @@ public sealed class CertificateIssuer(OneWindowDb db, Seals seals, LedgerWriter 
                 ["statusListCredential"] = statusListUrl,
             },
         };
-        var jws = CompactJws.Sign(credential, seal.KeyId, seals.PrivateKey(seal));
+        var jws = CompactJws.Sign(credential, seal.KeyId, signers.For(seal));
 
         // The ledger records that this identifier was issued by this unit, and a hash of the token — no names.
         var leafHash = LedgerOutbox.Stage(db, LedgerEvent.Create("certificate.issued", identifier, $"uscc:{unit.CreditCode}", now, new
@@ -143,34 +159,66 @@ public sealed class CertificateIssuer(OneWindowDb db, Seals seals, LedgerWriter 
         return certificate;
     }
 
-    /// <summary>
-    /// Takes the unit's next status-list position with one atomic increment: concurrent issuers of a unit
-    /// never read the same value. On SQLite (one writer at a time) it happens in the caller's transaction.
-    /// On PostgreSQL it is one upsert in a short transaction of its own, so the row lock is held for one
-    /// statement rather than until the approval commits; an approval that then fails leaves its number
-    /// unused, as a sequence would. Returns the zero-based index.
-    /// </summary>
-    private async Task<int> AllocateStatusIndexAsync(Guid unitId, CancellationToken ct)
+    /// <summary>Seal keys unwrapped and imported once for a batch of certificates, and wiped when it is done.</summary>
+    public SealSigners Signers() => new(seals);
+
+    public sealed class SealSigners(Seals seals) : IDisposable
     {
-        const string upsert = "INSERT INTO status_lists (\"UnitId\", \"NextIndex\") VALUES (@unit, 1) " +
-            "ON CONFLICT (\"UnitId\") DO UPDATE SET \"NextIndex\" = status_lists.\"NextIndex\" + 1 RETURNING \"NextIndex\"";
-        if (db.Database.IsNpgsql())
+        private readonly Dictionary<string, Ed25519.Signer> _signers = new(StringComparer.Ordinal);
+
+        public Ed25519.Signer For(Seal seal)
         {
-            await using var connection = new Npgsql.NpgsqlConnection(db.Database.GetConnectionString());
-            await connection.OpenAsync(ct);
-            await using var command = new Npgsql.NpgsqlCommand(upsert, connection);
-            command.Parameters.AddWithValue("unit", unitId);
-            return (int)(await command.ExecuteScalarAsync(ct))! - 1;
+            ArgumentNullException.ThrowIfNull(seal);
+            if (!_signers.TryGetValue(seal.KeyId, out var signer))
+            {
+                var key = seals.PrivateKey(seal);
+                try
+                {
+                    signer = new Ed25519.Signer(key);
+                }
+                finally
+                {
+                    CryptographicOperations.ZeroMemory(key);
+                }
+                _signers.Add(seal.KeyId, signer);
+            }
+            return signer;
         }
-        // SQLite: the same single statement, in the caller's transaction (EF keeps Guid keys as upper-case text).
-        await using var sqlite = db.Database.GetDbConnection().CreateCommand();
-        sqlite.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
-        sqlite.CommandText = upsert;
-        var parameter = sqlite.CreateParameter();
-        parameter.ParameterName = "@unit";
-        parameter.Value = unitId.ToString().ToUpperInvariant();
-        sqlite.Parameters.Add(parameter);
-        return Convert.ToInt32(await sqlite.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture) - 1;
+
+        public void Dispose()
+        {
+            foreach (var signer in _signers.Values)
+            {
+                signer.Dispose();
+            }
+            _signers.Clear();
+        }
+    }
+
+    /// <summary>
+    /// Takes <paramref name="count"/> consecutive status-list positions of a unit with one atomic upsert in
+    /// the caller's transaction, and returns the first (zero-based). Concurrent issuers never read the same
+    /// value: on SQLite there is one writer at a time, on PostgreSQL the unit's row stays locked until the
+    /// caller commits — held by one batch of approvals, not one approval, so the wait is short.
+    /// </summary>
+    public async Task<int> AllocateStatusIndexesAsync(Guid unitId, int count, CancellationToken ct)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction() ?? throw new InvalidOperationException("Allocating needs the caller's transaction.");
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "INSERT INTO status_lists (\"UnitId\", \"NextIndex\") VALUES (@unit, @count) " +
+            "ON CONFLICT (\"UnitId\") DO UPDATE SET \"NextIndex\" = status_lists.\"NextIndex\" + @count RETURNING \"NextIndex\"";
+        var unit = command.CreateParameter();
+        unit.ParameterName = "@unit";
+        // EF keeps Guid keys on SQLite as upper-case text; PostgreSQL has a uuid type.
+        unit.Value = db.Database.IsNpgsql() ? unitId : unitId.ToString().ToUpperInvariant();
+        command.Parameters.Add(unit);
+        var howMany = command.CreateParameter();
+        howMany.ParameterName = "@count";
+        howMany.Value = count;
+        command.Parameters.Add(howMany);
+        return Convert.ToInt32(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture) - count;
     }
 
     /// <summary>The issuing unit revokes with a reason; the status list and the ledger say so from then on.</summary>

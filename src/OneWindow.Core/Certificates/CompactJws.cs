@@ -23,13 +23,21 @@ public static class CompactJws
 
     public static string Sign(JsonObject payload, string keyId, ReadOnlySpan<byte> privateKey, string type = "vc+jwt", string? contentType = "vc")
     {
+        using var signer = new Ed25519.Signer(privateKey);
+        return Sign(payload, keyId, signer, type, contentType);
+    }
+
+    /// <summary>Signs with a key already imported, as a batch of certificates of one seal does.</summary>
+    public static string Sign(JsonObject payload, string keyId, Ed25519.Signer signer, string type = "vc+jwt", string? contentType = "vc")
+    {
+        ArgumentNullException.ThrowIfNull(signer);
         var header = new JsonObject { ["alg"] = "EdDSA", ["typ"] = type, ["kid"] = keyId };
         if (contentType is not null)
         {
             header["cty"] = contentType;
         }
         var signingInput = Base64Url.EncodeToString(Encoding.UTF8.GetBytes(header.ToJsonString(Common.Json.Options))) + "." + Base64Url.EncodeToString(Encoding.UTF8.GetBytes(payload.ToJsonString(Common.Json.Options)));
-        var signature = Ed25519.Sign(privateKey, Encoding.ASCII.GetBytes(signingInput));
+        var signature = signer.Sign(Encoding.ASCII.GetBytes(signingInput));
         return signingInput + "." + Base64Url.EncodeToString(signature);
     }
 

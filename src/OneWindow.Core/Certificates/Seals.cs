@@ -210,15 +210,6 @@ public sealed class Seals(OneWindowDb db, KeyEncryption encryption, Verification
         return specimen;
     }
 
-    /// <summary>The seal that signs for a unit now, or why there is none.</summary>
-    public async Task<Outcome<Seal>> SigningSealAsync(Guid unitId, CancellationToken ct)
-    {
-        var now = clock.GetUtcNow();
-        var seals = await db.Seals.Where(s => s.UnitId == unitId && s.Status == RegistrationStatus.Registered && s.RetiredAt == null).ToListAsync(ct);
-        var seal = seals.FirstOrDefault(s => s.CanSign(now));
-        return seal is null ? new StateConflict("The unit has no registered, unexpired seal; register one (备案) before issuing") : seal;
-    }
-
     public byte[] PrivateKey(Seal seal) => encryption.Unwrap(seal.EncryptedPrivateKey, KeyPurpose);
 
     /// <summary>The ancestor of a division at a level, as a 12-digit code.</summary>

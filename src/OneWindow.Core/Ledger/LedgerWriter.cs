@@ -31,6 +31,8 @@ public sealed partial class LedgerWriter : IAsyncDisposable
     private readonly int _maxBatch;
     private readonly Lock _startLock = new();
     private readonly TimeSpan _outboxPoll;
+    private readonly TimeSpan _outboxLinger;
+    private int _wakeScheduled;
     private Task? _loop;
     private ITimer? _poll;
     private Frontier? _cached;
@@ -45,6 +47,7 @@ public sealed partial class LedgerWriter : IAsyncDisposable
         _logger = logger;
         _maxBatch = Math.Max(1, options.Value.MaxBatch);
         _outboxPoll = options.Value.OutboxPollInterval;
+        _outboxLinger = options.Value.OutboxLinger;
     }
 
     /// <summary>An append waiting in the queue; outbox rows have no waiter but an id to delete.</summary>
@@ -69,10 +72,27 @@ public sealed partial class LedgerWriter : IAsyncDisposable
     /// <summary>Starts the sequencer (and its outbox poll) without appending anything.</summary>
     public void Start() => EnsureStarted();
 
-    /// <summary>Tells the sequencer that events were staged in the outbox and committed.</summary>
+    /// <summary>
+    /// Tells the sequencer that events were staged in the outbox and committed. Wakes within
+    /// <see cref="LedgerOptions.OutboxLinger"/> share one look at the outbox.
+    /// </summary>
     public void Wake()
     {
         EnsureStarted();
+        if (_outboxLinger <= TimeSpan.Zero)
+        {
+            _queue.Writer.TryWrite(s_wake);
+        }
+        else if (Interlocked.Exchange(ref _wakeScheduled, 1) == 0)
+        {
+            _ = WakeAfterLingerAsync();
+        }
+    }
+
+    private async Task WakeAfterLingerAsync()
+    {
+        await Task.Delay(_outboxLinger);
+        Volatile.Write(ref _wakeScheduled, 0); // wakes from now on schedule the next look
         _queue.Writer.TryWrite(s_wake);
     }
 

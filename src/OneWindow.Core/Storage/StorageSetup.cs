@@ -13,8 +13,9 @@ public static class StorageSetup
 
     public static IServiceCollection AddOneWindowStorage(this IServiceCollection services)
     {
-        // Resolved when the first context is made, so hosts and tests may still change configuration.
-        services.AddDbContext<OneWindowDb>((sp, options) =>
+        // Resolved when the first context is made, so hosts and tests may still change configuration. Contexts are
+        // pooled: options are built once, and a request reuses a reset context instead of building a new one.
+        services.AddDbContextPool<OneWindowDb>((sp, options) =>
         {
             var (provider, connection) = Resolve(sp.GetRequiredService<IConfiguration>());
             Configure(options, provider, connection);

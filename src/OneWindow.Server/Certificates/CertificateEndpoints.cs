@@ -67,8 +67,7 @@ public static class CertificateEndpoints
         applications.MapPost("/", ApplyAsync);
         applications.MapGet("/", ListApplicationsAsync);
         applications.MapGet("/{id:guid}", GetApplicationAsync);
-        applications.MapPost("/{id:guid}/approve", (Guid id, ClaimsPrincipal user, UserManager<Account> users, ReviewApplication review, OneWindowDb db, CancellationToken ct) =>
-            DecideAsync(id, ReviewApplication.Decision.Approve, null, user, users, review, db, ct));
+        applications.MapPost("/{id:guid}/approve", ApproveAsync);
         applications.MapPost("/{id:guid}/refuse", (Guid id, ReasonRequest body, ClaimsPrincipal user, UserManager<Account> users, ReviewApplication review, OneWindowDb db, CancellationToken ct) =>
             DecideAsync(id, ReviewApplication.Decision.Refuse, body.Reason, user, users, review, db, ct));
         applications.MapPost("/{id:guid}/supplement", (Guid id, ReasonRequest body, ClaimsPrincipal user, UserManager<Account> users, ReviewApplication review, OneWindowDb db, CancellationToken ct) =>
@@ -163,8 +162,11 @@ public static class CertificateEndpoints
     private static async Task<ApplicationView> ViewAsync(CertificateApplication a, OneWindowDb db, CancellationToken ct)
     {
         var name = await db.Users.AsNoTracking().Where(u => u.Id == a.ApplicantId).Select(u => u.RealName).FirstAsync(ct);
-        return new ApplicationView(a.Id, a.ItemCode, a.ApplicantId, name, a.FiledById, a.Channel, a.DivisionCode, a.UnitId, a.Fields, a.Status, a.Reason, a.SubmittedAt, a.DueDate, a.DueDatePending, a.CertificateId);
+        return View(a, name);
     }
+
+    private static ApplicationView View(CertificateApplication a, string applicantName) =>
+        new(a.Id, a.ItemCode, a.ApplicantId, applicantName, a.FiledById, a.Channel, a.DivisionCode, a.UnitId, a.Fields, a.Status, a.Reason, a.SubmittedAt, a.DueDate, a.DueDatePending, a.CertificateId);
 
     private static async Task<Results<Created<ApplicationView>, ProblemHttpResult>> ApplyAsync(ApplyForCertificate.Request body, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, OneWindow.Calendar.CalendarCache calendars, TimeProvider clock, CancellationToken ct)
     {
@@ -203,6 +205,12 @@ public static class CertificateEndpoints
         var actor = (await ActorAsync(user, users))!;
         var application = await db.CertificateApplications.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id && (a.ApplicantId == actor.Id || a.UnitId == actor.UnitId), ct);
         return application is null ? Problems.From(new Missing("Application")) : TypedResults.Ok(await ViewAsync(application, db, ct));
+    }
+
+    private static async Task<Results<Ok<ApplicationView>, ProblemHttpResult>> ApproveAsync(Guid id, ClaimsPrincipal user, UserManager<Account> users, ReviewApplication review, CancellationToken ct)
+    {
+        var outcome = await review.ApproveAsync((await ActorAsync(user, users))!, id, ct);
+        return outcome.Succeeded ? TypedResults.Ok(View(outcome.Value!.Application, outcome.Value.ApplicantName)) : Problems.From(outcome.Failure!);
     }
 
     private static async Task<Results<Ok<ApplicationView>, ProblemHttpResult>> DecideAsync(Guid id, ReviewApplication.Decision decision, string? reason, ClaimsPrincipal user, UserManager<Account> users, ReviewApplication review, OneWindowDb db, CancellationToken ct)

@@ -28,6 +28,7 @@ public static partial class ServerSetup
         services.AddDataProtection().SetApplicationName("OneWindow").PersistKeysToDbContext<OneWindowDb>();
         services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>()
             .Configure<OneWindow.Security.KeyEncryption>((options, encryption) => options.XmlEncryptor = new OneWindow.Security.KeyEncryptionXmlEncryptor(encryption));
+        services.AddSingleton<SessionCheck.AccountLookup>();
         services.ConfigureApplicationCookie(options =>
         {
             options.Cookie.Name = "onewindow.auth";

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OneWindow.Identity;
 
@@ -16,13 +17,20 @@ namespace OneWindow.Server.Infrastructure;
 /// </summary>
 public static class SessionCheck
 {
+    /// <summary>The account lookup, compiled once per host: a compiled query belongs to one model, and each host has its own.</summary>
+    public sealed class AccountLookup
+    {
+        public Func<OneWindowDb, Guid, Task<Account?>> Find { get; } = EF.CompileAsyncQuery((OneWindowDb db, Guid id) => db.Users.FirstOrDefault(a => a.Id == id));
+    }
+
     public static async Task ValidateAsync(CookieValidatePrincipalContext context)
     {
         var services = context.HttpContext.RequestServices;
-        var users = services.GetRequiredService<UserManager<Account>>();
-        var stampClaim = services.GetRequiredService<IOptions<IdentityOptions>>().Value.ClaimsIdentity.SecurityStampClaimType;
-        var id = context.Principal is { } principal ? users.GetUserId(principal) : null;
-        var account = id is null ? null : await users.FindByIdAsync(id);
+        var options = services.GetRequiredService<IOptions<IdentityOptions>>().Value.ClaimsIdentity;
+        var id = context.Principal?.FindFirst(options.UserIdClaimType)?.Value;
+        // Tracked in the request's unit of work, so the endpoint's CurrentAccount finds it without a second query.
+        var account = Guid.TryParse(id, out var key) ? await services.GetRequiredService<AccountLookup>().Find(services.GetRequiredService<OneWindowDb>(), key) : null;
+        var stampClaim = options.SecurityStampClaimType;
         var presented = context.Principal?.FindFirst(stampClaim)?.Value;
         if (account is null || presented is null || !string.Equals(account.SecurityStamp, presented, StringComparison.Ordinal))
         {
