@@ -33,6 +33,7 @@ public static class OneWindowSetup
         services.AddOptions<CertificateOptions>().BindConfiguration(CertificateOptions.Section);
         services.AddScoped<Seals>();
         services.AddScoped<CertificateIssuer>();
+        services.AddOptions<ApprovalOptions>().BindConfiguration(ApprovalOptions.Section);
         services.AddSingleton<ApprovalSequencer>();
         services.AddScoped<ReviewApplication>();
         services.AddScoped<VerifyCertificate>();

@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OneWindow.Certificates;
 using OneWindow.Common;
 using OneWindow.Identity;
@@ -13,14 +14,17 @@ using OneWindow.Storage;
 namespace OneWindow.Applications;
 
 /// <summary>
-/// Approvals commit together (group commit). Reviewers' approvals queue on a channel; one loop takes
-/// what is queued (up to <see cref="MaxBatch"/>), reads what the certificates need in one query per kind
-/// for the whole batch, and in ONE transaction claims every application against its version, takes the
+/// Approvals commit together (group commit). Reviewers' approvals queue on a channel; a worker takes what
+/// is queued (up to <see cref="MaxBatch"/>), reads what the certificates need in one query per kind for
+/// the whole batch, and in ONE transaction claims every application against its version, takes the
 /// status-list positions of each unit with one upsert, and adds the certificates and their ledger outbox
-/// rows. Each reviewer hears back only after that commit. A batch that fails as a whole (a concurrent
-/// refusal changed one of its applications, a constraint) is rolled back and its approvals are retried
-/// one by one, so one bad approval never takes others down with it; an approval that still loses its
-/// race answers with the application's current state and writes nothing.
+/// rows. Each reviewer hears back only after that commit. A few workers run at once
+/// (<see cref="ApprovalOptions.Workers"/>), so one batch reads while another commits; two batches holding
+/// the same application cannot both win, because each claim is checked against the application's
+/// version. A batch that fails as a whole (a concurrent change to one of its applications, a constraint)
+/// is rolled back and its approvals are retried one by one, so one bad approval never takes others down
+/// with it; an approval that still loses its race answers with the application's current state and
+/// writes nothing.
 /// </summary>
 public sealed partial class ApprovalSequencer : IAsyncDisposable
 {
@@ -28,7 +32,7 @@ public sealed partial class ApprovalSequencer : IAsyncDisposable
 
     public const string MeterName = "OneWindow.Approvals";
 
-    private readonly Channel<Request> _queue = System.Threading.Channels.Channel.CreateUnbounded<Request>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<Request> _queue = System.Threading.Channels.Channel.CreateUnbounded<Request>(new UnboundedChannelOptions { SingleReader = false });
     private readonly IServiceScopeFactory _scopes;
     private readonly SqliteWriteGate _gate;
     private readonly LedgerWriter _ledger;
@@ -37,10 +41,13 @@ public sealed partial class ApprovalSequencer : IAsyncDisposable
     private readonly Lock _startLock = new();
     private readonly Histogram<int> _batchSize;
     private readonly Histogram<double> _batchDuration;
+    private readonly int _workers;
     private Task? _loop;
 
-    public ApprovalSequencer(IServiceScopeFactory scopes, SqliteWriteGate gate, LedgerWriter ledger, TimeProvider clock, ILogger<ApprovalSequencer> logger, IMeterFactory? meters = null)
+    public ApprovalSequencer(IServiceScopeFactory scopes, SqliteWriteGate gate, LedgerWriter ledger, TimeProvider clock, ILogger<ApprovalSequencer> logger, IOptions<ApprovalOptions> options, IMeterFactory? meters = null)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        _workers = Math.Clamp(options.Value.Workers, 1, 16);
         // Seen with `dotnet-counters monitor --counters OneWindow.Approvals`.
         var meter = meters?.Create(MeterName) ?? new Meter(MeterName);
         _batchSize = meter.CreateHistogram<int>("onewindow.approval.batch.size", "{approval}", "Approvals committed together in one transaction");
@@ -78,7 +85,7 @@ public sealed partial class ApprovalSequencer : IAsyncDisposable
         }
         lock (_startLock)
         {
-            _loop ??= Task.Run(RunAsync);
+            _loop ??= Task.WhenAll(Enumerable.Range(0, _workers).Select(_ => Task.Run(RunAsync)));
         }
     }
 
@@ -145,7 +152,10 @@ public sealed partial class ApprovalSequencer : IAsyncDisposable
         var db = scope.ServiceProvider.GetRequiredService<OneWindowDb>();
         var issuer = scope.ServiceProvider.GetRequiredService<CertificateIssuer>();
         var ids = batch.Select(r => r.ApplicationId).Distinct().ToList();
-        var applications = await db.CertificateApplications.Where(a => ids.Contains(a.Id)).ToDictionaryAsync(a => a.Id);
+        var rows = await db.CertificateApplications.Where(a => ids.Contains(a.Id))
+            .Join(db.Users, a => a.ApplicantId, u => u.Id, (a, u) => new { Application = a, Holder = u }).ToListAsync();
+        var applications = rows.ToDictionary(r => r.Application.Id, r => r.Application);
+        var holders = rows.ToDictionary(r => r.Application.Id, r => r.Holder);
 
         var outcomes = new Outcome<Approved>[batch.Count];
         var authorized = new List<int>(batch.Count);
@@ -165,7 +175,7 @@ public sealed partial class ApprovalSequencer : IAsyncDisposable
                 authorized.Add(i);
             }
         }
-        var prepared = authorized.Count == 0 ? [] : await issuer.PrepareAsync([.. authorized.Select(i => (applications[batch[i].ApplicationId], batch[i].Reviewer))], CancellationToken.None);
+        var prepared = authorized.Count == 0 ? [] : await issuer.PrepareAsync([.. authorized.Select(i => (applications[batch[i].ApplicationId], holders[batch[i].ApplicationId], batch[i].Reviewer))], CancellationToken.None);
 
         var now = _clock.GetUtcNow();
         var minting = new List<(int Slot, CertificateApplication Application, CertificateIssuer.Issuance Issuance)>(authorized.Count);
@@ -194,7 +204,8 @@ public sealed partial class ApprovalSequencer : IAsyncDisposable
         using var signers = issuer.Signers();
         using var turn = await _gate.EnterAsync(db.Database.IsSqlite(), CancellationToken.None);
         await using var transaction = await db.Database.BeginTransactionAsync();
-        foreach (var unit in minting.GroupBy(m => m.Application.UnitId))
+        // Units in a fixed order: concurrent batches on PostgreSQL lock their status-list rows in the same order, never crosswise.
+        foreach (var unit in minting.GroupBy(m => m.Application.UnitId).OrderBy(g => g.Key))
         {
             var next = await issuer.AllocateStatusIndexesAsync(unit.Key, unit.Count(), CancellationToken.None);
             foreach (var (slot, application, issuance) in unit)

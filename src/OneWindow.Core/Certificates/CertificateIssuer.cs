@@ -25,25 +25,24 @@ public sealed class CertificateIssuer(OneWindowDb db, Seals seals, LedgerWriter 
 
     /// <summary>
     /// Reads, for a batch of approvals, what each certificate needs — the units' signing seals, which
-    /// reviewers have a registered signature, the units, holders and items — in one query each rather
-    /// than one set per approval, and checks each approval: the unit can issue and the reviewer may sign.
+    /// reviewers have a registered signature, the units and items — in one query each rather than one set
+    /// per approval, and checks each approval: the unit can issue and the reviewer may sign. The caller
+    /// has read the holders with the applications.
     /// </summary>
-    public async Task<IReadOnlyList<Outcome<Issuance>>> PrepareAsync(IReadOnlyList<(CertificateApplication Application, Account Reviewer)> approvals, CancellationToken ct)
+    public async Task<IReadOnlyList<Outcome<Issuance>>> PrepareAsync(IReadOnlyList<(CertificateApplication Application, Account Holder, Account Reviewer)> approvals, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(approvals);
         var unitIds = approvals.Select(a => a.Application.UnitId).Distinct().ToList();
         var reviewerIds = approvals.Select(a => a.Reviewer.Id).Distinct().ToList();
-        var holderIds = approvals.Select(a => a.Application.ApplicantId).Distinct().ToList();
         var itemCodes = approvals.Select(a => a.Application.ItemCode).Distinct().ToList();
         var now = clock.GetUtcNow();
         var seals = (await db.Seals.AsNoTracking().Where(s => unitIds.Contains(s.UnitId) && s.Status == RegistrationStatus.Registered && s.RetiredAt == null).ToListAsync(ct))
             .Where(s => s.CanSign(now)).GroupBy(s => s.UnitId).ToDictionary(g => g.Key, g => g.First());
         var signers = (await db.SignatureSpecimens.AsNoTracking().Where(s => reviewerIds.Contains(s.AccountId) && s.Status == RegistrationStatus.Registered).Select(s => s.AccountId).ToListAsync(ct)).ToHashSet();
         var units = await db.Units.AsNoTracking().Where(u => unitIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, ct);
-        var holders = await db.Users.AsNoTracking().Where(a => holderIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, ct);
         var items = await db.ServiceItems.AsNoTracking().Where(i => itemCodes.Contains(i.Code)).ToDictionaryAsync(i => i.Code, ct);
         var prepared = new List<Outcome<Issuance>>(approvals.Count);
-        foreach (var (application, reviewer) in approvals)
+        foreach (var (application, holder, reviewer) in approvals)
         {
             if (!seals.TryGetValue(application.UnitId, out var seal))
             {
@@ -55,7 +54,7 @@ public sealed class CertificateIssuer(OneWindowDb db, Seals seals, LedgerWriter 
             }
             else
             {
-                prepared.Add(new Issuance(seal, units[application.UnitId], holders[application.ApplicantId], items[application.ItemCode]));
+                prepared.Add(new Issuance(seal, units[application.UnitId], holder, items[application.ItemCode]));
             }
         }
         return prepared;

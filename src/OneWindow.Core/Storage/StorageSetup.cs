@@ -50,11 +50,35 @@ public static class StorageSetup
                 options.UseSqlite(connection, o => o.MigrationsAssembly(SqliteMigrationsAssembly)).AddInterceptors(SqlitePragmas.Instance);
                 break;
             case StorageProvider.Postgres:
-                options.UseNpgsql(connection, o => o.MigrationsAssembly(PostgresMigrationsAssembly));
+                options.UseNpgsql(WithPostgresDefaults(connection), o => o.MigrationsAssembly(PostgresMigrationsAssembly));
                 break;
             default:
                 throw new InvalidOperationException($"Unknown storage provider {provider}.");
         }
+    }
+
+    /// <summary>
+    /// Pool settings the platform's PostgreSQL use is measured with, unless the connection string sets
+    /// them: a returned connection is not reset (nothing here keeps session state — advisory locks are
+    /// transaction-scoped), so statements used often stay prepared on the server across requests.
+    /// </summary>
+    public static string WithPostgresDefaults(string connection)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connection);
+        var given = new HashSet<string>(connection.Split(';').Select(p => p.Split('=')[0].Trim().Replace(" ", "", StringComparison.Ordinal)), StringComparer.OrdinalIgnoreCase);
+        if (!given.Contains("NoResetOnClose"))
+        {
+            builder.NoResetOnClose = true;
+        }
+        if (!given.Contains("MaxAutoPrepare"))
+        {
+            builder.MaxAutoPrepare = 64;
+        }
+        if (!given.Contains("AutoPrepareMinUsages"))
+        {
+            builder.AutoPrepareMinUsages = 2;
+        }
+        return builder.ConnectionString;
     }
 
     /// <summary>The directory of a SQLite database file, or null for other providers and in-memory databases.</summary>

@@ -73,6 +73,79 @@ public abstract class ExactlyOnceTests(OneWindowApp app)
     }
 
     [Fact]
+    public async Task Approvals_and_refusals_racing_on_the_same_applications_decide_each_once()
+    {
+        using var resident = await app.SignedInAsync(DemoData.ResidentIdNumber);
+        using var first = await app.SignedInAsync("village-reviewer");
+        using var second = await app.SignedInAsync(await SecondVillageReviewerAsync());
+        var applications = new List<Guid>();
+        for (var i = 0; i < 12; i++)
+        {
+            applications.Add(Guid.Parse(Id(await CertificateKit.ApplyAsync(resident))));
+        }
+
+        // Per application: two approvals (which may share a batch, or race in two) and a refusal, all at once.
+        var requests = applications.SelectMany(a => new[]
+        {
+            first.PostAsync($"/api/applications/{a}/approve", null),
+            second.PostAsync($"/api/applications/{a}/approve", null),
+            second.PostAsJsonAsync($"/api/applications/{a}/refuse", new { reason = "材料不全" }),
+        }.Select(async r => (Application: a, Response: await r)));
+        var responses = await Task.WhenAll(requests);
+
+        Assert.All(responses, r => Assert.True(r.Response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Conflict, r.Response.StatusCode.ToString()));
+        var states = await app.WithDbAsync(db => db.CertificateApplications.Where(a => applications.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.Status));
+        var certificates = await app.WithDbAsync(db => db.Certificates.Where(c => applications.Contains(c.ApplicationId)).Select(c => new { c.ApplicationId, c.Identifier }).ToListAsync());
+        foreach (var application in applications)
+        {
+            Assert.Single(responses, r => r.Application == application && r.Response.StatusCode == HttpStatusCode.OK);
+            var issued = certificates.Count(c => c.ApplicationId == application);
+            Assert.Equal(states[application] == OneWindow.Applications.ApplicationStatus.Approved ? 1 : 0, issued);
+            Assert.Contains(states[application], new[] { OneWindow.Applications.ApplicationStatus.Approved, OneWindow.Applications.ApplicationStatus.Refused });
+        }
+        await LedgerDrainedAsync();
+        var identifiers = certificates.Select(c => c.Identifier).ToList();
+        Assert.Equal(identifiers.Count, await app.WithDbAsync(db => db.LedgerEntries.CountAsync(e => e.Type == AuditLedger.Issued && identifiers.Contains(e.Subject))));
+        await AuditFindsNothingAboutAsync(identifiers);
+    }
+
+    [Fact]
+    public async Task An_approval_that_cannot_be_signed_fails_alone_and_the_others_in_its_batch_are_issued()
+    {
+        using var resident = await app.SignedInAsync(DemoData.ResidentIdNumber);
+        using var reviewer = await app.SignedInAsync("village-reviewer");
+        using var unsigned = await app.SignedInAsync(await SecondVillageReviewerAsync("village-reviewer-unsigned", registerSignature: false));
+        var applications = new List<Guid>();
+        for (var i = 0; i < 9; i++)
+        {
+            applications.Add(Guid.Parse(Id(await CertificateKit.ApplyAsync(resident))));
+        }
+
+        var responses = await Task.WhenAll(applications.Select((a, i) => (i % 3 == 0 ? unsigned : reviewer).PostAsync($"/api/applications/{a}/approve", null)));
+
+        for (var i = 0; i < applications.Count; i++)
+        {
+            if (i % 3 == 0)
+            {
+                var problem = await ProblemAssert.IsProblemAsync(responses[i], HttpStatusCode.Conflict);
+                Assert.Contains("signature", problem.GetProperty("detail").GetString(), StringComparison.OrdinalIgnoreCase);
+            }
+            else
+            {
+                Assert.Equal(HttpStatusCode.OK, responses[i].StatusCode);
+            }
+        }
+        var states = await app.WithDbAsync(db => db.CertificateApplications.Where(a => applications.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => new { a.Status, a.CertificateId }));
+        for (var i = 0; i < applications.Count; i++)
+        {
+            var expected = i % 3 == 0 ? OneWindow.Applications.ApplicationStatus.Submitted : OneWindow.Applications.ApplicationStatus.Approved;
+            Assert.Equal(expected, states[applications[i]].Status);
+            Assert.Equal(i % 3 != 0, states[applications[i]].CertificateId is not null);
+        }
+        Assert.Equal(6, await app.WithDbAsync(db => db.Certificates.CountAsync(c => applications.Contains(c.ApplicationId))));
+    }
+
+    [Fact]
     public async Task Approving_again_answers_409_and_writes_nothing()
     {
         using var resident = await app.SignedInAsync(DemoData.ResidentIdNumber);
@@ -171,10 +244,9 @@ public abstract class ExactlyOnceTests(OneWindowApp app)
         Assert.Fail("The ledger outbox was not drained within 5 s");
     }
 
-    /// <summary>A second reviewer of the village, with a registered signature; returns the account name.</summary>
-    private async Task<string> SecondVillageReviewerAsync()
+    /// <summary>Another reviewer of the village, by default with a registered signature; returns the account name.</summary>
+    private async Task<string> SecondVillageReviewerAsync(string userName = "village-reviewer-2", bool registerSignature = true)
     {
-        const string userName = "village-reviewer-2";
         await using var scope = app.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<Account>>();
         if (await users.FindByNameAsync(userName) is not null)
@@ -186,6 +258,10 @@ public abstract class ExactlyOnceTests(OneWindowApp app)
         var account = new Account { UserName = userName, Kind = AccountKind.Staff, RealName = "陈静", UnitId = first.UnitId, Roles = StaffRoles.Reviewer };
         var created = await users.CreateAsync(account, DemoData.Password);
         Assert.True(created.Succeeded, string.Join("; ", created.Errors.Select(e => e.Description)));
+        if (!registerSignature)
+        {
+            return userName;
+        }
         var specimen = await db.SignatureSpecimens.AsNoTracking().FirstAsync(s => s.AccountId == first.Id && s.Status == RegistrationStatus.Registered);
         db.SignatureSpecimens.Add(new SignatureSpecimen
         {
