@@ -1,0 +1,316 @@
+using OneWindow.Calendar;
+using OneWindow.Common;
+
+namespace OneWindow.Applications;
+
+/// <summary>Where a whole application stands, derived from its tasks.</summary>
+public enum ApplicationState
+{
+    InProgress,      // 办理中
+    Completed,       // 已办结：every task approved
+    PartlyCompleted, // 部分办结：some approved, some refused or cancelled
+    Refused,         // 不予办理：nothing approved
+}
+
+/// <summary>What happened, by whom, when and why (the applicant's timeline and the record).</summary>
+public sealed record ApplicationEvent(DateTimeOffset At, Guid? ActorId, string Kind, string? ItemCode = null, string? Note = null);
+
+/// <summary>
+/// An application for one item or one bundle (办件): who applies and who filed it through which channel,
+/// the division the matter belongs to, the one form, and the tasks it was planned into. Every change is a
+/// method here that checks the current state, records who did it in <see cref="History"/>, and bumps
+/// <see cref="Version"/> (optimistic concurrency: of two simultaneous decisions on one application one
+/// wins). Tasks whose prerequisites are approved start at once; a refusal cancels what depends on it.
+/// </summary>
+public sealed class Application
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+
+    /// <summary>The bundle applied for, or null for a single item.</summary>
+    public string? BundleCode { get; init; }
+
+    /// <summary>The item applied for when it is a single item.</summary>
+    public string? ItemCode { get; init; }
+
+    public required Guid ApplicantId { get; init; }
+
+    /// <summary>The clerk who filed on the applicant's behalf (帮办代办), if any.</summary>
+    public Guid? FiledById { get; init; }
+
+    public required Channel Channel { get; init; }
+
+    public required string DivisionCode { get; init; }
+
+    public Dictionary<string, string> Form { get; set; } = [];
+
+    public DateTimeOffset SubmittedAt { get; init; }
+
+    public DateTimeOffset UpdatedAt { get; private set; }
+
+    /// <summary>Promised for the whole application, in working days (the bundle's limit, or the item's).</summary>
+    public required int TimeLimitDays { get; init; }
+
+    public DateOnly? DueDate { get; private set; }
+
+    public ApplicationState State { get; private set; }
+
+    public List<ApplicationTask> Tasks { get; init; } = [];
+
+    public List<ApplicationEvent> History { get; init; } = [];
+
+    public int Version { get; private set; }
+
+    /// <summary>
+    /// Opens an application from its plan and the unit each task was routed to: tasks without
+    /// prerequisites go to their units' queues at once, with due dates from the official calendar.
+    /// </summary>
+    public static Application Open(ApplicationDraft draft, IReadOnlyList<PlannedTask> plan, IReadOnlyDictionary<string, Guid> units, IReadOnlyDictionary<string, int> timeLimits, WorkingCalendar calendar, DateTimeOffset now, DateOnly today)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(units);
+        ArgumentNullException.ThrowIfNull(timeLimits);
+        ArgumentNullException.ThrowIfNull(calendar);
+        if (plan.Count == 0)
+        {
+            throw new ArgumentException("An application has at least one task.", nameof(plan));
+        }
+        var application = new Application
+        {
+            BundleCode = draft.BundleCode,
+            ItemCode = draft.ItemCode,
+            ApplicantId = draft.ApplicantId,
+            FiledById = draft.FiledById,
+            Channel = draft.Channel,
+            DivisionCode = draft.DivisionCode,
+            Form = new Dictionary<string, string>(draft.Form, StringComparer.Ordinal),
+            SubmittedAt = now,
+            TimeLimitDays = draft.TimeLimitDays,
+        };
+        foreach (var planned in plan)
+        {
+            application.Tasks.Add(new ApplicationTask
+            {
+                ItemCode = planned.ItemCode,
+                UnitId = units[planned.ItemCode],
+                Fields = new Dictionary<string, string>(planned.Fields, StringComparer.Ordinal),
+                Requires = [.. planned.Requires],
+                Awaited = [.. planned.Awaited],
+                TimeLimitDays = timeLimits[planned.ItemCode],
+                State = TaskState.Waiting,
+            });
+        }
+        application.UpdatedAt = now;
+        application.DueDate = Due(calendar, today, draft.TimeLimitDays);
+        application.History.Add(new ApplicationEvent(now, draft.FiledById ?? draft.ApplicantId, "submitted"));
+        application.StartReadyTasks(calendar, now, today);
+        return application;
+    }
+
+    public ApplicationTask? Task(Guid taskId) => Tasks.FirstOrDefault(t => t.Id == taskId);
+
+    /// <summary>The competent unit accepts the task (受理).</summary>
+    public Failure? Accept(Guid taskId, Guid handler, DateTimeOffset now)
+    {
+        if (Find(taskId, out var task) is { } missing)
+        {
+            return missing;
+        }
+        if (task.State != TaskState.Queued)
+        {
+            return Conflict(task, "accepted");
+        }
+        task.State = TaskState.Accepted;
+        task.HandlerId = handler;
+        Record(now, handler, "accepted", task);
+        return null;
+    }
+
+    /// <summary>
+    /// Asks the applicant for a supplement (补正), naming exactly which of the task's fields and which
+    /// materials; the task's clock pauses until the applicant answers.
+    /// </summary>
+    public Failure? RequestSupplement(Guid taskId, Guid handler, IReadOnlyCollection<string> fields, IReadOnlyCollection<string> materials, string note, DateTimeOffset now, DateOnly today)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        ArgumentNullException.ThrowIfNull(materials);
+        if (Find(taskId, out var task) is { } missing)
+        {
+            return missing;
+        }
+        if (task.State is not (TaskState.Queued or TaskState.Accepted))
+        {
+            return Conflict(task, "sent back for a supplement");
+        }
+        if (fields.Count == 0 && materials.Count == 0)
+        {
+            return ValidationFailed.Single("fields", "name the fields or materials the applicant must supply");
+        }
+        task.State = TaskState.SupplementRequested;
+        task.HandlerId = handler;
+        task.Reason = note;
+        task.SupplementFields = [.. fields.Distinct(StringComparer.Ordinal)];
+        task.SupplementMaterials = [.. materials.Distinct(StringComparer.Ordinal)];
+        task.PausedSince = today;
+        Record(now, handler, "supplement-requested", task, note);
+        return null;
+    }
+
+    /// <summary>
+    /// The applicant answers a supplement: only the fields the task asked for may change. The task returns
+    /// to its unit as accepted, and its due date moves by the working days it waited.
+    /// </summary>
+    public Failure? AnswerSupplement(Guid taskId, Guid actor, IReadOnlyDictionary<string, string> corrected, WorkingCalendar calendar, DateTimeOffset now, DateOnly today)
+    {
+        ArgumentNullException.ThrowIfNull(corrected);
+        ArgumentNullException.ThrowIfNull(calendar);
+        if (Find(taskId, out var task) is { } missing)
+        {
+            return missing;
+        }
+        if (task.State != TaskState.SupplementRequested)
+        {
+            return Conflict(task, "answered");
+        }
+        var errors = new FieldErrors();
+        foreach (var name in corrected.Keys.Where(k => !task.SupplementFields.Contains(k, StringComparer.Ordinal)))
+        {
+            errors.Add($"fields.{name}", "was not asked for in this supplement");
+        }
+        foreach (var name in task.SupplementFields.Where(f => string.IsNullOrWhiteSpace(corrected.GetValueOrDefault(f))))
+        {
+            errors.Add($"fields.{name}", "is asked for in this supplement");
+        }
+        if (errors.Any)
+        {
+            return errors.ToFailure();
+        }
+        foreach (var (name, value) in corrected)
+        {
+            task.Fields[name] = value;
+        }
+        var waited = task.PausedSince is { } since ? calendar.WorkingDaysBetween(since, today) : 0;
+        var paused = waited.Succeeded ? waited.Value : 0;
+        task.PausedWorkingDays += paused;
+        task.PausedSince = null;
+        if (task.DueDate is { } due && paused > 0)
+        {
+            task.DueDate = Due(calendar, due, paused);
+        }
+        task.State = TaskState.Accepted;
+        task.SupplementFields = [];
+        task.SupplementMaterials = [];
+        Record(now, actor, "supplement-answered", task);
+        return null;
+    }
+
+    /// <summary>Approves a task with its result; tasks waiting only for it start, and receive the result.</summary>
+    public Failure? Approve(Guid taskId, Guid handler, IReadOnlyDictionary<string, string> result, WorkingCalendar calendar, DateTimeOffset now, DateOnly today)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (Find(taskId, out var task) is { } missing)
+        {
+            return missing;
+        }
+        if (task.State is not (TaskState.Queued or TaskState.Accepted))
+        {
+            return Conflict(task, "approved");
+        }
+        task.State = TaskState.Approved;
+        task.HandlerId = handler;
+        task.Result = new Dictionary<string, string>(result, StringComparer.Ordinal);
+        task.Reason = null;
+        Record(now, handler, "approved", task);
+        foreach (var next in Tasks.Where(t => t.State == TaskState.Waiting && t.Requires.Contains(task.ItemCode, StringComparer.Ordinal)))
+        {
+            next.Inputs[task.ItemCode] = new Dictionary<string, string>(result, StringComparer.Ordinal);
+        }
+        StartReadyTasks(calendar, now, today);
+        Settle(now);
+        return null;
+    }
+
+    /// <summary>Refuses a task with a reason; every task that depends on it, directly or not, is cancelled with that reason. Other branches go on.</summary>
+    public Failure? Refuse(Guid taskId, Guid handler, string reason, DateTimeOffset now)
+    {
+        if (Find(taskId, out var task) is { } missing)
+        {
+            return missing;
+        }
+        if (task.State is not (TaskState.Queued or TaskState.Accepted or TaskState.SupplementRequested))
+        {
+            return Conflict(task, "refused");
+        }
+        task.State = TaskState.Refused;
+        task.HandlerId = handler;
+        task.Reason = reason;
+        task.PausedSince = null;
+        Record(now, handler, "refused", task, reason);
+        var refused = new Queue<string>([task.ItemCode]);
+        while (refused.TryDequeue(out var code))
+        {
+            foreach (var dependent in Tasks.Where(t => !t.IsFinished && t.Requires.Contains(code, StringComparer.Ordinal)))
+            {
+                dependent.State = TaskState.Cancelled;
+                dependent.Reason = $"{code}: {reason}";
+                Record(now, null, "cancelled", dependent, dependent.Reason);
+                refused.Enqueue(dependent.ItemCode);
+            }
+        }
+        Settle(now);
+        return null;
+    }
+
+    private void StartReadyTasks(WorkingCalendar calendar, DateTimeOffset now, DateOnly today)
+    {
+        var approved = Tasks.Where(t => t.State == TaskState.Approved).Select(t => t.ItemCode).ToHashSet(StringComparer.Ordinal);
+        foreach (var task in Tasks.Where(t => t.State == TaskState.Waiting && t.Requires.All(approved.Contains)))
+        {
+            task.State = TaskState.Queued;
+            task.StartedOn = today;
+            task.DueDate = Due(calendar, today, task.TimeLimitDays);
+            Record(now, null, "queued", task);
+        }
+    }
+
+    private void Settle(DateTimeOffset now)
+    {
+        if (Tasks.Any(t => !t.IsFinished))
+        {
+            return;
+        }
+        var approved = Tasks.Count(t => t.State == TaskState.Approved);
+        State = approved == Tasks.Count ? ApplicationState.Completed : approved == 0 ? ApplicationState.Refused : ApplicationState.PartlyCompleted;
+        Record(now, null, State switch
+        {
+            ApplicationState.Completed => "completed",
+            ApplicationState.PartlyCompleted => "partly-completed",
+            _ => "refused",
+        }, null);
+    }
+
+    private Missing? Find(Guid taskId, out ApplicationTask task)
+    {
+        task = Task(taskId)!;
+        return task is null ? new Missing("Task") : null;
+    }
+
+    private static StateConflict Conflict(ApplicationTask task, string verb) =>
+        new($"A task that is {EnumText.Of(task.State)} cannot be {verb}", EnumText.Of(task.State));
+
+    private void Record(DateTimeOffset now, Guid? actor, string kind, ApplicationTask? task, string? note = null)
+    {
+        History.Add(new ApplicationEvent(now, actor, kind, task?.ItemCode, note));
+        UpdatedAt = now;
+        Version++;
+    }
+
+    private static DateOnly? Due(WorkingCalendar calendar, DateOnly from, int workingDays)
+    {
+        var due = calendar.Due(from, workingDays);
+        return due.Succeeded ? due.Value : null; // the calendar of that year is not published yet: shown as pending
+    }
+}
+
+/// <summary>What an application is opened with, before planning and routing have run.</summary>
+public sealed record ApplicationDraft(string? BundleCode, string? ItemCode, Guid ApplicantId, Guid? FiledById, Channel Channel, string DivisionCode, IReadOnlyDictionary<string, string> Form, int TimeLimitDays);
