@@ -90,28 +90,20 @@ public static class ApplyForCertificate
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         if (item is not null)
         {
-            foreach (var field in item.Fields)
+            var checkedFields = ApplicationPlanner.Validate(item.Fields, request.Fields, today);
+            if (checkedFields.Succeeded)
             {
-                var value = request.Fields?.GetValueOrDefault(field.Name);
-                if (field.Validate(value, today) is { } problem)
-                {
-                    errors.Add($"fields.{field.Name}", problem);
-                }
-                else if (!string.IsNullOrWhiteSpace(value))
-                {
-                    fields[field.Name] = TextInput.Clean(value);
-                }
+                fields = checkedFields.Value!;
             }
-            foreach (var field in item.Fields)
+            else
             {
-                if (!errors.Has($"fields.{field.Name}") && field.ValidateWithin(fields) is { } problem)
+                foreach (var (field, messages) in checkedFields.Failure!.AsFieldErrors("fields"))
                 {
-                    errors.Add($"fields.{field.Name}", problem);
+                    foreach (var message in messages)
+                    {
+                        errors.Add(field, message);
+                    }
                 }
-            }
-            foreach (var unknown in (request.Fields ?? []).Keys.Where(k => item.Fields.All(f => f.Name != k)))
-            {
-                errors.Add($"fields.{unknown}", "is not a field of this item");
             }
         }
         if (errors.Any)
