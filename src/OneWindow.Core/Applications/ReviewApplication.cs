@@ -93,29 +93,18 @@ public sealed class ReviewApplication(OneWindowDb db, ApprovalSequencer approval
             return new Missing("Application");
         }
         var item = await db.ServiceItems.AsNoTracking().FirstAsync(i => i.Code == application.ItemCode, ct);
-        var errors = new FieldErrors();
         var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
         var merged = new Dictionary<string, string>(application.Fields, StringComparer.Ordinal);
         foreach (var (name, value) in fields ?? [])
         {
-            merged[name] = TextInput.Clean(value ?? "");
+            merged[name] = value ?? "";
         }
-        foreach (var field in item.Fields)
+        var corrected = ApplicationPlanner.Validate(item.Fields, merged, today);
+        if (!corrected.Succeeded)
         {
-            if ((field.Validate(merged.GetValueOrDefault(field.Name), today) ?? field.ValidateWithin(merged)) is { } problem)
-            {
-                errors.Add($"fields.{field.Name}", problem);
-            }
+            return corrected.Failure!;
         }
-        foreach (var unknown in merged.Keys.Where(k => item.Fields.All(f => f.Name != k)))
-        {
-            errors.Add($"fields.{unknown}", "is not a field of this item");
-        }
-        if (errors.Any)
-        {
-            return errors.ToFailure();
-        }
-        if (application.Resubmit(merged, clock.GetUtcNow()) is { } failure)
+        if (application.Resubmit(corrected.Value!, clock.GetUtcNow()) is { } failure)
         {
             return failure;
         }
