@@ -43,6 +43,10 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
 
     public DbSet<CertificateApplication> CertificateApplications => Set<CertificateApplication>();
 
+    public DbSet<Application> Applications => Set<Application>();
+
+    public DbSet<ApplicationTask> ApplicationTasks => Set<ApplicationTask>();
+
     public DbSet<Certificate> Certificates => Set<Certificate>();
 
     public DbSet<StatusList> StatusLists => Set<StatusList>();
@@ -199,6 +203,39 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
             e.HasIndex(a => a.ApplicantId);
             e.Property(a => a.Version).IsConcurrencyToken();
             JsonColumn(e.Property(a => a.Fields));
+        });
+        builder.Entity<Application>(e =>
+        {
+            e.ToTable("applications");
+            e.Property(a => a.BundleCode).HasMaxLength(64);
+            e.Property(a => a.ItemCode).HasMaxLength(64);
+            e.Property(a => a.DivisionCode).HasMaxLength(12);
+            e.Property(a => a.Channel).HasConversion<string>().HasMaxLength(16);
+            e.Property(a => a.State).HasConversion<string>().HasMaxLength(24);
+            e.Property(a => a.Version).IsConcurrencyToken();
+            e.HasIndex(a => a.ApplicantId);
+            e.HasOne<Account>().WithMany().HasForeignKey(a => a.ApplicantId).OnDelete(DeleteBehavior.Restrict);
+            e.HasMany(a => a.Tasks).WithOne().HasForeignKey("ApplicationId").IsRequired().OnDelete(DeleteBehavior.Cascade);
+            e.Navigation(a => a.Tasks).AutoInclude();
+            JsonColumn(e.Property(a => a.Form));
+            JsonColumn(e.Property(a => a.History));
+        });
+        builder.Entity<ApplicationTask>(e =>
+        {
+            e.ToTable("application_tasks");
+            e.Property(t => t.ItemCode).HasMaxLength(64);
+            e.Property(t => t.State).HasConversion<string>().HasMaxLength(24);
+            e.Property(t => t.Reason).HasMaxLength(1000);
+            // A unit's queue: its tasks in a state, soonest due first.
+            e.HasIndex(t => new { t.UnitId, t.State, t.DueDate });
+            e.HasOne<Unit>().WithMany().HasForeignKey(t => t.UnitId).OnDelete(DeleteBehavior.Restrict);
+            JsonColumn(e.Property(t => t.Fields));
+            JsonColumn(e.Property(t => t.Requires));
+            JsonColumn(e.Property(t => t.Awaited));
+            JsonColumn(e.Property(t => t.Inputs));
+            JsonColumn(e.Property(t => t.SupplementFields));
+            JsonColumn(e.Property(t => t.SupplementMaterials));
+            JsonColumn(e.Property(t => t.Result));
         });
         builder.Entity<Certificate>(e =>
         {

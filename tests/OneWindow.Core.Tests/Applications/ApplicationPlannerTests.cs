@@ -1,6 +1,7 @@
 using OneWindow.Applications;
 using OneWindow.Catalog;
 using OneWindow.Common;
+using OneWindow.Testing;
 
 namespace OneWindow.Core.Tests.Applications;
 

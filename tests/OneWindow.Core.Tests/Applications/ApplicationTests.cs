@@ -1,6 +1,7 @@
 using OneWindow.Applications;
 using OneWindow.Calendar;
 using OneWindow.Common;
+using OneWindow.Testing;
 
 namespace OneWindow.Core.Tests.Applications;
 

@@ -1,5 +1,6 @@
 using OneWindow.Applications;
 using OneWindow.Catalog;
+using OneWindow.Testing;
 
 namespace OneWindow.Core.Tests.Applications;
 

@@ -84,7 +84,7 @@ public sealed class Application
             Channel = draft.Channel,
             DivisionCode = draft.DivisionCode,
             Form = new Dictionary<string, string>(draft.Form, StringComparer.Ordinal),
-            SubmittedAt = now,
+            SubmittedAt = now.ToUniversalTime(),
             TimeLimitDays = draft.TimeLimitDays,
         };
         foreach (var planned in plan)
@@ -100,9 +100,9 @@ public sealed class Application
                 State = TaskState.Waiting,
             });
         }
-        application.UpdatedAt = now;
+        application.UpdatedAt = now.ToUniversalTime();
         application.DueDate = Due(calendar, today, draft.TimeLimitDays);
-        application.History.Add(new ApplicationEvent(now, draft.FiledById ?? draft.ApplicantId, "submitted"));
+        application.History.Add(new ApplicationEvent(now.ToUniversalTime(), draft.FiledById ?? draft.ApplicantId, "submitted"));
         application.StartReadyTasks(calendar, now, today);
         return application;
     }
@@ -300,8 +300,9 @@ public sealed class Application
 
     private void Record(DateTimeOffset now, Guid? actor, string kind, ApplicationTask? task, string? note = null)
     {
-        History.Add(new ApplicationEvent(now, actor, kind, task?.ItemCode, note));
-        UpdatedAt = now;
+        // Instants are kept in UTC (PostgreSQL's timestamptz takes nothing else); the time zone is the reader's.
+        History.Add(new ApplicationEvent(now.ToUniversalTime(), actor, kind, task?.ItemCode, note));
+        UpdatedAt = now.ToUniversalTime();
         Version++;
     }
 

@@ -1,10 +1,10 @@
 using System.Globalization;
 using OneWindow.Catalog;
 
-namespace OneWindow.Core.Tests.Applications;
+namespace OneWindow.Testing;
 
 /// <summary>A valid value for any catalog field, so that every bundle can be filled without a hand-written form.</summary>
-internal static class SampleForms
+public static class SampleForms
 {
     public static Dictionary<string, string> For(IEnumerable<FormField> fields) =>
         fields.ToDictionary(f => f.Name, Value, StringComparer.Ordinal);
