@@ -1,3 +1,4 @@
+using OneWindow.Server.Applications;
 using OneWindow.Server.Auth;
 using OneWindow.Server.Calendar;
 using OneWindow.Server.Certificates;
@@ -34,6 +35,7 @@ app.MapCatalog();
 app.MapUnits();
 app.MapLedger();
 app.MapCertificates();
+app.MapCases();
 app.MapRazorPages();
 
 await app.RunAsync();

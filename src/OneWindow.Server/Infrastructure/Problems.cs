@@ -16,6 +16,8 @@ public static class Problems
         }),
         Missing n => TypedResults.Problem(title: n.Title, detail: n.Detail, statusCode: StatusCodes.Status404NotFound),
         Forbidden f => TypedResults.Problem(title: f.Title, detail: f.Detail, statusCode: StatusCodes.Status403Forbidden),
+        OneWindow.Applications.NoCompetentUnit u => TypedResults.Problem(title: u.Title, detail: u.Detail, statusCode: StatusCodes.Status422UnprocessableEntity,
+            extensions: new Dictionary<string, object?> { ["missing"] = u.Missing.Select(m => new { m.ItemCode, m.ItemName, department = OneWindow.Common.EnumText.Of(m.Department), m.DivisionCode }).ToList() }),
         StateConflict c => TypedResults.Problem(title: c.Title, detail: c.Detail, statusCode: StatusCodes.Status409Conflict,
             extensions: c.Current is null ? null : new Dictionary<string, object?> { ["current"] = c.Current }),
         _ => TypedResults.Problem(title: failure.Title, detail: failure.Detail, statusCode: StatusCodes.Status400BadRequest),

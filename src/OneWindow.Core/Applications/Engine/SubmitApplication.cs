@@ -1,0 +1,100 @@
+using Microsoft.EntityFrameworkCore;
+using OneWindow.Calendar;
+using OneWindow.Catalog;
+using OneWindow.Common;
+using OneWindow.Divisions;
+using OneWindow.Identity;
+
+namespace OneWindow.Applications;
+
+/// <summary>
+/// A resident submits one form for a bundle ("one thing, one time") or a single item: the form is checked
+/// field by field, planned into a task per item, each task routed to its competent unit, the first tasks
+/// queued with due dates in working days — or, if any task would have no handler, nothing is saved and
+/// every missing unit is named.
+/// </summary>
+public static class SubmitApplication
+{
+    public sealed record Request(string? BundleCode, string? ItemCode, string? DivisionCode, Dictionary<string, string>? Fields, Channel? Channel);
+
+    public static async Task<Outcome<Application>> HandleAsync(Account actor, Request request, OneWindowDb db, CalendarCache calendars, TimeProvider clock, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(request);
+        if (actor.Kind != AccountKind.Resident)
+        {
+            return new Forbidden("Residents submit their own applications; staff file for someone through proxy filing");
+        }
+        var errors = new FieldErrors();
+        Bundle? bundle = null;
+        ServiceItem? single = null;
+        if (string.IsNullOrWhiteSpace(request.BundleCode) == string.IsNullOrWhiteSpace(request.ItemCode))
+        {
+            errors.Add("bundleCode", "give either a bundle code or an item code");
+        }
+        else if (!string.IsNullOrWhiteSpace(request.BundleCode))
+        {
+            bundle = await db.Bundles.AsNoTracking().FirstOrDefaultAsync(b => b.Code == request.BundleCode, ct);
+            if (bundle is null)
+            {
+                errors.Add("bundleCode", "is not a bundle of the catalog");
+            }
+        }
+        else
+        {
+            single = await db.ServiceItems.AsNoTracking().FirstOrDefaultAsync(i => i.Code == request.ItemCode, ct);
+            if (single is null)
+            {
+                errors.Add("itemCode", "is not an item of the catalog");
+            }
+        }
+        var division = Division.Normalize(request.DivisionCode) is { } code
+            ? await db.Divisions.AsNoTracking().FirstOrDefaultAsync(d => d.Code == code, ct)
+            : null;
+        if (division is null || division.Level != DivisionLevel.Village)
+        {
+            errors.Add("divisionCode", "must be the 12-digit code of the village or community the matter belongs to");
+        }
+        var channel = request.Channel ?? Channel.Web;
+        if (!Enum.IsDefined(channel))
+        {
+            errors.Add("channel", "must be web, kiosk or counter");
+        }
+        if (errors.Any)
+        {
+            return errors.ToFailure();
+        }
+
+        var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+        var codes = bundle?.Items ?? [single!.Code];
+        var items = bundle is null
+            ? new Dictionary<string, ServiceItem>(StringComparer.Ordinal) { [single!.Code] = single }
+            : await db.ServiceItems.AsNoTracking().Where(i => codes.Contains(i.Code)).ToDictionaryAsync(i => i.Code, StringComparer.Ordinal, ct);
+        var plan = bundle is null ? ApplicationPlanner.Plan(single!, request.Fields, today) : ApplicationPlanner.Plan(bundle, items, request.Fields, today);
+        if (!plan.Succeeded)
+        {
+            return plan.Failure!;
+        }
+
+        var departments = items.Values.Select(i => i.Department).Distinct().ToList();
+        var divisions = items.Values.Select(i => TaskRouter.CompetentDivision(i, division!.Code)).Distinct().ToList();
+        var candidates = await db.Units.AsNoTracking()
+            .Where(u => departments.Contains(u.Department) && divisions.Contains(u.DivisionCode))
+            .Select(u => new RoutableUnit(u.Id, u.Name, u.Department, u.DivisionCode))
+            .ToListAsync(ct);
+        var routed = TaskRouter.RouteAll(codes.Select(c => items[c]), division!.Code, candidates);
+        if (!routed.Succeeded)
+        {
+            return routed.Failure!;
+        }
+
+        var calendar = await calendars.GetAsync(db, ct);
+        var draft = new ApplicationDraft(bundle?.Code, single?.Code, actor.Id, null, channel, division.Code,
+            request.Fields?.Where(f => !string.IsNullOrWhiteSpace(f.Value)).ToDictionary(f => f.Key, f => TextInput.Clean(f.Value), StringComparer.Ordinal) ?? [],
+            bundle?.TimeLimitDays ?? single!.TimeLimitDays);
+        var application = Application.Open(draft, plan.Value!, routed.Value!.ToDictionary(r => r.Key, r => r.Value.Id), items.ToDictionary(i => i.Key, i => i.Value.TimeLimitDays), calendar, clock.GetUtcNow(), today);
+        db.Applications.Add(application);
+        await db.SaveChangesAsync(ct);
+        return application;
+    }
+}

@@ -1,0 +1,90 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using OneWindow.Applications;
+using OneWindow.Common;
+using OneWindow.Identity;
+using OneWindow.Server.Infrastructure;
+
+namespace OneWindow.Server.Applications;
+
+/// <summary>
+/// Applications of the engine (办件, "cases"): one form for a bundle or an item, planned into tasks for
+/// the competent units. An applicant sees their own cases; staff see the cases with a task in their unit.
+/// </summary>
+public static class CaseEndpoints
+{
+    public sealed record TaskView(Guid Id, string ItemCode, string ItemName, Guid UnitId, string UnitName, TaskState State, IReadOnlyList<string> Requires, DateOnly? DueDate, string? Reason);
+
+    public sealed record CaseView(Guid Id, string? BundleCode, string? ItemCode, string Name, ApplicationState State, DateTimeOffset SubmittedAt, DateOnly? DueDate,
+        IReadOnlyList<string> Departments, IReadOnlyDictionary<string, string> Form, IReadOnlyList<TaskView> Tasks, IReadOnlyList<ApplicationEvent> History);
+
+    public static void MapCases(this IEndpointRouteBuilder app)
+    {
+        var cases = app.MapGroup("/api/cases").RequireAuthorization().WithTags("Cases");
+        cases.MapPost("/", SubmitAsync);
+        cases.MapGet("/", ListAsync);
+        cases.MapGet("/{id:guid}", GetAsync);
+    }
+
+    private static async Task<Results<Created<CaseView>, ProblemHttpResult>> SubmitAsync(SubmitApplication.Request body, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db,
+        OneWindow.Calendar.CalendarCache calendars, TimeProvider clock, CancellationToken ct)
+    {
+        var actor = (await CurrentAccount.GetAsync(user, users))!;
+        var outcome = await SubmitApplication.HandleAsync(actor, body, db, calendars, clock, ct);
+        return outcome.Succeeded
+            ? TypedResults.Created($"/api/cases/{outcome.Value!.Id}", (await ViewsAsync([outcome.Value], db, ct))[0])
+            : Problems.From(outcome.Failure!);
+    }
+
+    private static async Task<Results<Ok<PagedList<CaseView>>, ProblemHttpResult>> ListAsync(ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, CancellationToken ct, int page = 1, int pageSize = 20)
+    {
+        var actor = (await CurrentAccount.GetAsync(user, users))!;
+        var errors = new FieldErrors();
+        Paging.Check(errors, page, pageSize);
+        if (errors.Any)
+        {
+            return Problems.From(errors.ToFailure());
+        }
+        var query = Visible(db, actor);
+        var total = await query.CountAsync(ct);
+        var rows = await query.OrderByDescending(a => a.Id).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
+        return TypedResults.Ok(new PagedList<CaseView>(await ViewsAsync(rows, db, ct), page, pageSize, total));
+    }
+
+    private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> GetAsync(Guid id, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, CancellationToken ct)
+    {
+        var actor = (await CurrentAccount.GetAsync(user, users))!;
+        var found = await Visible(db, actor).FirstOrDefaultAsync(a => a.Id == id, ct);
+        return found is null ? Problems.From(new Missing("Case")) : TypedResults.Ok((await ViewsAsync([found], db, ct))[0]);
+    }
+
+    /// <summary>A resident's own cases; a staff member's unit's (a case with at least one task there); nothing else.</summary>
+    private static IQueryable<Application> Visible(OneWindowDb db, Account actor)
+    {
+        var query = db.Applications.AsNoTracking();
+        return actor.Kind == AccountKind.Resident
+            ? query.Where(a => a.ApplicantId == actor.Id)
+            : actor.UnitId is { } unit ? query.Where(a => a.Tasks.Any(t => t.UnitId == unit)) : query.Where(a => false);
+    }
+
+    /// <summary>Names, never codes, for people: items, bundles and units are looked up once for the page.</summary>
+    private static async Task<List<CaseView>> ViewsAsync(IReadOnlyList<Application> applications, OneWindowDb db, CancellationToken ct)
+    {
+        var itemCodes = applications.SelectMany(a => a.Tasks.Select(t => t.ItemCode)).Distinct().ToList();
+        var bundleCodes = applications.Where(a => a.BundleCode is not null).Select(a => a.BundleCode!).Distinct().ToList();
+        var unitIds = applications.SelectMany(a => a.Tasks.Select(t => t.UnitId)).Distinct().ToList();
+        var items = await db.ServiceItems.AsNoTracking().Where(i => itemCodes.Contains(i.Code)).ToDictionaryAsync(i => i.Code, i => i.Name, ct);
+        var bundles = await db.Bundles.AsNoTracking().Where(b => bundleCodes.Contains(b.Code)).ToDictionaryAsync(b => b.Code, b => b.Name, ct);
+        var units = await db.Units.AsNoTracking().Where(u => unitIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name, ct);
+        return [.. applications.Select(a => new CaseView(
+            a.Id, a.BundleCode, a.ItemCode,
+            a.BundleCode is { } b ? bundles.GetValueOrDefault(b, b) : items.GetValueOrDefault(a.ItemCode!, a.ItemCode!),
+            a.State, a.SubmittedAt, a.DueDate,
+            [.. a.Tasks.Select(t => units.GetValueOrDefault(t.UnitId, "")).Distinct()],
+            a.Form,
+            [.. a.Tasks.Select(t => new TaskView(t.Id, t.ItemCode, items.GetValueOrDefault(t.ItemCode, t.ItemCode), t.UnitId, units.GetValueOrDefault(t.UnitId, ""), t.State, t.Requires, t.DueDate, t.Reason))],
+            a.History))];
+    }
+}

@@ -1,0 +1,148 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using OneWindow.Catalog;
+using OneWindow.Identity;
+using OneWindow.Seeding;
+using OneWindow.Testing;
+
+namespace OneWindow.Server.Tests.Applications;
+
+/// <summary>Submitting one form for a bundle or an item through <c>/api/cases</c>, and who may see the result.</summary>
+public abstract class CaseTests(OneWindowApp app)
+{
+    private static readonly Dictionary<string, string> s_residence = new()
+    {
+        ["purpose"] = "孩子入学", ["relation"] = "self", ["address"] = "正定镇西关村3组12号", ["residentSince"] = "2015-03-01", ["housingType"] = "owned",
+    };
+
+    private static async Task<JsonElement> CreatedAsync(HttpResponseMessage response)
+    {
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    private async Task<Dictionary<string, string>> NewbornFormAsync() =>
+        SampleForms.For(await app.WithDbAsync(db => db.Bundles.AsNoTracking().Where(b => b.Code == "NEWBORN").Select(b => b.Fields).SingleAsync()));
+
+    [Fact]
+    public async Task A_single_item_becomes_a_case_with_one_task_queued_at_the_competent_unit()
+    {
+        using var resident = await app.SignedInAsync(DemoData.ResidentIdNumber);
+
+        var created = await CreatedAsync(await resident.PostAsJsonAsync("/api/cases", new { itemCode = "CERT-RESIDENCE", divisionCode = DemoData.VillageCode, fields = s_residence }));
+
+        var task = Assert.Single(created.GetProperty("tasks").EnumerateArray());
+        Assert.Equal("queued", task.GetProperty("state").GetString());
+        Assert.Equal(DemoData.Units.Single(u => u.Key == "village").Name, task.GetProperty("unitName").GetString());
+        Assert.NotEqual(JsonValueKind.Null, task.GetProperty("dueDate").ValueKind);
+        Assert.Equal("in-progress", created.GetProperty("state").GetString());
+        var id = created.GetProperty("id").GetString();
+        Assert.Equal(id, (await resident.GetFromJsonAsync<JsonElement>($"/api/cases/{id}")).GetProperty("id").GetString());
+        Assert.Contains((await resident.GetFromJsonAsync<JsonElement>("/api/cases")).GetProperty("items").EnumerateArray(), c => c.GetProperty("id").GetString() == id);
+    }
+
+    [Fact]
+    public async Task Form_errors_are_named_next_to_each_field_and_nothing_is_saved()
+    {
+        using var resident = await app.SignedInAsync(DemoData.ResidentIdNumber);
+        var before = await app.WithDbAsync(db => db.Applications.CountAsync());
+        var form = await NewbornFormAsync();
+        form.Remove("childName");
+        form["motherIdNumber"] = "130123198806121239";
+
+        var response = await resident.PostAsJsonAsync("/api/cases", new { bundleCode = "NEWBORN", divisionCode = DemoData.VillageCode, fields = form });
+        var unknown = await resident.PostAsJsonAsync("/api/cases", new { bundleCode = "NO-SUCH-BUNDLE", divisionCode = DemoData.VillageCode, fields = form });
+        var both = await resident.PostAsJsonAsync("/api/cases", new { bundleCode = "NEWBORN", itemCode = "CERT-RESIDENCE", divisionCode = DemoData.VillageCode, fields = form });
+        var township = await resident.PostAsJsonAsync("/api/cases", new { bundleCode = "NEWBORN", divisionCode = "130123100000", fields = form });
+
+        var problem = await ProblemAssert.HasFieldErrorAsync(response, "fields.childName");
+        Assert.True(problem.GetProperty("errors").TryGetProperty("fields.motherIdNumber", out _));
+        await ProblemAssert.HasFieldErrorAsync(unknown, "bundleCode");
+        await ProblemAssert.HasFieldErrorAsync(both, "bundleCode");
+        await ProblemAssert.HasFieldErrorAsync(township, "divisionCode");
+        Assert.Equal(before, await app.WithDbAsync(db => db.Applications.CountAsync()));
+    }
+
+    [Fact]
+    public async Task A_bundle_some_of_whose_departments_have_no_unit_is_refused_naming_each_and_runs_once_they_exist()
+    {
+        using var resident = await app.SignedInAsync(DemoData.ResidentIdNumber);
+        var form = await NewbornFormAsync();
+        var missing = new[] { "BANK-ACCOUNT-NEWBORN", "MEDICAL-INSURANCE-E-VOUCHER", "VACCINATION-CERT" };
+        var before = await app.WithDbAsync(db => db.Applications.CountAsync());
+
+        var refused = await resident.PostAsJsonAsync("/api/cases", new { bundleCode = "NEWBORN", divisionCode = DemoData.VillageCode, fields = form });
+
+        if (refused.StatusCode != HttpStatusCode.Created) // another test of this class may have added the units already
+        {
+            var problem = await ProblemAssert.IsProblemAsync(refused, HttpStatusCode.UnprocessableEntity);
+            Assert.Equal(missing, problem.GetProperty("missing").EnumerateArray().Select(m => m.GetProperty("itemCode").GetString()).Order(StringComparer.Ordinal));
+            Assert.Equal(before, await app.WithDbAsync(db => db.Applications.CountAsync()));
+            await AddUnitsAsync(
+                ("正定县正定镇卫生院", DepartmentKind.Health, DemoData.TownshipCode),
+                ("河北省医疗保障局", DepartmentKind.MedicalInsurance, DemoData.ProvinceCode),
+                ("中国工商银行正定支行", DepartmentKind.Bank, DemoData.CountyCode));
+        }
+
+        var created = await CreatedAsync(await resident.PostAsJsonAsync("/api/cases", new { bundleCode = "NEWBORN", divisionCode = DemoData.VillageCode, fields = form }));
+
+        var tasks = created.GetProperty("tasks").EnumerateArray().ToDictionary(t => t.GetProperty("itemCode").GetString()!, t => t.GetProperty("state").GetString());
+        Assert.Equal(7, tasks.Count);
+        Assert.Equal("queued", tasks["BIRTH-MEDICAL-CERT"]);
+        Assert.Equal("queued", tasks["VACCINATION-CERT"]);
+        Assert.Equal(5, tasks.Values.Count(s => s == "waiting"));
+        Assert.Equal("新生儿出生一件事", created.GetProperty("name").GetString());
+        Assert.Contains("正定县公安局正定派出所", created.GetProperty("departments").EnumerateArray().Select(d => d.GetString()));
+    }
+
+    [Fact]
+    public async Task Only_the_applicant_and_staff_of_a_unit_with_a_task_see_a_case()
+    {
+        using var resident = await app.SignedInAsync(DemoData.ResidentIdNumber);
+        using var villageClerk = await app.SignedInAsync("village-clerk");
+        using var countyPolice = await app.SignedInAsync("county-police-admin");
+        using var other = await OtherResidentAsync();
+        using var anonymous = app.Client();
+        var id = (await CreatedAsync(await resident.PostAsJsonAsync("/api/cases", new { itemCode = "CERT-RESIDENCE", divisionCode = DemoData.VillageCode, fields = s_residence }))).GetProperty("id").GetString();
+
+        Assert.Equal(HttpStatusCode.OK, (await villageClerk.GetAsync($"/api/cases/{id}")).StatusCode);
+        await ProblemAssert.IsProblemAsync(await countyPolice.GetAsync($"/api/cases/{id}"), HttpStatusCode.NotFound);
+        await ProblemAssert.IsProblemAsync(await other.GetAsync($"/api/cases/{id}"), HttpStatusCode.NotFound);
+        Assert.DoesNotContain((await other.GetFromJsonAsync<JsonElement>("/api/cases")).GetProperty("items").EnumerateArray(), c => c.GetProperty("id").GetString() == id);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"/api/cases/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsJsonAsync("/api/cases", new { itemCode = "CERT-RESIDENCE" })).StatusCode);
+        await ProblemAssert.IsProblemAsync(await villageClerk.PostAsJsonAsync("/api/cases", new { itemCode = "CERT-RESIDENCE", divisionCode = DemoData.VillageCode, fields = s_residence }), HttpStatusCode.Forbidden);
+        await ProblemAssert.HasFieldErrorAsync(await resident.GetAsync("/api/cases?pageSize=100000"), "pageSize");
+    }
+
+    private async Task<HttpClient> OtherResidentAsync()
+    {
+        var body = $"1301231991{Random.Shared.Next(10, 13)}{Random.Shared.Next(10, 29)}{Random.Shared.Next(100, 1000)}";
+        var id = body + ResidentIdNumber.CheckCharacter(body);
+        using var client = app.Client();
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsJsonAsync("/api/residents", new { realName = "刘晓梅", idNumber = id, password = "longpass123" })).StatusCode);
+        return await app.SignedInAsync(id, "longpass123");
+    }
+
+    private Task AddUnitsAsync(params (string Name, DepartmentKind Department, string Division)[] units) =>
+        app.WithDbAsync(async db =>
+        {
+            var serial = 100;
+            foreach (var (name, department, division) in units)
+            {
+                if (await db.Units.AnyAsync(u => u.Department == department && u.DivisionCode == division))
+                {
+                    continue;
+                }
+                var body = $"12130123MB{serial++:D7}";
+                db.Units.Add(new Unit { Name = name, Kind = UnitKind.DepartmentOffice, Department = department, DivisionCode = division, CreditCode = body + UnifiedSocialCreditCode.CheckCharacter(body) });
+            }
+            return await db.SaveChangesAsync();
+        });
+}
+
+public sealed class CaseTestsOnSqlite(SqliteApp app) : CaseTests(app), IClassFixture<SqliteApp>;
+
+public sealed class CaseTestsOnPostgres(PostgresApp app) : CaseTests(app), IClassFixture<PostgresApp>;
