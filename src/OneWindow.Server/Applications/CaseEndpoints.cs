@@ -15,7 +15,8 @@ namespace OneWindow.Server.Applications;
 /// </summary>
 public static class CaseEndpoints
 {
-    public sealed record TaskView(Guid Id, string ItemCode, string ItemName, Guid UnitId, string UnitName, TaskState State, IReadOnlyList<string> Requires, DateOnly? DueDate, string? Reason);
+    public sealed record TaskView(Guid Id, string ItemCode, string ItemName, Guid UnitId, string UnitName, TaskState State, IReadOnlyList<string> Requires, DateOnly? DueDate, string? Reason,
+        IReadOnlyList<string> SupplementFields, IReadOnlyList<string> SupplementMaterials, IReadOnlyDictionary<string, string> Result);
 
     public sealed record CaseView(Guid Id, string? BundleCode, string? ItemCode, string Name, ApplicationState State, DateTimeOffset SubmittedAt, DateOnly? DueDate,
         IReadOnlyList<string> Departments, IReadOnlyDictionary<string, string> Form, IReadOnlyList<TaskView> Tasks, IReadOnlyList<ApplicationEvent> History);
@@ -26,6 +27,20 @@ public static class CaseEndpoints
         cases.MapPost("/", SubmitAsync);
         cases.MapGet("/", ListAsync);
         cases.MapGet("/{id:guid}", GetAsync);
+        cases.MapPost("/{id:guid}/tasks/{taskId:guid}/accept", (Guid id, Guid taskId, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, TimeProvider clock, CancellationToken ct) =>
+            ActAsync(user, users, db, actor => AcceptTask.HandleAsync(actor, id, taskId, db, clock, ct), ct));
+        cases.MapPost("/{id:guid}/tasks/{taskId:guid}/supplement", (Guid id, Guid taskId, RequestSupplement.Request body, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, TimeProvider clock, CancellationToken ct) =>
+            ActAsync(user, users, db, actor => RequestSupplement.HandleAsync(actor, id, taskId, body, db, clock, ct), ct));
+        cases.MapPost("/{id:guid}/tasks/{taskId:guid}/answer", (Guid id, Guid taskId, AnswerSupplement.Request body, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, OneWindow.Calendar.CalendarCache calendars, TimeProvider clock, CancellationToken ct) =>
+            ActAsync(user, users, db, actor => AnswerSupplement.HandleAsync(actor, id, taskId, body, db, calendars, clock, ct), ct));
+        cases.MapPost("/{id:guid}/tasks/{taskId:guid}/decision", (Guid id, Guid taskId, DecideTask.Request body, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, OneWindow.Calendar.CalendarCache calendars, TimeProvider clock, CancellationToken ct) =>
+            ActAsync(user, users, db, actor => DecideTask.HandleAsync(actor, id, taskId, body, db, calendars, clock, ct), ct));
+    }
+
+    private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> ActAsync(ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, Func<Account, Task<Outcome<Application>>> act, CancellationToken ct)
+    {
+        var outcome = await act((await CurrentAccount.GetAsync(user, users))!);
+        return outcome.Succeeded ? TypedResults.Ok((await ViewsAsync([outcome.Value!], db, ct))[0]) : Problems.From(outcome.Failure!);
     }
 
     private static async Task<Results<Created<CaseView>, ProblemHttpResult>> SubmitAsync(SubmitApplication.Request body, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db,
@@ -84,7 +99,7 @@ public static class CaseEndpoints
             a.State, a.SubmittedAt, a.DueDate,
             [.. a.Tasks.Select(t => units.GetValueOrDefault(t.UnitId, "")).Distinct()],
             a.Form,
-            [.. a.Tasks.Select(t => new TaskView(t.Id, t.ItemCode, items.GetValueOrDefault(t.ItemCode, t.ItemCode), t.UnitId, units.GetValueOrDefault(t.UnitId, ""), t.State, t.Requires, t.DueDate, t.Reason))],
+            [.. a.Tasks.Select(t => new TaskView(t.Id, t.ItemCode, items.GetValueOrDefault(t.ItemCode, t.ItemCode), t.UnitId, units.GetValueOrDefault(t.UnitId, ""), t.State, t.Requires, t.DueDate, t.Reason, t.SupplementFields, t.SupplementMaterials, t.Result))],
             a.History))];
     }
 }

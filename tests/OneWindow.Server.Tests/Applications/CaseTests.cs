@@ -117,6 +117,83 @@ public abstract class CaseTests(OneWindowApp app)
         await ProblemAssert.HasFieldErrorAsync(await resident.GetAsync("/api/cases?pageSize=100000"), "pageSize");
     }
 
+    private async Task<(string Case, string Task)> ResidenceCaseAsync(HttpClient resident)
+    {
+        var created = await CreatedAsync(await resident.PostAsJsonAsync("/api/cases", new { itemCode = "CERT-RESIDENCE", divisionCode = DemoData.VillageCode, fields = s_residence }));
+        return (created.GetProperty("id").GetString()!, created.GetProperty("tasks")[0].GetProperty("id").GetString()!);
+    }
+
+    private static async Task<JsonElement> OkAsync(HttpResponseMessage response)
+    {
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    [Fact]
+    public async Task Staff_accept_ask_for_a_supplement_the_applicant_answers_and_a_reviewer_approves_with_a_result()
+    {
+        using var resident = await app.SignedInAsync(DemoData.ResidentIdNumber);
+        using var clerk = await app.SignedInAsync("village-clerk");
+        using var reviewer = await app.SignedInAsync("village-reviewer");
+        var (id, task) = await ResidenceCaseAsync(resident);
+        var url = $"/api/cases/{id}/tasks/{task}";
+
+        Assert.Equal("accepted", (await OkAsync(await clerk.PostAsync($"{url}/accept", null))).GetProperty("tasks")[0].GetProperty("state").GetString());
+        await ProblemAssert.HasFieldErrorAsync(await clerk.PostAsJsonAsync($"{url}/supplement", new { fields = new[] { "shoeSize" }, note = "补充" }), "fields");
+        var asked = (await OkAsync(await clerk.PostAsJsonAsync($"{url}/supplement", new { fields = new[] { "address" }, note = "门牌号与户籍不一致" }))).GetProperty("tasks")[0];
+        Assert.Equal("supplement-requested", asked.GetProperty("state").GetString());
+        Assert.Equal(["address"], asked.GetProperty("supplementFields").EnumerateArray().Select(f => f.GetString()));
+        await ProblemAssert.IsProblemAsync(await reviewer.PostAsJsonAsync($"{url}/decision", new { approve = true }), HttpStatusCode.Conflict);
+
+        await ProblemAssert.HasFieldErrorAsync(await resident.PostAsJsonAsync($"{url}/answer", new { fields = new { purpose = "改用途" } }), "fields.purpose");
+        await ProblemAssert.HasFieldErrorAsync(await resident.PostAsJsonAsync($"{url}/answer", new { fields = new { } }), "fields.address");
+        Assert.Equal("accepted", (await OkAsync(await resident.PostAsJsonAsync($"{url}/answer", new { fields = new { address = "正定镇西关村3组14号" } }))).GetProperty("tasks")[0].GetProperty("state").GetString());
+
+        await ProblemAssert.HasFieldErrorAsync(await reviewer.PostAsJsonAsync($"{url}/decision", new { approve = true, result = new Dictionary<string, string> { ["Bad Name"] = "x" } }), "result");
+        var done = await OkAsync(await reviewer.PostAsJsonAsync($"{url}/decision", new { approve = true, result = new { certificateNumber = "JZ2026-0001" } }));
+        Assert.Equal("completed", done.GetProperty("state").GetString());
+        Assert.Equal("JZ2026-0001", done.GetProperty("tasks")[0].GetProperty("result").GetProperty("certificateNumber").GetString());
+        var kinds = (await resident.GetFromJsonAsync<JsonElement>($"/api/cases/{id}")).GetProperty("history").EnumerateArray().Select(e => e.GetProperty("kind").GetString()).ToList();
+        Assert.Equal(["submitted", "queued", "accepted", "supplement-requested", "supplement-answered", "approved", "completed"], kinds);
+    }
+
+    [Fact]
+    public async Task Only_the_competent_units_staff_act_on_a_task_and_only_its_reviewers_decide()
+    {
+        using var resident = await app.SignedInAsync(DemoData.ResidentIdNumber);
+        using var clerk = await app.SignedInAsync("village-clerk");
+        using var police = await app.SignedInAsync("police-reviewer");
+        using var other = await OtherResidentAsync();
+        var (id, task) = await ResidenceCaseAsync(resident);
+        var url = $"/api/cases/{id}/tasks/{task}";
+
+        await ProblemAssert.IsProblemAsync(await police.PostAsync($"{url}/accept", null), HttpStatusCode.NotFound);
+        await ProblemAssert.IsProblemAsync(await police.PostAsJsonAsync($"{url}/decision", new { approve = true }), HttpStatusCode.NotFound);
+        await ProblemAssert.IsProblemAsync(await resident.PostAsync($"{url}/accept", null), HttpStatusCode.NotFound);
+        await ProblemAssert.IsProblemAsync(await clerk.PostAsJsonAsync($"{url}/decision", new { approve = true }), HttpStatusCode.Forbidden);
+        await ProblemAssert.IsProblemAsync(await other.PostAsJsonAsync($"{url}/answer", new { fields = new { address = "x" } }), HttpStatusCode.NotFound);
+        await ProblemAssert.IsProblemAsync(await clerk.PostAsync($"/api/cases/{id}/tasks/{Guid.NewGuid()}/accept", null), HttpStatusCode.NotFound);
+        Assert.Equal("queued", (await resident.GetFromJsonAsync<JsonElement>($"/api/cases/{id}")).GetProperty("tasks")[0].GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task Of_eight_simultaneous_decisions_on_one_task_exactly_one_is_saved()
+    {
+        using var resident = await app.SignedInAsync(DemoData.ResidentIdNumber);
+        using var reviewer = await app.SignedInAsync("village-reviewer");
+        var (id, task) = await ResidenceCaseAsync(resident);
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => reviewer.PostAsJsonAsync($"/api/cases/{id}/tasks/{task}/decision",
+            i % 2 == 0 ? new { approve = true, result = (object)new { certificateNumber = $"JZ-{i}" }, reason = (string?)null } : new { approve = false, result = (object)new { }, reason = (string?)"材料不实" })));
+
+        Assert.All(responses, r => Assert.True(r.StatusCode is HttpStatusCode.OK or HttpStatusCode.Conflict, r.StatusCode.ToString()));
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.OK);
+        var stored = await resident.GetFromJsonAsync<JsonElement>($"/api/cases/{id}");
+        // Task decisions name their item; the case's own closing event ("refused" when nothing was approved) does not.
+        var decisions = stored.GetProperty("history").EnumerateArray().Count(e => e.TryGetProperty("itemCode", out _) && e.GetProperty("kind").GetString() is "approved" or "refused");
+        Assert.Equal(1, decisions);
+    }
+
     private async Task<HttpClient> OtherResidentAsync()
     {
         var body = $"1301231991{Random.Shared.Next(10, 13)}{Random.Shared.Next(10, 29)}{Random.Shared.Next(100, 1000)}";

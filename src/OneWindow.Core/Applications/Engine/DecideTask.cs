@@ -1,0 +1,82 @@
+using System.Text.RegularExpressions;
+using OneWindow.Calendar;
+using OneWindow.Common;
+using OneWindow.Identity;
+
+namespace OneWindow.Applications;
+
+/// <summary>
+/// A reviewer of the competent unit decides a task: approve with its result (which the tasks waiting for
+/// it receive) or refuse with a reason (which cancels what depends on it). Of two simultaneous decisions
+/// one is saved; the other answers 409.
+/// </summary>
+public static partial class DecideTask
+{
+    public const int MaxResultEntries = 50;
+
+    public sealed record Request(bool Approve, Dictionary<string, string>? Result, string? Reason);
+
+    public static async Task<Outcome<Application>> HandleAsync(Account actor, Guid caseId, Guid taskId, Request request, OneWindowDb db, CalendarCache calendars, TimeProvider clock, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(request);
+        var found = await TaskAccess.ForStaffAsync(db, actor, caseId, taskId, StaffRoles.Reviewer, ct);
+        if (!found.Succeeded)
+        {
+            return found.Failure!;
+        }
+        var (application, _) = found.Value;
+        var now = clock.GetUtcNow();
+        var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+        Failure? failure;
+        if (request.Approve)
+        {
+            var result = CheckResult(request.Result);
+            if (!result.Succeeded)
+            {
+                return result.Failure!;
+            }
+            failure = application.Approve(taskId, actor.Id, result.Value!, await calendars.GetAsync(db, ct), now, today);
+        }
+        else
+        {
+            var reason = TextInput.Note(request.Reason, "reason");
+            if (!reason.Succeeded)
+            {
+                return reason.Failure!;
+            }
+            failure = application.Refuse(taskId, actor.Id, reason.Value!, now);
+        }
+        return failure ?? await TaskAccess.SaveAsync(db, application, taskId, ct);
+    }
+
+    /// <summary>A result is a small set of named values (a certificate number, a new record's number): names lowerCamelCase, values plain text.</summary>
+    private static Outcome<Dictionary<string, string>> CheckResult(Dictionary<string, string>? result)
+    {
+        var errors = new FieldErrors();
+        var clean = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (result is { Count: > MaxResultEntries })
+        {
+            errors.Add("result", $"has at most {MaxResultEntries} entries");
+        }
+        foreach (var (name, value) in result ?? [])
+        {
+            if (!ResultName().IsMatch(name))
+            {
+                errors.Add("result", $"{name} is not a lowerCamelCase name of at most 64 characters");
+                continue;
+            }
+            var text = TextInput.Clean(value ?? "");
+            if (text.Length is 0 or > 500 || TextInput.Problem(text) is not null)
+            {
+                errors.Add($"result.{name}", "must be 1 to 500 characters of plain text");
+                continue;
+            }
+            clean[name] = text;
+        }
+        return errors.Any ? errors.ToFailure() : clean;
+    }
+
+    [GeneratedRegex("^[a-z][A-Za-z0-9]{0,63}$", RegexOptions.CultureInvariant)]
+    private static partial Regex ResultName();
+}
