@@ -214,6 +214,9 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
             e.Property(a => a.State).HasConversion<string>().HasMaxLength(24);
             e.Property(a => a.Version).IsConcurrencyToken();
             e.HasIndex(a => a.ApplicantId);
+            e.Property(a => a.IdempotencyKey).HasMaxLength(SubmitApplication.MaxIdempotencyKeyLength);
+            // One case per applicant and key; cases without a key (NULL) never collide on either provider.
+            e.HasIndex(a => new { a.ApplicantId, a.IdempotencyKey }).IsUnique();
             e.HasOne<Account>().WithMany().HasForeignKey(a => a.ApplicantId).OnDelete(DeleteBehavior.Restrict);
             e.HasMany(a => a.Tasks).WithOne().HasForeignKey("ApplicationId").IsRequired().OnDelete(DeleteBehavior.Cascade);
             e.Navigation(a => a.Tasks).AutoInclude();

@@ -208,6 +208,10 @@ namespace OneWindow.Migrations.Postgres.Migrations
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<string>("ItemCode")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
@@ -233,6 +237,9 @@ namespace OneWindow.Migrations.Postgres.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("ApplicantId");
+
+                    b.HasIndex("ApplicantId", "IdempotencyKey")
+                        .IsUnique();
 
                     b.ToTable("applications", (string)null);
                 });

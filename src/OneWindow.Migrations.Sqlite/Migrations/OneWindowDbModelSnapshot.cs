@@ -197,6 +197,10 @@ namespace OneWindow.Migrations.Sqlite.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ItemCode")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
@@ -222,6 +226,9 @@ namespace OneWindow.Migrations.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("ApplicantId");
+
+                    b.HasIndex("ApplicantId", "IdempotencyKey")
+                        .IsUnique();
 
                     b.ToTable("applications", (string)null);
                 });

@@ -43,14 +43,23 @@ public static class CaseEndpoints
         return outcome.Succeeded ? TypedResults.Ok((await ViewsAsync([outcome.Value!], db, ct))[0]) : Problems.From(outcome.Failure!);
     }
 
-    private static async Task<Results<Created<CaseView>, ProblemHttpResult>> SubmitAsync(SubmitApplication.Request body, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db,
+    /// <summary>An <c>Idempotency-Key</c> header makes a retried submission return the first case (with <c>Idempotent-Replayed: true</c>).</summary>
+    private static async Task<Results<Created<CaseView>, ProblemHttpResult>> SubmitAsync(SubmitApplication.Request body, HttpContext http, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db,
         OneWindow.Calendar.CalendarCache calendars, TimeProvider clock, CancellationToken ct)
     {
         var actor = (await CurrentAccount.GetAsync(user, users))!;
-        var outcome = await SubmitApplication.HandleAsync(actor, body, db, calendars, clock, ct);
-        return outcome.Succeeded
-            ? TypedResults.Created($"/api/cases/{outcome.Value!.Id}", (await ViewsAsync([outcome.Value], db, ct))[0])
-            : Problems.From(outcome.Failure!);
+        var key = http.Request.Headers.TryGetValue("Idempotency-Key", out var header) ? header.ToString() : null;
+        var outcome = await SubmitApplication.HandleAsync(actor, body, key, db, calendars, clock, ct);
+        if (!outcome.Succeeded)
+        {
+            return Problems.From(outcome.Failure!);
+        }
+        var (submitted, replayed) = outcome.Value!;
+        if (replayed)
+        {
+            http.Response.Headers["Idempotent-Replayed"] = "true";
+        }
+        return TypedResults.Created($"/api/cases/{submitted.Id}", (await ViewsAsync([submitted], db, ct))[0]);
     }
 
     private static async Task<Results<Ok<PagedList<CaseView>>, ProblemHttpResult>> ListAsync(ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, CancellationToken ct, int page = 1, int pageSize = 20)

@@ -194,6 +194,38 @@ public abstract class CaseTests(OneWindowApp app)
         Assert.Equal(1, decisions);
     }
 
+    [Fact]
+    public async Task Submitting_again_with_the_same_idempotency_key_returns_the_first_case_even_at_the_same_moment()
+    {
+        using var resident = await app.SignedInAsync(DemoData.ResidentIdNumber);
+        var key = $"retry-{Guid.NewGuid():N}";
+        var before = await app.WithDbAsync(db => db.Applications.CountAsync());
+        HttpRequestMessage Submission(string idempotencyKey, string purpose = "孩子入学")
+        {
+            var fields = new Dictionary<string, string>(s_residence) { ["purpose"] = purpose };
+            return new HttpRequestMessage(HttpMethod.Post, "/api/cases")
+            {
+                Content = JsonContent.Create(new { itemCode = "CERT-RESIDENCE", divisionCode = DemoData.VillageCode, fields }),
+                Headers = { { "Idempotency-Key", idempotencyKey } },
+            };
+        }
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => resident.SendAsync(Submission(key))));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+        var ids = await Task.WhenAll(responses.Select(async r => (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()));
+        Assert.Single(ids.Distinct());
+        Assert.Equal(5, responses.Count(r => r.Headers.Contains("Idempotent-Replayed")));
+        Assert.Equal(before + 1, await app.WithDbAsync(db => db.Applications.CountAsync()));
+        var later = await resident.SendAsync(Submission(key));
+        Assert.Equal(ids[0], (await CreatedAsync(later)).GetProperty("id").GetString());
+        // The key of another submission (another item), and a malformed key, are refused; a new key makes a new case.
+        var other = new HttpRequestMessage(HttpMethod.Post, "/api/cases") { Content = JsonContent.Create(new { bundleCode = "NEWBORN", divisionCode = DemoData.VillageCode, fields = await NewbornFormAsync() }), Headers = { { "Idempotency-Key", key } } };
+        await ProblemAssert.IsProblemAsync(await resident.SendAsync(other), HttpStatusCode.Conflict);
+        await ProblemAssert.HasFieldErrorAsync(await resident.SendAsync(Submission(new string('k', 101))), "Idempotency-Key");
+        Assert.NotEqual(ids[0], (await CreatedAsync(await resident.SendAsync(Submission($"retry-{Guid.NewGuid():N}")))).GetProperty("id").GetString());
+    }
+
     private async Task<HttpClient> OtherResidentAsync()
     {
         var body = $"1301231991{Random.Shared.Next(10, 13)}{Random.Shared.Next(10, 29)}{Random.Shared.Next(100, 1000)}";

@@ -41,6 +41,9 @@ public sealed class Application
 
     public required string DivisionCode { get; init; }
 
+    /// <summary>The applicant's key for this submission: submitting again with it returns this case instead of a second one.</summary>
+    public string? IdempotencyKey { get; init; }
+
     public Dictionary<string, string> Form { get; set; } = [];
 
     public DateTimeOffset SubmittedAt { get; init; }
@@ -83,6 +86,7 @@ public sealed class Application
             FiledById = draft.FiledById,
             Channel = draft.Channel,
             DivisionCode = draft.DivisionCode,
+            IdempotencyKey = draft.IdempotencyKey,
             Form = new Dictionary<string, string>(draft.Form, StringComparer.Ordinal),
             SubmittedAt = now.ToUniversalTime(),
             TimeLimitDays = draft.TimeLimitDays,
@@ -314,4 +318,4 @@ public sealed class Application
 }
 
 /// <summary>What an application is opened with, before planning and routing have run.</summary>
-public sealed record ApplicationDraft(string? BundleCode, string? ItemCode, Guid ApplicantId, Guid? FiledById, Channel Channel, string DivisionCode, IReadOnlyDictionary<string, string> Form, int TimeLimitDays);
+public sealed record ApplicationDraft(string? BundleCode, string? ItemCode, Guid ApplicantId, Guid? FiledById, Channel Channel, string DivisionCode, IReadOnlyDictionary<string, string> Form, int TimeLimitDays, string? IdempotencyKey = null);

@@ -11,16 +11,65 @@ namespace OneWindow.Applications;
 /// A resident submits one form for a bundle ("one thing, one time") or a single item: the form is checked
 /// field by field, planned into a task per item, each task routed to its competent unit, the first tasks
 /// queued with due dates in working days — or, if any task would have no handler, nothing is saved and
-/// every missing unit is named.
+/// every missing unit is named. Submitting again with the same idempotency key returns the first case.
 /// </summary>
 public static class SubmitApplication
 {
+    public const int MaxIdempotencyKeyLength = 100;
+
     public sealed record Request(string? BundleCode, string? ItemCode, string? DivisionCode, Dictionary<string, string>? Fields, Channel? Channel);
 
-    public static async Task<Outcome<Application>> HandleAsync(Account actor, Request request, OneWindowDb db, CalendarCache calendars, TimeProvider clock, CancellationToken ct)
+    /// <summary>The case, and whether it was made by an earlier submission with the same idempotency key.</summary>
+    public sealed record Submitted(Application Case, bool Replayed);
+
+    public static async Task<Outcome<Submitted>> HandleAsync(Account actor, Request request, string? idempotencyKey, OneWindowDb db, CalendarCache calendars, TimeProvider clock, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(request);
+        if (idempotencyKey is not null && (idempotencyKey.Length is 0 or > MaxIdempotencyKeyLength || idempotencyKey.Any(c => c is < '!' or > '~')))
+        {
+            return ValidationFailed.Single("Idempotency-Key", $"must be 1 to {MaxIdempotencyKeyLength} visible ASCII characters");
+        }
+        if (idempotencyKey is not null && await EarlierAsync(db, actor, idempotencyKey, request, ct) is { } earlier)
+        {
+            return earlier;
+        }
+        var opened = await OpenAsync(actor, request, idempotencyKey, db, calendars, clock, ct);
+        if (!opened.Succeeded)
+        {
+            return opened.Failure!;
+        }
+        db.Applications.Add(opened.Value!);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return new Submitted(opened.Value!, false);
+        }
+        catch (DbUpdateException ex) when (idempotencyKey is not null && Storage.DbErrors.IsUniqueViolation(ex))
+        {
+            // The same submission arrived twice at once: the other one made the case.
+            db.ChangeTracker.Clear();
+            return await EarlierAsync(db, actor, idempotencyKey, request, ct) ?? throw new InvalidOperationException("A unique key was violated but no earlier case holds it.", ex);
+        }
+    }
+
+    private static async Task<Outcome<Submitted>?> EarlierAsync(OneWindowDb db, Account actor, string key, Request request, CancellationToken ct)
+    {
+        var earlier = await db.Applications.AsNoTracking().FirstOrDefaultAsync(a => a.ApplicantId == actor.Id && a.IdempotencyKey == key, ct);
+        if (earlier is null)
+        {
+            return null;
+        }
+        var same = earlier.BundleCode == NullIfBlank(request.BundleCode) && earlier.ItemCode == NullIfBlank(request.ItemCode) && earlier.DivisionCode == Divisions.Division.Normalize(request.DivisionCode);
+        return same
+            ? new Submitted(earlier, true)
+            : new StateConflict("This idempotency key was used for a different submission; use a new key for a new application");
+    }
+
+    private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+
+    private static async Task<Outcome<Application>> OpenAsync(Account actor, Request request, string? idempotencyKey, OneWindowDb db, CalendarCache calendars, TimeProvider clock, CancellationToken ct)
+    {
         if (actor.Kind != AccountKind.Resident)
         {
             return new Forbidden("Residents submit their own applications; staff file for someone through proxy filing");
@@ -91,10 +140,7 @@ public static class SubmitApplication
         var calendar = await calendars.GetAsync(db, ct);
         var draft = new ApplicationDraft(bundle?.Code, single?.Code, actor.Id, null, channel, division.Code,
             request.Fields?.Where(f => !string.IsNullOrWhiteSpace(f.Value)).ToDictionary(f => f.Key, f => TextInput.Clean(f.Value), StringComparer.Ordinal) ?? [],
-            bundle?.TimeLimitDays ?? single!.TimeLimitDays);
-        var application = Application.Open(draft, plan.Value!, routed.Value!.ToDictionary(r => r.Key, r => r.Value.Id), items.ToDictionary(i => i.Key, i => i.Value.TimeLimitDays), calendar, clock.GetUtcNow(), today);
-        db.Applications.Add(application);
-        await db.SaveChangesAsync(ct);
-        return application;
+            bundle?.TimeLimitDays ?? single!.TimeLimitDays, idempotencyKey);
+        return Application.Open(draft, plan.Value!, routed.Value!.ToDictionary(r => r.Key, r => r.Value.Id), items.ToDictionary(i => i.Key, i => i.Value.TimeLimitDays), calendar, clock.GetUtcNow(), today);
     }
 }
