@@ -37,10 +37,11 @@ public sealed class TaskRouterTests
     [Fact]
     public void Routing_among_equals_is_stable()
     {
-        var second = s_countyHealth with { Id = Guid.CreateVersion7(), Name = "正定县卫生健康局（二）" };
+        var first = s_countyHealth with { Id = Guid.Parse("00000000-0000-7000-8000-000000000001") };
+        var second = s_countyHealth with { Id = Guid.Parse("00000000-0000-7000-8000-000000000002"), Name = "正定县卫生健康局（二）" };
         var item = ApplicationPlannerTests.Items["BIRTH-MEDICAL-CERT"];
 
-        Assert.Equal(s_countyHealth, TaskRouter.Route(item, Village, [second, s_countyHealth]).Value);
-        Assert.Equal(s_countyHealth, TaskRouter.Route(item, Village, [s_countyHealth, second]).Value);
+        Assert.Equal(first, TaskRouter.Route(item, Village, [second, first]).Value);
+        Assert.Equal(first, TaskRouter.Route(item, Village, [first, second]).Value);
     }
 }
