@@ -36,6 +36,7 @@ app.MapUnits();
 app.MapLedger();
 app.MapCertificates();
 app.MapCases();
+app.MapTaskQueue();
 app.MapRazorPages();
 
 await app.RunAsync();

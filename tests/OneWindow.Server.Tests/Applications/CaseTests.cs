@@ -226,6 +226,37 @@ public abstract class CaseTests(OneWindowApp app)
         Assert.NotEqual(ids[0], (await CreatedAsync(await resident.SendAsync(Submission($"retry-{Guid.NewGuid():N}")))).GetProperty("id").GetString());
     }
 
+    [Fact]
+    public async Task A_units_queue_lists_its_open_tasks_soonest_due_first_with_filters_and_counts()
+    {
+        using var resident = await app.SignedInAsync(DemoData.ResidentIdNumber);
+        using var clerk = await app.SignedInAsync("village-clerk");
+        using var police = await app.SignedInAsync("police-reviewer");
+        var (first, firstTask) = await ResidenceCaseAsync(resident);
+        var (second, _) = await ResidenceCaseAsync(resident);
+        await OkAsync(await clerk.PostAsync($"/api/cases/{first}/tasks/{firstTask}/accept", null));
+
+        var queue = await clerk.GetFromJsonAsync<JsonElement>("/api/tasks?pageSize=200");
+        var rows = queue.GetProperty("tasks").GetProperty("items").EnumerateArray().ToList();
+        Assert.Contains(rows, r => r.GetProperty("caseId").GetString() == first && r.GetProperty("state").GetString() == "accepted");
+        Assert.Contains(rows, r => r.GetProperty("caseId").GetString() == second && r.GetProperty("state").GetString() == "queued");
+        Assert.Equal(DemoData.ResidentName, rows.First(r => r.GetProperty("caseId").GetString() == second).GetProperty("applicantName").GetString());
+        Assert.Equal("居住证明", rows.First(r => r.GetProperty("caseId").GetString() == second).GetProperty("itemName").GetString());
+        var dueDates = rows.Select(r => r.GetProperty("dueDate").GetString()).ToList();
+        Assert.Equal(dueDates.Order(StringComparer.Ordinal), dueDates);
+        Assert.True(queue.GetProperty("counts").GetProperty("queued").GetInt32() >= 1);
+        Assert.True(queue.GetProperty("counts").GetProperty("accepted").GetInt32() >= 1);
+
+        var accepted = await clerk.GetFromJsonAsync<JsonElement>("/api/tasks?state=accepted");
+        Assert.All(accepted.GetProperty("tasks").GetProperty("items").EnumerateArray(), r => Assert.Equal("accepted", r.GetProperty("state").GetString()));
+        var soon = await clerk.GetFromJsonAsync<JsonElement>("/api/tasks?due=soon");
+        Assert.All(soon.GetProperty("tasks").GetProperty("items").EnumerateArray(), r => Assert.True(r.GetProperty("dueSoon").GetBoolean()));
+        await ProblemAssert.HasFieldErrorAsync(await clerk.GetAsync("/api/tasks?state=lost"), "state");
+        await ProblemAssert.HasFieldErrorAsync(await clerk.GetAsync("/api/tasks?due=yesterday"), "due");
+        Assert.DoesNotContain((await police.GetFromJsonAsync<JsonElement>("/api/tasks")).GetProperty("tasks").GetProperty("items").EnumerateArray(), r => r.GetProperty("caseId").GetString() == second);
+        Assert.Equal(HttpStatusCode.Forbidden, (await resident.GetAsync("/api/tasks")).StatusCode);
+    }
+
     private async Task<HttpClient> OtherResidentAsync()
     {
         var body = $"1301231991{Random.Shared.Next(10, 13)}{Random.Shared.Next(10, 29)}{Random.Shared.Next(100, 1000)}";
