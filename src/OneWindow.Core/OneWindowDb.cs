@@ -217,6 +217,9 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
             e.Property(a => a.IdempotencyKey).HasMaxLength(SubmitApplication.MaxIdempotencyKeyLength);
             // One case per applicant and key; cases without a key (NULL) never collide on either provider.
             e.HasIndex(a => new { a.ApplicantId, a.IdempotencyKey }).IsUnique();
+            // One case in progress per person and matter-with-the-same-answers (both providers support filtered unique indexes).
+            e.Property(a => a.MatterHash).HasMaxLength(64);
+            e.HasIndex(a => new { a.ApplicantId, a.MatterHash }).IsUnique().HasFilter("\"State\" = 'InProgress'");
             e.HasOne<Account>().WithMany().HasForeignKey(a => a.ApplicantId).OnDelete(DeleteBehavior.Restrict);
             e.HasMany(a => a.Tasks).WithOne().HasForeignKey("ApplicationId").IsRequired().OnDelete(DeleteBehavior.Cascade);
             e.Navigation(a => a.Tasks).AutoInclude();

@@ -216,6 +216,11 @@ namespace OneWindow.Migrations.Postgres.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<string>("MatterHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(24)
@@ -240,6 +245,10 @@ namespace OneWindow.Migrations.Postgres.Migrations
 
                     b.HasIndex("ApplicantId", "IdempotencyKey")
                         .IsUnique();
+
+                    b.HasIndex("ApplicantId", "MatterHash")
+                        .IsUnique()
+                        .HasFilter("\"State\" = 'InProgress'");
 
                     b.ToTable("applications", (string)null);
                 });

@@ -205,6 +205,11 @@ namespace OneWindow.Migrations.Sqlite.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("MatterHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(24)
@@ -229,6 +234,10 @@ namespace OneWindow.Migrations.Sqlite.Migrations
 
                     b.HasIndex("ApplicantId", "IdempotencyKey")
                         .IsUnique();
+
+                    b.HasIndex("ApplicantId", "MatterHash")
+                        .IsUnique()
+                        .HasFilter("\"State\" = 'InProgress'");
 
                     b.ToTable("applications", (string)null);
                 });

@@ -26,6 +26,7 @@ public abstract class ApplicationStorageTests(OneWindowApp app)
         var unit = await db.Units.Select(u => u.Id).FirstAsync(); // any existing unit: this test is about storage, routing is tested apart
         var today = new DateOnly(2026, 9, 21);
         var form = SampleForms.For(bundle.Fields);
+        form["childName"] = $"李{Random.Shared.Next(1, 1_000_000)}"; // another child each time: the same answers twice would be one matter
         var plan = ApplicationPlanner.Plan(bundle, items, form, today).Value!;
         var application = Application.Open(
             new ApplicationDraft(bundle.Code, null, parent.Id, null, Channel.Web, DemoData.VillageCode, form, bundle.TimeLimitDays),

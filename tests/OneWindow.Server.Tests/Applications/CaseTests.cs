@@ -12,9 +12,10 @@ namespace OneWindow.Server.Tests.Applications;
 /// <summary>Submitting one form for a bundle or an item through <c>/api/cases</c>, and who may see the result.</summary>
 public abstract class CaseTests(OneWindowApp app)
 {
-    private static readonly Dictionary<string, string> s_residence = new()
+    /// <summary>A residence-certificate form; each call names another recipient, so no two are the same matter with the same answers.</summary>
+    private static Dictionary<string, string> Residence() => new()
     {
-        ["purpose"] = "孩子入学", ["relation"] = "self", ["address"] = "正定镇西关村3组12号", ["residentSince"] = "2015-03-01", ["housingType"] = "owned",
+        ["purpose"] = "孩子入学", ["recipient"] = $"正定县第{Random.Shared.Next(1, 1_000_000)}小学", ["relation"] = "self", ["address"] = "正定镇西关村3组12号", ["residentSince"] = "2015-03-01", ["housingType"] = "owned",
     };
 
     private static async Task<JsonElement> CreatedAsync(HttpResponseMessage response)
@@ -31,7 +32,7 @@ public abstract class CaseTests(OneWindowApp app)
     {
         using var resident = await app.SignedInAsync(DemoData.ResidentIdNumber);
 
-        var created = await CreatedAsync(await resident.PostAsJsonAsync("/api/cases", new { itemCode = "CERT-RESIDENCE", divisionCode = DemoData.VillageCode, fields = s_residence }));
+        var created = await CreatedAsync(await resident.PostAsJsonAsync("/api/cases", new { itemCode = "CERT-RESIDENCE", divisionCode = DemoData.VillageCode, fields = Residence() }));
 
         var task = Assert.Single(created.GetProperty("tasks").EnumerateArray());
         Assert.Equal("queued", task.GetProperty("state").GetString());
@@ -105,7 +106,7 @@ public abstract class CaseTests(OneWindowApp app)
         using var countyPolice = await app.SignedInAsync("county-police-admin");
         using var other = await OtherResidentAsync();
         using var anonymous = app.Client();
-        var id = (await CreatedAsync(await resident.PostAsJsonAsync("/api/cases", new { itemCode = "CERT-RESIDENCE", divisionCode = DemoData.VillageCode, fields = s_residence }))).GetProperty("id").GetString();
+        var id = (await CreatedAsync(await resident.PostAsJsonAsync("/api/cases", new { itemCode = "CERT-RESIDENCE", divisionCode = DemoData.VillageCode, fields = Residence() }))).GetProperty("id").GetString();
 
         Assert.Equal(HttpStatusCode.OK, (await villageClerk.GetAsync($"/api/cases/{id}")).StatusCode);
         await ProblemAssert.IsProblemAsync(await countyPolice.GetAsync($"/api/cases/{id}"), HttpStatusCode.NotFound);
@@ -113,13 +114,13 @@ public abstract class CaseTests(OneWindowApp app)
         Assert.DoesNotContain((await other.GetFromJsonAsync<JsonElement>("/api/cases")).GetProperty("items").EnumerateArray(), c => c.GetProperty("id").GetString() == id);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"/api/cases/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsJsonAsync("/api/cases", new { itemCode = "CERT-RESIDENCE" })).StatusCode);
-        await ProblemAssert.IsProblemAsync(await villageClerk.PostAsJsonAsync("/api/cases", new { itemCode = "CERT-RESIDENCE", divisionCode = DemoData.VillageCode, fields = s_residence }), HttpStatusCode.Forbidden);
+        await ProblemAssert.IsProblemAsync(await villageClerk.PostAsJsonAsync("/api/cases", new { itemCode = "CERT-RESIDENCE", divisionCode = DemoData.VillageCode, fields = Residence() }), HttpStatusCode.Forbidden);
         await ProblemAssert.HasFieldErrorAsync(await resident.GetAsync("/api/cases?pageSize=100000"), "pageSize");
     }
 
     private async Task<(string Case, string Task)> ResidenceCaseAsync(HttpClient resident)
     {
-        var created = await CreatedAsync(await resident.PostAsJsonAsync("/api/cases", new { itemCode = "CERT-RESIDENCE", divisionCode = DemoData.VillageCode, fields = s_residence }));
+        var created = await CreatedAsync(await resident.PostAsJsonAsync("/api/cases", new { itemCode = "CERT-RESIDENCE", divisionCode = DemoData.VillageCode, fields = Residence() }));
         return (created.GetProperty("id").GetString()!, created.GetProperty("tasks")[0].GetProperty("id").GetString()!);
     }
 
@@ -199,10 +200,11 @@ public abstract class CaseTests(OneWindowApp app)
     {
         using var resident = await app.SignedInAsync(DemoData.ResidentIdNumber);
         var key = $"retry-{Guid.NewGuid():N}";
+        var form = Residence();
         var before = await app.WithDbAsync(db => db.Applications.CountAsync());
         HttpRequestMessage Submission(string idempotencyKey, string purpose = "孩子入学")
         {
-            var fields = new Dictionary<string, string>(s_residence) { ["purpose"] = purpose };
+            var fields = new Dictionary<string, string>(form) { ["purpose"] = purpose };
             return new HttpRequestMessage(HttpMethod.Post, "/api/cases")
             {
                 Content = JsonContent.Create(new { itemCode = "CERT-RESIDENCE", divisionCode = DemoData.VillageCode, fields }),
@@ -223,7 +225,7 @@ public abstract class CaseTests(OneWindowApp app)
         var other = new HttpRequestMessage(HttpMethod.Post, "/api/cases") { Content = JsonContent.Create(new { bundleCode = "NEWBORN", divisionCode = DemoData.VillageCode, fields = await NewbornFormAsync() }), Headers = { { "Idempotency-Key", key } } };
         await ProblemAssert.IsProblemAsync(await resident.SendAsync(other), HttpStatusCode.Conflict);
         await ProblemAssert.HasFieldErrorAsync(await resident.SendAsync(Submission(new string('k', 101))), "Idempotency-Key");
-        Assert.NotEqual(ids[0], (await CreatedAsync(await resident.SendAsync(Submission($"retry-{Guid.NewGuid():N}")))).GetProperty("id").GetString());
+        Assert.NotEqual(ids[0], (await CreatedAsync(await resident.SendAsync(Submission($"retry-{Guid.NewGuid():N}", "办理落户")))).GetProperty("id").GetString());
     }
 
     [Fact]
@@ -255,6 +257,32 @@ public abstract class CaseTests(OneWindowApp app)
         await ProblemAssert.HasFieldErrorAsync(await clerk.GetAsync("/api/tasks?due=yesterday"), "due");
         Assert.DoesNotContain((await police.GetFromJsonAsync<JsonElement>("/api/tasks")).GetProperty("tasks").GetProperty("items").EnumerateArray(), r => r.GetProperty("caseId").GetString() == second);
         Assert.Equal(HttpStatusCode.Forbidden, (await resident.GetAsync("/api/tasks")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_same_matter_with_the_same_answers_still_in_progress_is_shown_instead_of_made_twice()
+    {
+        using var resident = await app.SignedInAsync(DemoData.ResidentIdNumber);
+        using var reviewer = await app.SignedInAsync("village-reviewer");
+        var form = Residence();
+        var first = await CreatedAsync(await resident.PostAsJsonAsync("/api/cases", new { itemCode = "CERT-RESIDENCE", divisionCode = DemoData.VillageCode, fields = form }));
+
+        var again = await ProblemAssert.IsProblemAsync(await resident.PostAsJsonAsync("/api/cases", new { itemCode = "CERT-RESIDENCE", divisionCode = DemoData.VillageCode, fields = form }), HttpStatusCode.Conflict);
+        Assert.Equal(first.GetProperty("id").GetString(), again.GetProperty("existingCaseId").GetString());
+        // Six identical submissions at the same moment: one case, five answers pointing at it.
+        var burstForm = Residence();
+        var burst = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => resident.PostAsJsonAsync("/api/cases", new { itemCode = "CERT-RESIDENCE", divisionCode = DemoData.VillageCode, fields = burstForm })));
+        Assert.Single(burst, r => r.StatusCode == HttpStatusCode.Created);
+        var made = (await burst.Single(r => r.StatusCode == HttpStatusCode.Created).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        foreach (var loser in burst.Where(r => r.StatusCode != HttpStatusCode.Created))
+        {
+            Assert.Equal(made, (await ProblemAssert.IsProblemAsync(loser, HttpStatusCode.Conflict)).GetProperty("existingCaseId").GetString());
+        }
+        // Other answers are another matter; once the first is finished, the same answers may be submitted again.
+        await CreatedAsync(await resident.PostAsJsonAsync("/api/cases", new { itemCode = "CERT-RESIDENCE", divisionCode = DemoData.VillageCode, fields = new Dictionary<string, string>(form) { ["purpose"] = "办理落户" } }));
+        var task = first.GetProperty("tasks")[0].GetProperty("id").GetString();
+        await OkAsync(await reviewer.PostAsJsonAsync($"/api/cases/{first.GetProperty("id").GetString()}/tasks/{task}/decision", new { approve = true, result = new { certificateNumber = "JZ-1" } }));
+        await CreatedAsync(await resident.PostAsJsonAsync("/api/cases", new { itemCode = "CERT-RESIDENCE", divisionCode = DemoData.VillageCode, fields = form }));
     }
 
     private async Task<HttpClient> OtherResidentAsync()

@@ -44,6 +44,12 @@ public sealed class Application
     /// <summary>The applicant's key for this submission: submitting again with it returns this case instead of a second one.</summary>
     public string? IdempotencyKey { get; init; }
 
+    /// <summary>
+    /// SHA-256 of the matter and the answers (bundle or item, division, form — canonical JSON): while the
+    /// case is in progress, the same person cannot open a second case with the same hash.
+    /// </summary>
+    public string MatterHash { get; init; } = "";
+
     public Dictionary<string, string> Form { get; set; } = [];
 
     public DateTimeOffset SubmittedAt { get; init; }
@@ -87,6 +93,7 @@ public sealed class Application
             Channel = draft.Channel,
             DivisionCode = draft.DivisionCode,
             IdempotencyKey = draft.IdempotencyKey,
+            MatterHash = draft.MatterHash(),
             Form = new Dictionary<string, string>(draft.Form, StringComparer.Ordinal),
             SubmittedAt = now.ToUniversalTime(),
             TimeLimitDays = draft.TimeLimitDays,
@@ -318,4 +325,8 @@ public sealed class Application
 }
 
 /// <summary>What an application is opened with, before planning and routing have run.</summary>
-public sealed record ApplicationDraft(string? BundleCode, string? ItemCode, Guid ApplicantId, Guid? FiledById, Channel Channel, string DivisionCode, IReadOnlyDictionary<string, string> Form, int TimeLimitDays, string? IdempotencyKey = null);
+public sealed record ApplicationDraft(string? BundleCode, string? ItemCode, Guid ApplicantId, Guid? FiledById, Channel Channel, string DivisionCode, IReadOnlyDictionary<string, string> Form, int TimeLimitDays, string? IdempotencyKey = null)
+{
+    public string MatterHash() => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+        Ledger.CanonicalJson.Serialize(new { bundle = BundleCode, item = ItemCode, division = DivisionCode, form = Form }, Json.Options)));
+}

@@ -39,17 +39,29 @@ public static class SubmitApplication
         {
             return opened.Failure!;
         }
+        if (await OpenDuplicateAsync(db, opened.Value!, ct) is { } duplicate)
+        {
+            return duplicate.IdempotencyKey is not null && duplicate.IdempotencyKey == idempotencyKey
+                ? new Submitted(duplicate, true)
+                : new DuplicateCase(duplicate.Id);
+        }
         db.Applications.Add(opened.Value!);
         try
         {
             await db.SaveChangesAsync(ct);
             return new Submitted(opened.Value!, false);
         }
-        catch (DbUpdateException ex) when (idempotencyKey is not null && Storage.DbErrors.IsUniqueViolation(ex))
+        catch (DbUpdateException ex) when (Storage.DbErrors.IsUniqueViolation(ex))
         {
             // The same submission arrived twice at once: the other one made the case.
             db.ChangeTracker.Clear();
-            return await EarlierAsync(db, actor, idempotencyKey, request, ct) ?? throw new InvalidOperationException("A unique key was violated but no earlier case holds it.", ex);
+            if (idempotencyKey is not null && await EarlierAsync(db, actor, idempotencyKey, request, ct) is { } sameKey)
+            {
+                return sameKey;
+            }
+            return await OpenDuplicateAsync(db, opened.Value!, ct) is { } sameMatter
+                ? new DuplicateCase(sameMatter.Id)
+                : throw new InvalidOperationException("A unique key was violated but no other case holds it.", ex);
         }
     }
 
@@ -64,6 +76,17 @@ public static class SubmitApplication
         return same
             ? new Submitted(earlier, true)
             : new StateConflict("This idempotency key was used for a different submission; use a new key for a new application");
+    }
+
+    /// <summary>
+    /// The same person's case for the same matter with the same form that is still being handled: shown to
+    /// them instead of a second case doing the same work twice. A filtered unique index makes it exact when
+    /// both arrive at once.
+    /// </summary>
+    private static async Task<Application?> OpenDuplicateAsync(OneWindowDb db, Application candidate, CancellationToken ct)
+    {
+        return await db.Applications.AsNoTracking()
+            .FirstOrDefaultAsync(a => a.ApplicantId == candidate.ApplicantId && a.MatterHash == candidate.MatterHash && a.State == ApplicationState.InProgress, ct);
     }
 
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
@@ -144,3 +167,7 @@ public static class SubmitApplication
         return Application.Open(draft, plan.Value!, routed.Value!.ToDictionary(r => r.Key, r => r.Value.Id), items.ToDictionary(i => i.Key, i => i.Value.TimeLimitDays), calendar, clock.GetUtcNow(), today);
     }
 }
+
+/// <summary>The same matter is already being handled for this person; <see cref="ExistingCaseId"/> is where to follow it.</summary>
+public sealed record DuplicateCase(Guid ExistingCaseId)
+    : Failure("Conflict", "You already have this application with the same answers in progress; follow it instead of submitting again");
