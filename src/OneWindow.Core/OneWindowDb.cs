@@ -234,6 +234,7 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
             e.Property(t => t.Reason).HasMaxLength(1000);
             // A unit's queue: its tasks in a state, soonest due first.
             e.HasIndex(t => new { t.UnitId, t.State, t.DueDate });
+            e.HasIndex(t => t.EscalatedToUnitId);
             e.HasOne<Unit>().WithMany().HasForeignKey(t => t.UnitId).OnDelete(DeleteBehavior.Restrict);
             JsonColumn(e.Property(t => t.Fields));
             JsonColumn(e.Property(t => t.Requires));

@@ -34,6 +34,7 @@ public static class OneWindowSetup
         services.AddScoped<Seals>();
         services.AddScoped<CertificateIssuer>();
         services.AddOptions<ApprovalOptions>().BindConfiguration(ApprovalOptions.Section);
+        services.AddOptions<CaseOptions>().BindConfiguration(CaseOptions.Section);
         services.AddSingleton<ApprovalSequencer>();
         services.AddScoped<ReviewApplication>();
         services.AddScoped<VerifyCertificate>();

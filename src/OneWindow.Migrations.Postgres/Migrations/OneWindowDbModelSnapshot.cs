@@ -269,6 +269,12 @@ namespace OneWindow.Migrations.Postgres.Migrations
                     b.Property<DateOnly?>("DueDate")
                         .HasColumnType("date");
 
+                    b.Property<DateTimeOffset?>("EscalatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("EscalatedToUnitId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("Fields")
                         .IsRequired()
                         .HasColumnType("text");
@@ -328,6 +334,8 @@ namespace OneWindow.Migrations.Postgres.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("ApplicationId");
+
+                    b.HasIndex("EscalatedToUnitId");
 
                     b.HasIndex("UnitId", "State", "DueDate");
 

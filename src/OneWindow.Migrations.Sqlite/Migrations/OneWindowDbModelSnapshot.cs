@@ -258,6 +258,12 @@ namespace OneWindow.Migrations.Sqlite.Migrations
                     b.Property<DateOnly?>("DueDate")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTimeOffset?>("EscalatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("EscalatedToUnitId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Fields")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -317,6 +323,8 @@ namespace OneWindow.Migrations.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("ApplicationId");
+
+                    b.HasIndex("EscalatedToUnitId");
 
                     b.HasIndex("UnitId", "State", "DueDate");
 

@@ -16,7 +16,7 @@ namespace OneWindow.Server.Applications;
 public static class TaskQueueEndpoints
 {
     public sealed record QueueRow(Guid CaseId, Guid TaskId, string ItemCode, string ItemName, TaskState State, DateOnly? DueDate, bool DueSoon, bool Overdue,
-        DateTimeOffset SubmittedAt, Channel Channel, string ApplicantName);
+        DateTimeOffset SubmittedAt, Channel Channel, string ApplicantName, DateTimeOffset? EscalatedAt);
 
     public sealed record Queue(PagedList<QueueRow> Tasks, IReadOnlyDictionary<string, int> Counts);
 
@@ -26,7 +26,7 @@ public static class TaskQueueEndpoints
         app.MapGet("/api/tasks", ListAsync).RequireAuthorization(Claims.StaffPolicy).WithTags("Cases");
 
     private static async Task<Results<Ok<Queue>, ProblemHttpResult>> ListAsync(ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, OneWindow.Calendar.CalendarCache calendars, TimeProvider clock,
-        CancellationToken ct, string? state = null, string? due = null, string? channel = null, int page = 1, int pageSize = 50)
+        CancellationToken ct, string? state = null, string? due = null, string? channel = null, bool escalated = false, int page = 1, int pageSize = 50)
     {
         var actor = (await CurrentAccount.GetAsync(user, users))!;
         var errors = new FieldErrors();
@@ -71,7 +71,10 @@ public static class TaskQueueEndpoints
         var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
         var calendar = await calendars.GetAsync(db, ct);
         var soon = calendar.Due(today, 1) is { Succeeded: true } next ? next.Value : today.AddDays(1);
-        var tasks = db.ApplicationTasks.AsNoTracking().Where(t => t.UnitId == unit);
+        // The unit's own tasks; with ?escalated=true, the overdue tasks of the units below that were escalated to it.
+        var tasks = escalated
+            ? db.ApplicationTasks.AsNoTracking().Where(t => t.EscalatedToUnitId == unit)
+            : db.ApplicationTasks.AsNoTracking().Where(t => t.UnitId == unit);
         var counts = await tasks.GroupBy(t => t.State).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
 
         var query = wantedState is { } only ? tasks.Where(t => t.State == only) : tasks.Where(t => s_open.Contains(t.State));
@@ -92,14 +95,14 @@ public static class TaskQueueEndpoints
             .Skip((page - 1) * pageSize).Take(pageSize)
             .Join(db.Users.AsNoTracking(), r => r.Case.ApplicantId, u => u.Id, (r, u) => new
             {
-                CaseId = r.Case.Id, TaskId = r.Task.Id, r.Task.ItemCode, r.Task.State, r.Task.DueDate, r.Case.SubmittedAt, r.Case.Channel, u.RealName,
+                CaseId = r.Case.Id, TaskId = r.Task.Id, r.Task.ItemCode, r.Task.State, r.Task.DueDate, r.Case.SubmittedAt, r.Case.Channel, u.RealName, r.Task.EscalatedAt,
             })
             .ToListAsync(ct);
         var codes = pageRows.Select(r => r.ItemCode).Distinct().ToList();
         var names = await db.ServiceItems.AsNoTracking().Where(i => codes.Contains(i.Code)).ToDictionaryAsync(i => i.Code, i => i.Name, ct);
         var items = pageRows.Select(r => new QueueRow(r.CaseId, r.TaskId, r.ItemCode, names.GetValueOrDefault(r.ItemCode, r.ItemCode), r.State, r.DueDate,
             r.DueDate is { } d && d >= today && d <= soon && s_open.Contains(r.State), r.DueDate is { } o && o < today && s_open.Contains(r.State),
-            r.SubmittedAt, r.Channel, r.RealName)).ToList();
+            r.SubmittedAt, r.Channel, r.RealName, r.EscalatedAt)).ToList();
         return TypedResults.Ok(new Queue(
             new PagedList<QueueRow>(items, page, pageSize, total),
             Enum.GetValues<TaskState>().ToDictionary(s => EnumText.Of(s), s => counts.FirstOrDefault(c => c.Key == s)?.Count ?? 0)));

@@ -145,6 +145,22 @@ public sealed class ApplicationTests
         Assert.IsType<Missing>(application.Accept(Guid.CreateVersion7(), s_staff, s_now));
     }
 
+    [Fact]
+    public void Only_an_overdue_task_with_its_unit_is_escalated_and_only_once()
+    {
+        var application = Newborn();
+        var birth = Task(application, "BIRTH-MEDICAL-CERT");
+        var supervisor = Guid.CreateVersion7();
+        var due = birth.DueDate!.Value;
+
+        Assert.IsType<StateConflict>(application.Escalate(birth.Id, supervisor, s_now, due)); // due today: not overdue yet
+        Assert.IsType<StateConflict>(application.Escalate(Task(application, "HOUSEHOLD-REG-BIRTH").Id, supervisor, s_now, due.AddDays(5))); // still waiting
+        Assert.Null(application.Escalate(birth.Id, supervisor, s_now, due.AddDays(1)));
+        Assert.Equal(supervisor, birth.EscalatedToUnitId);
+        Assert.Equal("escalated", Assert.IsType<StateConflict>(application.Escalate(birth.Id, supervisor, s_now, due.AddDays(2))).Current);
+        Assert.Single(application.History, e => e.Kind == "escalated");
+    }
+
     private static void Approve(Application application, string item)
     {
         var task = Task(application, item);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using OneWindow.Applications;
 using OneWindow.Catalog;
 using OneWindow.Identity;
 using OneWindow.Seeding;
@@ -283,6 +284,32 @@ public abstract class CaseTests(OneWindowApp app)
         var task = first.GetProperty("tasks")[0].GetProperty("id").GetString();
         await OkAsync(await reviewer.PostAsJsonAsync($"/api/cases/{first.GetProperty("id").GetString()}/tasks/{task}/decision", new { approve = true, result = new { certificateNumber = "JZ-1" } }));
         await CreatedAsync(await resident.PostAsJsonAsync("/api/cases", new { itemCode = "CERT-RESIDENCE", divisionCode = DemoData.VillageCode, fields = form }));
+    }
+
+    [Fact]
+    public async Task An_overdue_task_is_escalated_once_to_the_supervising_unit_which_then_sees_it()
+    {
+        using var resident = await app.SignedInAsync(DemoData.ResidentIdNumber);
+        using var township = await app.SignedInAsync("township-admin");
+        using var police = await app.SignedInAsync("police-reviewer");
+        var created = await CreatedAsync(await resident.PostAsJsonAsync("/api/cases", new { itemCode = "CERT-RESIDENCE", divisionCode = DemoData.VillageCode, fields = Residence() }));
+        var id = created.GetProperty("id").GetString()!;
+        var due = DateOnly.Parse(created.GetProperty("tasks")[0].GetProperty("dueDate").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        var later = new DateTimeOffset(due.AddDays(3).ToDateTime(new TimeOnly(9, 0)), TimeSpan.Zero);
+
+        // Not yet overdue on its due date; then two sweeps (two server processes) at the same moment.
+        await app.WithDbAsync(db => EscalateOverdueTasks.RunAsync(db, later, due, TestContext.Current.CancellationToken));
+        Assert.DoesNotContain((await resident.GetFromJsonAsync<JsonElement>($"/api/cases/{id}")).GetProperty("history").EnumerateArray(), e => e.GetProperty("kind").GetString() == "escalated");
+        await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => app.WithDbAsync(db => EscalateOverdueTasks.RunAsync(db, later, due.AddDays(3), TestContext.Current.CancellationToken))));
+        await app.WithDbAsync(db => EscalateOverdueTasks.RunAsync(db, later, due.AddDays(4), TestContext.Current.CancellationToken));
+
+        var history = (await resident.GetFromJsonAsync<JsonElement>($"/api/cases/{id}")).GetProperty("history").EnumerateArray();
+        Assert.Single(history, e => e.GetProperty("kind").GetString() == "escalated");
+        var queue = await township.GetFromJsonAsync<JsonElement>("/api/tasks?escalated=true&pageSize=200");
+        Assert.Contains(queue.GetProperty("tasks").GetProperty("items").EnumerateArray(), r => r.GetProperty("caseId").GetString() == id && r.TryGetProperty("escalatedAt", out _));
+        Assert.Equal(HttpStatusCode.OK, (await township.GetAsync($"/api/cases/{id}")).StatusCode);
+        await ProblemAssert.IsProblemAsync(await police.GetAsync($"/api/cases/{id}"), HttpStatusCode.NotFound);
+        Assert.DoesNotContain((await township.GetFromJsonAsync<JsonElement>("/api/tasks?pageSize=200")).GetProperty("tasks").GetProperty("items").EnumerateArray(), r => r.GetProperty("caseId").GetString() == id);
     }
 
     private async Task<HttpClient> OtherResidentAsync()

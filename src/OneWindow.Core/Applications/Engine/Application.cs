@@ -272,6 +272,30 @@ public sealed class Application
         return null;
     }
 
+    /// <summary>
+    /// An overdue task (its due date has passed and it is with its unit, not waiting for the applicant) is
+    /// escalated to the unit's supervising unit — once; the supervising unit sees it in its queue.
+    /// </summary>
+    public Failure? Escalate(Guid taskId, Guid supervisingUnitId, DateTimeOffset now, DateOnly today)
+    {
+        if (Find(taskId, out var task) is { } missing)
+        {
+            return missing;
+        }
+        if (task.EscalatedAt is not null)
+        {
+            return new StateConflict("The task was escalated already", "escalated");
+        }
+        if (task.State is not (TaskState.Queued or TaskState.Accepted) || task.DueDate is not { } due || due >= today)
+        {
+            return new StateConflict("Only an overdue task with its unit is escalated", EnumText.Of(task.State));
+        }
+        task.EscalatedAt = now.ToUniversalTime();
+        task.EscalatedToUnitId = supervisingUnitId;
+        Record(now, null, "escalated", task, $"due {due:yyyy-MM-dd}");
+        return null;
+    }
+
     private void StartReadyTasks(WorkingCalendar calendar, DateTimeOffset now, DateOnly today)
     {
         var approved = Tasks.Where(t => t.State == TaskState.Approved).Select(t => t.ItemCode).ToHashSet(StringComparer.Ordinal);

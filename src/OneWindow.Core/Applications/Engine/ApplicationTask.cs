@@ -61,5 +61,10 @@ public sealed class ApplicationTask
 
     public string? Reason { get; internal set; }
 
+    /// <summary>When the overdue task was escalated to its unit's supervising unit (once), and to which.</summary>
+    public DateTimeOffset? EscalatedAt { get; internal set; }
+
+    public Guid? EscalatedToUnitId { get; internal set; }
+
     public bool IsFinished => State is TaskState.Approved or TaskState.Refused or TaskState.Cancelled;
 }

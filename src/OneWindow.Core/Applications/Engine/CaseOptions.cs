@@ -1,0 +1,10 @@
+namespace OneWindow.Applications;
+
+/// <summary>Configuration section <c>Cases</c>.</summary>
+public sealed class CaseOptions
+{
+    public const string Section = "Cases";
+
+    /// <summary>How often overdue tasks are looked for and escalated to the supervising unit. Zero: never.</summary>
+    public TimeSpan EscalationInterval { get; set; } = TimeSpan.FromMinutes(10);
+}
