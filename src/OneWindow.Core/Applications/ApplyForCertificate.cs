@@ -97,13 +97,7 @@ public static class ApplyForCertificate
             }
             else
             {
-                foreach (var (field, messages) in checkedFields.Failure!.AsFieldErrors("fields"))
-                {
-                    foreach (var message in messages)
-                    {
-                        errors.Add(field, message);
-                    }
-                }
+                errors.AddAll(checkedFields.Failure!, "fields");
             }
         }
         if (errors.Any)

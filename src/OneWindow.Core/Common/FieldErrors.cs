@@ -19,5 +19,18 @@ public sealed class FieldErrors
         list.Add(message);
     }
 
+    /// <summary>Takes over another check's errors (a failure that is not about fields counts under <paramref name="field"/>).</summary>
+    public void AddAll(Failure failure, string field)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        foreach (var (name, messages) in failure.AsFieldErrors(field))
+        {
+            foreach (var message in messages)
+            {
+                Add(name, message);
+            }
+        }
+    }
+
     public ValidationFailed ToFailure() => new(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal));
 }

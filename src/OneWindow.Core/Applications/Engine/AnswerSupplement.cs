@@ -32,10 +32,7 @@ public static class AnswerSupplement
         var corrected = ApplicationPlanner.Validate(asked, given.Where(g => task.SupplementFields.Contains(g.Key)).ToDictionary(), today);
         if (!corrected.Succeeded)
         {
-            foreach (var (field, messages) in corrected.Failure!.AsFieldErrors("fields"))
-            {
-                errors.Add(field, messages[0]);
-            }
+            errors.AddAll(corrected.Failure!, "fields");
         }
         if (errors.Any)
         {

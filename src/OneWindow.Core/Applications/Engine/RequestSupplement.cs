@@ -27,10 +27,7 @@ public static class RequestSupplement
         var note = TextInput.Note(request.Note, "note");
         if (!note.Succeeded)
         {
-            foreach (var (field, messages) in note.Failure!.AsFieldErrors("note"))
-            {
-                errors.Add(field, messages[0]);
-            }
+            errors.AddAll(note.Failure!, "note");
         }
         var fields = request.Fields ?? [];
         var materials = request.Materials ?? [];
