@@ -77,16 +77,14 @@ public abstract class CaseTests(OneWindowApp app)
 
         var refused = await resident.PostAsJsonAsync("/api/cases", new { bundleCode = "NEWBORN", divisionCode = DemoData.VillageCode, fields = form });
 
-        if (refused.StatusCode != HttpStatusCode.Created) // another test of this class may have added the units already
-        {
-            var problem = await ProblemAssert.IsProblemAsync(refused, HttpStatusCode.UnprocessableEntity);
-            Assert.Equal(missing, problem.GetProperty("missing").EnumerateArray().Select(m => m.GetProperty("itemCode").GetString()).Order(StringComparer.Ordinal));
-            Assert.Equal(before, await app.WithDbAsync(db => db.Applications.CountAsync()));
-            await AddUnitsAsync(
-                ("正定县正定镇卫生院", DepartmentKind.Health, DemoData.TownshipCode),
-                ("河北省医疗保障局", DepartmentKind.MedicalInsurance, DemoData.ProvinceCode),
-                ("中国工商银行正定支行", DepartmentKind.Bank, DemoData.CountyCode));
-        }
+        // Only this test adds the missing units, once for its class's database: before it, the demo county lacks them.
+        var problem = await ProblemAssert.IsProblemAsync(refused, HttpStatusCode.UnprocessableEntity);
+        Assert.Equal(missing, problem.GetProperty("missing").EnumerateArray().Select(m => m.GetProperty("itemCode").GetString()).Order(StringComparer.Ordinal));
+        Assert.Equal(before, await app.WithDbAsync(db => db.Applications.CountAsync()));
+        await AddUnitsAsync(
+            ("正定县正定镇卫生院", DepartmentKind.Health, DemoData.TownshipCode),
+            ("河北省医疗保障局", DepartmentKind.MedicalInsurance, DemoData.ProvinceCode),
+            ("中国工商银行正定支行", DepartmentKind.Bank, DemoData.CountyCode));
 
         var created = await CreatedAsync(await resident.PostAsJsonAsync("/api/cases", new { bundleCode = "NEWBORN", divisionCode = DemoData.VillageCode, fields = form }));
 
@@ -176,6 +174,79 @@ public abstract class CaseTests(OneWindowApp app)
         await ProblemAssert.IsProblemAsync(await other.PostAsJsonAsync($"{url}/answer", new { fields = new { address = "x" } }), HttpStatusCode.NotFound);
         await ProblemAssert.IsProblemAsync(await clerk.PostAsync($"/api/cases/{id}/tasks/{Guid.NewGuid()}/accept", null), HttpStatusCode.NotFound);
         Assert.Equal("queued", (await resident.GetFromJsonAsync<JsonElement>($"/api/cases/{id}")).GetProperty("tasks")[0].GetProperty("state").GetString());
+    }
+
+    public static TheoryData<string, string, int> TaskActionMatrix()
+    {
+        // Who may act on a task of the village committee, written out apart from the code: its clerks and
+        // reviewers handle it, only reviewers decide, only the applicant answers; the unit's admin (no
+        // handling role) is refused with 403; every other unit — the one above included — and the platform
+        // admin learn nothing (404). Requests fail after authorization (409/400), so nothing changes.
+        var callers = new Dictionary<string, (int Accept, int Supplement, int Decision, int Answer)>
+        {
+            ["village-clerk"] = (409, 400, 403, 404),
+            ["village-reviewer"] = (409, 400, 400, 404),
+            ["village-admin"] = (403, 403, 403, 404),
+            ["township-admin"] = (404, 404, 404, 404),
+            ["police-reviewer"] = (404, 404, 404, 404),
+            ["county-police-admin"] = (404, 404, 404, 404),
+            ["admin"] = (404, 404, 404, 404),
+            [DemoData.ResidentIdNumber] = (404, 404, 404, 409),
+        };
+        var data = new TheoryData<string, string, int>();
+        foreach (var (caller, (accept, supplement, decision, answer)) in callers)
+        {
+            data.Add("accept", caller, accept);
+            data.Add("supplement", caller, supplement);
+            data.Add("decision", caller, decision);
+            data.Add("answer", caller, answer);
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(TaskActionMatrix))]
+    public async Task Task_actions_are_allowed_by_unit_and_role_only(string action, string caller, int expected)
+    {
+        using var resident = await app.SignedInAsync(DemoData.ResidentIdNumber);
+        using var clerk = await app.SignedInAsync("village-clerk");
+        var (id, task) = await ResidenceCaseAsync(resident);
+        await OkAsync(await clerk.PostAsync($"/api/cases/{id}/tasks/{task}/accept", null)); // accepted: a second accept is a 409
+        using var client = await app.SignedInAsync(caller);
+        var url = $"/api/cases/{id}/tasks/{task}/{action}";
+
+        var response = action switch
+        {
+            "accept" => await client.PostAsync(url, null),
+            "supplement" => await client.PostAsJsonAsync(url, new { fields = new[] { "address" }, note = "" }),
+            "decision" => await client.PostAsJsonAsync(url, new { approve = false, reason = "" }),
+            _ => await client.PostAsJsonAsync(url, new { fields = new { address = "正定镇西关村3组14号" } }),
+        };
+
+        await ProblemAssert.IsProblemAsync(response, (HttpStatusCode)expected);
+        var state = (await resident.GetFromJsonAsync<JsonElement>($"/api/cases/{id}")).GetProperty("tasks")[0].GetProperty("state").GetString();
+        Assert.Equal("accepted", state);
+    }
+
+    [Fact]
+    public async Task Two_staff_accepting_or_asking_for_a_supplement_at_once_one_wins_the_other_gets_409()
+    {
+        using var resident = await app.SignedInAsync(DemoData.ResidentIdNumber);
+        using var clerk = await app.SignedInAsync("village-clerk");
+        using var reviewer = await app.SignedInAsync("village-reviewer");
+        var (id, task) = await ResidenceCaseAsync(resident);
+        var url = $"/api/cases/{id}/tasks/{task}";
+
+        var accepts = await Task.WhenAll(clerk.PostAsync($"{url}/accept", null), reviewer.PostAsync($"{url}/accept", null), clerk.PostAsync($"{url}/accept", null));
+        var supplements = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => (i % 2 == 0 ? clerk : reviewer).PostAsJsonAsync($"{url}/supplement", new { fields = new[] { "address" }, note = $"第{i}次补正" })));
+
+        Assert.Single(accepts, r => r.StatusCode == HttpStatusCode.OK);
+        Assert.All(accepts.Where(r => r.StatusCode != HttpStatusCode.OK), r => Assert.Equal(HttpStatusCode.Conflict, r.StatusCode));
+        Assert.Single(supplements, r => r.StatusCode == HttpStatusCode.OK);
+        Assert.All(supplements.Where(r => r.StatusCode != HttpStatusCode.OK), r => Assert.Equal(HttpStatusCode.Conflict, r.StatusCode));
+        var history = (await resident.GetFromJsonAsync<JsonElement>($"/api/cases/{id}")).GetProperty("history").EnumerateArray().Select(e => e.GetProperty("kind").GetString()).ToList();
+        Assert.Equal(1, history.Count(k => k == "accepted"));
+        Assert.Equal(1, history.Count(k => k == "supplement-requested"));
     }
 
     [Fact]
@@ -327,10 +398,6 @@ public abstract class CaseTests(OneWindowApp app)
             var serial = 100;
             foreach (var (name, department, division) in units)
             {
-                if (await db.Units.AnyAsync(u => u.Department == department && u.DivisionCode == division))
-                {
-                    continue;
-                }
                 var body = $"12130123MB{serial++:D7}";
                 db.Units.Add(new Unit { Name = name, Kind = UnitKind.DepartmentOffice, Department = department, DivisionCode = division, CreditCode = body + UnifiedSocialCreditCode.CheckCharacter(body) });
             }

@@ -20,6 +20,10 @@ public static class AnswerSupplement
             return found.Failure!;
         }
         var (application, task) = found.Value;
+        if (task.State != TaskState.SupplementRequested)
+        {
+            return new StateConflict("Only a task waiting for a supplement is answered", EnumText.Of(task.State)); // before the fields: they were not asked for at all
+        }
         var item = await db.ServiceItems.AsNoTracking().FirstAsync(i => i.Code == task.ItemCode, ct);
         var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
         var asked = item.Fields.Where(f => task.SupplementFields.Contains(f.Name)).Select(f => f with { Required = true });
