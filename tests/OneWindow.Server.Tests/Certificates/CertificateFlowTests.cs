@@ -88,7 +88,17 @@ public abstract class CertificateFlowTests(OneWindowApp app) : IDisposable
         var list = CompactJws.Parse(statusList, out _)!;
         var index = int.Parse(jws.Payload["credentialStatus"]!["statusListIndex"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(BitstringStatusList.IsSet(list.Payload["credentialSubject"]!["encodedList"]!.GetValue<string>(), index));
-        var entries = await anyone.GetFromJsonAsync<JsonElement>("/api/ledger/entries?start=0&end=100");
+        // The revocation's ledger entry is appended from the outbox moments after the commit (Ledger:OutboxLinger): wait for it.
+        JsonElement entries = default;
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            entries = await anyone.GetFromJsonAsync<JsonElement>("/api/ledger/entries?start=0&end=100");
+            if (entries.GetProperty("entries").EnumerateArray().Any(e => e.GetProperty("event").GetProperty("type").GetString() == "certificate.revoked"))
+            {
+                break;
+            }
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
         Assert.Contains(entries.GetProperty("entries").EnumerateArray(), e =>
             e.GetProperty("event").GetProperty("type").GetString() == "certificate.revoked" && e.GetProperty("event").GetProperty("subject").GetString() == identifier);
         Assert.DoesNotContain("张秀兰", entries.ToString(), StringComparison.Ordinal); // no personal data in the public ledger
