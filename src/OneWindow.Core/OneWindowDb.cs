@@ -80,6 +80,11 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
             e.Property(a => a.RealName).HasMaxLength(100);
             e.Property(a => a.IdNumber).HasMaxLength(18);
             e.HasIndex(a => a.IdNumber).IsUnique();
+            e.Property(a => a.OrganisationName).HasMaxLength(RegisterOrganisation.MaxNameLength);
+            e.Property(a => a.CreditCode).HasMaxLength(18);
+            e.HasIndex(a => a.CreditCode).IsUnique();
+            e.Property(a => a.AgentIdNumber).HasMaxLength(18);
+            e.Ignore(a => a.IsOrganisation);
             e.HasIndex(a => a.UnitId);
             e.Property(a => a.Kind).HasConversion<string>().HasMaxLength(16);
             e.HasOne<Unit>().WithMany().HasForeignKey(a => a.UnitId).OnDelete(DeleteBehavior.Restrict);
@@ -136,6 +141,7 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
             JsonColumn(e.Property(i => i.Fields));
             JsonColumn(e.Property(i => i.Materials));
             JsonColumn(e.Property(i => i.Output));
+            e.PrimitiveCollection(i => i.Audience).ElementType(t => t.HasConversion<string>());
         });
 
         builder.Entity<Bundle>(e =>
@@ -148,6 +154,7 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
             JsonColumn(e.Property(b => b.Items));
             JsonColumn(e.Property(b => b.Prerequisites));
             JsonColumn(e.Property(b => b.Fields));
+            e.PrimitiveCollection(b => b.Audience).ElementType(t => t.HasConversion<string>());
         });
 
         builder.Entity<Unit>(e =>

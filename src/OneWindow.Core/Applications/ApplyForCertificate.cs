@@ -104,6 +104,10 @@ public static class ApplyForCertificate
         {
             return errors.ToFailure();
         }
+        if (ApplicantAudience.Refuse(item!.Name, item.Audience, ApplicantKind.Resident) is { } notForResidents)
+        {
+            return notForResidents;
+        }
 
         if (applicant is null)
         {

@@ -36,5 +36,8 @@ public sealed class Bundle
 
     public List<BundleField> Fields { get; set; } = [];
 
+    /// <summary>Who may apply for the bundle (服务对象).</summary>
+    public List<ApplicantKind> Audience { get; set; } = [ApplicantKind.Resident];
+
     public DateTimeOffset UpdatedAt { get; set; }
 }

@@ -9,11 +9,12 @@ namespace OneWindow.Catalog;
 public sealed record ItemDocument(
     string Code, string Name, string NameEn, string? Description, string? DescriptionEn,
     DepartmentKind Department, DivisionLevel Level, int TimeLimitDays,
-    IReadOnlyList<FormField> Fields, IReadOnlyList<Material> Materials, ItemOutput Output, bool AcrossRegions = false)
+    IReadOnlyList<FormField> Fields, IReadOnlyList<Material> Materials, ItemOutput Output, bool AcrossRegions = false,
+    IReadOnlyList<ApplicantKind>? Audience = null)
 {
     public static ItemDocument From(ServiceItem item) => new(
         item.Code, item.Name, item.NameEn, item.Description, item.DescriptionEn, item.Department, item.Level,
-        item.TimeLimitDays, item.Fields, item.Materials, item.Output, item.AcrossRegions);
+        item.TimeLimitDays, item.Fields, item.Materials, item.Output, item.AcrossRegions, item.Audience);
 
     public void ApplyTo(ServiceItem item)
     {
@@ -28,6 +29,7 @@ public sealed record ItemDocument(
         item.Materials = [.. Materials];
         item.Output = Output;
         item.AcrossRegions = AcrossRegions;
+        item.Audience = [.. (Audience ?? Catalog.Audience.Default).Distinct().Order()];
     }
 
     public ServiceItem ToEntity()
@@ -41,11 +43,12 @@ public sealed record ItemDocument(
 /// <summary>A bundle as it is written in catalog JSON.</summary>
 public sealed record BundleDocument(
     string Code, string Name, string NameEn, string? Description, string? DescriptionEn, int? Batch, int TimeLimitDays,
-    IReadOnlyList<string> Items, IReadOnlyList<Prerequisite> Prerequisites, IReadOnlyList<BundleField> Fields)
+    IReadOnlyList<string> Items, IReadOnlyList<Prerequisite> Prerequisites, IReadOnlyList<BundleField> Fields,
+    IReadOnlyList<ApplicantKind>? Audience = null)
 {
     public static BundleDocument From(Bundle bundle) => new(
         bundle.Code, bundle.Name, bundle.NameEn, bundle.Description, bundle.DescriptionEn, bundle.Batch, bundle.TimeLimitDays,
-        bundle.Items, bundle.Prerequisites, bundle.Fields);
+        bundle.Items, bundle.Prerequisites, bundle.Fields, bundle.Audience);
 
     public void ApplyTo(Bundle bundle)
     {
@@ -58,6 +61,7 @@ public sealed record BundleDocument(
         bundle.Items = [.. Items];
         bundle.Prerequisites = [.. Prerequisites];
         bundle.Fields = [.. Fields];
+        bundle.Audience = [.. (Audience ?? Catalog.Audience.Default).Distinct().Order()];
     }
 
     public Bundle ToEntity()
@@ -149,6 +153,27 @@ public sealed record CatalogDocument(IReadOnlyList<ItemDocument> Items, IReadOnl
         }
     }
 
+    /// <summary>An audience, when given, names at least one kind of applicant, each known and once.</summary>
+    private static void CheckAudience(IReadOnlyList<ApplicantKind>? audience, string path, FieldErrors errors)
+    {
+        if (audience is null)
+        {
+            return;
+        }
+        if (audience.Count == 0)
+        {
+            errors.Add(path, "names at least one kind of applicant: resident, enterprise, institution or staff");
+        }
+        else if (audience.Any(a => !Enum.IsDefined(a)))
+        {
+            errors.Add(path, "may name resident, enterprise, institution and staff only");
+        }
+        else if (audience.Distinct().Count() != audience.Count)
+        {
+            errors.Add(path, "names a kind of applicant twice");
+        }
+    }
+
     public static void CheckItem(ItemDocument item, string path, FieldErrors errors)
     {
         CheckHeader(item.Code, item.Name, item.NameEn, item.TimeLimitDays, path, errors);
@@ -160,6 +185,7 @@ public sealed record CatalogDocument(IReadOnlyList<ItemDocument> Items, IReadOnl
         {
             errors.Add($"{path}.level", "is not a division level");
         }
+        CheckAudience(item.Audience, $"{path}.audience", errors);
         CheckFields(item.Fields, $"{path}.fields", errors);
         var materialCodes = new HashSet<string>(StringComparer.Ordinal);
         var materials = item.Materials ?? [];
@@ -197,6 +223,7 @@ public sealed record CatalogDocument(IReadOnlyList<ItemDocument> Items, IReadOnl
     public static void CheckBundle(BundleDocument bundle, string path, IReadOnlyDictionary<string, ItemDocument> knownItems, FieldErrors errors)
     {
         CheckHeader(bundle.Code, bundle.Name, bundle.NameEn, bundle.TimeLimitDays, path, errors);
+        CheckAudience(bundle.Audience, $"{path}.audience", errors);
         var items = bundle.Items ?? [];
         if (items.Count == 0)
         {

@@ -32,5 +32,8 @@ public sealed class ServiceItem
     /// <summary>Handled across regions (跨区域通办): a clerk may file it for people outside their own division.</summary>
     public bool AcrossRegions { get; set; }
 
+    /// <summary>Who may apply for the item on its own (服务对象).</summary>
+    public List<ApplicantKind> Audience { get; set; } = [ApplicantKind.Resident];
+
     public DateTimeOffset UpdatedAt { get; set; }
 }

@@ -7,6 +7,12 @@ public enum AccountKind
 {
     Resident,
     Staff,
+
+    /// <summary>An enterprise or individual business (credit code registered with market regulation), acting through its agent.</summary>
+    Enterprise,
+
+    /// <summary>Any other organisation with a credit code — public institutions, social organisations, law firms — acting through its agent.</summary>
+    Institution,
 }
 
 /// <summary>Roles a staff member holds within their unit.</summary>
@@ -22,8 +28,9 @@ public enum StaffRoles
 }
 
 /// <summary>
-/// A person who signs in: a resident registered under their real name (实名注册) or a staff member
-/// of one unit.
+/// Who signs in: a resident registered under their real name (实名注册), a staff member of one unit, or
+/// an organisation (enterprise or institution, by its unified social credit code) through the agent
+/// (经办人) whose real name and identity number are recorded.
 /// </summary>
 public sealed class Account : IdentityUser<Guid>
 {
@@ -39,6 +46,18 @@ public sealed class Account : IdentityUser<Guid>
     public Guid? UnitId { get; set; }
 
     public StaffRoles Roles { get; set; }
+
+    /// <summary>An organisation's registered name (enterprises and institutions only).</summary>
+    public string? OrganisationName { get; set; }
+
+    /// <summary>An organisation's unified social credit code (GB 32100; unique); it is also the sign-in name.</summary>
+    public string? CreditCode { get; set; }
+
+    /// <summary>The identity number of the organisation's agent (<see cref="RealName"/> is the agent's name).</summary>
+    public string? AgentIdNumber { get; set; }
+
+    /// <summary>Whether the account applies as an organisation.</summary>
+    public bool IsOrganisation => Kind is AccountKind.Enterprise or AccountKind.Institution;
 
     public DateTimeOffset CreatedAt { get; set; }
 

@@ -12,6 +12,7 @@ public static class DemoData
     public const string VillageCode = "130123100201";   // 西关村民委员会
     public const string TownshipCode = "130123100000";  // 正定镇
     public const string CountyCode = "130123000000";    // 正定县
+    public const string CityCode = "130100000000";      // 石家庄市
     public const string ProvinceCode = "130000000000";  // 河北省
 
     public sealed record DemoUnit(string Key, string Name, UnitKind Kind, DepartmentKind Department, string DivisionCode, char Authority, char Type);
@@ -29,6 +30,31 @@ public static class DemoData
         new("county-medical-insurance", "正定县医疗保障局", UnitKind.DepartmentOffice, DepartmentKind.MedicalInsurance, CountyCode, '1', '1'),
         new("county-hrss", "正定县人力资源和社会保障局", UnitKind.DepartmentOffice, DepartmentKind.HumanResourcesSocialSecurity, CountyCode, '1', '1'),
         new("province-office", "河北省政务服务管理办公室", UnitKind.DepartmentOffice, DepartmentKind.GovernmentServices, ProvinceCode, '1', '1'),
+
+        // Every department that an item or bundle of the catalog routes to for the demo village, at the
+        // level the item names (DemoCoverageTests checks this against the catalog).
+        new("township-health", "正定县正定镇卫生院", UnitKind.DepartmentOffice, DepartmentKind.Health, TownshipCode, '1', '2'),
+        new("county-market", "正定县市场监督管理局", UnitKind.DepartmentOffice, DepartmentKind.MarketRegulation, CountyCode, '1', '1'),
+        new("county-tax", "国家税务总局正定县税务局", UnitKind.DepartmentOffice, DepartmentKind.Tax, CountyCode, '1', '1'),
+        new("county-bank", "河北正定农村商业银行", UnitKind.DepartmentOffice, DepartmentKind.Bank, CountyCode, '9', '1'),
+        new("county-transport", "正定县交通运输局", UnitKind.DepartmentOffice, DepartmentKind.Transport, CountyCode, '1', '1'),
+        new("county-utilities", "正定县水电气网联合报装服务中心", UnitKind.DepartmentOffice, DepartmentKind.Utilities, CountyCode, '9', '1'),
+        new("county-natural-resources", "正定县自然资源和规划局", UnitKind.DepartmentOffice, DepartmentKind.NaturalResources, CountyCode, '1', '1'),
+        new("county-housing", "正定县住房和城乡建设局", UnitKind.DepartmentOffice, DepartmentKind.HousingUrbanRural, CountyCode, '1', '1'),
+        new("county-education", "正定县教育局", UnitKind.DepartmentOffice, DepartmentKind.Education, CountyCode, '1', '1'),
+        new("county-civil-affairs", "正定县民政局", UnitKind.DepartmentOffice, DepartmentKind.CivilAffairs, CountyCode, '1', '1'),
+        new("county-disabled-persons", "正定县残疾人联合会", UnitKind.DepartmentOffice, DepartmentKind.DisabledPersonsFederation, CountyCode, '1', '3'),
+        new("city-police", "石家庄市公安局", UnitKind.DepartmentOffice, DepartmentKind.Police, CityCode, '1', '1'),
+        new("city-hrss", "石家庄市人力资源和社会保障局", UnitKind.DepartmentOffice, DepartmentKind.HumanResourcesSocialSecurity, CityCode, '1', '1'),
+        new("city-market", "石家庄市市场监督管理局", UnitKind.DepartmentOffice, DepartmentKind.MarketRegulation, CityCode, '1', '1'),
+        new("city-tax", "国家税务总局石家庄市税务局", UnitKind.DepartmentOffice, DepartmentKind.Tax, CityCode, '1', '1'),
+        new("city-housing-fund", "石家庄住房公积金管理中心", UnitKind.DepartmentOffice, DepartmentKind.HousingFund, CityCode, '1', '2'),
+        new("city-transport", "石家庄市交通运输局", UnitKind.DepartmentOffice, DepartmentKind.Transport, CityCode, '1', '1'),
+        new("city-natural-resources", "石家庄市自然资源和规划局", UnitKind.DepartmentOffice, DepartmentKind.NaturalResources, CityCode, '1', '1'),
+        new("city-housing", "石家庄市住房和城乡建设局", UnitKind.DepartmentOffice, DepartmentKind.HousingUrbanRural, CityCode, '1', '1'),
+        new("province-medical-insurance", "河北省医疗保障局", UnitKind.DepartmentOffice, DepartmentKind.MedicalInsurance, ProvinceCode, '1', '1'),
+        new("province-development-reform", "河北省发展和改革委员会", UnitKind.DepartmentOffice, DepartmentKind.DevelopmentReform, ProvinceCode, '1', '1'),
+        new("province-securities", "中国证券监督管理委员会河北监管局", UnitKind.DepartmentOffice, DepartmentKind.SecuritiesRegulation, ProvinceCode, '1', '1'),
     ];
 
     public static readonly IReadOnlyList<DemoAccount> Staff =
@@ -43,6 +69,33 @@ public static class DemoData
         new("county-admin", "冯涛", "county-services", StaffRoles.UnitAdmin),
         new("health-reviewer", "郑洁", "county-health", StaffRoles.Reviewer),
         new("admin", "平台管理员", "province-office", StaffRoles.PlatformAdmin | StaffRoles.UnitAdmin),
+
+        // One handler (accepts and decides) for each department unit that had none.
+        new("county-police-reviewer", "刘洋", "county-police", StaffRoles.Clerk | StaffRoles.Reviewer),
+        new("county-medical-insurance-reviewer", "黄丽", "county-medical-insurance", StaffRoles.Clerk | StaffRoles.Reviewer),
+        new("county-hrss-reviewer", "杨帆", "county-hrss", StaffRoles.Clerk | StaffRoles.Reviewer),
+        new("township-health-reviewer", "何静", "township-health", StaffRoles.Clerk | StaffRoles.Reviewer),
+        new("county-market-reviewer", "高峰", "county-market", StaffRoles.Clerk | StaffRoles.Reviewer),
+        new("county-tax-reviewer", "林涛", "county-tax", StaffRoles.Clerk | StaffRoles.Reviewer),
+        new("county-bank-reviewer", "罗婷", "county-bank", StaffRoles.Clerk | StaffRoles.Reviewer),
+        new("county-transport-reviewer", "梁波", "county-transport", StaffRoles.Clerk | StaffRoles.Reviewer),
+        new("county-utilities-reviewer", "宋佳", "county-utilities", StaffRoles.Clerk | StaffRoles.Reviewer),
+        new("county-natural-resources-reviewer", "唐明", "county-natural-resources", StaffRoles.Clerk | StaffRoles.Reviewer),
+        new("county-housing-reviewer", "韩雪", "county-housing", StaffRoles.Clerk | StaffRoles.Reviewer),
+        new("county-education-reviewer", "曹阳", "county-education", StaffRoles.Clerk | StaffRoles.Reviewer),
+        new("county-civil-affairs-reviewer", "许敏", "county-civil-affairs", StaffRoles.Clerk | StaffRoles.Reviewer),
+        new("county-disabled-persons-reviewer", "邓辉", "county-disabled-persons", StaffRoles.Clerk | StaffRoles.Reviewer),
+        new("city-police-reviewer", "冯磊", "city-police", StaffRoles.Clerk | StaffRoles.Reviewer),
+        new("city-hrss-reviewer", "曾红", "city-hrss", StaffRoles.Clerk | StaffRoles.Reviewer),
+        new("city-market-reviewer", "彭亮", "city-market", StaffRoles.Clerk | StaffRoles.Reviewer),
+        new("city-tax-reviewer", "吕琳", "city-tax", StaffRoles.Clerk | StaffRoles.Reviewer),
+        new("city-housing-fund-reviewer", "苏晨", "city-housing-fund", StaffRoles.Clerk | StaffRoles.Reviewer),
+        new("city-transport-reviewer", "卢刚", "city-transport", StaffRoles.Clerk | StaffRoles.Reviewer),
+        new("city-natural-resources-reviewer", "蒋薇", "city-natural-resources", StaffRoles.Clerk | StaffRoles.Reviewer),
+        new("city-housing-reviewer", "蔡军", "city-housing", StaffRoles.Clerk | StaffRoles.Reviewer),
+        new("province-medical-insurance-reviewer", "贾宁", "province-medical-insurance", StaffRoles.Clerk | StaffRoles.Reviewer),
+        new("province-development-reform-reviewer", "丁凯", "province-development-reform", StaffRoles.Clerk | StaffRoles.Reviewer),
+        new("province-securities-reviewer", "魏然", "province-securities", StaffRoles.Clerk | StaffRoles.Reviewer),
     ];
 
     /// <summary>Units whose seals are made and registered at seeding, so the demo can issue at once.</summary>
@@ -54,4 +107,22 @@ public static class DemoData
     public const string ResidentName = "张秀兰";
 
     public const string ResidentPhone = "13800000000";
+
+    /// <summary>The demo enterprise (a restaurant company of 正定县), acting through its agent; it signs in with its credit code.</summary>
+    public static readonly string EnterpriseCreditCode = UnifiedSocialCreditCode.Synthesize('9', '1', CountyCode[..6], 7001);
+
+    public const string EnterpriseName = "正定县古城味道餐饮有限公司";
+
+    public const string EnterpriseAgentName = "韩梅";
+
+    public const string EnterpriseAgentIdNumber = "130123199003150021";
+
+    /// <summary>The demo institution (a law firm that serves as bankruptcy administrator), acting through its agent.</summary>
+    public static readonly string InstitutionCreditCode = UnifiedSocialCreditCode.Synthesize('3', '1', CountyCode[..6], 7002);
+
+    public const string InstitutionName = "河北正定常山律师事务所";
+
+    public const string InstitutionAgentName = "马骏";
+
+    public const string InstitutionAgentIdNumber = "130123198511200019";
 }

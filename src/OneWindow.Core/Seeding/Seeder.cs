@@ -92,6 +92,24 @@ public sealed partial class Seeder(OneWindowDb db, UserManager<Account> users, S
             CreatedAt = clock.GetUtcNow(),
         };
         Check(await users.CreateAsync(resident, DemoData.Password), "resident");
+        foreach (var (code, name, agent, agentId) in new[]
+        {
+            (DemoData.EnterpriseCreditCode, DemoData.EnterpriseName, DemoData.EnterpriseAgentName, DemoData.EnterpriseAgentIdNumber),
+            (DemoData.InstitutionCreditCode, DemoData.InstitutionName, DemoData.InstitutionAgentName, DemoData.InstitutionAgentIdNumber),
+        })
+        {
+            var organisation = new Account
+            {
+                UserName = code,
+                CreditCode = code,
+                OrganisationName = name,
+                RealName = agent,
+                AgentIdNumber = agentId,
+                Kind = RegisterOrganisation.KindOf(code),
+                CreatedAt = clock.GetUtcNow(),
+            };
+            Check(await users.CreateAsync(organisation, DemoData.Password), name);
+        }
 
         // Registered seals and reviewer signatures for the units that issue in the demo.
         var now = clock.GetUtcNow();

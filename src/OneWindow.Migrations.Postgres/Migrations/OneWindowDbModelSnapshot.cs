@@ -465,6 +465,10 @@ namespace OneWindow.Migrations.Postgres.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.PrimitiveCollection<string[]>("Audience")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
                     b.Property<int?>("Batch")
                         .HasColumnType("integer");
 
@@ -517,6 +521,10 @@ namespace OneWindow.Migrations.Postgres.Migrations
 
                     b.Property<bool>("AcrossRegions")
                         .HasColumnType("boolean");
+
+                    b.PrimitiveCollection<string[]>("Audience")
+                        .IsRequired()
+                        .HasColumnType("text[]");
 
                     b.Property<string>("Department")
                         .IsRequired()
@@ -869,12 +877,20 @@ namespace OneWindow.Migrations.Postgres.Migrations
                     b.Property<int>("AccessFailedCount")
                         .HasColumnType("integer");
 
+                    b.Property<string>("AgentIdNumber")
+                        .HasMaxLength(18)
+                        .HasColumnType("character varying(18)");
+
                     b.Property<string>("ConcurrencyStamp")
                         .IsConcurrencyToken()
                         .HasColumnType("text");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreditCode")
+                        .HasMaxLength(18)
+                        .HasColumnType("character varying(18)");
 
                     b.Property<string>("Email")
                         .HasMaxLength(256)
@@ -905,6 +921,10 @@ namespace OneWindow.Migrations.Postgres.Migrations
                     b.Property<string>("NormalizedUserName")
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
+
+                    b.Property<string>("OrganisationName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<string>("PasswordHash")
                         .HasColumnType("text");
@@ -937,6 +957,9 @@ namespace OneWindow.Migrations.Postgres.Migrations
                         .HasColumnType("character varying(256)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CreditCode")
+                        .IsUnique();
 
                     b.HasIndex("IdNumber")
                         .IsUnique();

@@ -454,6 +454,10 @@ namespace OneWindow.Migrations.Sqlite.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.PrimitiveCollection<string>("Audience")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("Batch")
                         .HasColumnType("INTEGER");
 
@@ -506,6 +510,10 @@ namespace OneWindow.Migrations.Sqlite.Migrations
 
                     b.Property<bool>("AcrossRegions")
                         .HasColumnType("INTEGER");
+
+                    b.PrimitiveCollection<string>("Audience")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Department")
                         .IsRequired()
@@ -858,11 +866,19 @@ namespace OneWindow.Migrations.Sqlite.Migrations
                     b.Property<int>("AccessFailedCount")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("AgentIdNumber")
+                        .HasMaxLength(18)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ConcurrencyStamp")
                         .IsConcurrencyToken()
                         .HasColumnType("TEXT");
 
                     b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreditCode")
+                        .HasMaxLength(18)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Email")
@@ -893,6 +909,10 @@ namespace OneWindow.Migrations.Sqlite.Migrations
 
                     b.Property<string>("NormalizedUserName")
                         .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OrganisationName")
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("PasswordHash")
@@ -926,6 +946,9 @@ namespace OneWindow.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CreditCode")
+                        .IsUnique();
 
                     b.HasIndex("IdNumber")
                         .IsUnique();

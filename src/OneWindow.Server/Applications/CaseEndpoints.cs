@@ -84,11 +84,11 @@ public static class CaseEndpoints
         return found is null ? Problems.From(new Missing("Case")) : TypedResults.Ok((await ViewsAsync([found], db, ct))[0]);
     }
 
-    /// <summary>A resident's own cases; a staff member's unit's (a case with a task there, or one escalated to it); nothing else.</summary>
+    /// <summary>An applicant's (resident's or organisation's) own cases; a staff member's unit's (a case with a task there, or one escalated to it); nothing else.</summary>
     private static IQueryable<Application> Visible(OneWindowDb db, Account actor)
     {
         var query = db.Applications.AsNoTracking();
-        return actor.Kind == AccountKind.Resident
+        return actor.Kind != AccountKind.Staff
             ? query.Where(a => a.ApplicantId == actor.Id)
             : actor.UnitId is { } unit ? query.Where(a => a.Tasks.Any(t => t.UnitId == unit || t.EscalatedToUnitId == unit)) : query.Where(a => false);
     }

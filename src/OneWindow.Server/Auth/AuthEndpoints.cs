@@ -11,12 +11,14 @@ public static class AuthEndpoints
     public sealed record LoginRequest(string? Account, string? Password);
 
     /// <summary>The caller: residents have the resident role, staff their unit roles.</summary>
-    public sealed record Me(Guid Id, AccountKind Kind, string RealName, string? MaskedIdNumber, Guid? UnitId, string? UnitName, StaffRoles? Roles, IReadOnlyList<string> RoleNames);
+    public sealed record Me(Guid Id, AccountKind Kind, string RealName, string? MaskedIdNumber, Guid? UnitId, string? UnitName, StaffRoles? Roles, IReadOnlyList<string> RoleNames,
+        string? OrganisationName = null, string? CreditCode = null);
 
     public static void MapAuth(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").WithTags("Accounts");
         api.MapPost("/residents", RegisterAsync).AllowAnonymous();
+        api.MapPost("/organisations", RegisterOrganisationAsync).AllowAnonymous();
         api.MapPost("/auth/login", LoginAsync).AllowAnonymous();
         api.MapPost("/auth/logout", LogoutAsync).RequireAuthorization();
         api.MapGet("/me", MeAsync).RequireAuthorization();
@@ -37,6 +39,19 @@ public static class AuthEndpoints
         return outcome.Succeeded
             ? TypedResults.Accepted("/api/auth/login", new RegistrationReceived(outcome.Value!.MaskedIdNumber,
                 "Registration received: sign in with your identity number and password. If this number was registered before, its existing password stays in force."))
+            : Problems.From(outcome.Failure!);
+    }
+
+    /// <summary>The answer to a valid organisation registration, whether the code was new or already registered.</summary>
+    public sealed record OrganisationRegistrationReceived(string CreditCode, AccountKind Kind, string Message);
+
+    private static async Task<Results<Accepted<OrganisationRegistrationReceived>, ProblemHttpResult>> RegisterOrganisationAsync(
+        RegisterOrganisation.Request request, OneWindowDb db, UserManager<Account> users, TimeProvider clock, CancellationToken ct)
+    {
+        var outcome = await RegisterOrganisation.HandleAsync(request, db, users, clock, ct);
+        return outcome.Succeeded
+            ? TypedResults.Accepted("/api/auth/login", new OrganisationRegistrationReceived(outcome.Value!.CreditCode, outcome.Value.Kind,
+                "Registration received: the agent signs in with the credit code and password. If this code was registered before, its existing password stays in force."))
             : Problems.From(outcome.Failure!);
     }
 
@@ -74,14 +89,14 @@ public static class AuthEndpoints
         return account is null ? TypedResults.Unauthorized() : TypedResults.Ok(await DescribeAsync(account, db, ct));
     }
 
-    private static IReadOnlyList<string> RoleNames(Account account) => account.Kind == AccountKind.Resident
-        ? ["resident"]
-        : [.. Enum.GetValues<StaffRoles>().Where(r => r != StaffRoles.None && account.Roles.HasFlag(r)).Select(Common.EnumText.Of)];
+    private static IReadOnlyList<string> RoleNames(Account account) => account.Kind == AccountKind.Staff
+        ? [.. Enum.GetValues<StaffRoles>().Where(r => r != StaffRoles.None && account.Roles.HasFlag(r)).Select(Common.EnumText.Of)]
+        : [Common.EnumText.Of(account.Kind)];
 
     private static async Task<Me> DescribeAsync(Account account, OneWindowDb db, CancellationToken ct)
     {
         var unit = account.UnitId is { } id ? await db.Units.FindAsync([id], ct) : null;
         return new Me(account.Id, account.Kind, account.RealName, account.IdNumber is null ? null : ResidentIdNumber.Mask(account.IdNumber),
-            account.UnitId, unit?.Name, account.Kind == AccountKind.Staff ? account.Roles : null, RoleNames(account));
+            account.UnitId, unit?.Name, account.Kind == AccountKind.Staff ? account.Roles : null, RoleNames(account), account.OrganisationName, account.CreditCode);
     }
 }

@@ -10,9 +10,9 @@ namespace OneWindow.Server.Catalog;
 /// <summary>The service catalog: browsable by anyone, edited and imported by platform admins.</summary>
 public static class CatalogEndpoints
 {
-    public sealed record ItemSummary(string Code, string Name, string NameEn, DepartmentKind Department, DivisionLevel Level, int TimeLimitDays, OutputKind Output);
+    public sealed record ItemSummary(string Code, string Name, string NameEn, DepartmentKind Department, DivisionLevel Level, int TimeLimitDays, OutputKind Output, IReadOnlyList<ApplicantKind> Audience);
 
-    public sealed record BundleSummary(string Code, string Name, string NameEn, int? Batch, int TimeLimitDays, int ItemCount);
+    public sealed record BundleSummary(string Code, string Name, string NameEn, int? Batch, int TimeLimitDays, int ItemCount, IReadOnlyList<ApplicantKind> Audience);
 
     public static void MapCatalog(this IEndpointRouteBuilder app)
     {
@@ -30,10 +30,11 @@ public static class CatalogEndpoints
     }
 
     private static async Task<Results<Ok<PagedList<ItemSummary>>, ProblemHttpResult>> ListItemsAsync(
-        OneWindowDb db, CancellationToken ct, string? q = null, string? department = null, int page = 1, int pageSize = 50)
+        OneWindowDb db, CancellationToken ct, string? q = null, string? department = null, string? audience = null, int page = 1, int pageSize = 50)
     {
         var paging = new FieldErrors();
         Paging.Check(paging, page, pageSize);
+        var audienceFilter = ParseAudience(audience, paging);
         if (paging.Any)
         {
             return Problems.From(paging.ToFailure());
@@ -57,12 +58,31 @@ public static class CatalogEndpoints
         {
             query = query.Where(i => i.Department == d);
         }
+        if (audienceFilter is { } kind)
+        {
+            query = query.Where(i => i.Audience.Contains(kind));
+        }
         var total = await query.CountAsync(ct);
         var items = await query.OrderBy(i => i.Code).Skip((page - 1) * pageSize).Take(pageSize)
-            .Select(i => new { i.Code, i.Name, i.NameEn, i.Department, i.Level, i.TimeLimitDays, i.Output })
+            .Select(i => new { i.Code, i.Name, i.NameEn, i.Department, i.Level, i.TimeLimitDays, i.Output, i.Audience })
             .ToListAsync(ct);
         return TypedResults.Ok(new PagedList<ItemSummary>(
-            [.. items.Select(i => new ItemSummary(i.Code, i.Name, i.NameEn, i.Department, i.Level, i.TimeLimitDays, i.Output.Kind))], page, pageSize, total));
+            [.. items.Select(i => new ItemSummary(i.Code, i.Name, i.NameEn, i.Department, i.Level, i.TimeLimitDays, i.Output.Kind, i.Audience))], page, pageSize, total));
+    }
+
+    /// <summary>An optional <c>audience</c> filter: resident, enterprise, institution or staff.</summary>
+    private static ApplicantKind? ParseAudience(string? audience, FieldErrors errors)
+    {
+        if (audience is null)
+        {
+            return null;
+        }
+        if (EnumText.TryParse<ApplicantKind>(audience, out var kind))
+        {
+            return kind;
+        }
+        errors.Add("audience", "must be resident, enterprise, institution or staff");
+        return null;
     }
 
     private static async Task<Results<Ok<ItemDocument>, ProblemHttpResult>> GetItemAsync(string code, OneWindowDb db, CancellationToken ct)
@@ -71,10 +91,21 @@ public static class CatalogEndpoints
         return item is null ? Problems.From(new Missing($"Service item {code}")) : TypedResults.Ok(ItemDocument.From(item));
     }
 
-    private static async Task<Ok<IReadOnlyList<BundleSummary>>> ListBundlesAsync(OneWindowDb db, CancellationToken ct)
+    private static async Task<Results<Ok<IReadOnlyList<BundleSummary>>, ProblemHttpResult>> ListBundlesAsync(OneWindowDb db, CancellationToken ct, string? audience = null)
     {
-        var bundles = await db.Bundles.AsNoTracking().OrderBy(b => b.Batch).ThenBy(b => b.Code).ToListAsync(ct);
-        return TypedResults.Ok<IReadOnlyList<BundleSummary>>([.. bundles.Select(b => new BundleSummary(b.Code, b.Name, b.NameEn, b.Batch, b.TimeLimitDays, b.Items.Count))]);
+        var errors = new FieldErrors();
+        var audienceFilter = ParseAudience(audience, errors);
+        if (errors.Any)
+        {
+            return Problems.From(errors.ToFailure());
+        }
+        var query = db.Bundles.AsNoTracking();
+        if (audienceFilter is { } kind)
+        {
+            query = query.Where(b => b.Audience.Contains(kind));
+        }
+        var bundles = await query.OrderBy(b => b.Batch).ThenBy(b => b.Code).ToListAsync(ct);
+        return TypedResults.Ok<IReadOnlyList<BundleSummary>>([.. bundles.Select(b => new BundleSummary(b.Code, b.Name, b.NameEn, b.Batch, b.TimeLimitDays, b.Items.Count, b.Audience))]);
     }
 
     private static async Task<Results<Ok<BundleDocument>, ProblemHttpResult>> GetBundleAsync(string code, OneWindowDb db, CancellationToken ct)

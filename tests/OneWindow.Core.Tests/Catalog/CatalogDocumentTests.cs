@@ -86,6 +86,29 @@ public sealed class CatalogDocumentTests
     }
 
     [Fact]
+    public void Every_shipped_entry_names_its_audience_and_an_empty_or_repeated_one_is_rejected()
+    {
+        Assert.All(s_shipped.Items, i => Assert.NotEmpty(i.Audience!));
+        Assert.All(s_shipped.Bundles, b => Assert.NotEmpty(b.Audience!));
+        Assert.DoesNotContain(s_shipped.Bundles, b => b.Audience!.Contains(ApplicantKind.Staff));
+        var item = s_shipped.Items[0] with { Audience = [] };
+        var bundle = s_shipped.Bundles[0] with { Audience = [ApplicantKind.Enterprise, ApplicantKind.Enterprise] };
+
+        var errors = Validate(new CatalogDocument([.. s_shipped.Items.Skip(1), item], [bundle]));
+
+        Assert.Contains($"items[{s_shipped.Items.Count - 1}].audience", errors.Errors.Keys);
+        Assert.Contains("bundles[0].audience", errors.Errors.Keys);
+    }
+
+    [Fact]
+    public void An_entry_without_an_audience_is_for_residents()
+    {
+        var entity = (s_shipped.Items[0] with { Audience = null }).ToEntity();
+
+        Assert.Equal([ApplicantKind.Resident], entity.Audience);
+    }
+
+    [Fact]
     public void Export_format_round_trips()
     {
         var json = JsonSerializer.Serialize(s_shipped, Json.Options);

@@ -70,23 +70,29 @@ public abstract class CaseTests(OneWindowApp app)
     [Fact]
     public async Task A_bundle_some_of_whose_departments_have_no_unit_is_refused_naming_each_and_runs_once_they_exist()
     {
+        // 藁城区廉州镇西城街社区: the demo data has units in 正定县 only, and the city's and province's.
+        const string village = "130109100013", township = "130109100000", county = "130109000000";
         using var resident = await app.SignedInAsync(DemoData.ResidentIdNumber);
         var form = await NewbornFormAsync();
-        var missing = new[] { "BANK-ACCOUNT-NEWBORN", "MEDICAL-INSURANCE-E-VOUCHER", "VACCINATION-CERT" };
+        var missing = new[] { "BANK-ACCOUNT-NEWBORN", "BIRTH-MEDICAL-CERT", "HOUSEHOLD-REG-BIRTH", "MEDICAL-INSURANCE-ENROL", "SOCIAL-SECURITY-CARD", "VACCINATION-CERT" };
         var before = await app.WithDbAsync(db => db.Applications.CountAsync());
 
-        var refused = await resident.PostAsJsonAsync("/api/cases", new { bundleCode = "NEWBORN", divisionCode = DemoData.VillageCode, fields = form });
+        var refused = await resident.PostAsJsonAsync("/api/cases", new { bundleCode = "NEWBORN", divisionCode = village, fields = form });
 
-        // Only this test adds the missing units, once for its class's database: before it, the demo county lacks them.
+        // Only this test adds units in 藁城区, once for its class's database.
         var problem = await ProblemAssert.IsProblemAsync(refused, HttpStatusCode.UnprocessableEntity);
         Assert.Equal(missing, problem.GetProperty("missing").EnumerateArray().Select(m => m.GetProperty("itemCode").GetString()).Order(StringComparer.Ordinal));
+        Assert.Contains(township, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(before, await app.WithDbAsync(db => db.Applications.CountAsync()));
         await AddUnitsAsync(
-            ("正定县正定镇卫生院", DepartmentKind.Health, DemoData.TownshipCode),
-            ("河北省医疗保障局", DepartmentKind.MedicalInsurance, DemoData.ProvinceCode),
-            ("中国工商银行正定支行", DepartmentKind.Bank, DemoData.CountyCode));
+            ("藁城区卫生健康局", DepartmentKind.Health, county),
+            ("藁城区廉州镇卫生院", DepartmentKind.Health, township),
+            ("石家庄市公安局藁城分局廉州派出所", DepartmentKind.Police, township),
+            ("藁城区医疗保障局", DepartmentKind.MedicalInsurance, county),
+            ("藁城区人力资源和社会保障局", DepartmentKind.HumanResourcesSocialSecurity, county),
+            ("河北藁城农村商业银行", DepartmentKind.Bank, county));
 
-        var created = await CreatedAsync(await resident.PostAsJsonAsync("/api/cases", new { bundleCode = "NEWBORN", divisionCode = DemoData.VillageCode, fields = form }));
+        var created = await CreatedAsync(await resident.PostAsJsonAsync("/api/cases", new { bundleCode = "NEWBORN", divisionCode = village, fields = form }));
 
         var tasks = created.GetProperty("tasks").EnumerateArray().ToDictionary(t => t.GetProperty("itemCode").GetString()!, t => t.GetProperty("state").GetString());
         Assert.Equal(7, tasks.Count);
@@ -94,7 +100,8 @@ public abstract class CaseTests(OneWindowApp app)
         Assert.Equal("queued", tasks["VACCINATION-CERT"]);
         Assert.Equal(5, tasks.Values.Count(s => s == "waiting"));
         Assert.Equal("新生儿出生一件事", created.GetProperty("name").GetString());
-        Assert.Contains("正定县公安局正定派出所", created.GetProperty("departments").EnumerateArray().Select(d => d.GetString()));
+        Assert.Contains("石家庄市公安局藁城分局廉州派出所", created.GetProperty("departments").EnumerateArray().Select(d => d.GetString()));
+        Assert.Contains("河北省医疗保障局", created.GetProperty("departments").EnumerateArray().Select(d => d.GetString()));
     }
 
     [Fact]

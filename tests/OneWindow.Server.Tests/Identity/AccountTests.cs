@@ -74,6 +74,58 @@ public abstract class AccountTests(OneWindowApp app)
         Assert.Equal("陈静", await app.WithDbAsync(db => db.Users.Where(u => u.IdNumber == id).Select(u => u.RealName).SingleAsync()));
     }
 
+    private static string NewCreditCode(char authority, char type) =>
+        UnifiedSocialCreditCode.Synthesize(authority, type, "130123", Random.Shared.Next(100_000, 10_000_000));
+
+    [Theory]
+    [InlineData('9', '1', "enterprise")]
+    [InlineData('3', '1', "institution")]
+    [InlineData('1', '2', "institution")]
+    public async Task An_organisation_registers_by_credit_code_and_its_agent_signs_in(char authority, char type, string kind)
+    {
+        using var client = app.Client();
+        var code = NewCreditCode(authority, type);
+
+        var registered = await client.PostAsJsonAsync("/api/organisations", new { creditCode = code.ToLowerInvariant(), organisationName = "正定县测试机构", agentName = "刘晓梅", agentIdNumber = NewIdNumber(), password = "longpass123" });
+        var login = await client.PostAsJsonAsync("/api/auth/login", new { account = code, password = "longpass123" });
+        var me = await client.GetFromJsonAsync<JsonElement>("/api/me");
+
+        Assert.Equal(HttpStatusCode.Accepted, registered.StatusCode);
+        Assert.Equal(kind, (await registered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("kind").GetString());
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        Assert.Equal(kind, me.GetProperty("kind").GetString());
+        Assert.Equal([kind], me.GetProperty("roleNames").EnumerateArray().Select(r => r.GetString()));
+        Assert.Equal("正定县测试机构", me.GetProperty("organisationName").GetString());
+        Assert.Equal(code, me.GetProperty("creditCode").GetString());
+        Assert.Equal("刘晓梅", me.GetProperty("realName").GetString());
+    }
+
+    [Fact]
+    public async Task Organisation_registration_names_each_bad_field_and_a_taken_code_answers_like_a_new_one()
+    {
+        using var client = app.Client();
+        var before = await app.WithDbAsync(db => db.Users.CountAsync());
+        var code = NewCreditCode('9', '1');
+        var broken = code[..17] + (code[17] == '0' ? '1' : '0');
+
+        var bad = await client.PostAsJsonAsync("/api/organisations", new { creditCode = broken, organisationName = "", agentName = "<b>x</b>", agentIdNumber = "110105194912310021", password = "" });
+
+        var problem = await ProblemAssert.HasFieldErrorAsync(bad, "creditCode");
+        foreach (var field in new[] { "organisationName", "agentName", "agentIdNumber", "password" })
+        {
+            Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), field);
+        }
+        Assert.Equal(before, await app.WithDbAsync(db => db.Users.CountAsync()));
+
+        var first = await client.PostAsJsonAsync("/api/organisations", new { creditCode = code, organisationName = "正定县甲公司", agentName = "陈静", agentIdNumber = NewIdNumber(), password = "longpass123" });
+        var again = await client.PostAsJsonAsync("/api/organisations", new { creditCode = code, organisationName = "冒名公司", agentName = "冒名者", agentIdNumber = NewIdNumber(), password = "otherpass456" });
+
+        Assert.Equal(first.StatusCode, again.StatusCode);
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await again.Content.ReadAsStringAsync());
+        Assert.Equal("正定县甲公司", await app.WithDbAsync(db => db.Users.Where(u => u.CreditCode == code).Select(u => u.OrganisationName).SingleAsync()));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.Client().PostAsJsonAsync("/api/auth/login", new { account = code, password = "otherpass456" })).StatusCode);
+    }
+
     [Theory]
     [InlineData("440524188001010014", "resident-identity-card", true)]
     [InlineData("932682198501010017", "foreign-permanent-resident-id-card", true)]

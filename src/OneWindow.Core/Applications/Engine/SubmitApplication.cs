@@ -93,9 +93,9 @@ public static class SubmitApplication
 
     private static async Task<Outcome<Application>> OpenAsync(Account actor, Request request, string? idempotencyKey, OneWindowDb db, CalendarCache calendars, TimeProvider clock, CancellationToken ct)
     {
-        if (actor.Kind != AccountKind.Resident)
+        if (ApplicantAudience.KindOf(actor) is not { } applicantKind)
         {
-            return new Forbidden("Residents submit their own applications; staff file for someone through proxy filing");
+            return new Forbidden("Residents and organisations submit their own applications; staff file for someone through proxy filing");
         }
         var errors = new FieldErrors();
         Bundle? bundle = null;
@@ -135,6 +135,10 @@ public static class SubmitApplication
         if (errors.Any)
         {
             return errors.ToFailure();
+        }
+        if (ApplicantAudience.Refuse(bundle?.Name ?? single!.Name, bundle?.Audience ?? single!.Audience, applicantKind) is { } notForYou)
+        {
+            return notForYou;
         }
 
         var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);

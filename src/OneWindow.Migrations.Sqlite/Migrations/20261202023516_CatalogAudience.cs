@@ -1,0 +1,40 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace OneWindow.Migrations.Sqlite.Migrations
+{
+    /// <inheritdoc />
+    public partial class CatalogAudience : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "Audience",
+                table: "service_items",
+                type: "TEXT",
+                nullable: false,
+                defaultValue: "[\"Resident\"]");
+
+            migrationBuilder.AddColumn<string>(
+                name: "Audience",
+                table: "bundles",
+                type: "TEXT",
+                nullable: false,
+                defaultValue: "[\"Resident\"]");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "Audience",
+                table: "service_items");
+
+            migrationBuilder.DropColumn(
+                name: "Audience",
+                table: "bundles");
+        }
+    }
+}

@@ -1,0 +1,133 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using OneWindow.Catalog;
+using OneWindow.Identity;
+using OneWindow.Seeding;
+using OneWindow.Testing;
+
+namespace OneWindow.Server.Tests.Applications;
+
+/// <summary>
+/// Every bundle of the shipped catalog, end to end through the API on the demo data: the right kind of
+/// applicant submits one form filled with valid values, and the staff of each unit the tasks were routed
+/// to accept and approve them as their prerequisites allow, until the case is complete.
+/// </summary>
+public abstract class BundleRunTests(OneWindowApp app)
+{
+    private readonly ConcurrentDictionary<string, Task<HttpClient>> _sessions = new(StringComparer.Ordinal);
+
+    public static TheoryData<string> Bundles =>
+        [.. CatalogDocument.Shipped().Bundles.Select(b => b.Code).Order(StringComparer.Ordinal)];
+
+    private Task<HttpClient> SessionAsync(string account) => _sessions.GetOrAdd(account, a => app.SignedInAsync(a));
+
+    private static string ApplicantFor(IReadOnlyList<ApplicantKind> audience) => audience[0] switch
+    {
+        ApplicantKind.Resident => DemoData.ResidentIdNumber,
+        ApplicantKind.Enterprise => DemoData.EnterpriseCreditCode,
+        ApplicantKind.Institution => DemoData.InstitutionCreditCode,
+        _ => throw new InvalidOperationException("A bundle is for the public"),
+    };
+
+    /// <summary>A demo account that handles tasks of the unit called <paramref name="unitName"/>.</summary>
+    private static string HandlerOf(string unitName)
+    {
+        var key = DemoData.Units.Single(u => u.Name == unitName).Key;
+        return DemoData.Staff.First(s => s.UnitKey == key && s.Roles.HasFlag(StaffRoles.Reviewer)).UserName;
+    }
+
+    private static async Task<JsonElement> OkAsync(HttpResponseMessage response, HttpStatusCode expected = HttpStatusCode.OK)
+    {
+        Assert.True(response.StatusCode == expected, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    [Theory]
+    [MemberData(nameof(Bundles))]
+    public async Task A_bundle_runs_from_one_form_to_every_departments_result(string code)
+    {
+        var bundle = await app.WithDbAsync(db => db.Bundles.AsNoTracking().SingleAsync(b => b.Code == code));
+        var applicant = await SessionAsync(ApplicantFor(bundle.Audience));
+
+        var created = await OkAsync(await applicant.PostAsJsonAsync("/api/cases", new { bundleCode = code, divisionCode = DemoData.VillageCode, fields = SampleForms.For(bundle.Fields) }), HttpStatusCode.Created);
+
+        var id = created.GetProperty("id").GetString();
+        Assert.Equal(bundle.Items.Count, created.GetProperty("tasks").GetArrayLength());
+        var approved = new List<string>();
+        for (var round = 0; round <= bundle.Items.Count; round++)
+        {
+            var current = await OkAsync(await applicant.GetAsync($"/api/cases/{id}"));
+            var tasks = current.GetProperty("tasks").EnumerateArray().ToList();
+            var queued = tasks.Where(t => t.GetProperty("state").GetString() == "queued").ToList();
+            if (queued.Count == 0)
+            {
+                break;
+            }
+            foreach (var task in queued)
+            {
+                var item = task.GetProperty("itemCode").GetString()!;
+                // A task is queued only once everything it requires has been approved.
+                Assert.All(task.GetProperty("requires").EnumerateArray(), r => Assert.Contains(r.GetString(), approved));
+                var staff = await SessionAsync(HandlerOf(task.GetProperty("unitName").GetString()!));
+                var url = $"/api/cases/{id}/tasks/{task.GetProperty("id").GetString()}";
+                await OkAsync(await staff.PostAsync($"{url}/accept", null));
+                await OkAsync(await staff.PostAsJsonAsync($"{url}/decision", new { approve = true, result = new Dictionary<string, string> { ["reference"] = $"{item}-0001" } }));
+                approved.Add(item);
+            }
+        }
+
+        var done = await OkAsync(await applicant.GetAsync($"/api/cases/{id}"));
+        Assert.Equal("completed", done.GetProperty("state").GetString());
+        Assert.All(done.GetProperty("tasks").EnumerateArray(), t => Assert.Equal("approved", t.GetProperty("state").GetString()));
+        Assert.Equal(bundle.Items.Order(StringComparer.Ordinal), approved.Order(StringComparer.Ordinal));
+        // Each predecessor's result reached the tasks that waited for it.
+        var stored = await app.WithDbAsync(db => db.Applications.AsNoTracking().SingleAsync(a => a.Id == Guid.Parse(id!)));
+        foreach (var edge in bundle.Prerequisites)
+        {
+            Assert.Equal($"{edge.Requires}-0001", stored.Tasks.Single(t => t.ItemCode == edge.Item).Inputs[edge.Requires]["reference"]);
+        }
+    }
+
+    [Fact]
+    public async Task A_kind_of_applicant_a_bundle_is_not_for_is_refused_and_nothing_is_saved()
+    {
+        var resident = await SessionAsync(DemoData.ResidentIdNumber);
+        var enterprise = await SessionAsync(DemoData.EnterpriseCreditCode);
+        var restaurant = await app.WithDbAsync(db => db.Bundles.AsNoTracking().SingleAsync(b => b.Code == "OPEN-RESTAURANT"));
+        var newborn = await app.WithDbAsync(db => db.Bundles.AsNoTracking().SingleAsync(b => b.Code == "NEWBORN"));
+        var before = await app.WithDbAsync(db => db.Applications.CountAsync());
+
+        var residentOpensRestaurant = await resident.PostAsJsonAsync("/api/cases", new { bundleCode = "OPEN-RESTAURANT", divisionCode = DemoData.VillageCode, fields = SampleForms.For(restaurant.Fields) });
+        var enterpriseHasBaby = await enterprise.PostAsJsonAsync("/api/cases", new { bundleCode = "NEWBORN", divisionCode = DemoData.VillageCode, fields = SampleForms.For(newborn.Fields) });
+        var staffOnlyItem = await resident.PostAsJsonAsync("/api/cases", new { itemCode = "HOUSEHOLD-INFO-VERIFY", divisionCode = DemoData.VillageCode, fields = new Dictionary<string, string>() });
+
+        Assert.Contains("enterprise", (await ProblemAssert.IsProblemAsync(residentOpensRestaurant, HttpStatusCode.Forbidden)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("resident", (await ProblemAssert.IsProblemAsync(enterpriseHasBaby, HttpStatusCode.Forbidden)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("staff only", (await ProblemAssert.IsProblemAsync(staffOnlyItem, HttpStatusCode.Forbidden)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(before, await app.WithDbAsync(db => db.Applications.CountAsync()));
+    }
+
+    [Fact]
+    public async Task The_catalog_offers_each_kind_of_applicant_only_what_it_may_apply_for()
+    {
+        using var anonymous = app.Client();
+
+        var forResidents = await OkAsync(await anonymous.GetAsync("/api/catalog/bundles?audience=resident"));
+        var forEnterprises = await OkAsync(await anonymous.GetAsync("/api/catalog/bundles?audience=enterprise"));
+        var residentItems = await OkAsync(await anonymous.GetAsync("/api/catalog/items?audience=resident&pageSize=200"));
+
+        Assert.Contains(forResidents.EnumerateArray(), b => b.GetProperty("code").GetString() == "NEWBORN");
+        Assert.DoesNotContain(forResidents.EnumerateArray(), b => b.GetProperty("code").GetString() == "OPEN-RESTAURANT");
+        Assert.Contains(forEnterprises.EnumerateArray(), b => b.GetProperty("code").GetString() == "OPEN-RESTAURANT");
+        Assert.All(residentItems.GetProperty("items").EnumerateArray(), i => Assert.Contains("resident", i.GetProperty("audience").EnumerateArray().Select(a => a.GetString())));
+        Assert.DoesNotContain(residentItems.GetProperty("items").EnumerateArray(), i => i.GetProperty("code").GetString() == "HOUSEHOLD-INFO-VERIFY");
+        await ProblemAssert.HasFieldErrorAsync(await anonymous.GetAsync("/api/catalog/items?audience=martians"), "audience");
+    }
+}
+
+public sealed class BundleRunTestsOnSqlite(SqliteApp app) : BundleRunTests(app), IClassFixture<SqliteApp>;
+
+public sealed class BundleRunTestsOnPostgres(PostgresApp app) : BundleRunTests(app), IClassFixture<PostgresApp>;
