@@ -155,6 +155,7 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
             JsonColumn(e.Property(b => b.Prerequisites));
             JsonColumn(e.Property(b => b.Fields));
             e.PrimitiveCollection(b => b.Audience).ElementType(t => t.HasConversion<string>());
+            JsonColumn(e.Property(b => b.Flows));
         });
 
         builder.Entity<Unit>(e =>
@@ -247,6 +248,7 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
             JsonColumn(e.Property(t => t.Requires));
             JsonColumn(e.Property(t => t.Awaited));
             JsonColumn(e.Property(t => t.Inputs));
+            JsonColumn(e.Property(t => t.Receives));
             JsonColumn(e.Property(t => t.SupplementFields));
             JsonColumn(e.Property(t => t.SupplementMaterials));
             JsonColumn(e.Property(t => t.Result));

@@ -3,6 +3,9 @@ namespace OneWindow.Catalog;
 /// <summary>An edge of a bundle's prerequisite graph: <see cref="Item"/> starts only after <see cref="Requires"/> is done.</summary>
 public sealed record Prerequisite(string Item, string Requires);
 
+/// <summary>A declared result of item <see cref="From"/> that fills field <see cref="Field"/> of item <see cref="To"/>, which waits for it.</summary>
+public sealed record ResultFlow(string From, string Result, string To, string Field);
+
 /// <summary>Where a unified-form field's value goes.</summary>
 public sealed record FieldMapping(string Item, string Field);
 
@@ -35,6 +38,9 @@ public sealed class Bundle
     public List<Prerequisite> Prerequisites { get; set; } = [];
 
     public List<BundleField> Fields { get; set; } = [];
+
+    /// <summary>Results of earlier items that fill fields of later ones (出生医学证明编号 → 户口登记).</summary>
+    public List<ResultFlow> Flows { get; set; } = [];
 
     /// <summary>Who may apply for the bundle (服务对象).</summary>
     public List<ApplicantKind> Audience { get; set; } = [ApplicantKind.Resident];

@@ -44,11 +44,11 @@ public sealed record ItemDocument(
 public sealed record BundleDocument(
     string Code, string Name, string NameEn, string? Description, string? DescriptionEn, int? Batch, int TimeLimitDays,
     IReadOnlyList<string> Items, IReadOnlyList<Prerequisite> Prerequisites, IReadOnlyList<BundleField> Fields,
-    IReadOnlyList<ApplicantKind>? Audience = null)
+    IReadOnlyList<ApplicantKind>? Audience = null, IReadOnlyList<ResultFlow>? Flows = null)
 {
     public static BundleDocument From(Bundle bundle) => new(
         bundle.Code, bundle.Name, bundle.NameEn, bundle.Description, bundle.DescriptionEn, bundle.Batch, bundle.TimeLimitDays,
-        bundle.Items, bundle.Prerequisites, bundle.Fields, bundle.Audience);
+        bundle.Items, bundle.Prerequisites, bundle.Fields, bundle.Audience, bundle.Flows);
 
     public void ApplyTo(Bundle bundle)
     {
@@ -62,6 +62,7 @@ public sealed record BundleDocument(
         bundle.Prerequisites = [.. Prerequisites];
         bundle.Fields = [.. Fields];
         bundle.Audience = [.. (Audience ?? Catalog.Audience.Default).Distinct().Order()];
+        bundle.Flows = [.. Flows ?? []];
     }
 
     public Bundle ToEntity()
@@ -218,6 +219,10 @@ public sealed record CatalogDocument(IReadOnlyList<ItemDocument> Items, IReadOnl
             default:
                 break;
         }
+        if (item.Output?.Results is { } results)
+        {
+            CheckFields(results, $"{path}.output.results", errors);
+        }
     }
 
     public static void CheckBundle(BundleDocument bundle, string path, IReadOnlyDictionary<string, ItemDocument> knownItems, FieldErrors errors)
@@ -291,6 +296,44 @@ public sealed record CatalogDocument(IReadOnlyList<ItemDocument> Items, IReadOnl
                 covered.Add((map!.Item!, map.Field!));
             }
         }
+        var flows = bundle.Flows ?? [];
+        var before = PrerequisiteGraph.FindCycle(prerequisites.Where(e => e is not null)) is null
+            ? prerequisites.Where(e => e is not null).ToList()
+            : [];
+        for (var f = 0; f < flows.Count; f++)
+        {
+            var flow = flows[f];
+            var flowPath = $"{path}.flows[{f}]";
+            var from = flow is not null && members.Contains(flow.From ?? "") ? knownItems.GetValueOrDefault(flow.From ?? "") : null;
+            var to = flow is not null && members.Contains(flow.To ?? "") ? knownItems.GetValueOrDefault(flow.To ?? "") : null;
+            if (from is null || to is null)
+            {
+                errors.Add(flowPath, "both ends must be items of this bundle");
+                continue;
+            }
+            var result = from.Output?.Results?.FirstOrDefault(r => r?.Name == flow!.Result);
+            var target = to.Fields?.FirstOrDefault(x => x?.Name == flow!.Field);
+            if (!Precedes(flow!.From!, flow.To!, before))
+            {
+                errors.Add(flowPath, $"{flow.To} must require {flow.From}, directly or through other items, to receive its result");
+            }
+            else if (result is null)
+            {
+                errors.Add(flowPath, $"{flow.Result} is not a declared result of {flow.From}");
+            }
+            else if (target is null)
+            {
+                errors.Add(flowPath, $"{flow.Field} is not a field of {flow.To}");
+            }
+            else if (result.Type != target.Type)
+            {
+                errors.Add(flowPath, $"type {result.Type} of {flow.From}.{flow.Result} does not match {flow.To}.{flow.Field} of type {target.Type}");
+            }
+            else if (!covered.Add((flow.To!, flow.Field)))
+            {
+                errors.Add(flowPath, $"{flow.To}.{flow.Field} is already filled by the unified form or another flow");
+            }
+        }
         foreach (var code in members)
         {
             if (!knownItems.TryGetValue(code, out var item))
@@ -299,9 +342,28 @@ public sealed record CatalogDocument(IReadOnlyList<ItemDocument> Items, IReadOnl
             }
             foreach (var required in (item.Fields ?? []).Where(x => x is { Required: true } && !covered.Contains((code, x.Name))))
             {
-                errors.Add($"{path}.fields", $"no field of the unified form fills the required field {code}.{required.Name}");
+                errors.Add($"{path}.fields", $"neither a field of the unified form nor a result flow fills the required field {code}.{required.Name}");
             }
         }
+    }
+
+    /// <summary>Whether <paramref name="earlier"/> must be done before <paramref name="later"/> starts, by the prerequisite edges.</summary>
+    private static bool Precedes(string earlier, string later, IReadOnlyList<Prerequisite> edges)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<string>([later]);
+        while (pending.TryPop(out var current))
+        {
+            foreach (var edge in edges.Where(e => e.Item == current && seen.Add(e.Requires)))
+            {
+                if (edge.Requires == earlier)
+                {
+                    return true;
+                }
+                pending.Push(edge.Requires);
+            }
+        }
+        return false;
     }
 
     private static void CheckHeader(string? code, string? name, string? nameEn, int timeLimitDays, string path, FieldErrors errors)

@@ -10,5 +10,9 @@ public enum OutputKind
     Record,
 }
 
-/// <summary>The output of a service item.</summary>
-public sealed record ItemOutput(OutputKind Kind, string? CertificateType, int? ValidityDays);
+/// <summary>
+/// The output of a service item. <see cref="Results"/> declares the values the handling staff give when
+/// they approve (the birth medical certificate's number, the child's new identity number): they are checked
+/// like form fields, and a bundle's result flows hand them on to the items that wait for them.
+/// </summary>
+public sealed record ItemOutput(OutputKind Kind, string? CertificateType, int? ValidityDays, IReadOnlyList<FormField>? Results = null);

@@ -301,6 +301,10 @@ namespace OneWindow.Migrations.Postgres.Migrations
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
 
+                    b.Property<string>("Receives")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<string>("Requires")
                         .IsRequired()
                         .HasColumnType("text");
@@ -481,6 +485,10 @@ namespace OneWindow.Migrations.Postgres.Migrations
                         .HasColumnType("text");
 
                     b.Property<string>("Fields")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Flows")
                         .IsRequired()
                         .HasColumnType("text");
 

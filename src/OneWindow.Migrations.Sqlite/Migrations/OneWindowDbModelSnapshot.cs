@@ -290,6 +290,10 @@ namespace OneWindow.Migrations.Sqlite.Migrations
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Receives")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Requires")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -470,6 +474,10 @@ namespace OneWindow.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Fields")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Flows")
                         .IsRequired()
                         .HasColumnType("TEXT");
 

@@ -64,6 +64,27 @@ public sealed class ApplicationTests
     }
 
     [Fact]
+    public void Declared_results_fill_the_fields_later_tasks_wait_for_down_the_chain()
+    {
+        var application = Newborn();
+        Assert.Contains("birthCertificateNumber", Task(application, "HOUSEHOLD-REG-BIRTH").Awaited);
+        Assert.Contains("insuredIdNumber", Task(application, "MEDICAL-INSURANCE-E-VOUCHER").Awaited);
+
+        Assert.Null(application.Approve(Task(application, "BIRTH-MEDICAL-CERT").Id, s_staff, new Dictionary<string, string> { ["birthCertificateNumber"] = "R130123456" }, s_calendar, s_now, s_monday));
+        Assert.Null(application.Approve(Task(application, "HOUSEHOLD-REG-BIRTH").Id, s_staff, new Dictionary<string, string> { ["childIdNumber"] = "130123202603020014" }, s_calendar, s_now, s_monday));
+
+        var household = Task(application, "HOUSEHOLD-REG-BIRTH");
+        Assert.Equal("R130123456", household.Fields["birthCertificateNumber"]);
+        Assert.DoesNotContain("birthCertificateNumber", household.Awaited);
+        // The e-voucher waits for enrolment, which waits for registration: the number reaches it two steps down.
+        var voucher = Task(application, "MEDICAL-INSURANCE-E-VOUCHER");
+        Assert.Equal(TaskState.Waiting, voucher.State);
+        Assert.Equal("130123202603020014", voucher.Fields["insuredIdNumber"]);
+        Assert.Equal("130123202603020014", Task(application, "SOCIAL-SECURITY-CARD").Fields["cardholderIdNumber"]);
+        Assert.Empty(Task(application, "MEDICAL-INSURANCE-ENROL").Awaited);
+    }
+
+    [Fact]
     public void A_refused_prerequisite_cancels_its_whole_branch_with_the_reason_and_the_other_branch_goes_on()
     {
         var application = Newborn();

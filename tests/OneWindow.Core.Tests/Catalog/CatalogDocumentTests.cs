@@ -71,7 +71,7 @@ public sealed class CatalogDocumentTests
 
         var errors = Validate(s_shipped with { Bundles = [withoutFirst] });
 
-        Assert.Contains(errors.Errors["bundles[0].fields"], m => m.Contains("no field of the unified form fills", StringComparison.Ordinal));
+        Assert.Contains(errors.Errors["bundles[0].fields"], m => m.Contains("neither a field of the unified form nor a result flow fills", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -106,6 +106,34 @@ public sealed class CatalogDocumentTests
         var entity = (s_shipped.Items[0] with { Audience = null }).ToEntity();
 
         Assert.Equal([ApplicantKind.Resident], entity.Audience);
+    }
+
+    [Theory]
+    [InlineData("VACCINATION-CERT", "birthCertificateNumber", "HOUSEHOLD-REG-BIRTH", "birthCertificateNumber", "must require")]
+    [InlineData("BIRTH-MEDICAL-CERT", "noSuchResult", "HOUSEHOLD-REG-BIRTH", "birthCertificateNumber", "not a declared result")]
+    [InlineData("BIRTH-MEDICAL-CERT", "birthCertificateNumber", "HOUSEHOLD-REG-BIRTH", "noSuchField", "not a field")]
+    [InlineData("HOUSEHOLD-REG-BIRTH", "childIdNumber", "SOCIAL-SECURITY-CARD", "contactPhone", "does not match")]
+    [InlineData("HOUSEHOLD-REG-BIRTH", "childIdNumber", "MEDICAL-INSURANCE-ENROL", "guardianIdNumber", "already filled")]
+    public void A_result_flow_must_run_forward_from_a_declared_result_into_an_unfilled_field_of_its_type(string from, string result, string to, string field, string complaint)
+    {
+        var newborn = s_shipped.Bundles.Single(b => b.Code == "NEWBORN");
+        var broken = newborn with { Flows = [.. newborn.Flows!, new ResultFlow(from, result, to, field)] };
+
+        var errors = Validate(new CatalogDocument(s_shipped.Items, [broken]));
+
+        var message = Assert.Single(errors.Errors[$"bundles[0].flows[{newborn.Flows!.Count}]"]);
+        Assert.Contains(complaint, message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_required_field_filled_by_no_form_field_and_no_flow_is_rejected()
+    {
+        var newborn = s_shipped.Bundles.Single(b => b.Code == "NEWBORN");
+        var broken = newborn with { Flows = [.. newborn.Flows!.Where(f => f.To != "HOUSEHOLD-REG-BIRTH")] };
+
+        var errors = Validate(new CatalogDocument(s_shipped.Items, [broken]));
+
+        Assert.Contains(errors.Errors["bundles[0].fields"], m => m.Contains("HOUSEHOLD-REG-BIRTH.birthCertificateNumber", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -50,6 +50,7 @@ public abstract class BundleRunTests(OneWindowApp app)
     public async Task A_bundle_runs_from_one_form_to_every_departments_result(string code)
     {
         var bundle = await app.WithDbAsync(db => db.Bundles.AsNoTracking().SingleAsync(b => b.Code == code));
+        var outputs = await app.WithDbAsync(db => db.ServiceItems.AsNoTracking().Where(i => bundle.Items.Contains(i.Code)).ToDictionaryAsync(i => i.Code, i => i.Output));
         var applicant = await SessionAsync(ApplicantFor(bundle.Audience));
 
         var created = await OkAsync(await applicant.PostAsJsonAsync("/api/cases", new { bundleCode = code, divisionCode = DemoData.VillageCode, fields = SampleForms.For(bundle.Fields) }), HttpStatusCode.Created);
@@ -74,7 +75,10 @@ public abstract class BundleRunTests(OneWindowApp app)
                 var staff = await SessionAsync(HandlerOf(task.GetProperty("unitName").GetString()!));
                 var url = $"/api/cases/{id}/tasks/{task.GetProperty("id").GetString()}";
                 await OkAsync(await staff.PostAsync($"{url}/accept", null));
-                await OkAsync(await staff.PostAsJsonAsync($"{url}/decision", new { approve = true, result = new Dictionary<string, string> { ["reference"] = $"{item}-0001" } }));
+                // The item's declared results (checked like form fields), and a reference of the department's own.
+                var result = SampleForms.For(outputs[item].Results ?? []);
+                result["reference"] = $"{item}-0001";
+                await OkAsync(await staff.PostAsJsonAsync($"{url}/decision", new { approve = true, result }));
                 approved.Add(item);
             }
         }
@@ -89,6 +93,46 @@ public abstract class BundleRunTests(OneWindowApp app)
         {
             Assert.Equal($"{edge.Requires}-0001", stored.Tasks.Single(t => t.ItemCode == edge.Item).Inputs[edge.Requires]["reference"]);
         }
+        // Declared results filled the fields that later tasks waited for.
+        foreach (var flow in bundle.Flows)
+        {
+            var receiver = stored.Tasks.Single(t => t.ItemCode == flow.To);
+            Assert.Equal(stored.Tasks.Single(t => t.ItemCode == flow.From).Result[flow.Result], receiver.Fields[flow.Field]);
+            Assert.DoesNotContain(flow.Field, receiver.Awaited);
+        }
+    }
+
+    [Fact]
+    public async Task Approving_without_a_declared_result_names_it_and_the_birth_certificate_number_reaches_household_registration()
+    {
+        var parents = await SessionAsync(DemoData.ResidentIdNumber);
+        var hospital = await SessionAsync("health-reviewer");
+        var police = await SessionAsync("police-reviewer");
+        var newborn = await app.WithDbAsync(db => db.Bundles.AsNoTracking().SingleAsync(b => b.Code == "NEWBORN"));
+        var form = SampleForms.For(newborn.Fields);
+        form["childName"] = "王小满";
+        var created = await OkAsync(await parents.PostAsJsonAsync("/api/cases", new { bundleCode = "NEWBORN", divisionCode = DemoData.VillageCode, fields = form }), HttpStatusCode.Created);
+        var id = created.GetProperty("id").GetString();
+        string TaskOf(JsonElement c, string item) => c.GetProperty("tasks").EnumerateArray().Single(t => t.GetProperty("itemCode").GetString() == item).GetProperty("id").GetString()!;
+        var birth = $"/api/cases/{id}/tasks/{TaskOf(created, "BIRTH-MEDICAL-CERT")}";
+
+        var without = await hospital.PostAsJsonAsync($"{birth}/decision", new { approve = true, result = new { reference = "x" } });
+        var tooLong = await hospital.PostAsJsonAsync($"{birth}/decision", new { approve = true, result = new { birthCertificateNumber = new string('1', 21) } });
+
+        await ProblemAssert.HasFieldErrorAsync(without, "result.birthCertificateNumber");
+        await ProblemAssert.HasFieldErrorAsync(tooLong, "result.birthCertificateNumber");
+        await OkAsync(await hospital.PostAsJsonAsync($"{birth}/decision", new { approve = true, result = new { birthCertificateNumber = "Q130456789" } }));
+        var household = (await app.WithDbAsync(db => db.Applications.AsNoTracking().SingleAsync(a => a.Id == Guid.Parse(id!)))).Tasks.Single(t => t.ItemCode == "HOUSEHOLD-REG-BIRTH");
+        Assert.Equal("Q130456789", household.Fields["birthCertificateNumber"]);
+        Assert.Equal("queued", (await OkAsync(await parents.GetAsync($"/api/cases/{id}"))).GetProperty("tasks").EnumerateArray().Single(t => t.GetProperty("itemCode").GetString() == "HOUSEHOLD-REG-BIRTH").GetProperty("state").GetString());
+
+        var registration = $"/api/cases/{id}/tasks/{TaskOf(created, "HOUSEHOLD-REG-BIRTH")}";
+        await ProblemAssert.HasFieldErrorAsync(await police.PostAsJsonAsync($"{registration}/decision", new { approve = true, result = new { childIdNumber = "130123202603020011" } }), "result.childIdNumber");
+        await OkAsync(await police.PostAsJsonAsync($"{registration}/decision", new { approve = true, result = new { childIdNumber = "130123202603020014" } }));
+        var after = (await app.WithDbAsync(db => db.Applications.AsNoTracking().SingleAsync(a => a.Id == Guid.Parse(id!)))).Tasks;
+        Assert.Equal("130123202603020014", after.Single(t => t.ItemCode == "MEDICAL-INSURANCE-ENROL").Fields["insuredIdNumber"]);
+        Assert.Equal("130123202603020014", after.Single(t => t.ItemCode == "MEDICAL-INSURANCE-E-VOUCHER").Fields["insuredIdNumber"]);
+        Assert.Equal("130123202603020014", after.Single(t => t.ItemCode == "SOCIAL-SECURITY-CARD").Fields["cardholderIdNumber"]);
     }
 
     [Fact]

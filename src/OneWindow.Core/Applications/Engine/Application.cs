@@ -107,6 +107,7 @@ public sealed class Application
                 Fields = new Dictionary<string, string>(planned.Fields, StringComparer.Ordinal),
                 Requires = [.. planned.Requires],
                 Awaited = [.. planned.Awaited],
+                Receives = [.. planned.Receives ?? []],
                 TimeLimitDays = timeLimits[planned.ItemCode],
                 State = TaskState.Waiting,
             });
@@ -235,6 +236,15 @@ public sealed class Application
         foreach (var next in Tasks.Where(t => t.State == TaskState.Waiting && t.Requires.Contains(task.ItemCode, StringComparer.Ordinal)))
         {
             next.Inputs[task.ItemCode] = new Dictionary<string, string>(result, StringComparer.Ordinal);
+        }
+        // Declared results fill the fields that later tasks, here or further down the chain, wait for.
+        foreach (var later in Tasks.Where(t => t.State == TaskState.Waiting))
+        {
+            foreach (var flow in later.Receives.Where(f => f.From == task.ItemCode && result.ContainsKey(f.Result)))
+            {
+                later.Fields[flow.Field] = result[flow.Result];
+                later.Awaited.Remove(flow.Field);
+            }
         }
         StartReadyTasks(calendar, now, today);
         Settle(now);

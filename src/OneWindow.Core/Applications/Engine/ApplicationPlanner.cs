@@ -5,7 +5,8 @@ namespace OneWindow.Applications;
 
 /// <summary>One task of a plan: an item, the form's values mapped to its fields, and the items it waits for.</summary>
 /// <param name="Awaited">Fields of the item that the form does not fill (such as the child's new identity number): predecessors' results or the handling staff supply them.</param>
-public sealed record PlannedTask(string ItemCode, IReadOnlyDictionary<string, string> Fields, IReadOnlyList<string> Requires, IReadOnlyList<string> Awaited);
+/// <param name="Receives">The bundle's result flows into this item: which earlier item's result fills which of its awaited fields.</param>
+public sealed record PlannedTask(string ItemCode, IReadOnlyDictionary<string, string> Fields, IReadOnlyList<string> Requires, IReadOnlyList<string> Awaited, IReadOnlyList<ResultFlow>? Receives = null);
 
 /// <summary>
 /// Planning, pure: a bundle (or a single item) and the one form the applicant filled become the tasks of
@@ -51,7 +52,7 @@ public static class ApplicationPlanner
                 }
             }
             var requires = bundle.Prerequisites.Where(p => p.Item == code).Select(p => p.Requires).Distinct(StringComparer.Ordinal).ToList();
-            tasks.Add(new PlannedTask(code, fields, requires, Awaited(item, fields)));
+            tasks.Add(new PlannedTask(code, fields, requires, Awaited(item, fields), [.. bundle.Flows.Where(f => f.To == code)]));
         }
         return errors.Any ? errors.ToFailure() : tasks;
     }

@@ -1,3 +1,5 @@
+using OneWindow.Catalog;
+
 namespace OneWindow.Applications;
 
 /// <summary>Where one department's part of an application stands.</summary>
@@ -32,6 +34,9 @@ public sealed class ApplicationTask
 
     /// <summary>Fields of the item the form did not fill: predecessors' results or the handling staff supply them.</summary>
     public List<string> Awaited { get; init; } = [];
+
+    /// <summary>Result flows into this task: an earlier item's declared result that fills one of its awaited fields when approved.</summary>
+    public List<ResultFlow> Receives { get; init; } = [];
 
     /// <summary>Approved predecessors' results, by item code, as this task received them.</summary>
     public Dictionary<string, Dictionary<string, string>> Inputs { get; set; } = [];

@@ -1,5 +1,7 @@
+using Microsoft.EntityFrameworkCore;
 using System.Text.RegularExpressions;
 using OneWindow.Calendar;
+using OneWindow.Catalog;
 using OneWindow.Common;
 using OneWindow.Identity;
 
@@ -25,13 +27,14 @@ public static partial class DecideTask
         {
             return found.Failure!;
         }
-        var (application, _) = found.Value;
+        var (application, task) = found.Value;
         var now = clock.GetUtcNow();
         var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
         Failure? failure;
         if (request.Approve)
         {
-            var result = CheckResult(request.Result);
+            var declared = await db.ServiceItems.AsNoTracking().Where(i => i.Code == task.ItemCode).Select(i => i.Output).FirstAsync(ct);
+            var result = CheckResult(request.Result, declared.Results ?? [], today);
             if (!result.Succeeded)
             {
                 return result.Failure!;
@@ -50,10 +53,21 @@ public static partial class DecideTask
         return failure ?? await TaskAccess.SaveAsync(db, application, taskId, ct);
     }
 
-    /// <summary>A result is a small set of named values (a certificate number, a new record's number): names lowerCamelCase, values plain text.</summary>
-    private static Outcome<Dictionary<string, string>> CheckResult(Dictionary<string, string>? result)
+    /// <summary>
+    /// A result is a small set of named values (a certificate number, a new record's number): names
+    /// lowerCamelCase, values plain text; the item's declared results are checked like form fields, and a
+    /// required one must be given.
+    /// </summary>
+    private static Outcome<Dictionary<string, string>> CheckResult(Dictionary<string, string>? result, IReadOnlyList<FormField> declared, DateOnly today)
     {
         var errors = new FieldErrors();
+        foreach (var field in declared)
+        {
+            if (field.Validate(result?.GetValueOrDefault(field.Name), today) is { } problem)
+            {
+                errors.Add($"result.{field.Name}", problem);
+            }
+        }
         var clean = new Dictionary<string, string>(StringComparer.Ordinal);
         if (result is { Count: > MaxResultEntries })
         {
@@ -67,6 +81,10 @@ public static partial class DecideTask
                 continue;
             }
             var text = TextInput.Clean(value ?? "");
+            if (errors.Has($"result.{name}"))
+            {
+                continue;
+            }
             if (text.Length is 0 or > 500 || TextInput.Problem(text) is not null)
             {
                 errors.Add($"result.{name}", "must be 1 to 500 characters of plain text");
