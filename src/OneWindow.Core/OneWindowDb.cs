@@ -156,6 +156,7 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
             JsonColumn(e.Property(b => b.Fields));
             e.PrimitiveCollection(b => b.Audience).ElementType(t => t.HasConversion<string>());
             JsonColumn(e.Property(b => b.Flows));
+            JsonColumn(e.Property(b => b.SubjectKey));
         });
 
         builder.Entity<Unit>(e =>
@@ -228,6 +229,8 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
             // One case in progress per person and matter-with-the-same-answers (both providers support filtered unique indexes).
             e.Property(a => a.MatterHash).HasMaxLength(64);
             e.HasIndex(a => new { a.ApplicantId, a.MatterHash }).IsUnique().HasFilter("\"State\" = 'InProgress'");
+            e.Property(a => a.SubjectHash).HasMaxLength(64);
+            e.HasIndex(a => a.SubjectHash).IsUnique().HasFilter("\"SubjectHash\" IS NOT NULL AND \"State\" IN ('InProgress', 'Completed')");
             e.HasOne<Account>().WithMany().HasForeignKey(a => a.ApplicantId).OnDelete(DeleteBehavior.Restrict);
             e.HasMany(a => a.Tasks).WithOne().HasForeignKey("ApplicationId").IsRequired().OnDelete(DeleteBehavior.Cascade);
             e.Navigation(a => a.Tasks).AutoInclude();

@@ -39,6 +39,12 @@ public sealed class Bundle
 
     public List<BundleField> Fields { get; set; } = [];
 
+    /// <summary>
+    /// The unified-form fields that identify whom the bundle is about (the newborn: mother's identity
+    /// number, birth date, child's name). Two applications with the same values are the same matter, whoever files them.
+    /// </summary>
+    public List<string> SubjectKey { get; set; } = [];
+
     /// <summary>Results of earlier items that fill fields of later ones (出生医学证明编号 → 户口登记).</summary>
     public List<ResultFlow> Flows { get; set; } = [];
 

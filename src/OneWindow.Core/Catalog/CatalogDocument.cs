@@ -44,11 +44,11 @@ public sealed record ItemDocument(
 public sealed record BundleDocument(
     string Code, string Name, string NameEn, string? Description, string? DescriptionEn, int? Batch, int TimeLimitDays,
     IReadOnlyList<string> Items, IReadOnlyList<Prerequisite> Prerequisites, IReadOnlyList<BundleField> Fields,
-    IReadOnlyList<ApplicantKind>? Audience = null, IReadOnlyList<ResultFlow>? Flows = null)
+    IReadOnlyList<ApplicantKind>? Audience = null, IReadOnlyList<ResultFlow>? Flows = null, IReadOnlyList<string>? SubjectKey = null)
 {
     public static BundleDocument From(Bundle bundle) => new(
         bundle.Code, bundle.Name, bundle.NameEn, bundle.Description, bundle.DescriptionEn, bundle.Batch, bundle.TimeLimitDays,
-        bundle.Items, bundle.Prerequisites, bundle.Fields, bundle.Audience, bundle.Flows);
+        bundle.Items, bundle.Prerequisites, bundle.Fields, bundle.Audience, bundle.Flows, bundle.SubjectKey);
 
     public void ApplyTo(Bundle bundle)
     {
@@ -63,6 +63,7 @@ public sealed record BundleDocument(
         bundle.Fields = [.. Fields];
         bundle.Audience = [.. (Audience ?? Catalog.Audience.Default).Distinct().Order()];
         bundle.Flows = [.. Flows ?? []];
+        bundle.SubjectKey = [.. SubjectKey ?? []];
     }
 
     public Bundle ToEntity()
@@ -295,6 +296,18 @@ public sealed record CatalogDocument(IReadOnlyList<ItemDocument> Items, IReadOnl
                 }
                 covered.Add((map!.Item!, map.Field!));
             }
+        }
+        var subjectKey = bundle.SubjectKey ?? [];
+        for (var k = 0; k < subjectKey.Count; k++)
+        {
+            if (!fields.Any(x => x is { Required: true } && x.Name == subjectKey[k]))
+            {
+                errors.Add($"{path}.subjectKey[{k}]", $"{subjectKey[k]} is not a required field of the unified form");
+            }
+        }
+        if (subjectKey.Distinct(StringComparer.Ordinal).Count() != subjectKey.Count)
+        {
+            errors.Add($"{path}.subjectKey", "names a field twice");
         }
         var flows = bundle.Flows ?? [];
         var before = PrerequisiteGraph.FindCycle(prerequisites.Where(e => e is not null)) is null

@@ -226,6 +226,10 @@ namespace OneWindow.Migrations.Postgres.Migrations
                         .HasMaxLength(24)
                         .HasColumnType("character varying(24)");
 
+                    b.Property<string>("SubjectHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<DateTimeOffset>("SubmittedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -242,6 +246,10 @@ namespace OneWindow.Migrations.Postgres.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("ApplicantId");
+
+                    b.HasIndex("SubjectHash")
+                        .IsUnique()
+                        .HasFilter("\"SubjectHash\" IS NOT NULL AND \"State\" IN ('InProgress', 'Completed')");
 
                     b.HasIndex("ApplicantId", "IdempotencyKey")
                         .IsUnique();
@@ -507,6 +515,10 @@ namespace OneWindow.Migrations.Postgres.Migrations
                         .HasColumnType("character varying(200)");
 
                     b.Property<string>("Prerequisites")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("SubjectKey")
                         .IsRequired()
                         .HasColumnType("text");
 

@@ -215,6 +215,10 @@ namespace OneWindow.Migrations.Sqlite.Migrations
                         .HasMaxLength(24)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SubjectHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTimeOffset>("SubmittedAt")
                         .HasColumnType("TEXT");
 
@@ -231,6 +235,10 @@ namespace OneWindow.Migrations.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("ApplicantId");
+
+                    b.HasIndex("SubjectHash")
+                        .IsUnique()
+                        .HasFilter("\"SubjectHash\" IS NOT NULL AND \"State\" IN ('InProgress', 'Completed')");
 
                     b.HasIndex("ApplicantId", "IdempotencyKey")
                         .IsUnique();
@@ -496,6 +504,10 @@ namespace OneWindow.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Prerequisites")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SubjectKey")
                         .IsRequired()
                         .HasColumnType("TEXT");
 

@@ -20,6 +20,7 @@ public static class Problems
             extensions: new Dictionary<string, object?> { ["missing"] = u.Missing.Select(m => new { m.ItemCode, m.ItemName, department = OneWindow.Common.EnumText.Of(m.Department), m.DivisionCode }).ToList() }),
         OneWindow.Applications.DuplicateCase d => TypedResults.Problem(title: d.Title, detail: d.Detail, statusCode: StatusCodes.Status409Conflict,
             extensions: new Dictionary<string, object?> { ["existingCaseId"] = d.ExistingCaseId }),
+        OneWindow.Applications.SubjectAlreadyFiled s => TypedResults.Problem(title: s.Title, detail: s.Detail, statusCode: StatusCodes.Status409Conflict),
         StateConflict c => TypedResults.Problem(title: c.Title, detail: c.Detail, statusCode: StatusCodes.Status409Conflict,
             extensions: c.Current is null ? null : new Dictionary<string, object?> { ["current"] = c.Current }),
         _ => TypedResults.Problem(title: failure.Title, detail: failure.Detail, statusCode: StatusCodes.Status400BadRequest),

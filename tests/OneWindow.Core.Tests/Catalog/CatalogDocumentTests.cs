@@ -126,6 +126,18 @@ public sealed class CatalogDocumentTests
     }
 
     [Fact]
+    public void A_subject_key_names_required_fields_of_the_unified_form_once()
+    {
+        var newborn = s_shipped.Bundles.Single(b => b.Code == "NEWBORN");
+        var broken = newborn with { SubjectKey = ["motherIdNumber", "noSuchField", "motherIdNumber"] };
+
+        var errors = Validate(new CatalogDocument(s_shipped.Items, [broken]));
+
+        Assert.Contains("bundles[0].subjectKey[1]", errors.Errors.Keys);
+        Assert.Contains("bundles[0].subjectKey", errors.Errors.Keys);
+    }
+
+    [Fact]
     public void A_required_field_filled_by_no_form_field_and_no_flow_is_rejected()
     {
         var newborn = s_shipped.Bundles.Single(b => b.Code == "NEWBORN");

@@ -105,6 +105,47 @@ public abstract class CaseTests(OneWindowApp app)
     }
 
     [Fact]
+    public async Task The_same_child_filed_by_both_parents_is_one_case_and_the_other_parent_is_not_told_whose()
+    {
+        using var mother = await app.SignedInAsync(DemoData.ResidentIdNumber);
+        using var father = await OtherResidentAsync();
+        var form = await NewbornFormAsync();
+        form["childName"] = "李安然";
+
+        var first = await CreatedAsync(await mother.PostAsJsonAsync("/api/cases", new { bundleCode = "NEWBORN", divisionCode = DemoData.VillageCode, fields = form }));
+        // The father types the same child with other answers elsewhere (another hospital spelling, another phone).
+        var fathers = new Dictionary<string, string>(form) { ["birthHospital"] = "正定县人民医院产科", ["phone"] = "13912345678" };
+        var second = await father.PostAsJsonAsync("/api/cases", new { bundleCode = "NEWBORN", divisionCode = DemoData.VillageCode, fields = fathers });
+        var mothersAgain = await mother.PostAsJsonAsync("/api/cases", new { bundleCode = "NEWBORN", divisionCode = DemoData.VillageCode, fields = fathers });
+        var twin = new Dictionary<string, string>(form) { ["childName"] = "李安宁" };
+        var twinCase = await father.PostAsJsonAsync("/api/cases", new { bundleCode = "NEWBORN", divisionCode = DemoData.VillageCode, fields = twin });
+
+        var problem = await ProblemAssert.IsProblemAsync(second, HttpStatusCode.Conflict);
+        Assert.False(problem.TryGetProperty("existingCaseId", out _));
+        Assert.DoesNotContain(first.GetProperty("id").GetString()!, problem.ToString(), StringComparison.Ordinal);
+        var own = await ProblemAssert.IsProblemAsync(mothersAgain, HttpStatusCode.Conflict);
+        Assert.Equal(first.GetProperty("id").GetString(), own.GetProperty("existingCaseId").GetString());
+        await CreatedAsync(twinCase);
+    }
+
+    [Fact]
+    public async Task Both_parents_filing_the_same_child_at_the_same_moment_make_one_case()
+    {
+        using var mother = await app.SignedInAsync(DemoData.ResidentIdNumber);
+        using var father = await OtherResidentAsync();
+        var form = await NewbornFormAsync();
+        form["childName"] = $"王{(char)Random.Shared.Next(0x4E00, 0x4E00 + 2000)}{(char)Random.Shared.Next(0x4E00, 0x4E00 + 2000)}";
+        var before = await app.WithDbAsync(db => db.Applications.CountAsync());
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 6).Select(i =>
+            (i % 2 == 0 ? mother : father).PostAsJsonAsync("/api/cases", new { bundleCode = "NEWBORN", divisionCode = DemoData.VillageCode, fields = form })));
+
+        Assert.Single(answers, a => a.StatusCode == HttpStatusCode.Created);
+        Assert.All(answers.Where(a => a.StatusCode != HttpStatusCode.Created), a => Assert.Equal(HttpStatusCode.Conflict, a.StatusCode));
+        Assert.Equal(before + 1, await app.WithDbAsync(db => db.Applications.CountAsync()));
+    }
+
+    [Fact]
     public async Task Only_the_applicant_and_staff_of_a_unit_with_a_task_see_a_case()
     {
         using var resident = await app.SignedInAsync(DemoData.ResidentIdNumber);

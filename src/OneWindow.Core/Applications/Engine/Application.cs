@@ -50,6 +50,9 @@ public sealed class Application
     /// </summary>
     public string MatterHash { get; init; } = "";
 
+    /// <summary>Whom the matter is about (<see cref="ApplicationDraft.SubjectHash"/>): the same newborn filed by the mother and by the father is one case.</summary>
+    public string? SubjectHash { get; init; }
+
     public Dictionary<string, string> Form { get; set; } = [];
 
     public DateTimeOffset SubmittedAt { get; init; }
@@ -94,6 +97,7 @@ public sealed class Application
             DivisionCode = draft.DivisionCode,
             IdempotencyKey = draft.IdempotencyKey,
             MatterHash = draft.MatterHash(),
+            SubjectHash = draft.SubjectHash(),
             Form = new Dictionary<string, string>(draft.Form, StringComparer.Ordinal),
             SubmittedAt = now.ToUniversalTime(),
             TimeLimitDays = draft.TimeLimitDays,
@@ -359,8 +363,15 @@ public sealed class Application
 }
 
 /// <summary>What an application is opened with, before planning and routing have run.</summary>
-public sealed record ApplicationDraft(string? BundleCode, string? ItemCode, Guid ApplicantId, Guid? FiledById, Channel Channel, string DivisionCode, IReadOnlyDictionary<string, string> Form, int TimeLimitDays, string? IdempotencyKey = null)
+public sealed record ApplicationDraft(string? BundleCode, string? ItemCode, Guid ApplicantId, Guid? FiledById, Channel Channel, string DivisionCode, IReadOnlyDictionary<string, string> Form, int TimeLimitDays, string? IdempotencyKey = null, IReadOnlyList<string>? SubjectKey = null)
 {
+    /// <summary>Whom the matter is about, whoever files it: a hash of the bundle and its subject-key values (case and width folded), or null when the bundle names no subject key.</summary>
+    public string? SubjectHash() => SubjectKey is not { Count: > 0 } key
+        ? null
+        : Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Ledger.CanonicalJson.Serialize(
+            new { bundle = BundleCode, item = ItemCode, subject = key.ToDictionary(k => k, k => Form.GetValueOrDefault(k, "").Normalize(System.Text.NormalizationForm.FormKC).ToUpperInvariant(), StringComparer.Ordinal) },
+            Json.Options)));
+
     public string MatterHash() => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
         Ledger.CanonicalJson.Serialize(new { bundle = BundleCode, item = ItemCode, division = DivisionCode, form = Form }, Json.Options)));
 }

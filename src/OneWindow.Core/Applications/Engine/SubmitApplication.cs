@@ -45,6 +45,10 @@ public static class SubmitApplication
                 ? new Submitted(duplicate, true)
                 : new DuplicateCase(duplicate.Id);
         }
+        if (await SameSubjectAsync(db, opened.Value!, ct) is { } sameSubject)
+        {
+            return sameSubject;
+        }
         db.Applications.Add(opened.Value!);
         try
         {
@@ -59,9 +63,12 @@ public static class SubmitApplication
             {
                 return sameKey;
             }
-            return await OpenDuplicateAsync(db, opened.Value!, ct) is { } sameMatter
-                ? new DuplicateCase(sameMatter.Id)
-                : throw new InvalidOperationException("A unique key was violated but no other case holds it.", ex);
+            if (await OpenDuplicateAsync(db, opened.Value!, ct) is { } sameMatter)
+            {
+                return new DuplicateCase(sameMatter.Id);
+            }
+            return await SameSubjectAsync(db, opened.Value!, ct)
+                ?? throw new InvalidOperationException("A unique key was violated but no other case holds it.", ex);
         }
     }
 
@@ -87,6 +94,26 @@ public static class SubmitApplication
     {
         return await db.Applications.AsNoTracking()
             .FirstOrDefaultAsync(a => a.ApplicantId == candidate.ApplicantId && a.MatterHash == candidate.MatterHash && a.State == ApplicationState.InProgress, ct);
+    }
+
+    /// <summary>
+    /// Another case about the same subject (the same child), in progress or completed, whoever filed it. The
+    /// applicant's own case is named; someone else's is not — a parent learns only that the child's matter is
+    /// already being handled, not by whom or where.
+    /// </summary>
+    private static async Task<Failure?> SameSubjectAsync(OneWindowDb db, Application candidate, CancellationToken ct)
+    {
+        if (candidate.SubjectHash is null)
+        {
+            return null;
+        }
+        var existing = await db.Applications.AsNoTracking()
+            .Where(a => a.SubjectHash == candidate.SubjectHash && (a.State == ApplicationState.InProgress || a.State == ApplicationState.Completed))
+            .Select(a => new { a.Id, a.ApplicantId })
+            .FirstOrDefaultAsync(ct);
+        return existing is null ? null
+            : existing.ApplicantId == candidate.ApplicantId ? new DuplicateCase(existing.Id)
+            : new SubjectAlreadyFiled();
     }
 
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
@@ -167,10 +194,14 @@ public static class SubmitApplication
         var calendar = await calendars.GetAsync(db, ct);
         var draft = new ApplicationDraft(bundle?.Code, single?.Code, actor.Id, null, channel, division.Code,
             request.Fields?.Where(f => !string.IsNullOrWhiteSpace(f.Value)).ToDictionary(f => f.Key, f => TextInput.Clean(f.Value), StringComparer.Ordinal) ?? [],
-            bundle?.TimeLimitDays ?? single!.TimeLimitDays, idempotencyKey);
+            bundle?.TimeLimitDays ?? single!.TimeLimitDays, idempotencyKey, bundle?.SubjectKey);
         return Application.Open(draft, plan.Value!, routed.Value!.ToDictionary(r => r.Key, r => r.Value.Id), items.ToDictionary(i => i.Key, i => i.Value.TimeLimitDays), calendar, clock.GetUtcNow(), today);
     }
 }
+
+/// <summary>Someone else already filed this matter for the same subject (the other parent, for the same child).</summary>
+public sealed record SubjectAlreadyFiled()
+    : Failure("Conflict", "An application for the same person (by the identifying answers of this form) has already been submitted by another applicant and is handled once; ask them, or the service window, to follow it");
 
 /// <summary>The same matter is already being handled for this person; <see cref="ExistingCaseId"/> is where to follow it.</summary>
 public sealed record DuplicateCase(Guid ExistingCaseId)
