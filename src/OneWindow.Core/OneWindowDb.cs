@@ -47,6 +47,8 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
 
     public DbSet<ApplicationTask> ApplicationTasks => Set<ApplicationTask>();
 
+    public DbSet<ApplicationMaterial> ApplicationMaterials => Set<ApplicationMaterial>();
+
     public DbSet<Certificate> Certificates => Set<Certificate>();
 
     public DbSet<StatusList> StatusLists => Set<StatusList>();
@@ -237,6 +239,20 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
             JsonColumn(e.Property(a => a.Form));
             JsonColumn(e.Property(a => a.History));
         });
+        builder.Entity<ApplicationMaterial>(e =>
+        {
+            e.ToTable("application_materials");
+            e.HasKey(m => m.Id);
+            e.HasOne<Application>().WithMany().HasForeignKey(m => m.ApplicationId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(m => new { m.ApplicationId, m.ItemCode, m.MaterialCode });
+            e.Property(m => m.ItemCode).HasMaxLength(64);
+            e.Property(m => m.MaterialCode).HasMaxLength(64);
+            e.Property(m => m.Source).HasConversion<string>().HasMaxLength(16);
+            e.Property(m => m.FileName).HasMaxLength(ApplicationMaterial.MaxFileNameLength);
+            e.Property(m => m.ContentType).HasMaxLength(32);
+            e.Property(m => m.Sha256).HasMaxLength(64);
+        });
+
         builder.Entity<ApplicationTask>(e =>
         {
             e.ToTable("application_tasks");

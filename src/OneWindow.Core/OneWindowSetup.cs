@@ -35,6 +35,9 @@ public static class OneWindowSetup
         services.AddScoped<CertificateIssuer>();
         services.AddOptions<ApprovalOptions>().BindConfiguration(ApprovalOptions.Section);
         services.AddOptions<CaseOptions>().BindConfiguration(CaseOptions.Section);
+        services.AddOptions<MaterialOptions>().BindConfiguration(MaterialOptions.Section);
+        services.AddSingleton<MaterialStore>();
+        services.AddScoped<CaseMaterials>();
         services.AddSingleton<ApprovalSequencer>();
         services.AddScoped<ReviewApplication>();
         services.AddScoped<VerifyCertificate>();

@@ -36,6 +36,7 @@ app.MapUnits();
 app.MapLedger();
 app.MapCertificates();
 app.MapCases();
+app.MapCaseMaterials();
 app.MapTaskQueue();
 app.MapRazorPages();
 

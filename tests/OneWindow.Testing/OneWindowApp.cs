@@ -19,6 +19,7 @@ public abstract class OneWindowApp : WebApplicationFactory<Program>, IAsyncLifet
 {
     private string? _connection;
     private string? _sqliteDirectory;
+    private readonly string _materialsDirectory = Directory.CreateTempSubdirectory("onewindow-materials-").FullName;
     private bool _kestrel;
 
     public abstract string Provider { get; }
@@ -132,6 +133,7 @@ public abstract class OneWindowApp : WebApplicationFactory<Program>, IAsyncLifet
         builder.UseSetting("Storage:Provider", Provider);
         builder.UseSetting("ConnectionStrings:OneWindow", _connection);
         builder.UseSetting("Keys:MasterKey", MasterKey);
+        builder.UseSetting("Materials:Path", _materialsDirectory);
         builder.UseSetting("Ledger:CheckpointInterval", "00:00:00");
         builder.UseSetting("Ledger:MaxEntriesPage", "100");
         // Every test client shares one address; the per-client limit is tested with a host of its own.
@@ -144,9 +146,19 @@ public abstract class OneWindowApp : WebApplicationFactory<Program>, IAsyncLifet
         });
     }
 
+    /// <summary>The folder of this app's material store.</summary>
+    public string MaterialsDirectory => _materialsDirectory;
+
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        try
+        {
+            Directory.Delete(_materialsDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
         if (_sqliteDirectory is not null)
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

@@ -139,6 +139,19 @@ public sealed record CatalogDocument(IReadOnlyList<ItemDocument> Items, IReadOnl
             }
             CheckItem(Items[i], $"items[{i}]", errors);
         }
+        // A material proved by a certificate names a type that some item of the catalog issues.
+        var issued = knownItems.Values.Select(i => i?.Output?.CertificateType).Where(t => t is not null).ToHashSet(StringComparer.Ordinal);
+        for (var i = 0; i < Items.Count; i++)
+        {
+            var materials = Items[i]?.Materials ?? [];
+            for (var m = 0; m < materials.Count; m++)
+            {
+                if (materials[m]?.Certificate is { } type && !issued.Contains(type))
+                {
+                    errors.Add($"items[{i}].materials[{m}].certificate", $"{type} is not a certificate type that an item of the catalog issues");
+                }
+            }
+        }
         codes.Clear();
         for (var b = 0; b < Bundles.Count; b++)
         {

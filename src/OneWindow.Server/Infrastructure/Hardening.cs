@@ -119,6 +119,12 @@ public static class Hardening
         }
         var hasBody = context.Request.ContentLength > 0 || context.Request.Headers.TransferEncoding.Count > 0;
         var mediaType = context.Request.ContentType?.Split(';')[0].Trim();
+        // A file upload may come as its own type: none of the accepted ones is a type a cross-site form can send.
+        var upload = endpoint?.Metadata.GetMetadata<AcceptsUpload>();
+        if (hasBody && upload is not null && mediaType is not null && upload.MediaTypes.Contains(mediaType, StringComparer.OrdinalIgnoreCase))
+        {
+            return null;
+        }
         if (hasBody && !string.Equals(mediaType, "application/json", StringComparison.OrdinalIgnoreCase))
         {
             return TypedResults.Problem(title: "Unsupported media type", detail: "Send the body as application/json", statusCode: StatusCodes.Status415UnsupportedMediaType);
@@ -170,4 +176,16 @@ internal sealed class LimitedBody(Stream inner, long limit) : Stream
     public override void SetLength(long value) => throw new NotSupportedException();
 
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+}
+
+/// <summary>
+/// Endpoint metadata: the body may be a file of one of <see cref="MediaTypes"/> instead of JSON. Only types
+/// outside the CORS-safelisted ones (form and plain-text types) belong here, so that a cross-site page cannot
+/// send them without a preflight that this server never grants.
+/// </summary>
+public sealed class AcceptsUpload(params string[] mediaTypes)
+{
+    public IReadOnlyList<string> MediaTypes { get; } = mediaTypes.Any(t => t.StartsWith("text/", StringComparison.OrdinalIgnoreCase) || t.Contains("form", StringComparison.OrdinalIgnoreCase))
+        ? throw new ArgumentException("Form and text types can be sent cross-site without a preflight.", nameof(mediaTypes))
+        : mediaTypes;
 }

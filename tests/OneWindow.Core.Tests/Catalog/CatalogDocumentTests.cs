@@ -149,6 +149,19 @@ public sealed class CatalogDocumentTests
     }
 
     [Fact]
+    public void A_material_proved_by_a_certificate_names_a_type_the_catalog_issues()
+    {
+        var index = s_shipped.Items.ToList().FindIndex(i => i.Code == "SCHOOL-ENROLMENT-APPLY");
+        var school = s_shipped.Items[index];
+        Assert.Contains(school.Materials, m => m.Certificate == "residence");
+        var broken = school with { Materials = [.. school.Materials.Select(m => m.Certificate is null ? m : m with { Certificate = "moon-landing" })] };
+
+        var errors = Validate(s_shipped with { Items = [.. s_shipped.Items.Select((item, i) => i == index ? broken : item)] });
+
+        Assert.Contains(errors.Errors.Keys, k => k.StartsWith($"items[{index}].materials[", StringComparison.Ordinal) && k.EndsWith("].certificate", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Export_format_round_trips()
     {
         var json = JsonSerializer.Serialize(s_shipped, Json.Options);
