@@ -12,7 +12,8 @@ public enum ApplicationStatus
 /// <summary>How the application reached the platform.</summary>
 public enum Channel
 {
-    Web,      // 网上/手机
+    Web,      // 网上（电脑）
+    Mobile,   // 手机（移动端）
     Kiosk,    // 24 小时自助终端
     Counter,  // 窗口或村干部帮办代办
 }

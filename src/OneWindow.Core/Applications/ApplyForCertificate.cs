@@ -38,7 +38,7 @@ public static class ApplyForCertificate
         var channel = request.Channel ?? Channel.Web;
         if (!Enum.IsDefined(channel))
         {
-            errors.Add("channel", "must be web, kiosk or counter");
+            errors.Add("channel", "must be web, mobile, kiosk or counter");
         }
 
         // Who applies: the resident themself, or a clerk for a registered resident.
@@ -50,33 +50,10 @@ public static class ApplyForCertificate
         }
         else if (actor.Has(StaffRoles.Clerk))
         {
-            var id = request.ApplicantIdNumber?.Trim().ToUpperInvariant();
-            var name = TextInput.Clean(request.ApplicantName ?? "");
-            if (string.IsNullOrEmpty(id))
+            applicant = await ProxyFiling.ApplicantAsync(db, request.ApplicantIdNumber, request.ApplicantName, errors, ct);
+            if (item is not null && division is not null && await ProxyFiling.RefuseOutsideDivisionAsync(db, actor, division.Code, item.AcrossRegions, ct) is { } outside)
             {
-                errors.Add("applicantIdNumber", "a clerk filing on someone's behalf gives the person's identity number");
-            }
-            if (name.Length == 0)
-            {
-                errors.Add("applicantName", "type the person's name as on their identity card; it is checked against the number");
-            }
-            else if (!string.IsNullOrEmpty(id))
-            {
-                var candidate = await db.Users.FirstOrDefaultAsync(a => a.IdNumber == id && a.Kind == AccountKind.Resident, ct);
-                // One answer for "no such resident" and "another name": a clerk learns only match / no match.
-                if (candidate is null || !string.Equals(candidate.RealName, name, StringComparison.Ordinal))
-                {
-                    errors.Add("applicantName", "does not match a registered resident with this identity number");
-                }
-                else
-                {
-                    applicant = candidate;
-                }
-            }
-            if (item is not null && !item.AcrossRegions && division is not null && await ClerkDivisionAsync(db, actor, ct) is { } clerkDivision
-                && !division.Code.StartsWith(Division.ScopePrefix(clerkDivision), StringComparison.Ordinal))
-            {
-                return new Forbidden("A clerk files only for people living in their unit's division, unless the item is handled across regions");
+                return outside;
             }
             filedBy = actor.Id;
             channel = request.Channel ?? Channel.Counter;
@@ -142,7 +119,4 @@ public static class ApplyForCertificate
         await db.SaveChangesAsync(ct);
         return application;
     }
-
-    private static async Task<string?> ClerkDivisionAsync(OneWindowDb db, Account clerk, CancellationToken ct) =>
-        clerk.UnitId is { } unit ? await db.Units.AsNoTracking().Where(u => u.Id == unit).Select(u => u.DivisionCode).FirstOrDefaultAsync(ct) : null;
 }

@@ -18,8 +18,10 @@ public static class CaseEndpoints
     public sealed record TaskView(Guid Id, string ItemCode, string ItemName, Guid UnitId, string UnitName, TaskState State, IReadOnlyList<string> Requires, DateOnly? DueDate, string? Reason,
         IReadOnlyList<string> SupplementFields, IReadOnlyList<string> SupplementMaterials, IReadOnlyDictionary<string, string> Result);
 
+    /// <param name="FiledBy">The clerk who filed the case for its applicant (proxy filing), by name; null when the applicant filed it.</param>
     public sealed record CaseView(Guid Id, string? BundleCode, string? ItemCode, string Name, ApplicationState State, DateTimeOffset SubmittedAt, DateOnly? DueDate,
-        IReadOnlyList<string> Departments, IReadOnlyDictionary<string, string> Form, IReadOnlyList<TaskView> Tasks, IReadOnlyList<ApplicationEvent> History);
+        IReadOnlyList<string> Departments, IReadOnlyDictionary<string, string> Form, IReadOnlyList<TaskView> Tasks, IReadOnlyList<ApplicationEvent> History,
+        Channel Channel, string? FiledBy);
 
     public static void MapCases(this IEndpointRouteBuilder app)
     {
@@ -84,13 +86,13 @@ public static class CaseEndpoints
         return found is null ? Problems.From(new Missing("Case")) : TypedResults.Ok((await ViewsAsync([found], db, ct))[0]);
     }
 
-    /// <summary>An applicant's (resident's or organisation's) own cases; a staff member's unit's (a case with a task there, or one escalated to it); nothing else.</summary>
+    /// <summary>An applicant's (resident's or organisation's) own cases; a staff member's unit's (a case with a task there, or one escalated to it) and those they filed for someone; nothing else.</summary>
     private static IQueryable<Application> Visible(OneWindowDb db, Account actor)
     {
         var query = db.Applications.AsNoTracking();
         return actor.Kind != AccountKind.Staff
             ? query.Where(a => a.ApplicantId == actor.Id)
-            : actor.UnitId is { } unit ? query.Where(a => a.Tasks.Any(t => t.UnitId == unit || t.EscalatedToUnitId == unit)) : query.Where(a => false);
+            : actor.UnitId is { } unit ? query.Where(a => a.FiledById == actor.Id || a.Tasks.Any(t => t.UnitId == unit || t.EscalatedToUnitId == unit)) : query.Where(a => false);
     }
 
     /// <summary>Names, never codes, for people: items, bundles and units are looked up once for the page.</summary>
@@ -102,6 +104,8 @@ public static class CaseEndpoints
         var items = await db.ServiceItems.AsNoTracking().Where(i => itemCodes.Contains(i.Code)).ToDictionaryAsync(i => i.Code, i => i.Name, ct);
         var bundles = await db.Bundles.AsNoTracking().Where(b => bundleCodes.Contains(b.Code)).ToDictionaryAsync(b => b.Code, b => b.Name, ct);
         var units = await db.Units.AsNoTracking().Where(u => unitIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name, ct);
+        var filerIds = applications.Where(a => a.FiledById is not null).Select(a => a.FiledById!.Value).Distinct().ToList();
+        var filers = filerIds.Count == 0 ? [] : await db.Users.AsNoTracking().Where(u => filerIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.RealName, ct);
         return [.. applications.Select(a => new CaseView(
             a.Id, a.BundleCode, a.ItemCode,
             a.BundleCode is { } b ? bundles.GetValueOrDefault(b, b) : items.GetValueOrDefault(a.ItemCode!, a.ItemCode!),
@@ -109,6 +113,8 @@ public static class CaseEndpoints
             [.. a.Tasks.Select(t => units.GetValueOrDefault(t.UnitId, "")).Distinct()],
             a.Form,
             [.. a.Tasks.Select(t => new TaskView(t.Id, t.ItemCode, items.GetValueOrDefault(t.ItemCode, t.ItemCode), t.UnitId, units.GetValueOrDefault(t.UnitId, ""), t.State, t.Requires, t.DueDate, t.Reason, t.SupplementFields, t.SupplementMaterials, t.Result))],
-            a.History))];
+            a.History,
+            a.Channel,
+            a.FiledById is { } filer ? filers.GetValueOrDefault(filer) : null))];
     }
 }

@@ -56,7 +56,7 @@ public static class TaskQueueEndpoints
             }
             else
             {
-                errors.Add("channel", "must be web, kiosk or counter");
+                errors.Add("channel", "must be web, mobile, kiosk or counter");
             }
         }
         if (errors.Any)

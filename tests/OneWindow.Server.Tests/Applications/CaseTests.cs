@@ -146,6 +146,57 @@ public abstract class CaseTests(OneWindowApp app)
     }
 
     [Fact]
+    public async Task A_clerk_files_a_case_for_a_resident_whose_name_matches_and_both_are_recorded()
+    {
+        using var clerk = await app.SignedInAsync("village-clerk");
+        using var resident = await app.SignedInAsync(DemoData.ResidentIdNumber);
+        using var reviewer = await app.SignedInAsync("village-reviewer");
+
+        var filed = await CreatedAsync(await clerk.PostAsJsonAsync("/api/cases", new
+        {
+            itemCode = "CERT-RESIDENCE", divisionCode = DemoData.VillageCode, fields = Residence(), applicantIdNumber = DemoData.ResidentIdNumber, applicantName = DemoData.ResidentName,
+        }));
+
+        var id = filed.GetProperty("id").GetString();
+        Assert.Equal("counter", filed.GetProperty("channel").GetString());
+        Assert.Equal(DemoData.Staff.Single(s => s.UserName == "village-clerk").RealName, filed.GetProperty("filedBy").GetString());
+        var seen = await resident.GetFromJsonAsync<JsonElement>($"/api/cases/{id}");
+        Assert.Equal("李娜", seen.GetProperty("filedBy").GetString());
+        var stored = await app.WithDbAsync(db => db.Applications.AsNoTracking().SingleAsync(a => a.Id == Guid.Parse(id!)));
+        var accounts = await app.WithDbAsync(db => db.Users.AsNoTracking().Where(u => u.UserName == "village-clerk" || u.UserName == DemoData.ResidentIdNumber).ToDictionaryAsync(u => u.UserName!, u => u.Id));
+        Assert.Equal(accounts[DemoData.ResidentIdNumber], stored.ApplicantId);
+        Assert.Equal(accounts["village-clerk"], stored.FiledById);
+        Assert.Equal(HttpStatusCode.OK, (await clerk.GetAsync($"/api/cases/{id}")).StatusCode); // the filer follows what they filed
+        Assert.Equal(HttpStatusCode.OK, (await reviewer.GetAsync($"/api/cases/{id}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Proxy_filing_says_only_match_or_no_match_stays_in_the_clerks_division_and_is_for_clerks()
+    {
+        using var clerk = await app.SignedInAsync("village-clerk");
+        using var reviewer = await app.SignedInAsync("village-reviewer");
+        using var resident = await app.SignedInAsync(DemoData.ResidentIdNumber);
+        var before = await app.WithDbAsync(db => db.Applications.CountAsync());
+        object Body(string idNumber, string name, string division = DemoData.VillageCode) =>
+            new { itemCode = "CERT-RESIDENCE", divisionCode = division, fields = Residence(), applicantIdNumber = idNumber, applicantName = name };
+
+        var wrongName = await clerk.PostAsJsonAsync("/api/cases", Body(DemoData.ResidentIdNumber, "张秀英"));
+        var unknownNumber = await clerk.PostAsJsonAsync("/api/cases", Body("110105194912310029", DemoData.ResidentName));
+        var elsewhere = await clerk.PostAsJsonAsync("/api/cases", Body(DemoData.ResidentIdNumber, DemoData.ResidentName, "130109100013"));
+        var notAClerk = await reviewer.PostAsJsonAsync("/api/cases", Body(DemoData.ResidentIdNumber, DemoData.ResidentName));
+        var residentForOther = await resident.PostAsJsonAsync("/api/cases", Body("110105194912310029", "某人"));
+
+        var a = (await ProblemAssert.HasFieldErrorAsync(wrongName, "applicantName")).GetProperty("errors").GetProperty("applicantName")[0].GetString();
+        var b = (await ProblemAssert.HasFieldErrorAsync(unknownNumber, "applicantName")).GetProperty("errors").GetProperty("applicantName")[0].GetString();
+        Assert.Equal(a, b);
+        Assert.DoesNotContain(DemoData.ResidentName, await wrongName.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await ProblemAssert.IsProblemAsync(elsewhere, HttpStatusCode.Forbidden);
+        await ProblemAssert.IsProblemAsync(notAClerk, HttpStatusCode.Forbidden);
+        await ProblemAssert.HasFieldErrorAsync(residentForOther, "applicantIdNumber");
+        Assert.Equal(before, await app.WithDbAsync(db => db.Applications.CountAsync()));
+    }
+
+    [Fact]
     public async Task Only_the_applicant_and_staff_of_a_unit_with_a_task_see_a_case()
     {
         using var resident = await app.SignedInAsync(DemoData.ResidentIdNumber);
@@ -161,7 +212,8 @@ public abstract class CaseTests(OneWindowApp app)
         Assert.DoesNotContain((await other.GetFromJsonAsync<JsonElement>("/api/cases")).GetProperty("items").EnumerateArray(), c => c.GetProperty("id").GetString() == id);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"/api/cases/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsJsonAsync("/api/cases", new { itemCode = "CERT-RESIDENCE" })).StatusCode);
-        await ProblemAssert.IsProblemAsync(await villageClerk.PostAsJsonAsync("/api/cases", new { itemCode = "CERT-RESIDENCE", divisionCode = DemoData.VillageCode, fields = Residence() }), HttpStatusCode.Forbidden);
+        await ProblemAssert.HasFieldErrorAsync(await villageClerk.PostAsJsonAsync("/api/cases", new { itemCode = "CERT-RESIDENCE", divisionCode = DemoData.VillageCode, fields = Residence() }), "applicantIdNumber");
+        await ProblemAssert.IsProblemAsync(await countyPolice.PostAsJsonAsync("/api/cases", new { itemCode = "CERT-RESIDENCE", divisionCode = DemoData.VillageCode, fields = Residence() }), HttpStatusCode.Forbidden);
         await ProblemAssert.HasFieldErrorAsync(await resident.GetAsync("/api/cases?pageSize=100000"), "pageSize");
     }
 

@@ -17,7 +17,9 @@ public static class SubmitApplication
 {
     public const int MaxIdempotencyKeyLength = 100;
 
-    public sealed record Request(string? BundleCode, string? ItemCode, string? DivisionCode, Dictionary<string, string>? Fields, Channel? Channel);
+    /// <summary>What is submitted; a clerk filing for someone (proxy filing) adds the person's identity number and the name they give.</summary>
+    public sealed record Request(string? BundleCode, string? ItemCode, string? DivisionCode, Dictionary<string, string>? Fields, Channel? Channel,
+        string? ApplicantIdNumber = null, string? ApplicantName = null);
 
     /// <summary>The case, and whether it was made by an earlier submission with the same idempotency key.</summary>
     public sealed record Submitted(Application Case, bool Replayed);
@@ -30,11 +32,29 @@ public static class SubmitApplication
         {
             return ValidationFailed.Single("Idempotency-Key", $"must be 1 to {MaxIdempotencyKeyLength} visible ASCII characters");
         }
-        if (idempotencyKey is not null && await EarlierAsync(db, actor, idempotencyKey, request, ct) is { } earlier)
+        var applicant = actor;
+        if (actor.Kind != AccountKind.Staff && (request.ApplicantIdNumber is not null || request.ApplicantName is not null))
+        {
+            return ValidationFailed.Single("applicantIdNumber", "only a clerk files on someone's behalf; submit your own application without it");
+        }
+        if (actor.Kind == AccountKind.Staff)
+        {
+            if (!actor.Has(StaffRoles.Clerk))
+            {
+                return new Forbidden("Residents and organisations submit their own applications; only clerks file on someone's behalf");
+            }
+            var errors = new FieldErrors();
+            applicant = await ProxyFiling.ApplicantAsync(db, request.ApplicantIdNumber, request.ApplicantName, errors, ct);
+            if (applicant is null)
+            {
+                return errors.ToFailure();
+            }
+        }
+        if (idempotencyKey is not null && await EarlierAsync(db, applicant, idempotencyKey, request, ct) is { } earlier)
         {
             return earlier;
         }
-        var opened = await OpenAsync(actor, request, idempotencyKey, db, calendars, clock, ct);
+        var opened = await OpenAsync(applicant, actor == applicant ? null : actor, request, idempotencyKey, db, calendars, clock, ct);
         if (!opened.Succeeded)
         {
             return opened.Failure!;
@@ -59,7 +79,7 @@ public static class SubmitApplication
         {
             // The same submission arrived twice at once: the other one made the case.
             db.ChangeTracker.Clear();
-            if (idempotencyKey is not null && await EarlierAsync(db, actor, idempotencyKey, request, ct) is { } sameKey)
+            if (idempotencyKey is not null && await EarlierAsync(db, applicant, idempotencyKey, request, ct) is { } sameKey)
             {
                 return sameKey;
             }
@@ -118,7 +138,9 @@ public static class SubmitApplication
 
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
-    private static async Task<Outcome<Application>> OpenAsync(Account actor, Request request, string? idempotencyKey, OneWindowDb db, CalendarCache calendars, TimeProvider clock, CancellationToken ct)
+    /// <param name="actor">Who the case is for.</param>
+    /// <param name="clerk">The clerk filing it for them, or null when they file themselves.</param>
+    private static async Task<Outcome<Application>> OpenAsync(Account actor, Account? clerk, Request request, string? idempotencyKey, OneWindowDb db, CalendarCache calendars, TimeProvider clock, CancellationToken ct)
     {
         if (ApplicantAudience.KindOf(actor) is not { } applicantKind)
         {
@@ -154,10 +176,10 @@ public static class SubmitApplication
         {
             errors.Add("divisionCode", "must be the 12-digit code of the village or community the matter belongs to");
         }
-        var channel = request.Channel ?? Channel.Web;
+        var channel = request.Channel ?? (clerk is null ? Channel.Web : Channel.Counter);
         if (!Enum.IsDefined(channel))
         {
-            errors.Add("channel", "must be web, kiosk or counter");
+            errors.Add("channel", "must be web, mobile, kiosk or counter");
         }
         if (errors.Any)
         {
@@ -166,6 +188,10 @@ public static class SubmitApplication
         if (ApplicantAudience.Refuse(bundle?.Name ?? single!.Name, bundle?.Audience ?? single!.Audience, applicantKind) is { } notForYou)
         {
             return notForYou;
+        }
+        if (clerk is not null && await ProxyFiling.RefuseOutsideDivisionAsync(db, clerk, division!.Code, single?.AcrossRegions == true, ct) is { } outside)
+        {
+            return outside;
         }
 
         var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
@@ -192,7 +218,7 @@ public static class SubmitApplication
         }
 
         var calendar = await calendars.GetAsync(db, ct);
-        var draft = new ApplicationDraft(bundle?.Code, single?.Code, actor.Id, null, channel, division.Code,
+        var draft = new ApplicationDraft(bundle?.Code, single?.Code, actor.Id, clerk?.Id, channel, division.Code,
             request.Fields?.Where(f => !string.IsNullOrWhiteSpace(f.Value)).ToDictionary(f => f.Key, f => TextInput.Clean(f.Value), StringComparer.Ordinal) ?? [],
             bundle?.TimeLimitDays ?? single!.TimeLimitDays, idempotencyKey, bundle?.SubjectKey);
         return Application.Open(draft, plan.Value!, routed.Value!.ToDictionary(r => r.Key, r => r.Value.Id), items.ToDictionary(i => i.Key, i => i.Value.TimeLimitDays), calendar, clock.GetUtcNow(), today);
