@@ -232,6 +232,8 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
             e.Property(a => a.MatterHash).HasMaxLength(64);
             e.HasIndex(a => new { a.ApplicantId, a.MatterHash }).IsUnique().HasFilter("\"State\" = 'InProgress'");
             e.Property(a => a.SubjectHash).HasMaxLength(64);
+            e.Property(a => a.Delivery).HasConversion<string>().HasMaxLength(16);
+            e.Property(a => a.DeliveryAddress).HasMaxLength(SubmitApplication.MaxAddressLength);
             e.HasIndex(a => a.SubjectHash).IsUnique().HasFilter("\"SubjectHash\" IS NOT NULL AND \"State\" IN ('InProgress', 'Completed')");
             e.HasOne<Account>().WithMany().HasForeignKey(a => a.ApplicantId).OnDelete(DeleteBehavior.Restrict);
             e.HasMany(a => a.Tasks).WithOne().HasForeignKey("ApplicationId").IsRequired().OnDelete(DeleteBehavior.Cascade);
@@ -268,6 +270,9 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
             JsonColumn(e.Property(t => t.Awaited));
             JsonColumn(e.Property(t => t.Inputs));
             JsonColumn(e.Property(t => t.Receives));
+            e.Property(t => t.Handover).HasConversion<string>().HasMaxLength(24);
+            e.Property(t => t.Carrier).HasMaxLength(HandOverResult.MaxCarrierLength);
+            e.Property(t => t.TrackingNumber).HasMaxLength(HandOverResult.MaxTrackingNumberLength);
             JsonColumn(e.Property(t => t.SupplementFields));
             JsonColumn(e.Property(t => t.SupplementMaterials));
             JsonColumn(e.Property(t => t.Result));

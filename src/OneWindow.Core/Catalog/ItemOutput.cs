@@ -15,4 +15,5 @@ public enum OutputKind
 /// they approve (the birth medical certificate's number, the child's new identity number): they are checked
 /// like form fields, and a bundle's result flows hand them on to the items that wait for them.
 /// </summary>
-public sealed record ItemOutput(OutputKind Kind, string? CertificateType, int? ValidityDays, IReadOnlyList<FormField>? Results = null);
+/// <param name="Physical">A document or card is handed over (出生医学证明, 社会保障卡): collected at a window or mailed. Otherwise the result is electronic and appears in the applicant's account.</param>
+public sealed record ItemOutput(OutputKind Kind, string? CertificateType, int? ValidityDays, IReadOnlyList<FormField>? Results = null, bool Physical = false);

@@ -189,6 +189,15 @@ namespace OneWindow.Migrations.Postgres.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<string>("Delivery")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("DeliveryAddress")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<string>("DivisionCode")
                         .IsRequired()
                         .HasMaxLength(12)
@@ -329,6 +338,10 @@ namespace OneWindow.Migrations.Postgres.Migrations
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("Carrier")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
                     b.Property<DateOnly?>("DueDate")
                         .HasColumnType("date");
 
@@ -345,6 +358,11 @@ namespace OneWindow.Migrations.Postgres.Migrations
                     b.Property<Guid?>("HandlerId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("Handover")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)");
+
                     b.Property<string>("Inputs")
                         .IsRequired()
                         .HasColumnType("text");
@@ -359,6 +377,9 @@ namespace OneWindow.Migrations.Postgres.Migrations
 
                     b.Property<int>("PausedWorkingDays")
                         .HasColumnType("integer");
+
+                    b.Property<bool>("Physical")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("Reason")
                         .HasMaxLength(1000)
@@ -394,6 +415,10 @@ namespace OneWindow.Migrations.Postgres.Migrations
 
                     b.Property<int>("TimeLimitDays")
                         .HasColumnType("integer");
+
+                    b.Property<string>("TrackingNumber")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
 
                     b.Property<Guid>("UnitId")
                         .HasColumnType("uuid");

@@ -16,12 +16,13 @@ namespace OneWindow.Server.Applications;
 public static class CaseEndpoints
 {
     public sealed record TaskView(Guid Id, string ItemCode, string ItemName, Guid UnitId, string UnitName, TaskState State, IReadOnlyList<string> Requires, DateOnly? DueDate, string? Reason,
-        IReadOnlyList<string> SupplementFields, IReadOnlyList<string> SupplementMaterials, IReadOnlyDictionary<string, string> Result);
+        IReadOnlyList<string> SupplementFields, IReadOnlyList<string> SupplementMaterials, IReadOnlyDictionary<string, string> Result,
+        bool Physical, Handover Handover, string? Carrier, string? TrackingNumber);
 
     /// <param name="FiledBy">The clerk who filed the case for its applicant (proxy filing), by name; null when the applicant filed it.</param>
     public sealed record CaseView(Guid Id, string? BundleCode, string? ItemCode, string Name, ApplicationState State, DateTimeOffset SubmittedAt, DateOnly? DueDate,
         IReadOnlyList<string> Departments, IReadOnlyDictionary<string, string> Form, IReadOnlyList<TaskView> Tasks, IReadOnlyList<ApplicationEvent> History,
-        Channel Channel, string? FiledBy);
+        Channel Channel, string? FiledBy, DeliveryMethod Delivery, string? DeliveryAddress, CaseMeasures? Measures);
 
     public static void MapCases(this IEndpointRouteBuilder app)
     {
@@ -29,24 +30,26 @@ public static class CaseEndpoints
         cases.MapPost("/", SubmitAsync);
         cases.MapGet("/", ListAsync);
         cases.MapGet("/{id:guid}", GetAsync);
-        cases.MapPost("/{id:guid}/tasks/{taskId:guid}/accept", (Guid id, Guid taskId, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, TimeProvider clock, CancellationToken ct) =>
-            ActAsync(user, users, db, actor => AcceptTask.HandleAsync(actor, id, taskId, db, clock, ct), ct));
-        cases.MapPost("/{id:guid}/tasks/{taskId:guid}/supplement", (Guid id, Guid taskId, RequestSupplement.Request body, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, TimeProvider clock, CancellationToken ct) =>
-            ActAsync(user, users, db, actor => RequestSupplement.HandleAsync(actor, id, taskId, body, db, clock, ct), ct));
-        cases.MapPost("/{id:guid}/tasks/{taskId:guid}/answer", (Guid id, Guid taskId, AnswerSupplement.Request body, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, OneWindow.Calendar.CalendarCache calendars, TimeProvider clock, CancellationToken ct) =>
-            ActAsync(user, users, db, actor => AnswerSupplement.HandleAsync(actor, id, taskId, body, db, calendars, clock, ct), ct));
-        cases.MapPost("/{id:guid}/tasks/{taskId:guid}/decision", (Guid id, Guid taskId, DecideTask.Request body, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, OneWindow.Calendar.CalendarCache calendars, TimeProvider clock, CancellationToken ct) =>
-            ActAsync(user, users, db, actor => DecideTask.HandleAsync(actor, id, taskId, body, db, calendars, clock, ct), ct));
+        cases.MapPost("/{id:guid}/tasks/{taskId:guid}/accept", (Guid id, Guid taskId, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, CaseViews views, TimeProvider clock, CancellationToken ct) =>
+            ActAsync(user, users, views, actor => AcceptTask.HandleAsync(actor, id, taskId, db, clock, ct), ct));
+        cases.MapPost("/{id:guid}/tasks/{taskId:guid}/supplement", (Guid id, Guid taskId, RequestSupplement.Request body, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, CaseViews views, TimeProvider clock, CancellationToken ct) =>
+            ActAsync(user, users, views, actor => RequestSupplement.HandleAsync(actor, id, taskId, body, db, clock, ct), ct));
+        cases.MapPost("/{id:guid}/tasks/{taskId:guid}/answer", (Guid id, Guid taskId, AnswerSupplement.Request body, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, CaseViews views, OneWindow.Calendar.CalendarCache calendars, TimeProvider clock, CancellationToken ct) =>
+            ActAsync(user, users, views, actor => AnswerSupplement.HandleAsync(actor, id, taskId, body, db, calendars, clock, ct), ct));
+        cases.MapPost("/{id:guid}/tasks/{taskId:guid}/decision", (Guid id, Guid taskId, DecideTask.Request body, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, CaseViews views, OneWindow.Calendar.CalendarCache calendars, TimeProvider clock, CancellationToken ct) =>
+            ActAsync(user, users, views, actor => DecideTask.HandleAsync(actor, id, taskId, body, db, calendars, clock, ct), ct));
+        cases.MapPost("/{id:guid}/tasks/{taskId:guid}/handover", (Guid id, Guid taskId, HandOverResult.Request body, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, CaseViews views, TimeProvider clock, CancellationToken ct) =>
+            ActAsync(user, users, views, actor => HandOverResult.HandleAsync(actor, id, taskId, body, db, clock, ct), ct));
     }
 
-    private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> ActAsync(ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, Func<Account, Task<Outcome<Application>>> act, CancellationToken ct)
+    private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> ActAsync(ClaimsPrincipal user, UserManager<Account> users, CaseViews views, Func<Account, Task<Outcome<Application>>> act, CancellationToken ct)
     {
         var outcome = await act((await CurrentAccount.GetAsync(user, users))!);
-        return outcome.Succeeded ? TypedResults.Ok((await ViewsAsync([outcome.Value!], db, ct))[0]) : Problems.From(outcome.Failure!);
+        return outcome.Succeeded ? TypedResults.Ok((await views.OfAsync([outcome.Value!], ct))[0]) : Problems.From(outcome.Failure!);
     }
 
     /// <summary>An <c>Idempotency-Key</c> header makes a retried submission return the first case (with <c>Idempotent-Replayed: true</c>).</summary>
-    private static async Task<Results<Created<CaseView>, ProblemHttpResult>> SubmitAsync(SubmitApplication.Request body, HttpContext http, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db,
+    private static async Task<Results<Created<CaseView>, ProblemHttpResult>> SubmitAsync(SubmitApplication.Request body, HttpContext http, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, CaseViews views,
         OneWindow.Calendar.CalendarCache calendars, TimeProvider clock, CancellationToken ct)
     {
         var actor = (await CurrentAccount.GetAsync(user, users))!;
@@ -61,10 +64,10 @@ public static class CaseEndpoints
         {
             http.Response.Headers["Idempotent-Replayed"] = "true";
         }
-        return TypedResults.Created($"/api/cases/{submitted.Id}", (await ViewsAsync([submitted], db, ct))[0]);
+        return TypedResults.Created($"/api/cases/{submitted.Id}", (await views.OfAsync([submitted], ct))[0]);
     }
 
-    private static async Task<Results<Ok<PagedList<CaseView>>, ProblemHttpResult>> ListAsync(ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, CancellationToken ct, int page = 1, int pageSize = 20)
+    private static async Task<Results<Ok<PagedList<CaseView>>, ProblemHttpResult>> ListAsync(ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, CaseViews views, CancellationToken ct, int page = 1, int pageSize = 20)
     {
         var actor = (await CurrentAccount.GetAsync(user, users))!;
         var errors = new FieldErrors();
@@ -76,14 +79,14 @@ public static class CaseEndpoints
         var query = Visible(db, actor);
         var total = await query.CountAsync(ct);
         var rows = await query.OrderByDescending(a => a.Id).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
-        return TypedResults.Ok(new PagedList<CaseView>(await ViewsAsync(rows, db, ct), page, pageSize, total));
+        return TypedResults.Ok(new PagedList<CaseView>(await views.OfAsync(rows, ct), page, pageSize, total));
     }
 
-    private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> GetAsync(Guid id, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, CancellationToken ct)
+    private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> GetAsync(Guid id, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, CaseViews views, CancellationToken ct)
     {
         var actor = (await CurrentAccount.GetAsync(user, users))!;
         var found = await Visible(db, actor).FirstOrDefaultAsync(a => a.Id == id, ct);
-        return found is null ? Problems.From(new Missing("Case")) : TypedResults.Ok((await ViewsAsync([found], db, ct))[0]);
+        return found is null ? Problems.From(new Missing("Case")) : TypedResults.Ok((await views.OfAsync([found], ct))[0]);
     }
 
     /// <summary>An applicant's (resident's or organisation's) own cases; a staff member's unit's (a case with a task there, or one escalated to it) and those they filed for someone; nothing else.</summary>
@@ -93,28 +96,5 @@ public static class CaseEndpoints
         return actor.Kind != AccountKind.Staff
             ? query.Where(a => a.ApplicantId == actor.Id)
             : actor.UnitId is { } unit ? query.Where(a => a.FiledById == actor.Id || a.Tasks.Any(t => t.UnitId == unit || t.EscalatedToUnitId == unit)) : query.Where(a => false);
-    }
-
-    /// <summary>Names, never codes, for people: items, bundles and units are looked up once for the page.</summary>
-    private static async Task<List<CaseView>> ViewsAsync(IReadOnlyList<Application> applications, OneWindowDb db, CancellationToken ct)
-    {
-        var itemCodes = applications.SelectMany(a => a.Tasks.Select(t => t.ItemCode)).Distinct().ToList();
-        var bundleCodes = applications.Where(a => a.BundleCode is not null).Select(a => a.BundleCode!).Distinct().ToList();
-        var unitIds = applications.SelectMany(a => a.Tasks.Select(t => t.UnitId)).Distinct().ToList();
-        var items = await db.ServiceItems.AsNoTracking().Where(i => itemCodes.Contains(i.Code)).ToDictionaryAsync(i => i.Code, i => i.Name, ct);
-        var bundles = await db.Bundles.AsNoTracking().Where(b => bundleCodes.Contains(b.Code)).ToDictionaryAsync(b => b.Code, b => b.Name, ct);
-        var units = await db.Units.AsNoTracking().Where(u => unitIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name, ct);
-        var filerIds = applications.Where(a => a.FiledById is not null).Select(a => a.FiledById!.Value).Distinct().ToList();
-        var filers = filerIds.Count == 0 ? [] : await db.Users.AsNoTracking().Where(u => filerIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.RealName, ct);
-        return [.. applications.Select(a => new CaseView(
-            a.Id, a.BundleCode, a.ItemCode,
-            a.BundleCode is { } b ? bundles.GetValueOrDefault(b, b) : items.GetValueOrDefault(a.ItemCode!, a.ItemCode!),
-            a.State, a.SubmittedAt, a.DueDate,
-            [.. a.Tasks.Select(t => units.GetValueOrDefault(t.UnitId, "")).Distinct()],
-            a.Form,
-            [.. a.Tasks.Select(t => new TaskView(t.Id, t.ItemCode, items.GetValueOrDefault(t.ItemCode, t.ItemCode), t.UnitId, units.GetValueOrDefault(t.UnitId, ""), t.State, t.Requires, t.DueDate, t.Reason, t.SupplementFields, t.SupplementMaterials, t.Result))],
-            a.History,
-            a.Channel,
-            a.FiledById is { } filer ? filers.GetValueOrDefault(filer) : null))];
     }
 }

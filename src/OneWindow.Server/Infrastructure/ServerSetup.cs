@@ -30,6 +30,7 @@ public static partial class ServerSetup
             .Configure<OneWindow.Security.KeyEncryption>((options, encryption) => options.XmlEncryptor = new OneWindow.Security.KeyEncryptionXmlEncryptor(encryption));
         services.AddSingleton<SessionCheck.AccountLookup>();
         services.AddHostedService<OneWindow.Server.Applications.EscalationSweep>();
+        services.AddScoped<OneWindow.Server.Applications.CaseViews>();
         services.ConfigureApplicationCookie(options =>
         {
             options.Cookie.Name = "onewindow.auth";

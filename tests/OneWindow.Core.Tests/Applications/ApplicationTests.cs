@@ -20,13 +20,13 @@ public sealed class ApplicationTests
         return new WorkingCalendar(file.Years, file.Days.Select(d => new CalendarDay { Date = d.Date, Kind = d.Kind, Name = d.Name, NameEn = d.NameEn }));
     }
 
-    private static Application Newborn()
+    private static Application Newborn(DeliveryMethod delivery = DeliveryMethod.Collect, Channel channel = Channel.Web)
     {
         var bundle = ApplicationPlannerTests.Bundles["NEWBORN"];
         var plan = ApplicationPlanner.Plan(bundle, ApplicationPlannerTests.Items, SampleForms.For(bundle.Fields), s_monday).Value!;
         var units = plan.ToDictionary(t => t.ItemCode, _ => Guid.CreateVersion7());
         var limits = plan.ToDictionary(t => t.ItemCode, t => ApplicationPlannerTests.Items[t.ItemCode].TimeLimitDays);
-        var draft = new ApplicationDraft("NEWBORN", null, s_parent, null, Channel.Web, "130123100201", SampleForms.For(bundle.Fields), bundle.TimeLimitDays);
+        var draft = new ApplicationDraft("NEWBORN", null, s_parent, null, channel, "130123100201", SampleForms.For(bundle.Fields), bundle.TimeLimitDays, Delivery: delivery, DeliveryAddress: delivery == DeliveryMethod.Mail ? "正定镇西关村3组12号" : null);
         return Application.Open(draft, plan, units, limits, s_calendar, s_now, s_monday);
     }
 
@@ -82,6 +82,67 @@ public sealed class ApplicationTests
         Assert.Equal("130123202603020014", voucher.Fields["insuredIdNumber"]);
         Assert.Equal("130123202603020014", Task(application, "SOCIAL-SECURITY-CARD").Fields["cardholderIdNumber"]);
         Assert.Empty(Task(application, "MEDICAL-INSURANCE-ENROL").Awaited);
+    }
+
+    private static void ApproveAll(Application application)
+    {
+        while (application.Tasks.FirstOrDefault(t => t.State == TaskState.Queued) is { } next)
+        {
+            var item = ApplicationPlannerTests.Items[next.ItemCode];
+            var result = SampleForms.For(item.Output.Results ?? []);
+            Assert.Null(application.Approve(next.Id, s_staff, result, s_calendar, s_now, s_monday));
+        }
+    }
+
+    [Fact]
+    public void A_physical_result_is_handed_over_step_by_step_by_the_cases_delivery_method()
+    {
+        var collect = Newborn();
+        var mail = Newborn(DeliveryMethod.Mail);
+        ApproveAll(collect);
+        ApproveAll(mail);
+        var card = Task(collect, "SOCIAL-SECURITY-CARD");
+        var mailedCard = Task(mail, "SOCIAL-SECURITY-CARD");
+        var enrolment = Task(collect, "MEDICAL-INSURANCE-ENROL"); // a record: nothing to hand over
+
+        Assert.Equal(Handover.AwaitingDispatch, card.Handover);
+        Assert.Equal(Handover.None, enrolment.Handover);
+        Assert.IsType<StateConflict>(collect.HandOver(card.Id, s_staff, Handover.Mailed, "中国邮政", "EMS123456", s_now));
+        Assert.IsType<StateConflict>(collect.HandOver(enrolment.Id, s_staff, Handover.ReadyForCollection, null, null, s_now));
+        Assert.Null(collect.HandOver(card.Id, s_staff, Handover.ReadyForCollection, null, null, s_now));
+        Assert.Null(collect.HandOver(card.Id, s_staff, Handover.HandedOver, null, null, s_now));
+        Assert.IsType<StateConflict>(collect.HandOver(card.Id, s_staff, Handover.HandedOver, null, null, s_now));
+        Assert.Null(mail.HandOver(mailedCard.Id, s_staff, Handover.Mailed, "中国邮政", "EMS123456", s_now));
+        Assert.Equal("EMS123456", mailedCard.TrackingNumber);
+        Assert.Equal("mailed", mail.History[^1].Kind);
+        Assert.Equal("中国邮政 EMS123456", mail.History[^1].Note);
+    }
+
+    [Fact]
+    public void The_measures_count_what_one_form_saved_against_the_separate_items()
+    {
+        var online = Newborn(DeliveryMethod.Mail);
+        var counter = Newborn(DeliveryMethod.Collect, Channel.Counter);
+        ApproveAll(online);
+        ApproveAll(counter);
+        var items = ApplicationPlannerTests.Items;
+
+        var mailed = CaseMeasures.Of(online, items, 2, s_calendar, s_monday, s_monday.AddDays(3));
+        var walkedIn = CaseMeasures.Of(counter, items, 0, s_calendar, s_monday, s_monday.AddDays(3));
+
+        // 7 items, 4 of which hand over a document or card: 11 trips if done one by one.
+        Assert.Equal(7, mailed.FormsSeparately);
+        Assert.Equal(11, mailed.TripsSeparately);
+        Assert.Equal(0, mailed.Trips);
+        Assert.Equal(11, mailed.TripsSaved);
+        Assert.Equal(2, walkedIn.Trips); // to the counter, and to collect
+        Assert.Equal(9, walkedIn.TripsSaved);
+        Assert.Equal(online.Form.Count, mailed.Fields);
+        Assert.True(mailed.FieldsSeparately > mailed.Fields);
+        Assert.Equal(2, mailed.Materials);
+        Assert.True(mailed.MaterialsSeparately >= 10);
+        Assert.Equal(6, mailed.WorkingDaysPromised);
+        Assert.Equal(3, mailed.WorkingDaysElapsed); // Monday to Thursday
     }
 
     [Fact]

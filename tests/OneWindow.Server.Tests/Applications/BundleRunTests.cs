@@ -136,6 +136,53 @@ public abstract class BundleRunTests(OneWindowApp app)
     }
 
     [Fact]
+    public async Task A_mailed_card_carries_its_tracking_number_and_the_completed_case_shows_what_it_saved()
+    {
+        var parents = await SessionAsync(DemoData.ResidentIdNumber);
+        var newborn = await app.WithDbAsync(db => db.Bundles.AsNoTracking().SingleAsync(b => b.Code == "NEWBORN"));
+        var outputs = await app.WithDbAsync(db => db.ServiceItems.AsNoTracking().Where(i => newborn.Items.Contains(i.Code)).ToDictionaryAsync(i => i.Code, i => i.Output));
+        var form = SampleForms.For(newborn.Fields);
+        form["childName"] = "赵一鸣";
+        var noAddress = await parents.PostAsJsonAsync("/api/cases", new { itemCode = "CERT-RESIDENCE", divisionCode = DemoData.VillageCode, fields = new Dictionary<string, string>(), delivery = new { method = "mail" } });
+        await ProblemAssert.HasFieldErrorAsync(noAddress, "delivery.address");
+
+        var created = await OkAsync(await parents.PostAsJsonAsync("/api/cases", new { bundleCode = "NEWBORN", divisionCode = DemoData.VillageCode, fields = form, delivery = new { method = "mail" } }), HttpStatusCode.Created);
+        var id = created.GetProperty("id").GetString();
+        Assert.Equal("mail", created.GetProperty("delivery").GetString());
+        Assert.Equal(form["deliveryAddress"], created.GetProperty("deliveryAddress").GetString());
+        JsonElement current = created;
+        while (current.GetProperty("tasks").EnumerateArray().FirstOrDefault(t => t.GetProperty("state").GetString() == "queued") is { ValueKind: JsonValueKind.Object } task)
+        {
+            var staff = await SessionAsync(HandlerOf(task.GetProperty("unitName").GetString()!));
+            var result = SampleForms.For(outputs[task.GetProperty("itemCode").GetString()!].Results ?? []);
+            current = await OkAsync(await staff.PostAsJsonAsync($"/api/cases/{id}/tasks/{task.GetProperty("id").GetString()}/decision", new { approve = true, result }));
+        }
+        var card = current.GetProperty("tasks").EnumerateArray().Single(t => t.GetProperty("itemCode").GetString() == "SOCIAL-SECURITY-CARD");
+        var cardUrl = $"/api/cases/{id}/tasks/{card.GetProperty("id").GetString()}/handover";
+        var hrss = await SessionAsync("county-hrss-reviewer");
+        var bank = await SessionAsync("county-bank-reviewer");
+        Assert.Equal("awaiting-dispatch", card.GetProperty("handover").GetString());
+
+        await ProblemAssert.HasFieldErrorAsync(await hrss.PostAsJsonAsync(cardUrl, new { step = "mailed", carrier = "中国邮政", trackingNumber = "<script>" }), "trackingNumber");
+        await ProblemAssert.IsProblemAsync(await hrss.PostAsJsonAsync(cardUrl, new { step = "ready-for-collection" }), HttpStatusCode.Conflict);
+        await ProblemAssert.IsProblemAsync(await bank.PostAsJsonAsync(cardUrl, new { step = "mailed", carrier = "中国邮政", trackingNumber = "EMS1234567890" }), HttpStatusCode.NotFound);
+        var mailed = await OkAsync(await hrss.PostAsJsonAsync(cardUrl, new { step = "mailed", carrier = "中国邮政", trackingNumber = "ems1234567890" }));
+
+        var seen = await OkAsync(await parents.GetAsync($"/api/cases/{id}"));
+        var seenCard = seen.GetProperty("tasks").EnumerateArray().Single(t => t.GetProperty("itemCode").GetString() == "SOCIAL-SECURITY-CARD");
+        Assert.Equal("mailed", seenCard.GetProperty("handover").GetString());
+        Assert.Equal("EMS1234567890", seenCard.GetProperty("trackingNumber").GetString());
+        Assert.Contains(seen.GetProperty("history").EnumerateArray(), e => e.GetProperty("kind").GetString() == "mailed");
+        Assert.Equal("completed", seen.GetProperty("state").GetString());
+        var measures = seen.GetProperty("measures");
+        Assert.Equal(0, measures.GetProperty("trips").GetInt32());
+        Assert.Equal(11, measures.GetProperty("tripsSaved").GetInt32());
+        Assert.Equal(7, measures.GetProperty("formsSeparately").GetInt32());
+        Assert.Equal(6, measures.GetProperty("workingDaysPromised").GetInt32());
+        Assert.Equal(mailed.GetProperty("id").GetString(), id);
+    }
+
+    [Fact]
     public async Task A_kind_of_applicant_a_bundle_is_not_for_is_refused_and_nothing_is_saved()
     {
         var resident = await SessionAsync(DemoData.ResidentIdNumber);

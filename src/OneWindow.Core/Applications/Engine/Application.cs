@@ -55,6 +55,11 @@ public sealed class Application
 
     public Dictionary<string, string> Form { get; set; } = [];
 
+    /// <summary>How physical results reach the applicant; <see cref="DeliveryAddress"/> when mailed.</summary>
+    public DeliveryMethod Delivery { get; init; }
+
+    public string? DeliveryAddress { get; init; }
+
     public DateTimeOffset SubmittedAt { get; init; }
 
     public DateTimeOffset UpdatedAt { get; private set; }
@@ -101,6 +106,8 @@ public sealed class Application
             Form = new Dictionary<string, string>(draft.Form, StringComparer.Ordinal),
             SubmittedAt = now.ToUniversalTime(),
             TimeLimitDays = draft.TimeLimitDays,
+            Delivery = draft.Delivery,
+            DeliveryAddress = draft.DeliveryAddress,
         };
         foreach (var planned in plan)
         {
@@ -113,6 +120,7 @@ public sealed class Application
                 Awaited = [.. planned.Awaited],
                 Receives = [.. planned.Receives ?? []],
                 TimeLimitDays = timeLimits[planned.ItemCode],
+                Physical = planned.Physical,
                 State = TaskState.Waiting,
             });
         }
@@ -235,6 +243,7 @@ public sealed class Application
         task.State = TaskState.Approved;
         task.HandlerId = handler;
         task.Result = new Dictionary<string, string>(result, StringComparer.Ordinal);
+        task.Handover = task.Physical ? Handover.AwaitingDispatch : Handover.None;
         task.Reason = null;
         Record(now, handler, "approved", task);
         foreach (var next in Tasks.Where(t => t.State == TaskState.Waiting && t.Requires.Contains(task.ItemCode, StringComparer.Ordinal)))
@@ -322,6 +331,43 @@ public sealed class Application
         }
     }
 
+    /// <summary>
+    /// The unit hands over an approved physical result: ready at its window (collection), mailed with carrier and
+    /// tracking number (mail), then handed over — in that order, by the case's delivery method.
+    /// </summary>
+    public Failure? HandOver(Guid taskId, Guid actor, Handover step, string? carrier, string? trackingNumber, DateTimeOffset now)
+    {
+        if (Find(taskId, out var task) is { } missing)
+        {
+            return missing;
+        }
+        if (task.State != TaskState.Approved || !task.Physical)
+        {
+            return new StateConflict("Only an approved task with a document or card to hand over has a handover", EnumText.Of(task.Handover));
+        }
+        var expected = (task.Handover, Delivery) switch
+        {
+            (Handover.AwaitingDispatch, DeliveryMethod.Collect) => Handover.ReadyForCollection,
+            (Handover.AwaitingDispatch, DeliveryMethod.Mail) => Handover.Mailed,
+            (Handover.ReadyForCollection or Handover.Mailed, _) => Handover.HandedOver,
+            _ => (Handover?)null,
+        };
+        if (expected != step)
+        {
+            return new StateConflict(expected is null
+                ? "This result has been handed over already"
+                : $"The next step for this result is {EnumText.Of(expected.Value)}", EnumText.Of(task.Handover));
+        }
+        task.Handover = step;
+        if (step == Handover.Mailed)
+        {
+            task.Carrier = carrier;
+            task.TrackingNumber = trackingNumber;
+        }
+        Record(now, actor, EnumText.Of(step), task, step == Handover.Mailed ? $"{carrier} {trackingNumber}" : null);
+        return null;
+    }
+
     private void Settle(DateTimeOffset now)
     {
         if (Tasks.Any(t => !t.IsFinished))
@@ -363,7 +409,8 @@ public sealed class Application
 }
 
 /// <summary>What an application is opened with, before planning and routing have run.</summary>
-public sealed record ApplicationDraft(string? BundleCode, string? ItemCode, Guid ApplicantId, Guid? FiledById, Channel Channel, string DivisionCode, IReadOnlyDictionary<string, string> Form, int TimeLimitDays, string? IdempotencyKey = null, IReadOnlyList<string>? SubjectKey = null)
+public sealed record ApplicationDraft(string? BundleCode, string? ItemCode, Guid ApplicantId, Guid? FiledById, Channel Channel, string DivisionCode, IReadOnlyDictionary<string, string> Form, int TimeLimitDays, string? IdempotencyKey = null, IReadOnlyList<string>? SubjectKey = null,
+    DeliveryMethod Delivery = DeliveryMethod.Collect, string? DeliveryAddress = null)
 {
     /// <summary>Whom the matter is about, whoever files it: a hash of the bundle and its subject-key values (case and width folded), or null when the bundle names no subject key.</summary>
     public string? SubjectHash() => SubjectKey is not { Count: > 0 } key

@@ -6,7 +6,8 @@ namespace OneWindow.Applications;
 /// <summary>One task of a plan: an item, the form's values mapped to its fields, and the items it waits for.</summary>
 /// <param name="Awaited">Fields of the item that the form does not fill (such as the child's new identity number): predecessors' results or the handling staff supply them.</param>
 /// <param name="Receives">The bundle's result flows into this item: which earlier item's result fills which of its awaited fields.</param>
-public sealed record PlannedTask(string ItemCode, IReadOnlyDictionary<string, string> Fields, IReadOnlyList<string> Requires, IReadOnlyList<string> Awaited, IReadOnlyList<ResultFlow>? Receives = null);
+/// <param name="Physical">The item hands over a document or card.</param>
+public sealed record PlannedTask(string ItemCode, IReadOnlyDictionary<string, string> Fields, IReadOnlyList<string> Requires, IReadOnlyList<string> Awaited, IReadOnlyList<ResultFlow>? Receives = null, bool Physical = false);
 
 /// <summary>
 /// Planning, pure: a bundle (or a single item) and the one form the applicant filled become the tasks of
@@ -52,7 +53,7 @@ public static class ApplicationPlanner
                 }
             }
             var requires = bundle.Prerequisites.Where(p => p.Item == code).Select(p => p.Requires).Distinct(StringComparer.Ordinal).ToList();
-            tasks.Add(new PlannedTask(code, fields, requires, Awaited(item, fields), [.. bundle.Flows.Where(f => f.To == code)]));
+            tasks.Add(new PlannedTask(code, fields, requires, Awaited(item, fields), [.. bundle.Flows.Where(f => f.To == code)], item.Output.Physical));
         }
         return errors.Any ? errors.ToFailure() : tasks;
     }
@@ -66,7 +67,7 @@ public static class ApplicationPlanner
         {
             return values.Failure!;
         }
-        return new List<PlannedTask> { new(item.Code, values.Value!, [], Awaited(item, values.Value!)) };
+        return new List<PlannedTask> { new(item.Code, values.Value!, [], Awaited(item, values.Value!), null, item.Output.Physical) };
     }
 
     /// <summary>

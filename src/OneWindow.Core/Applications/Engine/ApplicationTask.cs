@@ -2,6 +2,23 @@ using OneWindow.Catalog;
 
 namespace OneWindow.Applications;
 
+/// <summary>Where a physical result (a document or card) stands after its task is approved.</summary>
+public enum Handover
+{
+    None,               // electronic, or not approved yet
+    AwaitingDispatch,   // approved; the unit prepares it
+    ReadyForCollection, // 待领取 at the unit's window
+    Mailed,             // 已寄出, with carrier and tracking number
+    HandedOver,         // 已送达 / 已领取
+}
+
+/// <summary>How physical results reach the applicant: collected at a window, or mailed to the address given.</summary>
+public enum DeliveryMethod
+{
+    Collect,
+    Mail,
+}
+
 /// <summary>Where one department's part of an application stands.</summary>
 public enum TaskState
 {
@@ -70,6 +87,17 @@ public sealed class ApplicationTask
     public DateTimeOffset? EscalatedAt { get; internal set; }
 
     public Guid? EscalatedToUnitId { get; internal set; }
+
+    /// <summary>Whether the item hands over a document or card (copied from the catalog when the case was opened).</summary>
+    public bool Physical { get; init; }
+
+    /// <summary>Where a physical result stands after approval; <see cref="Handover.None"/> for electronic results.</summary>
+    public Handover Handover { get; internal set; }
+
+    /// <summary>The postal carrier and tracking number of a mailed result.</summary>
+    public string? Carrier { get; internal set; }
+
+    public string? TrackingNumber { get; internal set; }
 
     public bool IsFinished => State is TaskState.Approved or TaskState.Refused or TaskState.Cancelled;
 }

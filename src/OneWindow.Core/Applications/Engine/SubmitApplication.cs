@@ -17,9 +17,14 @@ public static class SubmitApplication
 {
     public const int MaxIdempotencyKeyLength = 100;
 
+    public const int MaxAddressLength = 200;
+
+    /// <summary>How physical results (documents, cards) should reach the applicant: collected (the default) or mailed, to the address given or the form's delivery or home address.</summary>
+    public sealed record DeliveryRequest(DeliveryMethod? Method, string? Address);
+
     /// <summary>What is submitted; a clerk filing for someone (proxy filing) adds the person's identity number and the name they give.</summary>
     public sealed record Request(string? BundleCode, string? ItemCode, string? DivisionCode, Dictionary<string, string>? Fields, Channel? Channel,
-        string? ApplicantIdNumber = null, string? ApplicantName = null);
+        string? ApplicantIdNumber = null, string? ApplicantName = null, DeliveryRequest? Delivery = null);
 
     /// <summary>The case, and whether it was made by an earlier submission with the same idempotency key.</summary>
     public sealed record Submitted(Application Case, bool Replayed);
@@ -181,6 +186,20 @@ public static class SubmitApplication
         {
             errors.Add("channel", "must be web, mobile, kiosk or counter");
         }
+        var delivery = request.Delivery?.Method ?? DeliveryMethod.Collect;
+        string? address = null;
+        if (!Enum.IsDefined(delivery))
+        {
+            errors.Add("delivery.method", "must be collect or mail");
+        }
+        else if (delivery == DeliveryMethod.Mail)
+        {
+            address = TextInput.Clean(request.Delivery?.Address ?? request.Fields?.GetValueOrDefault("deliveryAddress") ?? request.Fields?.GetValueOrDefault("homeAddress") ?? "");
+            if (address.Length is 0 or > MaxAddressLength || TextInput.Problem(address) is not null)
+            {
+                errors.Add("delivery.address", $"mailing needs a postal address of at most {MaxAddressLength} characters of plain text");
+            }
+        }
         if (errors.Any)
         {
             return errors.ToFailure();
@@ -220,7 +239,7 @@ public static class SubmitApplication
         var calendar = await calendars.GetAsync(db, ct);
         var draft = new ApplicationDraft(bundle?.Code, single?.Code, actor.Id, clerk?.Id, channel, division.Code,
             request.Fields?.Where(f => !string.IsNullOrWhiteSpace(f.Value)).ToDictionary(f => f.Key, f => TextInput.Clean(f.Value), StringComparer.Ordinal) ?? [],
-            bundle?.TimeLimitDays ?? single!.TimeLimitDays, idempotencyKey, bundle?.SubjectKey);
+            bundle?.TimeLimitDays ?? single!.TimeLimitDays, idempotencyKey, bundle?.SubjectKey, delivery, address);
         return Application.Open(draft, plan.Value!, routed.Value!.ToDictionary(r => r.Key, r => r.Value.Id), items.ToDictionary(i => i.Key, i => i.Value.TimeLimitDays), calendar, clock.GetUtcNow(), today);
     }
 }
