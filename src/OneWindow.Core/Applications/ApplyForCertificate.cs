@@ -15,6 +15,16 @@ namespace OneWindow.Applications;
 public static class ApplyForCertificate
 {
     /// <summary>
+    /// The grassroots certificates that this path issues with a seal (居住证明, 无犯罪记录证明, 家庭经济状况证明);
+    /// every other item is applied for as a case until certificates become a task output of the engine.
+    /// </summary>
+    public static readonly IReadOnlySet<string> GrassrootsTypes = new HashSet<string>(StringComparer.Ordinal) { "residence", "no-criminal-record", "family-economic-status" };
+
+    /// <summary>Whether <paramref name="item"/> is applied for on this path.</summary>
+    public static bool Handles(ServiceItem item) =>
+        item is { Output: { Kind: OutputKind.Certificate, CertificateType: { } type } } && GrassrootsTypes.Contains(type);
+
+    /// <summary>
     /// What is filed. A clerk filing for someone (帮办代办) gives the person's identity number and the name
     /// they say is theirs; the platform answers only whether the two match, and never shows a name.
     /// </summary>

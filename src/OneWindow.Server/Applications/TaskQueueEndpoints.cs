@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using OneWindow.Applications;
 using OneWindow.Common;
 using OneWindow.Identity;
@@ -9,18 +8,10 @@ using OneWindow.Server.Infrastructure;
 
 namespace OneWindow.Server.Applications;
 
-/// <summary>
-/// The unit's queue of tasks (the workbench's list): open tasks by default, soonest due first, filtered by
-/// state, "due within one working day", overdue and channel, with counts per state for the whole unit.
-/// </summary>
+/// <summary>The unit's queue of tasks over the API (<see cref="TaskQueue"/>): query parameters checked, then listed.</summary>
 public static class TaskQueueEndpoints
 {
-    public sealed record QueueRow(Guid CaseId, Guid TaskId, string ItemCode, string ItemName, TaskState State, DateOnly? DueDate, bool DueSoon, bool Overdue,
-        DateTimeOffset SubmittedAt, Channel Channel, string ApplicantName, DateTimeOffset? EscalatedAt);
-
-    public sealed record Queue(PagedList<QueueRow> Tasks, IReadOnlyDictionary<string, int> Counts);
-
-    private static readonly TaskState[] s_open = [TaskState.Queued, TaskState.Accepted, TaskState.SupplementRequested];
+    public sealed record Queue(PagedList<TaskQueue.Row> Tasks, IReadOnlyDictionary<string, int> Counts);
 
     public static void MapTaskQueue(this IEndpointRouteBuilder app) =>
         app.MapGet("/api/tasks", ListAsync).RequireAuthorization(Claims.StaffPolicy).WithTags("Cases");
@@ -69,42 +60,10 @@ public static class TaskQueueEndpoints
         }
 
         var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
-        var calendar = await calendars.GetAsync(db, ct);
-        var soon = calendar.Due(today, 1) is { Succeeded: true } next ? next.Value : today.AddDays(1);
-        // The unit's own tasks; with ?escalated=true, the overdue tasks of the units below that were escalated to it.
-        var tasks = escalated
-            ? db.ApplicationTasks.AsNoTracking().Where(t => t.EscalatedToUnitId == unit)
-            : db.ApplicationTasks.AsNoTracking().Where(t => t.UnitId == unit);
-        var counts = await tasks.GroupBy(t => t.State).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
-
-        var query = wantedState is { } only ? tasks.Where(t => t.State == only) : tasks.Where(t => s_open.Contains(t.State));
-        query = due switch
-        {
-            "soon" => query.Where(t => t.DueDate != null && t.DueDate >= today && t.DueDate <= soon),
-            "overdue" => query.Where(t => t.DueDate != null && t.DueDate < today),
-            _ => query,
-        };
-        var rows = query.Join(db.Applications.AsNoTracking(), t => EF.Property<Guid>(t, "ApplicationId"), a => a.Id, (t, a) => new { Task = t, Case = a });
-        if (wantedChannel is { } via)
-        {
-            rows = rows.Where(r => r.Case.Channel == via);
-        }
-        var total = await rows.CountAsync(ct);
-        var pageRows = await rows
-            .OrderBy(r => r.Task.DueDate == null).ThenBy(r => r.Task.DueDate).ThenBy(r => r.Task.Id)
-            .Skip((page - 1) * pageSize).Take(pageSize)
-            .Join(db.Users.AsNoTracking(), r => r.Case.ApplicantId, u => u.Id, (r, u) => new
-            {
-                CaseId = r.Case.Id, TaskId = r.Task.Id, r.Task.ItemCode, r.Task.State, r.Task.DueDate, r.Case.SubmittedAt, r.Case.Channel, u.RealName, r.Task.EscalatedAt,
-            })
-            .ToListAsync(ct);
-        var codes = pageRows.Select(r => r.ItemCode).Distinct().ToList();
-        var names = await db.ServiceItems.AsNoTracking().Where(i => codes.Contains(i.Code)).ToDictionaryAsync(i => i.Code, i => i.Name, ct);
-        var items = pageRows.Select(r => new QueueRow(r.CaseId, r.TaskId, r.ItemCode, names.GetValueOrDefault(r.ItemCode, r.ItemCode), r.State, r.DueDate,
-            r.DueDate is { } d && d >= today && d <= soon && s_open.Contains(r.State), r.DueDate is { } o && o < today && s_open.Contains(r.State),
-            r.SubmittedAt, r.Channel, r.RealName, r.EscalatedAt)).ToList();
+        var filter = new TaskQueue.Filter(wantedState, due switch { "soon" => TaskQueue.Due.Soon, "overdue" => TaskQueue.Due.Overdue, _ => TaskQueue.Due.Any }, wantedChannel, escalated, page, pageSize);
+        var found = await TaskQueue.ListAsync(db, unit, filter, await calendars.GetAsync(db, ct), today, ct);
         return TypedResults.Ok(new Queue(
-            new PagedList<QueueRow>(items, page, pageSize, total),
-            Enum.GetValues<TaskState>().ToDictionary(s => EnumText.Of(s), s => counts.FirstOrDefault(c => c.Key == s)?.Count ?? 0)));
+            new PagedList<TaskQueue.Row>(found.Rows, page, pageSize, found.Total),
+            found.Counts.ToDictionary(c => EnumText.Of(c.Key), c => c.Value)));
     }
 }

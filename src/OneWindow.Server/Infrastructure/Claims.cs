@@ -16,6 +16,7 @@ public static class Claims
 
     public const string StaffPolicy = "staff";
     public const string ResidentPolicy = "resident";
+    public const string ApplicantPolicy = "applicant";
     public const string PlatformAdminPolicy = "platform-admin";
 
     public static StaffRoles RolesOf(ClaimsPrincipal user) =>
@@ -28,6 +29,7 @@ public static class Claims
     public static void AddPolicies(Microsoft.AspNetCore.Authorization.AuthorizationBuilder builder) => builder
         .AddPolicy(StaffPolicy, p => p.RequireAuthenticatedUser().RequireClaim(Kind, nameof(AccountKind.Staff)))
         .AddPolicy(ResidentPolicy, p => p.RequireAuthenticatedUser().RequireClaim(Kind, nameof(AccountKind.Resident)))
+        .AddPolicy(ApplicantPolicy, p => p.RequireAuthenticatedUser().RequireClaim(Kind, nameof(AccountKind.Resident), nameof(AccountKind.Enterprise), nameof(AccountKind.Institution)))
         .AddPolicy(PlatformAdminPolicy, p => p.RequireAuthenticatedUser().RequireAssertion(c => RolesOf(c.User).HasFlag(StaffRoles.PlatformAdmin)));
 }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using OneWindow.Applications;
 using OneWindow.Catalog;
 using OneWindow.Divisions;
 
@@ -65,5 +66,61 @@ public static class Ui
     {
         OutputKind.Certificate => T("电子证照", "Electronic certificate") + (output.ValidityDays is { } d ? T($"（有效期 {d} 天）", $" (valid {d} days)") : ""),
         OutputKind.Record => T("办理记录", "Record"),
+    };
+
+    public static string State(TaskState state) => state switch
+    {
+        TaskState.Waiting => T("等待前置事项", "Waiting for earlier items"),
+        TaskState.Queued => T("待受理", "Waiting to be accepted"),
+        TaskState.Accepted => T("办理中", "Being handled"),
+        TaskState.SupplementRequested => T("待补正", "Supplement requested"),
+        TaskState.Approved => T("已办结", "Done"),
+        TaskState.Refused => T("不予办理", "Refused"),
+        TaskState.Cancelled => T("已取消", "Cancelled"),
+    };
+
+    public static string State(ApplicationState state) => state switch
+    {
+        ApplicationState.InProgress => T("办理中", "In progress"),
+        ApplicationState.Completed => T("已办结", "Completed"),
+        ApplicationState.PartlyCompleted => T("部分办结", "Partly completed"),
+        ApplicationState.Refused => T("不予办理", "Refused"),
+    };
+
+    public static string Handover(Handover step) => step switch
+    {
+        OneWindow.Applications.Handover.None => T("电子结果，已在您的账户中", "Electronic, in your account"),
+        OneWindow.Applications.Handover.AwaitingDispatch => T("待寄出或待领取", "Being prepared"),
+        OneWindow.Applications.Handover.ReadyForCollection => T("可到窗口领取", "Ready at the window"),
+        OneWindow.Applications.Handover.Mailed => T("已寄出", "Mailed"),
+        OneWindow.Applications.Handover.HandedOver => T("已送达或已领取", "Handed over"),
+    };
+
+    public static string Channel(Channel channel) => channel switch
+    {
+        OneWindow.Applications.Channel.Web => T("网上", "Online"),
+        OneWindow.Applications.Channel.Mobile => T("手机", "Mobile"),
+        OneWindow.Applications.Channel.Kiosk => T("自助终端", "Kiosk"),
+        OneWindow.Applications.Channel.Counter => T("窗口", "Counter"),
+    };
+
+    /// <summary>A timeline entry's kind, as people say it.</summary>
+    public static string Event(string kind) => kind switch
+    {
+        "submitted" => T("提交申请", "Submitted"),
+        "queued" => T("送达办理单位", "Sent to the unit"),
+        "accepted" => T("已受理", "Accepted"),
+        "supplement-requested" => T("要求补正", "Supplement requested"),
+        "supplement-answered" => T("已补正", "Supplement given"),
+        "approved" => T("办结", "Approved"),
+        "refused" => T("不予办理", "Refused"),
+        "cancelled" => T("取消", "Cancelled"),
+        "escalated" => T("超期，已报上级督办", "Overdue, escalated"),
+        "completed" => T("全部办结", "All done"),
+        "partly-completed" => T("部分办结", "Partly done"),
+        "ready-for-collection" => T("可领取", "Ready for collection"),
+        "mailed" => T("已寄出", "Mailed"),
+        "handed-over" => T("已送达", "Handed over"),
+        _ => kind,
     };
 }

@@ -1,0 +1,70 @@
+using Microsoft.EntityFrameworkCore;
+using OneWindow.Calendar;
+
+namespace OneWindow.Applications;
+
+/// <summary>
+/// A unit's queue of tasks (the workbench's list, for the API and the pages alike): open tasks by default,
+/// soonest due first, filtered by state, "due within one working day", overdue and channel, with counts per
+/// state for the whole unit; with <see cref="Filter.Escalated"/>, the overdue tasks of the units below that
+/// were escalated to it. Runs on the unit/state/due-date index.
+/// </summary>
+public static class TaskQueue
+{
+    public enum Due
+    {
+        Any,
+        Soon,
+        Overdue,
+    }
+
+    public sealed record Filter(TaskState? State = null, Due Due = Due.Any, Channel? Channel = null, bool Escalated = false, int Page = 1, int PageSize = 50);
+
+    public sealed record Row(Guid CaseId, Guid TaskId, string ItemCode, string ItemName, TaskState State, DateOnly? DueDate, bool DueSoon, bool Overdue,
+        DateTimeOffset SubmittedAt, Channel Channel, string ApplicantName, DateTimeOffset? EscalatedAt);
+
+    public sealed record Page(IReadOnlyList<Row> Rows, int Total, IReadOnlyDictionary<TaskState, int> Counts);
+
+    public static readonly IReadOnlyList<TaskState> Open = [TaskState.Queued, TaskState.Accepted, TaskState.SupplementRequested];
+
+    public static async Task<Page> ListAsync(OneWindowDb db, Guid unit, Filter filter, WorkingCalendar calendar, DateOnly today, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(filter);
+        ArgumentNullException.ThrowIfNull(calendar);
+        var soon = calendar.Due(today, 1) is { Succeeded: true } next ? next.Value : today.AddDays(1);
+        var tasks = filter.Escalated
+            ? db.ApplicationTasks.AsNoTracking().Where(t => t.EscalatedToUnitId == unit)
+            : db.ApplicationTasks.AsNoTracking().Where(t => t.UnitId == unit);
+        var counts = await tasks.GroupBy(t => t.State).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
+
+        var open = Open.ToList();
+        var query = filter.State is { } only ? tasks.Where(t => t.State == only) : tasks.Where(t => open.Contains(t.State));
+        query = filter.Due switch
+        {
+            Due.Soon => query.Where(t => t.DueDate != null && t.DueDate >= today && t.DueDate <= soon),
+            Due.Overdue => query.Where(t => t.DueDate != null && t.DueDate < today),
+            _ => query,
+        };
+        var rows = query.Join(db.Applications.AsNoTracking(), t => EF.Property<Guid>(t, "ApplicationId"), a => a.Id, (t, a) => new { Task = t, Case = a });
+        if (filter.Channel is { } via)
+        {
+            rows = rows.Where(r => r.Case.Channel == via);
+        }
+        var total = await rows.CountAsync(ct);
+        var pageRows = await rows
+            .OrderBy(r => r.Task.DueDate == null).ThenBy(r => r.Task.DueDate).ThenBy(r => r.Task.Id)
+            .Skip((filter.Page - 1) * filter.PageSize).Take(filter.PageSize)
+            .Join(db.Users.AsNoTracking(), r => r.Case.ApplicantId, u => u.Id, (r, u) => new
+            {
+                CaseId = r.Case.Id, TaskId = r.Task.Id, r.Task.ItemCode, r.Task.State, r.Task.DueDate, r.Case.SubmittedAt, r.Case.Channel, Name = u.OrganisationName ?? u.RealName, r.Task.EscalatedAt,
+            })
+            .ToListAsync(ct);
+        var codes = pageRows.Select(r => r.ItemCode).Distinct().ToList();
+        var names = await db.ServiceItems.AsNoTracking().Where(i => codes.Contains(i.Code)).ToDictionaryAsync(i => i.Code, i => i.Name, ct);
+        var items = pageRows.Select(r => new Row(r.CaseId, r.TaskId, r.ItemCode, names.GetValueOrDefault(r.ItemCode, r.ItemCode), r.State, r.DueDate,
+            r.DueDate is { } d && d >= today && d <= soon && open.Contains(r.State), r.DueDate is { } o && o < today && open.Contains(r.State),
+            r.SubmittedAt, r.Channel, r.Name, r.EscalatedAt)).ToList();
+        return new Page(items, total, Enum.GetValues<TaskState>().ToDictionary(s => s, s => counts.FirstOrDefault(c => c.Key == s)?.Count ?? 0));
+    }
+}

@@ -1,0 +1,132 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using OneWindow.Applications;
+using OneWindow.Catalog;
+using OneWindow.Common;
+using OneWindow.Server.Infrastructure;
+
+namespace OneWindow.Server.Pages.Cases;
+
+/// <summary>
+/// One form for a bundle (or a single item): filled, checked field by field, shown back on a
+/// check-your-answers page, then submitted once (the page carries an idempotency key, so a double click or a
+/// resent form returns the same case).
+/// </summary>
+[Authorize(Policy = Claims.ApplicantPolicy)]
+public sealed class ApplyModel(OneWindowDb db, UserManager<OneWindow.Identity.Account> users, OneWindow.Calendar.CalendarCache calendars, TimeProvider clock) : PageModel
+{
+    public string Name { get; private set; } = "";
+
+    public string? Description { get; private set; }
+
+    public IReadOnlyList<FormField> Fields { get; private set; } = [];
+
+    /// <summary>Whether any item hands over a document or card, so the form asks how to deliver it.</summary>
+    public bool HasPhysical { get; private set; }
+
+    public bool Checking { get; private set; }
+
+    [BindProperty]
+    public string? DivisionCode { get; set; }
+
+    /// <summary>The form's values as posted (<c>Values[name]</c>).</summary>
+    public Dictionary<string, string> Values { get; private set; } = [];
+
+    [BindProperty]
+    public string Delivery { get; set; } = "collect";
+
+    [BindProperty]
+    public string? Address { get; set; }
+
+    [BindProperty]
+    public string? IdempotencyKey { get; set; }
+
+    public IReadOnlyDictionary<string, string[]> Errors { get; private set; } = new Dictionary<string, string[]>();
+
+    private Bundle? _bundle;
+    private ServiceItem? _item;
+
+    public async Task<IActionResult> OnGetAsync(string code, CancellationToken ct) => await LoadAsync(code, ct) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostCheckAsync(string code, CancellationToken ct)
+    {
+        if (!await LoadAsync(code, ct))
+        {
+            return NotFound();
+        }
+        var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+        var form = Filled();
+        var errors = new FieldErrors();
+        var plan = _bundle is not null
+            ? ApplicationPlanner.Plan(_bundle, await ItemsAsync(ct), form, today)
+            : ApplicationPlanner.Plan(_item!, form, today);
+        if (!plan.Succeeded)
+        {
+            errors.AddAll(plan.Failure!, "fields");
+        }
+        var division = OneWindow.Divisions.Division.Normalize(DivisionCode);
+        if (division is null || !await db.Divisions.AnyAsync(d => d.Code == division && d.Level == OneWindow.Divisions.DivisionLevel.Village, ct))
+        {
+            errors.Add("divisionCode", Ui.T("请填写您所在村（社区）的 12 位代码", "give the 12-digit code of your village or community"));
+        }
+        if (errors.Any)
+        {
+            Errors = errors.ToFailure().AsFieldErrors("form");
+            return Page();
+        }
+        Checking = true;
+        IdempotencyKey = Guid.NewGuid().ToString("N");
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostEditAsync(string code, CancellationToken ct)
+    {
+        Filled();
+        return await LoadAsync(code, ct) ? Page() : NotFound();
+    }
+
+    public async Task<IActionResult> OnPostSubmitAsync(string code, CancellationToken ct)
+    {
+        if (!await LoadAsync(code, ct))
+        {
+            return NotFound();
+        }
+        var actor = await CurrentAccount.GetAsync(User, users);
+        var delivery = new SubmitApplication.DeliveryRequest(Delivery == "mail" ? DeliveryMethod.Mail : DeliveryMethod.Collect, string.IsNullOrWhiteSpace(Address) ? null : Address);
+        var request = new SubmitApplication.Request(_bundle?.Code, _item?.Code, DivisionCode, Filled(), Channel.Web, Delivery: delivery);
+        var outcome = await SubmitApplication.HandleAsync(actor!, request, IdempotencyKey, db, calendars, clock, ct);
+        if (outcome.Succeeded)
+        {
+            return Redirect($"/Cases/{outcome.Value!.Case.Id}?submitted=true");
+        }
+        if (outcome.Failure is DuplicateCase duplicate)
+        {
+            return Redirect($"/Cases/{duplicate.ExistingCaseId}?duplicate=true");
+        }
+        Errors = outcome.Failure!.AsFieldErrors("form");
+        return Page();
+    }
+
+    private Dictionary<string, string> Filled() => Values = FieldInput.Posted(Request.Form, "Values");
+
+    private async Task<Dictionary<string, ServiceItem>> ItemsAsync(CancellationToken ct) =>
+        await db.ServiceItems.AsNoTracking().Where(i => _bundle!.Items.Contains(i.Code)).ToDictionaryAsync(i => i.Code, StringComparer.Ordinal, ct);
+
+    private async Task<bool> LoadAsync(string code, CancellationToken ct)
+    {
+        _bundle = await db.Bundles.AsNoTracking().FirstOrDefaultAsync(b => b.Code == code, ct);
+        _item = _bundle is null ? await db.ServiceItems.AsNoTracking().FirstOrDefaultAsync(i => i.Code == code, ct) : null;
+        if (_bundle is null && _item is null)
+        {
+            return false;
+        }
+        Name = _bundle is not null ? (Ui.English ? _bundle.NameEn : _bundle.Name) : (Ui.English ? _item!.NameEn : _item!.Name);
+        Description = _bundle is not null ? (Ui.English ? _bundle.DescriptionEn : _bundle.Description) : (Ui.English ? _item!.DescriptionEn : _item!.Description);
+        Fields = _bundle is not null ? _bundle.Fields : _item!.Fields;
+        HasPhysical = _bundle is not null ? (await ItemsAsync(ct)).Values.Any(i => i.Output.Physical) : _item!.Output.Physical;
+        return true;
+    }
+}

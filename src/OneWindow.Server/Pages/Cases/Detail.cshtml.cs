@@ -1,0 +1,86 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using OneWindow.Applications;
+using OneWindow.Catalog;
+using OneWindow.Server.Applications;
+using OneWindow.Server.Infrastructure;
+
+namespace OneWindow.Server.Pages.Cases;
+
+/// <summary>
+/// One case for its applicant: the confirmation after submitting (reference number, every department, due
+/// date), each task's state and result, the timeline, supplements to answer, materials to upload, and on
+/// completion what the one form saved.
+/// </summary>
+[Authorize(Policy = Claims.ApplicantPolicy)]
+public sealed class DetailModel(OneWindowDb db, UserManager<OneWindow.Identity.Account> users, CaseViews views, CaseMaterials materials,
+    OneWindow.Calendar.CalendarCache calendars, TimeProvider clock) : PageModel
+{
+    public CaseEndpoints.CaseView? Case { get; private set; }
+
+    public IReadOnlyDictionary<string, ServiceItem> Items { get; private set; } = new Dictionary<string, ServiceItem>();
+
+    public IReadOnlyList<ApplicationMaterial> Materials { get; private set; } = [];
+
+    /// <summary>The supplement's answers as posted (<c>Values[name]</c>), shown again when they are refused.</summary>
+    public Dictionary<string, string> Values { get; private set; } = [];
+
+    public IReadOnlyDictionary<string, string[]> Errors { get; private set; } = new Dictionary<string, string[]>();
+
+    public string? Notice { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, bool submitted, bool duplicate, CancellationToken ct)
+    {
+        Notice = submitted ? Ui.T("申请已提交。", "Your application has been submitted.")
+            : duplicate ? Ui.T("您已有相同的办件正在办理，以下是该办件。", "You already have this application in progress; here it is.")
+            : null;
+        return await LoadAsync(id, ct) ? Page() : NotFound();
+    }
+
+    public async Task<IActionResult> OnPostAnswerAsync(Guid id, Guid taskId, CancellationToken ct)
+    {
+        var actor = (await CurrentAccount.GetAsync(User, users))!;
+        Values = FieldInput.Posted(Request.Form, "Values");
+        var fields = Values;
+        var outcome = await AnswerSupplement.HandleAsync(actor, id, taskId, new AnswerSupplement.Request(fields), db, calendars, clock, ct);
+        return await AfterAsync(id, outcome.Succeeded ? null : outcome.Failure!.AsFieldErrors("answer"), Ui.T("补正材料已提交。", "Your supplement has been sent."), ct);
+    }
+
+    public async Task<IActionResult> OnPostUploadAsync(Guid id, string itemCode, string materialCode, IFormFile? file, CancellationToken ct)
+    {
+        var actor = (await CurrentAccount.GetAsync(User, users))!;
+        if (file is null)
+        {
+            return await AfterAsync(id, new Dictionary<string, string[]> { ["file"] = [Ui.T("请选择文件", "choose a file")] }, null, ct);
+        }
+        await using var content = file.OpenReadStream();
+        var outcome = await materials.UploadAsync(actor, id, itemCode, materialCode, file.FileName, file.ContentType, content, ct);
+        return await AfterAsync(id, outcome.Succeeded ? null : outcome.Failure!.AsFieldErrors("file"), Ui.T("材料已上传。", "The file has been uploaded."), ct);
+    }
+
+    private async Task<IActionResult> AfterAsync(Guid id, IReadOnlyDictionary<string, string[]>? errors, string? done, CancellationToken ct)
+    {
+        db.ChangeTracker.Clear();
+        Errors = errors ?? new Dictionary<string, string[]>();
+        Notice = errors is null ? done : null;
+        return await LoadAsync(id, ct) ? Page() : NotFound();
+    }
+
+    private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
+    {
+        var actor = (await CurrentAccount.GetAsync(User, users))!;
+        var found = await db.Applications.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id && a.ApplicantId == actor.Id, ct);
+        if (found is null)
+        {
+            return false;
+        }
+        Case = (await views.OfAsync([found], ct))[0];
+        var codes = found.Tasks.Select(t => t.ItemCode).ToList();
+        Items = await db.ServiceItems.AsNoTracking().Where(i => codes.Contains(i.Code)).ToDictionaryAsync(i => i.Code, ct);
+        Materials = (await materials.ListAsync(actor, id, ct)).Value ?? [];
+        return true;
+    }
+}
