@@ -10,6 +10,10 @@ if (args.Length > 0 && args[0] == "approvals")
 {
     return await ApprovalLoad.RunAsync(args[1..]);
 }
+if (args.Length > 0 && args[0] == "cases")
+{
+    return await CaseLoad.RunAsync(args[1..]);
+}
 if (args.Length > 0 && args[0] == "certificates")
 {
     return await CertificateLoad.RunAsync(args[1..]);

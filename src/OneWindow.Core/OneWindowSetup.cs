@@ -38,6 +38,7 @@ public static class OneWindowSetup
         services.AddOptions<MaterialOptions>().BindConfiguration(MaterialOptions.Section);
         services.AddSingleton<MaterialStore>();
         services.AddScoped<CaseMaterials>();
+        services.AddSingleton<FinishedTaskCounts>();
         services.AddSingleton<ApprovalSequencer>();
         services.AddScoped<ReviewApplication>();
         services.AddScoped<VerifyCertificate>();

@@ -16,7 +16,7 @@ public static class TaskQueueEndpoints
     public static void MapTaskQueue(this IEndpointRouteBuilder app) =>
         app.MapGet("/api/tasks", ListAsync).RequireAuthorization(Claims.StaffPolicy).WithTags("Cases");
 
-    private static async Task<Results<Ok<Queue>, ProblemHttpResult>> ListAsync(ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, OneWindow.Calendar.CalendarCache calendars, TimeProvider clock,
+    private static async Task<Results<Ok<Queue>, ProblemHttpResult>> ListAsync(ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, OneWindow.Calendar.CalendarCache calendars, FinishedTaskCounts finished, TimeProvider clock,
         CancellationToken ct, string? state = null, string? due = null, string? channel = null, bool escalated = false, int page = 1, int pageSize = 50)
     {
         var actor = (await CurrentAccount.GetAsync(user, users))!;
@@ -61,7 +61,7 @@ public static class TaskQueueEndpoints
 
         var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
         var filter = new TaskQueue.Filter(wantedState, due switch { "soon" => TaskQueue.Due.Soon, "overdue" => TaskQueue.Due.Overdue, _ => TaskQueue.Due.Any }, wantedChannel, escalated, page, pageSize);
-        var found = await TaskQueue.ListAsync(db, unit, filter, await calendars.GetAsync(db, ct), today, ct);
+        var found = await TaskQueue.ListAsync(db, unit, filter, await calendars.GetAsync(db, ct), today, finished, ct);
         return TypedResults.Ok(new Queue(
             new PagedList<TaskQueue.Row>(found.Rows, page, pageSize, found.Total),
             found.Counts.ToDictionary(c => EnumText.Of(c.Key), c => c.Value)));

@@ -27,19 +27,32 @@ public static class TaskQueue
 
     public static readonly IReadOnlyList<TaskState> Open = [TaskState.Queued, TaskState.Accepted, TaskState.SupplementRequested];
 
-    public static async Task<Page> ListAsync(OneWindowDb db, Guid unit, Filter filter, WorkingCalendar calendar, DateOnly today, CancellationToken ct)
+    /// <param name="finished">Counts of finished tasks, which a busy unit has by the million: kept for a short while (<see cref="FinishedTaskCounts"/>); open tasks are counted fresh.</param>
+    public static async Task<Page> ListAsync(OneWindowDb db, Guid unit, Filter filter, WorkingCalendar calendar, DateOnly today, FinishedTaskCounts finished, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(filter);
         ArgumentNullException.ThrowIfNull(calendar);
+        ArgumentNullException.ThrowIfNull(finished);
         var soon = calendar.Due(today, 1) is { Succeeded: true } next ? next.Value : today.AddDays(1);
         var tasks = filter.Escalated
             ? db.ApplicationTasks.AsNoTracking().Where(t => t.EscalatedToUnitId == unit)
             : db.ApplicationTasks.AsNoTracking().Where(t => t.UnitId == unit);
-        var counts = await tasks.GroupBy(t => t.State).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
-
         var open = Open.ToList();
-        var query = filter.State is { } only ? tasks.Where(t => t.State == only) : tasks.Where(t => open.Contains(t.State));
+        // States spelled out, not a parameter list: SQLite then walks the unit/state index for each one
+        // instead of testing every row of the unit against a JSON array.
+        var counts = (await tasks.Where(t => t.State == TaskState.Queued || t.State == TaskState.Accepted || t.State == TaskState.SupplementRequested || t.State == TaskState.Waiting)
+            .GroupBy(t => t.State).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct))
+            .ToDictionary(c => c.Key, c => c.Count);
+        foreach (var (state, count) in await finished.GetAsync(unit, filter.Escalated, () => tasks.Where(t => t.State == TaskState.Approved || t.State == TaskState.Refused || t.State == TaskState.Cancelled)
+            .GroupBy(t => t.State).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct)))
+        {
+            counts[state] = count;
+        }
+
+        var query = filter.State is { } only
+            ? tasks.Where(t => t.State == only)
+            : tasks.Where(t => t.State == TaskState.Queued || t.State == TaskState.Accepted || t.State == TaskState.SupplementRequested);
         query = filter.Due switch
         {
             Due.Soon => query.Where(t => t.DueDate != null && t.DueDate >= today && t.DueDate <= soon),
@@ -47,11 +60,20 @@ public static class TaskQueue
             _ => query,
         };
         var rows = query.Join(db.Applications.AsNoTracking(), t => EF.Property<Guid>(t, "ApplicationId"), a => a.Id, (t, a) => new { Task = t, Case = a });
+        int total;
         if (filter.Channel is { } via)
         {
             rows = rows.Where(r => r.Case.Channel == via);
+            total = await rows.CountAsync(ct);
         }
-        var total = await rows.CountAsync(ct);
+        else if (filter.State is { } state && filter.Due == Due.Any && !open.Contains(state))
+        {
+            total = counts.GetValueOrDefault(state); // finished tasks: the kept count, not another pass over them
+        }
+        else
+        {
+            total = await query.CountAsync(ct); // on the unit/state/due-date index alone
+        }
         var pageRows = await rows
             .OrderBy(r => r.Task.DueDate == null).ThenBy(r => r.Task.DueDate).ThenBy(r => r.Task.Id)
             .Skip((filter.Page - 1) * filter.PageSize).Take(filter.PageSize)
@@ -65,6 +87,29 @@ public static class TaskQueue
         var items = pageRows.Select(r => new Row(r.CaseId, r.TaskId, r.ItemCode, names.GetValueOrDefault(r.ItemCode, r.ItemCode), r.State, r.DueDate,
             r.DueDate is { } d && d >= today && d <= soon && open.Contains(r.State), r.DueDate is { } o && o < today && open.Contains(r.State),
             r.SubmittedAt, r.Channel, r.Name, r.EscalatedAt)).ToList();
-        return new Page(items, total, Enum.GetValues<TaskState>().ToDictionary(s => s, s => counts.FirstOrDefault(c => c.Key == s)?.Count ?? 0));
+        return new Page(items, total, Enum.GetValues<TaskState>().ToDictionary(s => s, s => counts.GetValueOrDefault(s)));
+    }
+}
+
+/// <summary>
+/// Counts of a unit's finished tasks (approved, refused, cancelled) — the bulk of a busy unit's million rows —
+/// counted at most once per <see cref="CaseOptions.FinishedCountsFor"/> per unit and process; the queue's open
+/// counts stay exact.
+/// </summary>
+public sealed class FinishedTaskCounts(TimeProvider clock, Microsoft.Extensions.Options.IOptions<CaseOptions> options)
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(Guid Unit, bool Escalated), (DateTimeOffset At, IReadOnlyDictionary<TaskState, int> Counts)> _counts = new();
+
+    public async Task<IReadOnlyDictionary<TaskState, int>> GetAsync(Guid unit, bool escalated, Func<Task<Dictionary<TaskState, int>>> count)
+    {
+        ArgumentNullException.ThrowIfNull(count);
+        var now = clock.GetUtcNow();
+        if (_counts.TryGetValue((unit, escalated), out var kept) && now - kept.At < options.Value.FinishedCountsFor)
+        {
+            return kept.Counts;
+        }
+        var fresh = await count();
+        _counts[(unit, escalated)] = (now, fresh);
+        return fresh;
     }
 }

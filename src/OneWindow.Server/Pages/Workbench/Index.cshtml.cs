@@ -9,7 +9,7 @@ namespace OneWindow.Server.Pages.Workbench;
 
 /// <summary>The staff workbench: the unit's task queue with filters (state, due soon, overdue, channel, escalated) and counts per state.</summary>
 [Authorize(Policy = Claims.StaffPolicy)]
-public sealed class IndexModel(OneWindowDb db, UserManager<OneWindow.Identity.Account> users, OneWindow.Calendar.CalendarCache calendars, TimeProvider clock) : PageModel
+public sealed class IndexModel(OneWindowDb db, UserManager<OneWindow.Identity.Account> users, OneWindow.Calendar.CalendarCache calendars, FinishedTaskCounts finished, TimeProvider clock) : PageModel
 {
     public TaskQueue.Page? Queue { get; private set; }
 
@@ -36,6 +36,6 @@ public sealed class IndexModel(OneWindowDb db, UserManager<OneWindow.Identity.Ac
             escalated,
             Math.Clamp(page, 1, 10_000),
             50);
-        Queue = await TaskQueue.ListAsync(db, unit, filter, await calendars.GetAsync(db, ct), DateOnly.FromDateTime(clock.GetLocalNow().DateTime), ct);
+        Queue = await TaskQueue.ListAsync(db, unit, filter, await calendars.GetAsync(db, ct), DateOnly.FromDateTime(clock.GetLocalNow().DateTime), finished, ct);
     }
 }
