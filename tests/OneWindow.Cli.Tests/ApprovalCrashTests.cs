@@ -148,7 +148,8 @@ public abstract class ApprovalCrashTests(CliDatabase database)
     {
         using var http = new HttpClient { BaseAddress = baseAddress };
         var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(90))
+        // Generous: with the browser tests on the same two cores, a PostgreSQL start (migrations, demo seeding) can take a minute and more.
+        while (deadline.Elapsed < TimeSpan.FromSeconds(180))
         {
             try
             {
@@ -162,7 +163,7 @@ public abstract class ApprovalCrashTests(CliDatabase database)
             }
             await Task.Delay(200, ct);
         }
-        Assert.Fail("the server did not become healthy within 90 s");
+        Assert.Fail("the server did not become healthy within 180 s");
     }
 
     private static async Task<HttpClient> SignInAsync(Uri baseAddress, string account, CancellationToken ct)
