@@ -84,7 +84,16 @@ public static class RegisterOrganisation
             users.PasswordHasher.HashPassword(account, request.Password!);
             return received;
         }
-        var created = await users.CreateAsync(account, request.Password!);
+        IdentityResult created;
+        try
+        {
+            created = await users.CreateAsync(account, request.Password!);
+        }
+        catch (DbUpdateException ex) when (Storage.DbErrors.IsUniqueViolation(ex))
+        {
+            // The same code registered at the same moment by another request: the same answer.
+            return received;
+        }
         if (!created.Succeeded)
         {
             return created.Errors.Any(e => e.Code is "DuplicateUserName") ? received : RegisterResident.IdentityFailure(created);

@@ -65,7 +65,16 @@ public static class RegisterResident
             users.PasswordHasher.HashPassword(account, request.Password!);
             return new Registered(ResidentIdNumber.Mask(idNumber), null);
         }
-        var created = await users.CreateAsync(account, request.Password!);
+        IdentityResult created;
+        try
+        {
+            created = await users.CreateAsync(account, request.Password!);
+        }
+        catch (DbUpdateException ex) when (Storage.DbErrors.IsUniqueViolation(ex))
+        {
+            // The same number registered at the same moment by another request: the same answer.
+            return new Registered(ResidentIdNumber.Mask(idNumber), null);
+        }
         if (!created.Succeeded)
         {
             return created.Errors.Any(e => e.Code is "DuplicateUserName") ? new Registered(ResidentIdNumber.Mask(idNumber), null) : IdentityFailure(created);

@@ -126,6 +126,20 @@ public abstract class AccountTests(OneWindowApp app)
         Assert.Equal(HttpStatusCode.Unauthorized, (await app.Client().PostAsJsonAsync("/api/auth/login", new { account = code, password = "otherpass456" })).StatusCode);
     }
 
+    [Fact]
+    public async Task The_same_credit_code_registered_four_times_at_once_makes_one_account_and_four_identical_answers()
+    {
+        var code = NewCreditCode('9', '1');
+        using var client = app.Client();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => client.PostAsJsonAsync("/api/organisations",
+            new { creditCode = code, organisationName = $"正定县并发{i}公司", agentName = "陈静", agentIdNumber = NewIdNumber(), password = "longpass123" })));
+
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.Accepted, a.StatusCode));
+        Assert.Single((await Task.WhenAll(answers.Select(a => a.Content.ReadAsStringAsync()))).Distinct());
+        Assert.Equal(1, await app.WithDbAsync(db => db.Users.CountAsync(u => u.CreditCode == code)));
+    }
+
     [Theory]
     [InlineData("440524188001010014", "resident-identity-card", true)]
     [InlineData("932682198501010017", "foreign-permanent-resident-id-card", true)]
