@@ -166,13 +166,22 @@ public abstract class BundleRunTests(OneWindowApp app)
         await ProblemAssert.HasFieldErrorAsync(await hrss.PostAsJsonAsync(cardUrl, new { step = "mailed", carrier = "中国邮政", trackingNumber = "<script>" }), "trackingNumber");
         await ProblemAssert.IsProblemAsync(await hrss.PostAsJsonAsync(cardUrl, new { step = "ready-for-collection" }), HttpStatusCode.Conflict);
         await ProblemAssert.IsProblemAsync(await bank.PostAsJsonAsync(cardUrl, new { step = "mailed", carrier = "中国邮政", trackingNumber = "EMS1234567890" }), HttpStatusCode.NotFound);
-        var mailed = await OkAsync(await hrss.PostAsJsonAsync(cardUrl, new { step = "mailed", carrier = "中国邮政", trackingNumber = "ems1234567890" }));
+        // Two clerks record the dispatch at the same moment: one is saved, the other learns it was already done.
+        var hrss2 = await app.SignedInAsync("county-hrss-reviewer");
+        var both = await Task.WhenAll(
+            hrss.PostAsJsonAsync(cardUrl, new { step = "mailed", carrier = "中国邮政", trackingNumber = "ems1234567890" }),
+            hrss2.PostAsJsonAsync(cardUrl, new { step = "mailed", carrier = "顺丰速运", trackingNumber = "SF1234567890" }));
+        Assert.Single(both, r => r.StatusCode == HttpStatusCode.OK);
+        Assert.Single(both, r => r.StatusCode == HttpStatusCode.Conflict);
+        var winner = both.Single(r => r.StatusCode == HttpStatusCode.OK);
+        var mailed = await winner.Content.ReadFromJsonAsync<JsonElement>();
+        var tracking = mailed.GetProperty("tasks").EnumerateArray().Single(t => t.GetProperty("itemCode").GetString() == "SOCIAL-SECURITY-CARD").GetProperty("trackingNumber").GetString();
 
         var seen = await OkAsync(await parents.GetAsync($"/api/cases/{id}"));
         var seenCard = seen.GetProperty("tasks").EnumerateArray().Single(t => t.GetProperty("itemCode").GetString() == "SOCIAL-SECURITY-CARD");
         Assert.Equal("mailed", seenCard.GetProperty("handover").GetString());
-        Assert.Equal("EMS1234567890", seenCard.GetProperty("trackingNumber").GetString());
-        Assert.Contains(seen.GetProperty("history").EnumerateArray(), e => e.GetProperty("kind").GetString() == "mailed");
+        Assert.Equal(tracking, seenCard.GetProperty("trackingNumber").GetString());
+        Assert.Single(seen.GetProperty("history").EnumerateArray(), e => e.GetProperty("kind").GetString() == "mailed");
         Assert.Equal("completed", seen.GetProperty("state").GetString());
         var measures = seen.GetProperty("measures");
         Assert.Equal(0, measures.GetProperty("trips").GetInt32());

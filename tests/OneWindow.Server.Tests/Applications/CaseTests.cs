@@ -281,25 +281,27 @@ public abstract class CaseTests(OneWindowApp app)
         // Who may act on a task of the village committee, written out apart from the code: its clerks and
         // reviewers handle it, only reviewers decide, only the applicant answers; the unit's admin (no
         // handling role) is refused with 403; every other unit — the one above included — and the platform
-        // admin learn nothing (404). Requests fail after authorization (409/400), so nothing changes.
-        var callers = new Dictionary<string, (int Accept, int Supplement, int Decision, int Answer)>
+        // admin learn nothing (404). Requests fail after authorization (409/400), so nothing changes. A
+        // handover is for the handling unit's clerks and reviewers too (409 here: nothing approved to hand over).
+        var callers = new Dictionary<string, (int Accept, int Supplement, int Decision, int Answer, int Handover)>
         {
-            ["village-clerk"] = (409, 400, 403, 404),
-            ["village-reviewer"] = (409, 400, 400, 404),
-            ["village-admin"] = (403, 403, 403, 404),
-            ["township-admin"] = (404, 404, 404, 404),
-            ["police-reviewer"] = (404, 404, 404, 404),
-            ["county-police-admin"] = (404, 404, 404, 404),
-            ["admin"] = (404, 404, 404, 404),
-            [DemoData.ResidentIdNumber] = (404, 404, 404, 409),
+            ["village-clerk"] = (409, 400, 403, 404, 409),
+            ["village-reviewer"] = (409, 400, 400, 404, 409),
+            ["village-admin"] = (403, 403, 403, 404, 403),
+            ["township-admin"] = (404, 404, 404, 404, 404),
+            ["police-reviewer"] = (404, 404, 404, 404, 404),
+            ["county-police-admin"] = (404, 404, 404, 404, 404),
+            ["admin"] = (404, 404, 404, 404, 404),
+            [DemoData.ResidentIdNumber] = (404, 404, 404, 409, 404),
         };
         var data = new TheoryData<string, string, int>();
-        foreach (var (caller, (accept, supplement, decision, answer)) in callers)
+        foreach (var (caller, (accept, supplement, decision, answer, handover)) in callers)
         {
             data.Add("accept", caller, accept);
             data.Add("supplement", caller, supplement);
             data.Add("decision", caller, decision);
             data.Add("answer", caller, answer);
+            data.Add("handover", caller, handover);
         }
         return data;
     }
@@ -320,6 +322,7 @@ public abstract class CaseTests(OneWindowApp app)
             "accept" => await client.PostAsync(url, null),
             "supplement" => await client.PostAsJsonAsync(url, new { fields = new[] { "address" }, note = "" }),
             "decision" => await client.PostAsJsonAsync(url, new { approve = false, reason = "" }),
+            "handover" => await client.PostAsJsonAsync(url, new { step = "ready-for-collection" }),
             _ => await client.PostAsJsonAsync(url, new { fields = new { address = "正定镇西关村3组14号" } }),
         };
 
