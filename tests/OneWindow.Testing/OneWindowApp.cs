@@ -120,6 +120,17 @@ public abstract class OneWindowApp : WebApplicationFactory<Program>, IAsyncLifet
         return client;
     }
 
+    /// <summary>Registers a new resident of 正定县 (a fresh identity number, name 刘晓梅) and signs them in.</summary>
+    public async Task<HttpClient> NewResidentAsync()
+    {
+        var body = $"13012319{Random.Shared.Next(70, 99)}{Random.Shared.Next(10, 13)}{Random.Shared.Next(10, 29)}{Random.Shared.Next(100, 1000)}";
+        var id = body + OneWindow.Identity.ResidentIdNumber.CheckCharacter(body);
+        using var client = Client();
+        var registered = await client.PostAsJsonAsync("/api/residents", new { realName = "刘晓梅", idNumber = id, password = "longpass123" });
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, registered.StatusCode);
+        return await SignedInAsync(id, "longpass123");
+    }
+
     /// <summary>Runs <paramref name="work"/> with a scoped database context of the app.</summary>
     public async Task<T> WithDbAsync<T>(Func<OneWindowDb, Task<T>> work)
     {

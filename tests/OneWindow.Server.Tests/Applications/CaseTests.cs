@@ -108,7 +108,7 @@ public abstract class CaseTests(OneWindowApp app)
     public async Task The_same_child_filed_by_both_parents_is_one_case_and_the_other_parent_is_not_told_whose()
     {
         using var mother = await app.SignedInAsync(DemoData.ResidentIdNumber);
-        using var father = await OtherResidentAsync();
+        using var father = await app.NewResidentAsync();
         var form = await NewbornFormAsync();
         form["childName"] = "李安然";
 
@@ -132,7 +132,7 @@ public abstract class CaseTests(OneWindowApp app)
     public async Task Both_parents_filing_the_same_child_at_the_same_moment_make_one_case()
     {
         using var mother = await app.SignedInAsync(DemoData.ResidentIdNumber);
-        using var father = await OtherResidentAsync();
+        using var father = await app.NewResidentAsync();
         var form = await NewbornFormAsync();
         form["childName"] = $"王{(char)Random.Shared.Next(0x4E00, 0x4E00 + 2000)}{(char)Random.Shared.Next(0x4E00, 0x4E00 + 2000)}";
         var before = await app.WithDbAsync(db => db.Applications.CountAsync());
@@ -202,7 +202,7 @@ public abstract class CaseTests(OneWindowApp app)
         using var resident = await app.SignedInAsync(DemoData.ResidentIdNumber);
         using var villageClerk = await app.SignedInAsync("village-clerk");
         using var countyPolice = await app.SignedInAsync("county-police-admin");
-        using var other = await OtherResidentAsync();
+        using var other = await app.NewResidentAsync();
         using var anonymous = app.Client();
         var id = (await CreatedAsync(await resident.PostAsJsonAsync("/api/cases", new { itemCode = "CERT-RESIDENCE", divisionCode = DemoData.VillageCode, fields = Residence() }))).GetProperty("id").GetString();
 
@@ -263,7 +263,7 @@ public abstract class CaseTests(OneWindowApp app)
         using var resident = await app.SignedInAsync(DemoData.ResidentIdNumber);
         using var clerk = await app.SignedInAsync("village-clerk");
         using var police = await app.SignedInAsync("police-reviewer");
-        using var other = await OtherResidentAsync();
+        using var other = await app.NewResidentAsync();
         var (id, task) = await ResidenceCaseAsync(resident);
         var url = $"/api/cases/{id}/tasks/{task}";
 
@@ -486,14 +486,6 @@ public abstract class CaseTests(OneWindowApp app)
         Assert.DoesNotContain((await township.GetFromJsonAsync<JsonElement>("/api/tasks?pageSize=200")).GetProperty("tasks").GetProperty("items").EnumerateArray(), r => r.GetProperty("caseId").GetString() == id);
     }
 
-    private async Task<HttpClient> OtherResidentAsync()
-    {
-        var body = $"1301231991{Random.Shared.Next(10, 13)}{Random.Shared.Next(10, 29)}{Random.Shared.Next(100, 1000)}";
-        var id = body + ResidentIdNumber.CheckCharacter(body);
-        using var client = app.Client();
-        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsJsonAsync("/api/residents", new { realName = "刘晓梅", idNumber = id, password = "longpass123" })).StatusCode);
-        return await app.SignedInAsync(id, "longpass123");
-    }
 
     private Task AddUnitsAsync(params (string Name, DepartmentKind Department, string Division)[] units) =>
         app.WithDbAsync(async db =>

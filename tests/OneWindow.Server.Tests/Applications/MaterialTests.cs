@@ -95,7 +95,7 @@ public abstract class MaterialTests(OneWindowApp app)
         Assert.Single((await school.GetFromJsonAsync<JsonElement>($"/api/cases/{id}/materials")).EnumerateArray());
         Assert.Empty((await police.GetFromJsonAsync<JsonElement>($"/api/cases/{id}/materials")).EnumerateArray());
         await ProblemAssert.IsProblemAsync(await police.GetAsync(url), HttpStatusCode.NotFound);
-        foreach (var outsider in new[] { village, admin, await OtherResidentAsync() })
+        foreach (var outsider in new[] { village, admin, await app.NewResidentAsync() })
         {
             await ProblemAssert.IsProblemAsync(await outsider.GetAsync(url), HttpStatusCode.NotFound);
             await ProblemAssert.IsProblemAsync(await outsider.GetAsync($"/api/cases/{id}/materials"), HttpStatusCode.NotFound);
@@ -145,7 +145,7 @@ public abstract class MaterialTests(OneWindowApp app)
     {
         using var resident = await app.SignedInAsync(DemoData.ResidentIdNumber);
         using var reviewer = await app.SignedInAsync("village-reviewer");
-        using var other = await OtherResidentAsync();
+        using var other = await app.NewResidentAsync();
         var (certificate, _) = await CertificateKit.IssueAsync(app, resident, reviewer);
         var id = await SchoolCaseAsync(resident);
         var othersCase = await SchoolCaseAsync(other);
@@ -163,14 +163,6 @@ public abstract class MaterialTests(OneWindowApp app)
         await ProblemAssert.IsProblemAsync(await resident.GetAsync($"/api/cases/{id}/materials/{used.GetProperty("id").GetString()}"), HttpStatusCode.Conflict);
     }
 
-    private async Task<HttpClient> OtherResidentAsync()
-    {
-        var body = $"1301231992{Random.Shared.Next(10, 13)}{Random.Shared.Next(10, 29)}{Random.Shared.Next(100, 1000)}";
-        var id = body + ResidentIdNumber.CheckCharacter(body);
-        using var client = app.Client();
-        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsJsonAsync("/api/residents", new { realName = "刘晓梅", idNumber = id, password = "longpass123" })).StatusCode);
-        return await app.SignedInAsync(id, "longpass123");
-    }
 }
 
 public sealed class MaterialTestsOnSqlite(SqliteApp app) : MaterialTests(app), IClassFixture<SqliteApp>;
