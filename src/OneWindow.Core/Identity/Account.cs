@@ -61,5 +61,8 @@ public sealed class Account : IdentityUser<Guid>
 
     public DateTimeOffset CreatedAt { get; set; }
 
+    /// <summary>A detached copy with the same values (every property is a value or an immutable string).</summary>
+    public Account Copy() => (Account)MemberwiseClone();
+
     public bool Has(StaffRoles role) => Kind == AccountKind.Staff && (Roles & role) == role;
 }

@@ -19,7 +19,11 @@ public static class StorageSetup
         {
             var (provider, connection) = Resolve(sp.GetRequiredService<IConfiguration>());
             Configure(options, provider, connection);
+            options.AddInterceptors(sp.GetRequiredService<Identity.AccountWrites>());
         });
+        services.AddOptions<Identity.SessionCacheOptions>().BindConfiguration(Identity.SessionCacheOptions.Section);
+        services.AddSingleton<Identity.AccountCache>();
+        services.AddSingleton<Identity.AccountWrites>();
         return services;
     }
 

@@ -52,6 +52,43 @@ public abstract class SessionTests(OneWindowApp app)
     }
 
     [Fact]
+    public async Task A_write_to_the_account_outside_the_usual_paths_ends_its_sessions_at_once()
+    {
+        var (device, _, id, _) = await StaffOnTwoDevicesAsync();
+        Assert.Equal(HttpStatusCode.OK, (await device.GetAsync("/api/me")).StatusCode); // now kept by the session cache
+
+        // A bulk statement, not a tracked change: still seen by the statement interceptor.
+        await app.WithDbAsync(db => db.Users.Where(u => u.Id == id).ExecuteUpdateAsync(s => s.SetProperty(u => u.SecurityStamp, "changed-in-bulk")));
+
+        await AssertSignedOutAsync(device);
+    }
+
+    [Fact]
+    public async Task A_sign_out_made_by_another_process_ends_the_session_in_this_one()
+    {
+        var (device, _, id, _) = await StaffOnTwoDevicesAsync();
+        Assert.Equal(HttpStatusCode.OK, (await device.GetAsync("/api/me")).StatusCode);
+
+        // Another process: the core's services with their own session cache, as the CLI or a second server has.
+        await using (var other = app.CoreServices(app.ConnectionString))
+        await using (var scope = other.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<Account>>();
+            Assert.True((await users.UpdateSecurityStampAsync((await users.FindByIdAsync(id.ToString()))!)).Succeeded);
+        }
+
+        // PostgreSQL tells every process at once; SQLite has no notifications, so Sessions:CacheFor (5 s) bounds it.
+        var bound = app.Provider == "postgres" ? TimeSpan.FromSeconds(3) : TimeSpan.FromSeconds(5) + TimeSpan.FromSeconds(3);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        HttpStatusCode status;
+        while ((status = (await device.GetAsync("/api/me")).StatusCode) == HttpStatusCode.OK && watch.Elapsed < bound)
+        {
+            await Task.Delay(50);
+        }
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+    }
+
+    [Fact]
     public async Task A_password_reset_a_role_change_and_disabling_each_end_existing_sessions()
     {
         using var admin = await app.SignedInAsync("village-admin");
