@@ -33,6 +33,7 @@ public static class OneWindowSetup
         services.AddOptions<CertificateOptions>().BindConfiguration(CertificateOptions.Section);
         services.AddScoped<Seals>();
         services.AddScoped<CertificateIssuer>();
+        services.AddSingleton<IssuingReferences>();
         services.AddOptions<ApprovalOptions>().BindConfiguration(ApprovalOptions.Section);
         services.AddOptions<CaseOptions>().BindConfiguration(CaseOptions.Section);
         services.AddOptions<MaterialOptions>().BindConfiguration(MaterialOptions.Section);

@@ -16,7 +16,7 @@ namespace OneWindow.Certificates;
 /// the unit's registered seal, given a GB/T 36904 identifier and a status-list position, and recorded
 /// in the transparency ledger (without personal data) before it is handed out.
 /// </summary>
-public sealed class CertificateIssuer(OneWindowDb db, Seals seals, LedgerWriter ledger, IOptions<CertificateOptions> options, TimeProvider clock)
+public sealed class CertificateIssuer(OneWindowDb db, Seals seals, LedgerWriter ledger, IOptions<CertificateOptions> options, TimeProvider clock, IssuingReferences references)
 {
     public const string CredentialContext = "https://www.w3.org/ns/credentials/v2";
 
@@ -25,8 +25,8 @@ public sealed class CertificateIssuer(OneWindowDb db, Seals seals, LedgerWriter 
 
     /// <summary>
     /// Reads, for a batch of approvals, what each certificate needs — the units' signing seals, which
-    /// reviewers have a registered signature, the units and items — in one query each rather than one set
-    /// per approval, and checks each approval: the unit can issue and the reviewer may sign. The caller
+    /// reviewers have a registered signature, the units and items — from <see cref="IssuingReferences"/>
+    /// (one query each for what it does not hold), and checks each approval: the unit can issue and the reviewer may sign. The caller
     /// has read the holders with the applications.
     /// </summary>
     public async Task<IReadOnlyList<Outcome<Issuance>>> PrepareAsync(IReadOnlyList<(CertificateApplication Application, Account Holder, Account Reviewer)> approvals, CancellationToken ct)
@@ -36,19 +36,18 @@ public sealed class CertificateIssuer(OneWindowDb db, Seals seals, LedgerWriter 
         var reviewerIds = approvals.Select(a => a.Reviewer.Id).Distinct().ToList();
         var itemCodes = approvals.Select(a => a.Application.ItemCode).Distinct().ToList();
         var now = clock.GetUtcNow();
-        var seals = (await db.Seals.AsNoTracking().Where(s => unitIds.Contains(s.UnitId) && s.Status == RegistrationStatus.Registered && s.RetiredAt == null).ToListAsync(ct))
-            .Where(s => s.CanSign(now)).GroupBy(s => s.UnitId).ToDictionary(g => g.Key, g => g.First());
-        var signers = (await db.SignatureSpecimens.AsNoTracking().Where(s => reviewerIds.Contains(s.AccountId) && s.Status == RegistrationStatus.Registered).Select(s => s.AccountId).ToListAsync(ct)).ToHashSet();
-        var units = await db.Units.AsNoTracking().Where(u => unitIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, ct);
-        var items = await db.ServiceItems.AsNoTracking().Where(i => itemCodes.Contains(i.Code)).ToDictionaryAsync(i => i.Code, ct);
+        var seals = (await references.SealsAsync(db, unitIds, ct)).ToDictionary(p => p.Key, p => p.Value.FirstOrDefault(s => s.CanSign(now)));
+        var signers = await references.SignersAsync(db, reviewerIds, ct);
+        var units = await references.UnitsAsync(db, unitIds, ct);
+        var items = await references.ItemsAsync(db, itemCodes, ct);
         var prepared = new List<Outcome<Issuance>>(approvals.Count);
         foreach (var (application, holder, reviewer) in approvals)
         {
-            if (!seals.TryGetValue(application.UnitId, out var seal))
+            if (seals.GetValueOrDefault(application.UnitId) is not { } seal)
             {
                 prepared.Add(new StateConflict("The unit has no registered, unexpired seal; register one (备案) before issuing"));
             }
-            else if (!signers.Contains(reviewer.Id))
+            else if (!signers.GetValueOrDefault(reviewer.Id))
             {
                 prepared.Add(new StateConflict("Your handwritten signature is not registered (备案) yet; it must be before you approve"));
             }

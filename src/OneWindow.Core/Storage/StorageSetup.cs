@@ -19,11 +19,12 @@ public static class StorageSetup
         {
             var (provider, connection) = Resolve(sp.GetRequiredService<IConfiguration>());
             Configure(options, provider, connection);
-            options.AddInterceptors(sp.GetRequiredService<Identity.AccountWrites>());
+            options.AddInterceptors(sp.GetRequiredService<TableWrites>());
         });
-        services.AddOptions<Identity.SessionCacheOptions>().BindConfiguration(Identity.SessionCacheOptions.Section);
+        services.AddOptions<CacheOptions>().BindConfiguration(CacheOptions.Section);
+        services.AddSingleton<TableWatch>();
+        services.AddSingleton<TableWrites>();
         services.AddSingleton<Identity.AccountCache>();
-        services.AddSingleton<Identity.AccountWrites>();
         return services;
     }
 

@@ -29,7 +29,7 @@ public static partial class ServerSetup
         services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>()
             .Configure<OneWindow.Security.KeyEncryption>((options, encryption) => options.XmlEncryptor = new OneWindow.Security.KeyEncryptionXmlEncryptor(encryption));
         services.AddSingleton<SessionCheck.AccountLookup>();
-        services.AddHostedService<AccountChangeListener>();
+        services.AddHostedService<TableChangeListener>();
         services.AddHostedService<OneWindow.Server.Applications.EscalationSweep>();
         services.AddScoped<OneWindow.Server.Applications.CaseViews>();
         services.ConfigureApplicationCookie(options =>

@@ -12,7 +12,7 @@ namespace OneWindow.Server.Infrastructure;
 /// password change or reset, a role change or disabling the account renews the stamp, and every
 /// cookie issued before is refused from the next request on — in this process at once, in other server
 /// processes as soon as they hear of the write (PostgreSQL: a notification; SQLite: within
-/// <c>Sessions:CacheFor</c>). The account comes from <see cref="AccountCache"/> or one lookup by key, and
+/// <c>Caches:TrustFor</c>). The account comes from <see cref="AccountCache"/> or one lookup by key, and
 /// the endpoint's <see cref="CurrentAccount"/> then finds it in the request's unit of work; no cookie is re-issued (unlike Identity's own validator
 /// at interval zero, which rebuilt the principal and re-encrypted the cookie on every request).
 /// </summary>

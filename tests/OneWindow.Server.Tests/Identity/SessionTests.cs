@@ -77,7 +77,7 @@ public abstract class SessionTests(OneWindowApp app)
             Assert.True((await users.UpdateSecurityStampAsync((await users.FindByIdAsync(id.ToString()))!)).Succeeded);
         }
 
-        // PostgreSQL tells every process at once; SQLite has no notifications, so Sessions:CacheFor (5 s) bounds it.
+        // PostgreSQL tells every process at once; SQLite has no notifications, so Caches:TrustFor (5 s) bounds it.
         var bound = app.Provider == "postgres" ? TimeSpan.FromSeconds(3) : TimeSpan.FromSeconds(5) + TimeSpan.FromSeconds(3);
         var watch = System.Diagnostics.Stopwatch.StartNew();
         HttpStatusCode status;

@@ -12,8 +12,8 @@ using OneWindow;
 namespace OneWindow.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(OneWindowDb))]
-    [Migration("20261202052301_AccountNotifications")]
-    partial class AccountNotifications
+    [Migration("20261202055000_ChangeNotifications")]
+    partial class ChangeNotifications
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

@@ -1,25 +1,23 @@
 using Npgsql;
-using OneWindow.Identity;
 using OneWindow.Storage;
 
 namespace OneWindow.Server.Infrastructure;
 
 /// <summary>
-/// On PostgreSQL, hears every committed write to the accounts table from any process (a statement trigger
-/// sends <c>NOTIFY onewindow_accounts</c>) and makes this process's <see cref="AccountCache"/> forget, so
-/// that a sign-out or a password reset in one server process ends the session in every other at once.
-/// While the listening connection is down the cache is not trusted at all; on SQLite there is nothing to
-/// listen to and <see cref="SessionCacheOptions.CacheFor"/> bounds what another process's writes take to arrive.
+/// On PostgreSQL, hears every committed write to a watched table from any process (statement triggers send
+/// <c>NOTIFY onewindow_changes</c> with the table's name) and raises its version in this process's
+/// <see cref="TableWatch"/>, so that a sign-out in one server process ends the session in every other at
+/// once, and a revoked seal is not used by another. While the listening connection is down no cache is
+/// trusted at all; on SQLite there is nothing to listen to and <see cref="CacheOptions.TrustFor"/> bounds
+/// what another process's writes take to arrive.
 /// </summary>
-public sealed partial class AccountChangeListener : BackgroundService
+public sealed partial class TableChangeListener : BackgroundService
 {
-    public const string Channel = "onewindow_accounts";
-
-    private readonly AccountCache _cache;
-    private readonly ILogger<AccountChangeListener> _logger;
+    private readonly TableWatch _cache;
+    private readonly ILogger<TableChangeListener> _logger;
     private readonly string? _connection;
 
-    public AccountChangeListener(AccountCache cache, IConfiguration configuration, ILogger<AccountChangeListener> logger)
+    public TableChangeListener(TableWatch cache, IConfiguration configuration, ILogger<TableChangeListener> logger)
     {
         _cache = cache;
         _logger = logger;
@@ -44,8 +42,8 @@ public sealed partial class AccountChangeListener : BackgroundService
             {
                 await using var connection = new NpgsqlConnection(_connection);
                 await connection.OpenAsync(stoppingToken);
-                connection.Notification += (_, _) => _cache.ForgetAll();
-                await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
+                connection.Notification += (_, e) => _cache.Touch(e.Payload);
+                await using (var listen = new NpgsqlCommand($"LISTEN {TableWatch.Channel}", connection))
                 {
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 }
@@ -77,9 +75,9 @@ public sealed partial class AccountChangeListener : BackgroundService
         _cache.Suspend();
     }
 
-    [LoggerMessage(EventId = 1201, Level = LogLevel.Debug, Message = "Listening for account changes; the session cache is in use")]
+    [LoggerMessage(EventId = 1201, Level = LogLevel.Debug, Message = "Listening for changes to cached tables; the caches are in use")]
     private static partial void LogListening(ILogger logger);
 
-    [LoggerMessage(EventId = 1202, Level = LogLevel.Warning, Message = "Lost the account-change notifications ({ExceptionType}); sessions are checked against the database until they are back")]
+    [LoggerMessage(EventId = 1202, Level = LogLevel.Warning, Message = "Lost the change notifications ({ExceptionType}); accounts and reference data are read from the database until they are back")]
     private static partial void LogLost(ILogger logger, string exceptionType);
 }
