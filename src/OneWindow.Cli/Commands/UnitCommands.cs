@@ -13,7 +13,7 @@ public static class UnitCommands
     {
         var code = new Argument<string>("division-code") { Description = "A province, city, county or township code (2, 4, 6, 9 or 12 digits)." };
         var register = new Option<bool>("--register") { Description = "Register the seals at once (for seals already on record); otherwise they await the level above." };
-        var provision = new Command("provision", "Create a unit, an admin account and a seal for every township and village of a division.") { code, register };
+        var provision = new Command("provision", "Create a unit, an admin account and a seal for every township and village of a division, and for every department office the catalog routes its applications to.") { code, register };
         provision.SetAction(async (parse, ct) =>
         {
             var text = parse.GetValue(code);
@@ -31,7 +31,7 @@ public static class UnitCommands
             }
             var r = outcome.Value!;
             await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"provisioned {r.Units} units with {r.Accounts} admin accounts and {r.Seals} seals in {r.Elapsed.TotalSeconds:F1} s; {r.Skipped} already had a unit"));
+                $"provisioned {r.Units} units with {r.Accounts} admin accounts and {r.Seals} seals in {r.Elapsed.TotalSeconds:F1} s ({r.DepartmentUnits} of them department offices); {r.Skipped} already had a unit"));
             return CliApp.Ok;
         });
         return new Command("units", "Units, their accounts and seals.") { provision };

@@ -10,7 +10,10 @@ namespace OneWindow.Identity;
 
 /// <summary>
 /// Configures a whole division at once, as Shijiazhuang did for its villages: a service centre for
-/// every township and a committee for every village, each with its unified social credit code, an
+/// every township and a committee for every village — and, so that no application is ever stranded, an
+/// office of every department that an item of the catalog routes to, at every division where it would
+/// (the county public-security bureau of each county, the police station of each township, and the
+/// city's and province's offices above the division) — each with its unified social credit code, an
 /// admin account (no password until activated by the level above) and an electronic seal — key pair
 /// and seal image — submitted for registration, or registered at once with <c>register</c>.
 /// Idempotent: divisions that already have their unit are skipped.
@@ -19,7 +22,7 @@ public static class ProvisionUnits
 {
     public sealed record Progress(int Done, int Total, TimeSpan Elapsed);
 
-    public sealed record Result(int Units, int Accounts, int Seals, int Skipped, TimeSpan Elapsed);
+    public sealed record Result(int Units, int Accounts, int Seals, int Skipped, TimeSpan Elapsed, int DepartmentUnits = 0);
 
     private const int BatchSize = 1000;
 
@@ -41,12 +44,14 @@ public static class ProvisionUnits
             .OrderBy(d => d.Code).ToListAsync(ct);
         var existing = (await db.Units.AsNoTracking().Where(u => u.DivisionCode.StartsWith(prefix) && (u.Kind == UnitKind.VillageCommittee || u.Kind == UnitKind.TownshipCentre))
             .Select(u => u.DivisionCode).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
-        var todo = targets.Where(d => !existing.Contains(d.Code)).ToList();
         var now = clock.GetUtcNow();
+        var grassroots = targets.Where(d => !existing.Contains(d.Code)).Select(d => (Division: d, Unit: NewUnit(d, now))).ToList();
+        var (departments, departmentsSkipped) = await DepartmentUnitsAsync(db, division, now, ct);
+        var todo = grassroots.Concat(departments).ToList();
         int units = 0, seals = 0;
         foreach (var batch in todo.Chunk(BatchSize))
         {
-            var rows = batch.Select(d => (Division: d, Unit: NewUnit(d, now))).ToArray();
+            var rows = batch;
             // Keys and seal images are the expensive part: make them on every core.
             var made = new (Seal Seal, Account Admin)[rows.Length];
             Parallel.For(0, rows.Length, new ParallelOptions { CancellationToken = ct }, i =>
@@ -55,8 +60,8 @@ public static class ProvisionUnits
                 var pair = Ed25519.Generate();
                 var admin = new Account
                 {
-                    UserName = $"admin-{d.Code}",
-                    NormalizedUserName = $"ADMIN-{d.Code}",
+                    UserName = AdminName(d, unit),
+                    NormalizedUserName = AdminName(d, unit).ToUpperInvariant(),
                     RealName = "单位管理员",
                     Kind = AccountKind.Staff,
                     UnitId = unit.Id,
@@ -93,7 +98,68 @@ public static class ProvisionUnits
             progress?.Report(new Progress(units, todo.Count, clockTime.Elapsed));
         }
         await Authority.FillDefaultSupervisorsAsync(db, ct);
-        return new Result(units, units, seals, targets.Count - todo.Count, clockTime.Elapsed);
+        return new Result(units, units, seals, targets.Count - grassroots.Count + departmentsSkipped, clockTime.Elapsed, departments.Count);
+    }
+
+    /// <summary><c>admin-&lt;division&gt;</c> for a township or village, <c>admin-&lt;division&gt;-&lt;department&gt;</c> for a department's office.</summary>
+    private static string AdminName(Division d, Unit unit) =>
+        unit.Kind is UnitKind.VillageCommittee or UnitKind.TownshipCentre ? $"admin-{d.Code}" : $"admin-{d.Code}-{Common.EnumText.Of(unit.Department)}";
+
+    /// <summary>
+    /// The department offices the catalog needs for <paramref name="division"/> that do not exist yet: for each
+    /// department and level an item names, one office at every division of that level inside the division, or at
+    /// the division's own ancestor of that level when the level is above it. Returns them and how many existed.
+    /// </summary>
+    private static async Task<(List<(Division Division, Unit Unit)> Todo, int Existing)> DepartmentUnitsAsync(OneWindowDb db, Division division, DateTimeOffset now, CancellationToken ct)
+    {
+        var needed = (await db.ServiceItems.AsNoTracking().Select(i => new { i.Department, i.Level }).Distinct().ToListAsync(ct))
+            .Where(p => p.Department is not (DepartmentKind.VillageCommittee or DepartmentKind.TownshipCentre) && p.Level != DivisionLevel.Village)
+            .Select(p => (p.Department, p.Level)).Distinct().OrderBy(p => p.Level).ThenBy(p => p.Department).ToList();
+        var existing = (await db.Units.AsNoTracking().Where(u => u.Kind == UnitKind.DepartmentOffice || u.Kind == UnitKind.CountyBureau)
+            .Select(u => new { u.Department, u.DivisionCode }).ToListAsync(ct)).Select(u => (u.Department, u.DivisionCode)).ToHashSet();
+        var prefix = Division.ScopePrefix(division.Code);
+        var atLevel = new Dictionary<DivisionLevel, List<Division>>();
+        var todo = new List<(Division, Unit)>();
+        var skipped = 0;
+        foreach (var (department, level) in needed)
+        {
+            if (!atLevel.TryGetValue(level, out var divisions))
+            {
+                var ancestor = Division.Prefix(division.Code, level).PadRight(12, '0');
+                divisions = level >= division.Level
+                    ? await db.Divisions.AsNoTracking().Where(d => d.Code.StartsWith(prefix) && d.Level == level).OrderBy(d => d.Code).ToListAsync(ct)
+                    : await db.Divisions.AsNoTracking().Where(d => d.Code == ancestor).ToListAsync(ct);
+                atLevel[level] = divisions;
+            }
+            foreach (var d in divisions)
+            {
+                if (existing.Contains((department, d.Code)))
+                {
+                    skipped++;
+                }
+                else
+                {
+                    todo.Add((d, NewDepartmentUnit(d, department, now)));
+                }
+            }
+        }
+        return (todo, skipped);
+    }
+
+    private static Unit NewDepartmentUnit(Division d, DepartmentKind department, DateTimeOffset now)
+    {
+        var township = d.Level == DivisionLevel.Township ? int.Parse(d.Code.AsSpan(6, 3), System.Globalization.CultureInfo.InvariantCulture) : 0;
+        var enterprise = department is DepartmentKind.Bank or DepartmentKind.Utilities;
+        return new Unit
+        {
+            Name = DepartmentUnitNames.For(department, d.Level, d.Name),
+            Kind = department == DepartmentKind.GovernmentServices && d.Level == DivisionLevel.County ? UnitKind.CountyBureau : UnitKind.DepartmentOffice,
+            Department = department,
+            DivisionCode = d.Code,
+            // Above the grassroots units' seeds (below 2,000,000), one per department and township within the county code.
+            CreditCode = UnifiedSocialCreditCode.Synthesize(enterprise ? '9' : '1', '1', d.Code[..6], 2_000_000 + ((int)department * 1000) + township),
+            CreatedAt = now,
+        };
     }
 
     private static Unit NewUnit(Division d, DateTimeOffset now)
