@@ -49,6 +49,8 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
 
     public DbSet<ApplicationMaterial> ApplicationMaterials => Set<ApplicationMaterial>();
 
+    public DbSet<Applications.Drafts.FormDraft> FormDrafts => Set<Applications.Drafts.FormDraft>();
+
     public DbSet<Certificate> Certificates => Set<Certificate>();
 
     public DbSet<StatusList> StatusLists => Set<StatusList>();
@@ -253,6 +255,19 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
             e.Property(m => m.FileName).HasMaxLength(ApplicationMaterial.MaxFileNameLength);
             e.Property(m => m.ContentType).HasMaxLength(32);
             e.Property(m => m.Sha256).HasMaxLength(64);
+        });
+
+        builder.Entity<Applications.Drafts.FormDraft>(e =>
+        {
+            e.ToTable("form_drafts");
+            e.HasOne<Account>().WithMany().HasForeignKey(d => d.ApplicantId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(d => new { d.ApplicantId, d.Code }).IsUnique();
+            e.Property(d => d.Code).HasMaxLength(64);
+            e.Property(d => d.DivisionCode).HasMaxLength(12);
+            e.Property(d => d.Delivery).HasConversion<string>().HasMaxLength(16);
+            e.Property(d => d.DeliveryAddress).HasMaxLength(SubmitApplication.MaxAddressLength);
+            e.Property(d => d.Version).IsConcurrencyToken();
+            JsonColumn(e.Property(d => d.Fields));
         });
 
         builder.Entity<ApplicationTask>(e =>

@@ -39,6 +39,8 @@ public static class OneWindowSetup
         services.AddOptions<MaterialOptions>().BindConfiguration(MaterialOptions.Section);
         services.AddSingleton<MaterialStore>();
         services.AddScoped<CaseMaterials>();
+        services.AddOptions<Applications.Drafts.DraftOptions>().BindConfiguration(Applications.Drafts.DraftOptions.Section);
+        services.AddScoped<Applications.Drafts.Drafts>();
         services.AddSingleton<FinishedTaskCounts>();
         services.AddSingleton<ApprovalSequencer>();
         services.AddScoped<ReviewApplication>();

@@ -37,6 +37,7 @@ app.MapLedger();
 app.MapCertificates();
 app.MapCases();
 app.MapCaseMaterials();
+app.MapDrafts();
 app.MapTaskQueue();
 app.MapRazorPages();
 

@@ -75,9 +75,18 @@ public static class SubmitApplication
             return sameSubject;
         }
         db.Applications.Add(opened.Value!);
+        if (actor == applicant)
+        {
+            // The form is submitted: its draft goes in the same transaction, so a failed submission keeps it.
+            var code = opened.Value!.BundleCode ?? opened.Value.ItemCode;
+            if (await db.FormDrafts.FirstOrDefaultAsync(d => d.ApplicantId == applicant.Id && d.Code == code, ct) is { } draft)
+            {
+                db.FormDrafts.Remove(draft);
+            }
+        }
         try
         {
-            await db.SaveChangesAsync(ct);
+            await SaveAsync(db, ct);
             return new Submitted(opened.Value!, false);
         }
         catch (DbUpdateException ex) when (Storage.DbErrors.IsUniqueViolation(ex))
@@ -94,6 +103,23 @@ public static class SubmitApplication
             }
             return await SameSubjectAsync(db, opened.Value!, ct)
                 ?? throw new InvalidOperationException("A unique key was violated but no other case holds it.", ex);
+        }
+    }
+
+    /// <summary>Saves the case; a draft discarded at the same moment (from another tab) is simply no longer there to remove.</summary>
+    private static async Task SaveAsync(OneWindowDb db, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException ex) when (ex.Entries.All(e => e.Entity is Drafts.FormDraft))
+        {
+            foreach (var entry in ex.Entries)
+            {
+                entry.State = EntityState.Detached;
+            }
+            await db.SaveChangesAsync(ct);
         }
     }
 

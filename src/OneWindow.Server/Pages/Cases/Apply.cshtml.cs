@@ -13,10 +13,11 @@ namespace OneWindow.Server.Pages.Cases;
 /// <summary>
 /// One form for a bundle (or a single item): filled, checked field by field, shown back on a
 /// check-your-answers page, then submitted once (the page carries an idempotency key, so a double click or a
-/// resent form returns the same case).
+/// resent form returns the same case). A long form can be saved part-way and continued later: the saved
+/// draft fills the form when the page is opened again, and goes when the application is submitted.
 /// </summary>
 [Authorize(Policy = Claims.ApplicantPolicy)]
-public sealed class ApplyModel(OneWindowDb db, UserManager<OneWindow.Identity.Account> users, OneWindow.Calendar.CalendarCache calendars, TimeProvider clock) : PageModel
+public sealed class ApplyModel(OneWindowDb db, UserManager<OneWindow.Identity.Account> users, OneWindow.Calendar.CalendarCache calendars, TimeProvider clock, OneWindow.Applications.Drafts.Drafts drafts) : PageModel
 {
     public string Name { get; private set; } = "";
 
@@ -46,10 +47,59 @@ public sealed class ApplyModel(OneWindowDb db, UserManager<OneWindow.Identity.Ac
 
     public IReadOnlyDictionary<string, string[]> Errors { get; private set; } = new Dictionary<string, string[]>();
 
+    /// <summary>The version of the draft this form was filled from (or last saved as), posted back with a save.</summary>
+    [BindProperty]
+    public int? DraftVersion { get; set; }
+
+    /// <summary>When the draft shown was saved, and until when it is kept; null without a draft.</summary>
+    public (DateTimeOffset SavedAt, DateTimeOffset KeptUntil)? Draft { get; private set; }
+
+    /// <summary>True right after a save.</summary>
+    public bool Saved { get; private set; }
+
     private Bundle? _bundle;
     private ServiceItem? _item;
 
-    public async Task<IActionResult> OnGetAsync(string code, CancellationToken ct) => await LoadAsync(code, ct) ? Page() : NotFound();
+    public async Task<IActionResult> OnGetAsync(string code, CancellationToken ct)
+    {
+        if (!await LoadAsync(code, ct))
+        {
+            return NotFound();
+        }
+        var actor = (await CurrentAccount.GetAsync(User, users))!;
+        if (await drafts.FindAsync(actor, code, ct) is { } draft)
+        {
+            Values = new Dictionary<string, string>(draft.Fields, StringComparer.Ordinal);
+            DivisionCode = draft.DivisionCode;
+            Delivery = draft.Delivery == DeliveryMethod.Mail ? "mail" : "collect";
+            Address = draft.DeliveryAddress;
+            DraftVersion = draft.Version;
+            Draft = (draft.SavedAt, drafts.KeptUntil(draft));
+        }
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostSaveAsync(string code, CancellationToken ct)
+    {
+        if (!await LoadAsync(code, ct))
+        {
+            return NotFound();
+        }
+        var actor = (await CurrentAccount.GetAsync(User, users))!;
+        var save = new OneWindow.Applications.Drafts.Drafts.Save(DivisionCode, Filled(), Delivery == "mail" ? DeliveryMethod.Mail : DeliveryMethod.Collect, Address, DraftVersion);
+        var outcome = await drafts.SaveAsync(actor, code, save, ct);
+        if (!outcome.Succeeded)
+        {
+            Errors = outcome.Failure is StateConflict
+                ? new Dictionary<string, string[]> { ["form"] = [Ui.T("这份草稿已在别处（另一个窗口或设备）保存过更新的内容。请重新打开本页查看最新草稿后再保存。", "This draft was saved with newer answers elsewhere (another window or device). Open this page again to see the latest draft before saving.")] }
+                : outcome.Failure!.AsFieldErrors("form");
+            return Page();
+        }
+        DraftVersion = outcome.Value!.Version;
+        Draft = (outcome.Value.SavedAt, drafts.KeptUntil(outcome.Value));
+        Saved = true;
+        return Page();
+    }
 
     public async Task<IActionResult> OnPostCheckAsync(string code, CancellationToken ct)
     {
