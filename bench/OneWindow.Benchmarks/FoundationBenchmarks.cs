@@ -2,7 +2,7 @@ using BenchmarkDotNet.Attributes;
 using OneWindow.Calendar;
 using OneWindow.Catalog;
 using OneWindow.Divisions;
-using OneWindow.Identity;
+using OneWindow.Formats;
 
 namespace OneWindow.Benchmarks;
 

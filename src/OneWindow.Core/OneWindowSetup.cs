@@ -18,6 +18,7 @@ public static class OneWindowSetup
     {
         services.TryAddSingleton<TimeProvider>(sp => Common.ServiceTimeProvider.FromConfiguration(sp.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()));
         services.AddOneWindowStorage();
+        services.AddSingleton<AccountCache>();
         services.AddOptions<SeedOptions>().BindConfiguration(SeedOptions.Section);
         services.AddScoped<Seeder>();
         services.AddSingleton<Calendar.CalendarCache>();

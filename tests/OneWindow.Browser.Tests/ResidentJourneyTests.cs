@@ -1,6 +1,7 @@
 using Microsoft.Playwright;
 using OneWindow.Browser.Tests.Pages;
 using OneWindow.Identity;
+using OneWindow.Formats;
 
 namespace OneWindow.Browser.Tests;
 

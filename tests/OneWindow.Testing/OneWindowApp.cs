@@ -124,7 +124,7 @@ public abstract class OneWindowApp : WebApplicationFactory<Program>, IAsyncLifet
     public async Task<HttpClient> NewResidentAsync()
     {
         var body = $"13012319{Random.Shared.Next(70, 99)}{Random.Shared.Next(10, 13)}{Random.Shared.Next(10, 29)}{Random.Shared.Next(100, 1000)}";
-        var id = body + OneWindow.Identity.ResidentIdNumber.CheckCharacter(body);
+        var id = body + OneWindow.Formats.ResidentIdNumber.CheckCharacter(body);
         using var client = Client();
         var registered = await client.PostAsJsonAsync("/api/residents", new { realName = "刘晓梅", idNumber = id, password = "longpass123" });
         Assert.Equal(System.Net.HttpStatusCode.Accepted, registered.StatusCode);

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
-using OneWindow.Identity;
+using OneWindow.Provisioning;
 using OneWindow.Security;
 
 namespace OneWindow.Cli.Commands;

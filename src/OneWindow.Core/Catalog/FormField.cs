@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using OneWindow.Identity;
+using OneWindow.Formats;
 
 namespace OneWindow.Catalog;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using OneWindow.Identity;
 using OneWindow.Ledger;
+using OneWindow.Formats;
 
 namespace OneWindow.Certificates;
 

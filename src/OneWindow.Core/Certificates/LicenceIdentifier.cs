@@ -22,7 +22,7 @@ public static class LicenceIdentifier
     private const string Alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
     /// <summary>The platform's own licence-type authority when none is configured (well-formed, synthetic).</summary>
-    public static readonly string DefaultTypeAuthority = Identity.UnifiedSocialCreditCode.Synthesize('1', '1', "130000", 3005);
+    public static readonly string DefaultTypeAuthority = Formats.UnifiedSocialCreditCode.Synthesize('1', '1', "130000", 3005);
 
     /// <summary>The three-digit type number of a certificate type under the type authority.</summary>
     public static string TypeNumber(string certificateType) => certificateType switch
@@ -95,7 +95,7 @@ public static class LicenceIdentifier
             {
                 return "the licence type code is the type authority's unified social credit code followed by a three-digit type number";
             }
-            if (Identity.UnifiedSocialCreditCode.Parse(parts[0][..18]) is { IsValid: false } authority)
+            if (Formats.UnifiedSocialCreditCode.Parse(parts[0][..18]) is { IsValid: false } authority)
             {
                 return $"licence type authority: {authority.Reason}";
             }
@@ -104,7 +104,7 @@ public static class LicenceIdentifier
                 return "the version has three digits";
             }
         }
-        if (Identity.UnifiedSocialCreditCode.Parse(parts[1]) is { IsValid: false } code)
+        if (Formats.UnifiedSocialCreditCode.Parse(parts[1]) is { IsValid: false } code)
         {
             return $"issuing unit code: {code.Reason}";
         }

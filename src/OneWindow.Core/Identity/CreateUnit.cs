@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using OneWindow.Catalog;
 using OneWindow.Common;
 using OneWindow.Divisions;
+using OneWindow.Formats;
 
 namespace OneWindow.Identity;
 

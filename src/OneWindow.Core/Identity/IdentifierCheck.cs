@@ -1,5 +1,6 @@
 using System.Globalization;
 using OneWindow.Common;
+using OneWindow.Formats;
 
 namespace OneWindow.Identity;
 

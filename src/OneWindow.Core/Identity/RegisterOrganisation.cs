@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using OneWindow.Common;
+using OneWindow.Formats;
 
 namespace OneWindow.Identity;
 

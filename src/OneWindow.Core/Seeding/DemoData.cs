@@ -1,5 +1,6 @@
 using OneWindow.Catalog;
 using OneWindow.Identity;
+using OneWindow.Formats;
 
 namespace OneWindow.Seeding;
 

@@ -6,6 +6,7 @@ using OneWindow.Catalog;
 using OneWindow.Certificates;
 using OneWindow.Divisions;
 using OneWindow.Identity;
+using OneWindow.Formats;
 
 namespace OneWindow.Seeding;
 

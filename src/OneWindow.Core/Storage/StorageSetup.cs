@@ -24,7 +24,6 @@ public static class StorageSetup
         services.AddOptions<CacheOptions>().BindConfiguration(CacheOptions.Section);
         services.AddSingleton<TableWatch>();
         services.AddSingleton<TableWrites>();
-        services.AddSingleton<Identity.AccountCache>();
         return services;
     }
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using OneWindow.Identity;
 using OneWindow.Server.Infrastructure;
+using OneWindow.Formats;
 
 namespace OneWindow.Server.Auth;
 

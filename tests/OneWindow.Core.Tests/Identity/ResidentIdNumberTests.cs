@@ -1,4 +1,5 @@
 using OneWindow.Identity;
+using OneWindow.Formats;
 
 namespace OneWindow.Core.Tests.Identity;
 

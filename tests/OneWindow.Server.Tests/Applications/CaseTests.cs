@@ -7,6 +7,7 @@ using OneWindow.Catalog;
 using OneWindow.Identity;
 using OneWindow.Seeding;
 using OneWindow.Testing;
+using OneWindow.Formats;
 
 namespace OneWindow.Server.Tests.Applications;
 

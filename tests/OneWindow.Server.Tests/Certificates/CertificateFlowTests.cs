@@ -146,7 +146,7 @@ public abstract class CertificateFlowTests(OneWindowApp app) : IDisposable
         using var otherReviewer = await app.SignedInAsync("police-reviewer");
         using var other = app.Client();
         var body = "13012319950101" + Random.Shared.Next(100, 999);
-        var otherId = body + OneWindow.Identity.ResidentIdNumber.CheckCharacter(body);
+        var otherId = body + OneWindow.Formats.ResidentIdNumber.CheckCharacter(body);
         await other.PostAsJsonAsync("/api/residents", new { realName = "路人甲", idNumber = otherId, password = "longpass123" });
         await other.PostAsJsonAsync("/api/auth/login", new { account = otherId, password = "longpass123" });
         var (certificateId, _) = await CertificateKit.IssueAsync(app, resident, reviewer);

@@ -11,6 +11,7 @@ using SkiaSharp;
 using UglyToad.PdfPig;
 using ZXing;
 using ZXing.Common;
+using OneWindow.Formats;
 
 namespace OneWindow.Server.Tests.Certificates;
 

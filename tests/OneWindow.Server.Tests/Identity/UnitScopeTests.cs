@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using OneWindow.Identity;
 using OneWindow.Seeding;
 using OneWindow.Testing;
+using OneWindow.Formats;
 
 namespace OneWindow.Server.Tests.Identity;
 

@@ -5,8 +5,10 @@ using OneWindow.Certificates;
 using OneWindow.Divisions;
 using OneWindow.Ledger;
 using OneWindow.Security;
+using OneWindow.Formats;
+using OneWindow.Identity;
 
-namespace OneWindow.Identity;
+namespace OneWindow.Provisioning;
 
 /// <summary>
 /// Configures a whole division at once, as Shijiazhuang did for its villages: a service centre for

@@ -1,4 +1,4 @@
-namespace OneWindow.Identity;
+namespace OneWindow.Formats;
 
 /// <summary>
 /// An enterprise or organisation unified social credit code (统一社会信用代码) as GB 32100-2015 defines it:

@@ -1,4 +1,4 @@
-namespace OneWindow.Identity;
+namespace OneWindow.Formats;
 
 /// <summary>The outcome of validating an identifier: the value, or which rule failed and why.</summary>
 public readonly record struct ValidationResult<T>(T? Value, string? Rule, string? Reason)

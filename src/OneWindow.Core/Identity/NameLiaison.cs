@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using OneWindow.Common;
-using OneWindow.Identity;
+using OneWindow.Divisions;
 
-namespace OneWindow.Divisions;
+namespace OneWindow.Identity;
 
 /// <summary>Names the person in charge of a city, county, township or village (the four-level roster).</summary>
 public static class NameLiaison

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace OneWindow.Identity;
+namespace OneWindow.Formats;
 
 /// <summary>Sex recorded in a resident identity number (odd sequence digit: male).</summary>
 public enum Sex
