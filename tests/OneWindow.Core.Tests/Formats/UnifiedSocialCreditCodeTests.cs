@@ -1,7 +1,7 @@
 using OneWindow.Identity;
 using OneWindow.Formats;
 
-namespace OneWindow.Core.Tests.Identity;
+namespace OneWindow.Core.Tests.Formats;
 
 public sealed class UnifiedSocialCreditCodeTests
 {
