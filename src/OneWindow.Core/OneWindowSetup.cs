@@ -35,6 +35,7 @@ public static class OneWindowSetup
         services.AddScoped<Seals>();
         services.AddScoped<CertificateIssuer>();
         services.AddSingleton<IssuingReferences>();
+        services.AddSingleton<SubmissionReferences>();
         services.AddOptions<ApprovalOptions>().BindConfiguration(ApprovalOptions.Section);
         services.AddOptions<CaseOptions>().BindConfiguration(CaseOptions.Section);
         services.AddOptions<MaterialOptions>().BindConfiguration(MaterialOptions.Section);

@@ -50,11 +50,11 @@ public static class CaseEndpoints
 
     /// <summary>An <c>Idempotency-Key</c> header makes a retried submission return the first case (with <c>Idempotent-Replayed: true</c>).</summary>
     private static async Task<Results<Created<CaseView>, ProblemHttpResult>> SubmitAsync(SubmitApplication.Request body, HttpContext http, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, CaseViews views,
-        OneWindow.Calendar.CalendarCache calendars, TimeProvider clock, CancellationToken ct)
+        OneWindow.Calendar.CalendarCache calendars, SubmissionReferences references, TimeProvider clock, CancellationToken ct)
     {
         var actor = (await CurrentAccount.GetAsync(user, users))!;
         var key = http.Request.Headers.TryGetValue("Idempotency-Key", out var header) ? header.ToString() : null;
-        var outcome = await SubmitApplication.HandleAsync(actor, body, key, db, calendars, clock, ct);
+        var outcome = await SubmitApplication.HandleAsync(actor, body, key, db, calendars, references, clock, ct);
         if (!outcome.Succeeded)
         {
             return Problems.From(outcome.Failure!);

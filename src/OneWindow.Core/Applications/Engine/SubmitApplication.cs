@@ -29,7 +29,7 @@ public static class SubmitApplication
     /// <summary>The case, and whether it was made by an earlier submission with the same idempotency key.</summary>
     public sealed record Submitted(Application Case, bool Replayed);
 
-    public static async Task<Outcome<Submitted>> HandleAsync(Account actor, Request request, string? idempotencyKey, OneWindowDb db, CalendarCache calendars, TimeProvider clock, CancellationToken ct)
+    public static async Task<Outcome<Submitted>> HandleAsync(Account actor, Request request, string? idempotencyKey, OneWindowDb db, CalendarCache calendars, SubmissionReferences references, TimeProvider clock, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(request);
@@ -59,7 +59,7 @@ public static class SubmitApplication
         {
             return earlier;
         }
-        var opened = await OpenAsync(applicant, actor == applicant ? null : actor, request, idempotencyKey, db, calendars, clock, ct);
+        var opened = await OpenAsync(applicant, actor == applicant ? null : actor, request, idempotencyKey, db, calendars, references, clock, ct);
         if (!opened.Succeeded)
         {
             return opened.Failure!;
@@ -171,7 +171,7 @@ public static class SubmitApplication
 
     /// <param name="actor">Who the case is for.</param>
     /// <param name="clerk">The clerk filing it for them, or null when they file themselves.</param>
-    private static async Task<Outcome<Application>> OpenAsync(Account actor, Account? clerk, Request request, string? idempotencyKey, OneWindowDb db, CalendarCache calendars, TimeProvider clock, CancellationToken ct)
+    private static async Task<Outcome<Application>> OpenAsync(Account actor, Account? clerk, Request request, string? idempotencyKey, OneWindowDb db, CalendarCache calendars, SubmissionReferences references, TimeProvider clock, CancellationToken ct)
     {
         if (ApplicantAudience.KindOf(actor) is not { } applicantKind)
         {
@@ -186,7 +186,7 @@ public static class SubmitApplication
         }
         else if (!string.IsNullOrWhiteSpace(request.BundleCode))
         {
-            bundle = await db.Bundles.AsNoTracking().FirstOrDefaultAsync(b => b.Code == request.BundleCode, ct);
+            bundle = await references.BundleAsync(db, request.BundleCode, ct);
             if (bundle is null)
             {
                 errors.Add("bundleCode", "is not a bundle of the catalog");
@@ -194,7 +194,7 @@ public static class SubmitApplication
         }
         else
         {
-            single = await db.ServiceItems.AsNoTracking().FirstOrDefaultAsync(i => i.Code == request.ItemCode, ct);
+            single = (await references.ItemsAsync(db, [request.ItemCode!], ct)).GetValueOrDefault(request.ItemCode!);
             if (single is null)
             {
                 errors.Add("itemCode", "is not an item of the catalog");
@@ -243,7 +243,7 @@ public static class SubmitApplication
         var codes = bundle?.Items ?? [single!.Code];
         var items = bundle is null
             ? new Dictionary<string, ServiceItem>(StringComparer.Ordinal) { [single!.Code] = single }
-            : await db.ServiceItems.AsNoTracking().Where(i => codes.Contains(i.Code)).ToDictionaryAsync(i => i.Code, StringComparer.Ordinal, ct);
+            : await references.ItemsAsync(db, codes, ct);
         var plan = bundle is null ? ApplicationPlanner.Plan(single!, request.Fields, today) : ApplicationPlanner.Plan(bundle, items, request.Fields, today);
         if (!plan.Succeeded)
         {
@@ -252,10 +252,7 @@ public static class SubmitApplication
 
         var departments = items.Values.Select(i => i.Department).Distinct().ToList();
         var divisions = items.Values.Select(i => TaskRouter.CompetentDivision(i, division!.Code)).Distinct().ToList();
-        var candidates = await db.Units.AsNoTracking()
-            .Where(u => departments.Contains(u.Department) && divisions.Contains(u.DivisionCode))
-            .Select(u => new RoutableUnit(u.Id, u.Name, u.Department, u.DivisionCode))
-            .ToListAsync(ct);
+        var candidates = await references.UnitsAsync(db, departments, divisions, ct);
         var routed = TaskRouter.RouteAll(codes.Select(c => items[c]), division!.Code, candidates);
         if (!routed.Succeeded)
         {

@@ -1,0 +1,104 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using OneWindow.Catalog;
+using OneWindow.Storage;
+
+namespace OneWindow.Applications;
+
+/// <summary>
+/// What every submission reads and what rarely changes — the bundle, its items and the candidate units —
+/// kept between requests under <see cref="TableWatch"/>: a catalog import or edit and a new or changed unit
+/// are seen by the next submission (in this process at once; on PostgreSQL from any process at once).
+/// Values are shared and read-only.
+/// </summary>
+public sealed class SubmissionReferences(TableWatch watch, TimeProvider clock, IOptions<CacheOptions> options)
+{
+    private readonly TableCache<string, Bundle?> _bundles = new(watch, "bundles", clock, options);
+    private readonly TableCache<string, ServiceItem?> _items = new(watch, "service_items", clock, options);
+    private readonly TableCache<(DepartmentKind, string), RoutableUnit[]> _units = new(watch, "units", clock, options);
+
+    public async Task<Bundle?> BundleAsync(OneWindowDb db, string code, CancellationToken ct)
+    {
+        if (_bundles.TryGet(code, out var bundle))
+        {
+            return bundle;
+        }
+        var version = _bundles.Version;
+        bundle = await db.Bundles.AsNoTracking().FirstOrDefaultAsync(b => b.Code == code, ct);
+        _bundles.Set(code, bundle, version);
+        return bundle;
+    }
+
+    public async Task<Dictionary<string, ServiceItem>> ItemsAsync(OneWindowDb db, IReadOnlyCollection<string> codes, CancellationToken ct)
+    {
+        var found = new Dictionary<string, ServiceItem>(StringComparer.Ordinal);
+        var wanted = new List<string>();
+        foreach (var code in codes)
+        {
+            if (_items.TryGet(code, out var item))
+            {
+                if (item is not null)
+                {
+                    found[code] = item;
+                }
+            }
+            else
+            {
+                wanted.Add(code);
+            }
+        }
+        if (wanted.Count > 0)
+        {
+            var version = _items.Version;
+            var read = await db.ServiceItems.AsNoTracking().Where(i => wanted.Contains(i.Code)).ToDictionaryAsync(i => i.Code, StringComparer.Ordinal, ct);
+            foreach (var code in wanted)
+            {
+                var item = read.GetValueOrDefault(code);
+                _items.Set(code, item, version);
+                if (item is not null)
+                {
+                    found[code] = item;
+                }
+            }
+        }
+        return found;
+    }
+
+    /// <summary>The units of the given departments at the given divisions (the candidates <see cref="TaskRouter"/> chooses from).</summary>
+    public async Task<List<RoutableUnit>> UnitsAsync(OneWindowDb db, IReadOnlyCollection<DepartmentKind> departments, IReadOnlyCollection<string> divisions, CancellationToken ct)
+    {
+        var found = new List<RoutableUnit>();
+        var missing = false;
+        foreach (var department in departments)
+        {
+            foreach (var division in divisions)
+            {
+                if (_units.TryGet((department, division), out var units))
+                {
+                    found.AddRange(units);
+                }
+                else
+                {
+                    missing = true;
+                }
+            }
+        }
+        if (!missing)
+        {
+            return found;
+        }
+        var version = _units.Version;
+        var read = await db.Units.AsNoTracking()
+            .Where(u => departments.Contains(u.Department) && divisions.Contains(u.DivisionCode))
+            .Select(u => new RoutableUnit(u.Id, u.Name, u.Department, u.DivisionCode))
+            .ToListAsync(ct);
+        foreach (var department in departments)
+        {
+            foreach (var division in divisions)
+            {
+                _units.Set((department, division), [.. read.Where(u => u.Department == department && u.DivisionCode == division)], version);
+            }
+        }
+        return read;
+    }
+}
