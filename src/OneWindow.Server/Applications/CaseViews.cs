@@ -6,10 +6,10 @@ using static OneWindow.Server.Applications.CaseEndpoints;
 namespace OneWindow.Server.Applications;
 
 /// <summary>
-/// Cases as people see them: names, never codes — items, bundles, units and filers looked up once for the
-/// page — with each case's measures (what it saved against the separate items).
+/// Cases as people see them: names, never codes — items, bundles and units from <see cref="SubmissionReferences"/>,
+/// filers looked up once for the page — with each case's measures (what it saved against the separate items).
 /// </summary>
-public sealed class CaseViews(OneWindowDb db, CalendarCache calendars, TimeProvider clock)
+public sealed class CaseViews(OneWindowDb db, CalendarCache calendars, SubmissionReferences references, TimeProvider clock)
 {
     public async Task<List<CaseView>> OfAsync(IReadOnlyList<Application> applications, CancellationToken ct)
     {
@@ -17,9 +17,16 @@ public sealed class CaseViews(OneWindowDb db, CalendarCache calendars, TimeProvi
         var bundleCodes = applications.Where(a => a.BundleCode is not null).Select(a => a.BundleCode!).Distinct().ToList();
         var unitIds = applications.SelectMany(a => a.Tasks.Select(t => t.UnitId)).Distinct().ToList();
         var ids = applications.Select(a => a.Id).ToList();
-        var items = await db.ServiceItems.AsNoTracking().Where(i => itemCodes.Contains(i.Code)).ToDictionaryAsync(i => i.Code, ct);
-        var bundles = await db.Bundles.AsNoTracking().Where(b => bundleCodes.Contains(b.Code)).ToDictionaryAsync(b => b.Code, b => b.Name, ct);
-        var units = await db.Units.AsNoTracking().Where(u => unitIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name, ct);
+        var items = await references.ItemsAsync(db, itemCodes, ct);
+        var bundles = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var code in bundleCodes)
+        {
+            if (await references.BundleAsync(db, code, ct) is { } bundle)
+            {
+                bundles[code] = bundle.Name;
+            }
+        }
+        var units = await references.UnitNamesAsync(db, unitIds, ct);
         var filerIds = applications.Where(a => a.FiledById is not null).Select(a => a.FiledById!.Value).Distinct().ToList();
         var filers = filerIds.Count == 0 ? [] : await db.Users.AsNoTracking().Where(u => filerIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.RealName, ct);
         var materials = await db.ApplicationMaterials.AsNoTracking().Where(m => ids.Contains(m.ApplicationId))

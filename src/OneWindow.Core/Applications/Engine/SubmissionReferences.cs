@@ -16,6 +16,43 @@ public sealed class SubmissionReferences(TableWatch watch, TimeProvider clock, I
     private readonly TableCache<string, Bundle?> _bundles = new(watch, "bundles", clock, options);
     private readonly TableCache<string, ServiceItem?> _items = new(watch, "service_items", clock, options);
     private readonly TableCache<(DepartmentKind, string), RoutableUnit[]> _units = new(watch, "units", clock, options);
+    private readonly TableCache<Guid, string?> _unitNames = new(watch, "units", clock, options);
+
+    /// <summary>The names of units by id (units not found are left out).</summary>
+    public async Task<Dictionary<Guid, string>> UnitNamesAsync(OneWindowDb db, IReadOnlyCollection<Guid> ids, CancellationToken ct)
+    {
+        var found = new Dictionary<Guid, string>();
+        var wanted = new List<Guid>();
+        foreach (var id in ids)
+        {
+            if (_unitNames.TryGet(id, out var name))
+            {
+                if (name is not null)
+                {
+                    found[id] = name;
+                }
+            }
+            else
+            {
+                wanted.Add(id);
+            }
+        }
+        if (wanted.Count > 0)
+        {
+            var version = _unitNames.Version;
+            var read = await db.Units.AsNoTracking().Where(u => wanted.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name, ct);
+            foreach (var id in wanted)
+            {
+                var name = read.GetValueOrDefault(id);
+                _unitNames.Set(id, name, version);
+                if (name is not null)
+                {
+                    found[id] = name;
+                }
+            }
+        }
+        return found;
+    }
 
     public async Task<Bundle?> BundleAsync(OneWindowDb db, string code, CancellationToken ct)
     {
