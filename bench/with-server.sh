@@ -3,7 +3,8 @@
 # Usage: bench/with-server.sh [sqlite | postgres [CONN]] -- command args...
 # The command sees BENCH_URL, BENCH_PROVIDER and BENCH_DB (the connection string). `postgres` without a
 # connection string starts a throwaway PostgreSQL cluster on 127.0.0.1:5433 (as root, like CI), with
-# default durability settings.
+# default durability settings; PG_OPTIONS adds server settings (e.g. "-c log_min_duration_statement=5", the log is then
+# copied to /tmp/bench-postgres.log).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 provider=${1:-sqlite}
@@ -20,7 +21,7 @@ if [ "$provider" = postgres ] && [ -z "$conn" ]; then
   pg=$(mktemp -d); chown postgres "$pg"
   bin=$(ls -d /usr/lib/postgresql/*/bin | tail -n 1)
   runuser -u postgres -- "$bin/initdb" -D "$pg/data" -A trust -U postgres >/dev/null
-  runuser -u postgres -- "$bin/pg_ctl" -D "$pg/data" -l "$pg/log" -w -o "-p 5433 -k $pg -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null
+  runuser -u postgres -- "$bin/pg_ctl" -D "$pg/data" -l "$pg/log" -w -o "-p 5433 -k $pg -c listen_addresses=127.0.0.1 -c max_connections=200 ${PG_OPTIONS:-}" start >/dev/null
   conn="Host=127.0.0.1;Port=5433;Username=postgres;Database=postgres"
 fi
 if [ "$provider" = postgres ]; then
@@ -34,4 +35,4 @@ server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; if [ -n "$pg" ]; then runuser -u postgres -- "$bin/pg_ctl" -D "$pg/data" -m fast stop >/dev/null; rm -rf "$pg"; fi; rm -rf "$work"' EXIT
 until curl -sf "http://127.0.0.1:$port/healthz" >/dev/null; do sleep 0.2; done
 BENCH_URL="http://127.0.0.1:$port" BENCH_PROVIDER="$provider" BENCH_DB="$ConnectionStrings__OneWindow" "$@"
-echo "server log: $(wc -c <"$work/server.log") bytes"
+echo "server log: $(wc -c <"$work/server.log") bytes"; if [ -n "$pg" ] && [ -n "${PG_OPTIONS:-}" ]; then cp "$pg/log" /tmp/bench-postgres.log; fi
