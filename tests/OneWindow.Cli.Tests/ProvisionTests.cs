@@ -49,6 +49,9 @@ public abstract partial class ProvisionTests(CliDatabase cli)
         Assert.True(await db.Users.AnyAsync(a => a.UnitId == police.Id && a.Roles == OneWindow.Identity.StaffRoles.UnitAdmin, TestContext.Current.CancellationToken));
         Assert.True(await db.Seals.AnyAsync(s => s.UnitId == police.Id, TestContext.Current.CancellationToken));
         Assert.NotNull(police.SupervisingUnitId); // the city's public-security bureau, also provisioned
+        var centre = await db.Units.AsNoTracking().SingleAsync(u => u.Kind == OneWindow.Identity.UnitKind.TownshipCentre && u.DivisionCode == "130123103000", TestContext.Current.CancellationToken);
+        var bureau = await db.Units.AsNoTracking().SingleAsync(u => u.Id == centre.SupervisingUnitId, TestContext.Current.CancellationToken);
+        Assert.Equal(("正定县行政审批局", OneWindow.Identity.UnitKind.CountyBureau), (bureau.Name, bureau.Kind)); // villages → township → county government
     }
 
     [Theory]

@@ -51,11 +51,11 @@ public static class Authority
     {
         ArgumentNullException.ThrowIfNull(db);
         var all = await db.Units.AsNoTracking().Select(u => new { Facts = new UnitFacts(u.Id, u.Kind, u.Department, u.DivisionCode), u.SupervisingUnitId }).ToListAsync(ct);
-        var facts = all.Select(u => u.Facts).ToList();
+        var byDivision = SupervisionLine.ByDivision(all.Select(u => u.Facts));
         var changed = 0;
         foreach (var unit in all.Where(u => u.SupervisingUnitId is null))
         {
-            if (SupervisionLine.DefaultSupervisor(unit.Facts, facts) is { } supervisor)
+            if (SupervisionLine.DefaultSupervisor(unit.Facts, byDivision) is { } supervisor)
             {
                 changed += await db.Units.Where(u => u.Id == unit.Facts.Id && u.SupervisingUnitId == null)
                     .ExecuteUpdateAsync(s => s.SetProperty(u => u.SupervisingUnitId, supervisor), ct);

@@ -35,10 +35,17 @@ public enum AuthorityAction
 public static class SupervisionLine
 {
     /// <summary>The default supervising unit of <paramref name="unit"/> among <paramref name="units"/>, or null at the top of its line.</summary>
-    public static Guid? DefaultSupervisor(UnitFacts unit, IEnumerable<UnitFacts> units)
+    public static Guid? DefaultSupervisor(UnitFacts unit, IEnumerable<UnitFacts> units) =>
+        DefaultSupervisor(unit, ByDivision(units));
+
+    /// <summary>Units by division code, built once for many <see cref="DefaultSupervisor(UnitFacts, ILookup{string, UnitFacts})"/> calls.</summary>
+    public static ILookup<string, UnitFacts> ByDivision(IEnumerable<UnitFacts> units) => units.ToLookup(u => u.DivisionCode, StringComparer.Ordinal);
+
+    /// <summary>As above, over units already grouped by division (a province's tens of thousands of units are grouped once, not once per unit).</summary>
+    public static Guid? DefaultSupervisor(UnitFacts unit, ILookup<string, UnitFacts> byDivision)
     {
         ArgumentNullException.ThrowIfNull(unit);
-        var byDivision = units.Where(u => u.Id != unit.Id).ToLookup(u => u.DivisionCode, StringComparer.Ordinal);
+        ArgumentNullException.ThrowIfNull(byDivision);
         Func<UnitFacts, bool> fits = unit.Kind switch
         {
             UnitKind.VillageCommittee => u => u.Kind == UnitKind.TownshipCentre,
@@ -47,7 +54,7 @@ public static class SupervisionLine
         };
         foreach (var ancestor in AncestorCodes(unit.DivisionCode))
         {
-            var found = byDivision[ancestor].Where(fits).OrderBy(u => u.Id).FirstOrDefault();
+            var found = byDivision[ancestor].Where(u => u.Id != unit.Id).Where(fits).OrderBy(u => u.Id).FirstOrDefault();
             if (found is not null)
             {
                 return found.Id;

@@ -116,7 +116,10 @@ public static class ProvisionUnits
     {
         var needed = (await db.ServiceItems.AsNoTracking().Select(i => new { i.Department, i.Level }).Distinct().ToListAsync(ct))
             .Where(p => p.Department is not (DepartmentKind.VillageCommittee or DepartmentKind.TownshipCentre) && p.Level != DivisionLevel.Village)
-            .Select(p => (p.Department, p.Level)).Distinct().OrderBy(p => p.Level).ThenBy(p => p.Department).ToList();
+            .Select(p => (p.Department, p.Level))
+            // Township service centres answer to the county's government-services bureau (行政审批局): it exists wherever they do.
+            .Append((Department: DepartmentKind.GovernmentServices, Level: DivisionLevel.County))
+            .Distinct().OrderBy(p => p.Level).ThenBy(p => p.Department).ToList();
         var existing = (await db.Units.AsNoTracking().Where(u => u.Kind == UnitKind.DepartmentOffice || u.Kind == UnitKind.CountyBureau)
             .Select(u => new { u.Department, u.DivisionCode }).ToListAsync(ct)).Select(u => (u.Department, u.DivisionCode)).ToHashSet();
         var prefix = Division.ScopePrefix(division.Code);
