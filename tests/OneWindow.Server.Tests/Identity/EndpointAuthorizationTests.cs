@@ -1,0 +1,89 @@
+using System.Net;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using OneWindow.Testing;
+
+namespace OneWindow.Server.Tests.Identity;
+
+/// <summary>
+/// Every API endpoint the server maps, found from its routing table rather than from a list kept by hand,
+/// refuses a caller who is not signed in — unless it is one of the public endpoints named below, each for a
+/// reason. A new endpoint that forgets to authorize fails here the day it is added; a public one that starts
+/// to authorize (or goes away) fails too, so the list stays true.
+/// </summary>
+public abstract class EndpointAuthorizationTests(OneWindowApp app)
+{
+    /// <summary>What anyone may call, and why.</summary>
+    private static readonly Dictionary<string, string> Public = new(StringComparer.Ordinal)
+    {
+        ["POST /api/residents"] = "registration",
+        ["POST /api/organisations"] = "registration of enterprises and institutions",
+        ["POST /api/auth/login"] = "signing in",
+        ["POST /api/identifiers/check"] = "checking the form of an identity number or credit code (no data is looked up)",
+        ["GET /api/seals/{id:guid}/image"] = "a registered seal's image, published to compare with a printed certificate (only registered seals are served)",
+    };
+
+    private static string Path(RouteEndpoint endpoint)
+    {
+        var pattern = endpoint.RoutePattern;
+        var path = "/" + string.Join('/', pattern.PathSegments.Select(segment => string.Concat(segment.Parts.Select(part => part switch
+        {
+            Microsoft.AspNetCore.Routing.Patterns.RoutePatternLiteralPart literal => literal.Content,
+            Microsoft.AspNetCore.Routing.Patterns.RoutePatternParameterPart parameter => parameter.ParameterPolicies.Any(p => p.Content == "guid") ? Guid.NewGuid().ToString()
+                : parameter.ParameterPolicies.Any(p => p.Content is "int" or "long") ? "1"
+                : "X",
+            Microsoft.AspNetCore.Routing.Patterns.RoutePatternSeparatorPart separator => separator.Content,
+            _ => "",
+        }))));
+        return path;
+    }
+
+    [Fact]
+    public async Task Every_api_endpoint_refuses_anonymous_callers_except_the_named_public_ones()
+    {
+        using var anonymous = app.Client();
+        var endpoints = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.TrimStart('/').StartsWith("api/", StringComparison.Ordinal) == true)
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => (Method: m, Endpoint: e)))
+            .ToList();
+        Assert.True(endpoints.Count > 40, $"only {endpoints.Count} API endpoints found");
+
+        var open = new List<string>();
+        foreach (var (method, endpoint) in endpoints)
+        {
+            using var request = new HttpRequestMessage(new HttpMethod(method), Path(endpoint));
+            if (method is "POST" or "PUT" or "PATCH")
+            {
+                request.Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json");
+            }
+            var response = await anonymous.SendAsync(request, TestContext.Current.CancellationToken);
+            if (response.StatusCode != HttpStatusCode.Unauthorized)
+            {
+                open.Add($"{method} /{endpoint.RoutePattern.RawText!.TrimStart('/')}");
+            }
+        }
+
+        var unexpected = open.Where(o => !Public.ContainsKey(o) && !IsPublicRead(o)).ToList();
+        Assert.True(unexpected.Count == 0, "Answer callers who are not signed in: " + string.Join("; ", unexpected));
+        var stale = Public.Keys.Where(k => !open.Contains(k)).ToList();
+        Assert.True(stale.Count == 0, "Listed as public but refuse anonymous callers (or are gone): " + string.Join("; ", stale));
+    }
+
+    /// <summary>
+    /// Reads that are public by design: the service guide (catalog), the calendar, administrative divisions,
+    /// certificate verification and the status lists and keys a verifier needs, and the transparency ledger.
+    /// </summary>
+    private static bool IsPublicRead(string endpoint) =>
+        endpoint.StartsWith("GET /api/catalog", StringComparison.Ordinal)
+        || endpoint.StartsWith("GET /api/calendar", StringComparison.Ordinal)
+        || endpoint.StartsWith("GET /api/divisions", StringComparison.Ordinal)
+        || endpoint.StartsWith("GET /api/status-lists", StringComparison.Ordinal)
+        || endpoint.StartsWith("GET /api/ledger", StringComparison.Ordinal)
+        || endpoint.StartsWith("GET /api/certificates/verify", StringComparison.Ordinal)
+        || endpoint == "POST /api/certificates/verify"
+        || endpoint == "POST /api/ledger/cosignatures"
+        || endpoint.Contains("jwks", StringComparison.Ordinal)
+        || endpoint.Contains(".well-known", StringComparison.Ordinal);
+}
+
+public sealed class EndpointAuthorizationTestsOnSqlite(SqliteApp app) : EndpointAuthorizationTests(app), IClassFixture<SqliteApp>;
