@@ -18,6 +18,14 @@ public static class TaskQueue
         Overdue,
     }
 
+    /// <summary>A task with its case, for the queue's joins.</summary>
+    private sealed class TaskAndCase
+    {
+        public required ApplicationTask Task { get; init; }
+
+        public required Application Case { get; init; }
+    }
+
     public sealed record Filter(TaskState? State = null, Due Due = Due.Any, Channel? Channel = null, bool Escalated = false, int Page = 1, int PageSize = 50);
 
     public sealed record Row(Guid CaseId, Guid TaskId, string ItemCode, string ItemName, TaskState State, DateOnly? DueDate, bool DueSoon, bool Overdue,
@@ -59,28 +67,33 @@ public static class TaskQueue
             Due.Overdue => query.Where(t => t.DueDate != null && t.DueDate < today),
             _ => query,
         };
-        var rows = query.Join(db.Applications.AsNoTracking(), t => EF.Property<Guid>(t, "ApplicationId"), a => a.Id, (t, a) => new { Task = t, Case = a });
+        var skip = (filter.Page - 1) * filter.PageSize;
+        IQueryable<TaskAndCase> page;
         int total;
         if (filter.Channel is { } via)
         {
-            rows = rows.Where(r => r.Case.Channel == via);
+            // The channel is the case's: join first, then order and take the page.
+            var rows = query.Join(db.Applications.AsNoTracking(), t => EF.Property<Guid>(t, "ApplicationId"), a => a.Id, (t, a) => new TaskAndCase { Task = t, Case = a })
+                .Where(r => r.Case.Channel == via);
             total = await rows.CountAsync(ct);
-        }
-        else if (filter.State is { } state && filter.Due == Due.Any && !open.Contains(state))
-        {
-            total = counts.GetValueOrDefault(state); // finished tasks: the kept count, not another pass over them
+            page = rows.OrderBy(r => r.Task.DueDate == null).ThenBy(r => r.Task.DueDate).ThenBy(r => r.Task.Id).Skip(skip).Take(filter.PageSize);
         }
         else
         {
-            total = await query.CountAsync(ct); // on the unit/state/due-date index alone
+            total = filter.State is { } state && filter.Due == Due.Any && !open.Contains(state)
+                ? counts.GetValueOrDefault(state) // finished tasks: the kept count, not another pass over them
+                : await query.CountAsync(ct); // on the unit/state/due-date index alone
+            // The page is taken from the tasks alone (their index), and only its rows are joined to their cases:
+            // joining a unit's open tasks before the limit cost a lookup per open task on PostgreSQL.
+            page = query.OrderBy(t => t.DueDate == null).ThenBy(t => t.DueDate).ThenBy(t => t.Id).Skip(skip).Take(filter.PageSize)
+                .Join(db.Applications.AsNoTracking(), t => EF.Property<Guid>(t, "ApplicationId"), a => a.Id, (t, a) => new TaskAndCase { Task = t, Case = a });
         }
-        var pageRows = await rows
-            .OrderBy(r => r.Task.DueDate == null).ThenBy(r => r.Task.DueDate).ThenBy(r => r.Task.Id)
-            .Skip((filter.Page - 1) * filter.PageSize).Take(filter.PageSize)
+        var pageRows = await page
             .Join(db.Users.AsNoTracking(), r => r.Case.ApplicantId, u => u.Id, (r, u) => new
             {
                 CaseId = r.Case.Id, TaskId = r.Task.Id, r.Task.ItemCode, r.Task.State, r.Task.DueDate, r.Case.SubmittedAt, r.Case.Channel, Name = u.OrganisationName ?? u.RealName, r.Task.EscalatedAt,
             })
+            .OrderBy(r => r.DueDate == null).ThenBy(r => r.DueDate).ThenBy(r => r.TaskId)
             .ToListAsync(ct);
         var codes = pageRows.Select(r => r.ItemCode).Distinct().ToList();
         var names = await db.ServiceItems.AsNoTracking().Where(i => codes.Contains(i.Code)).ToDictionaryAsync(i => i.Code, i => i.Name, ct);
