@@ -22,7 +22,7 @@ public sealed class IssuingReferences(TableWatch watch, TimeProvider clock, IOpt
 
     /// <summary>Each unit's registered seals that are not retired (whether one can sign now is the caller's check).</summary>
     public Task<Dictionary<Guid, Seal[]>> SealsAsync(OneWindowDb db, IReadOnlyCollection<Guid> unitIds, CancellationToken ct) =>
-        GetAsync(_seals, unitIds, async wanted =>
+        _seals.GetManyAsync(unitIds, async wanted =>
         {
             var rows = await db.Seals.AsNoTracking().Where(s => wanted.Contains(s.UnitId) && s.Status == RegistrationStatus.Registered && s.RetiredAt == null).ToListAsync(ct);
             return wanted.ToDictionary(u => u, u => rows.Where(s => s.UnitId == u).ToArray());
@@ -30,44 +30,15 @@ public sealed class IssuingReferences(TableWatch watch, TimeProvider clock, IOpt
 
     /// <summary>Whether each account has a registered signature specimen.</summary>
     public Task<Dictionary<Guid, bool>> SignersAsync(OneWindowDb db, IReadOnlyCollection<Guid> accountIds, CancellationToken ct) =>
-        GetAsync(_signers, accountIds, async wanted =>
+        _signers.GetManyAsync(accountIds, async wanted =>
         {
             var registered = (await db.SignatureSpecimens.AsNoTracking().Where(s => wanted.Contains(s.AccountId) && s.Status == RegistrationStatus.Registered).Select(s => s.AccountId).ToListAsync(ct)).ToHashSet();
             return wanted.ToDictionary(a => a, registered.Contains);
         });
 
     public Task<Dictionary<Guid, Unit>> UnitsAsync(OneWindowDb db, IReadOnlyCollection<Guid> unitIds, CancellationToken ct) =>
-        GetAsync(_units, unitIds, wanted => db.Units.AsNoTracking().Where(u => wanted.Contains(u.Id)).ToDictionaryAsync(u => u.Id, ct));
+        _units.GetManyAsync(unitIds, wanted => db.Units.AsNoTracking().Where(u => wanted.Contains(u.Id)).ToDictionaryAsync(u => u.Id, ct));
 
     public Task<Dictionary<string, ServiceItem>> ItemsAsync(OneWindowDb db, IReadOnlyCollection<string> codes, CancellationToken ct) =>
-        GetAsync(_items, codes, wanted => db.ServiceItems.AsNoTracking().Where(i => wanted.Contains(i.Code)).ToDictionaryAsync(i => i.Code, ct));
-
-    /// <summary>The cached values of <paramref name="keys"/>; the rest read with one query and kept (keys the query does not answer are left out).</summary>
-    private static async Task<Dictionary<TKey, TValue>> GetAsync<TKey, TValue>(TableCache<TKey, TValue> cache, IReadOnlyCollection<TKey> keys, Func<List<TKey>, Task<Dictionary<TKey, TValue>>> load)
-        where TKey : notnull
-    {
-        var found = new Dictionary<TKey, TValue>(keys.Count);
-        List<TKey>? wanted = null;
-        foreach (var key in keys)
-        {
-            if (cache.TryGet(key, out var value))
-            {
-                found[key] = value;
-            }
-            else
-            {
-                (wanted ??= []).Add(key);
-            }
-        }
-        if (wanted is not null)
-        {
-            var version = cache.Version;
-            foreach (var (key, value) in await load(wanted))
-            {
-                found[key] = value;
-                cache.Set(key, value, version);
-            }
-        }
-        return found;
-    }
+        _items.GetManyAsync(codes, wanted => db.ServiceItems.AsNoTracking().Where(i => wanted.Contains(i.Code)).ToDictionaryAsync(i => i.Code, ct));
 }

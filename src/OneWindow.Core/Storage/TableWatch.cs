@@ -128,6 +128,39 @@ public sealed class TableCache<TKey, TValue>(TableWatch watch, string table, Tim
         return true;
     }
 
+    /// <summary>
+    /// The trusted values of <paramref name="keys"/>; the rest read with one call of <paramref name="load"/> and kept
+    /// (keys it does not answer are left out, and asked again next time).
+    /// </summary>
+    public async Task<Dictionary<TKey, TValue>> GetManyAsync(IReadOnlyCollection<TKey> keys, Func<List<TKey>, Task<Dictionary<TKey, TValue>>> load)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        ArgumentNullException.ThrowIfNull(load);
+        var found = new Dictionary<TKey, TValue>(keys.Count);
+        List<TKey>? wanted = null;
+        foreach (var key in keys)
+        {
+            if (TryGet(key, out var value))
+            {
+                found[key] = value;
+            }
+            else
+            {
+                (wanted ??= []).Add(key);
+            }
+        }
+        if (wanted is not null)
+        {
+            var version = Version;
+            foreach (var (key, value) in await load(wanted))
+            {
+                found[key] = value;
+                Set(key, value, version);
+            }
+        }
+        return found;
+    }
+
     /// <summary>Keeps a value read after <paramref name="versionBeforeRead"/> was taken.</summary>
     public void Set(TKey key, TValue value, long versionBeforeRead)
     {

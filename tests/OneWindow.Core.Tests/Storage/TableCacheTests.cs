@@ -72,6 +72,28 @@ public sealed class TableCacheTests
     }
 
     [Fact]
+    public async Task Many_keys_are_read_once_each_until_their_table_changes()
+    {
+        var cache = Units();
+        var (a, b, missing) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        var asked = new List<List<Guid>>();
+        Task<Dictionary<Guid, string>> Load(List<Guid> wanted)
+        {
+            asked.Add(wanted);
+            return Task.FromResult(wanted.Where(k => k != missing).ToDictionary(k => k, k => k == a ? "甲" : "乙"));
+        }
+
+        var first = await cache.GetManyAsync([a, b, missing], Load);
+        var second = await cache.GetManyAsync([a, b, missing], Load);
+        _watch.Touch("units");
+        await cache.GetManyAsync([a], Load);
+
+        Assert.Equal(new Dictionary<Guid, string> { [a] = "甲", [b] = "乙" }, first);
+        Assert.Equal(first, second);
+        Assert.Equal([[a, b, missing], [missing], [a]], asked); // only what was not held; an unknown key is asked again
+    }
+
+    [Fact]
     public void A_full_cache_starts_over()
     {
         var cache = Units();

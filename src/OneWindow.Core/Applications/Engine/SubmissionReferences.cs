@@ -14,45 +14,13 @@ namespace OneWindow.Applications;
 public sealed class SubmissionReferences(TableWatch watch, TimeProvider clock, IOptions<CacheOptions> options)
 {
     private readonly TableCache<string, Bundle?> _bundles = new(watch, "bundles", clock, options);
-    private readonly TableCache<string, ServiceItem?> _items = new(watch, "service_items", clock, options);
+    private readonly TableCache<string, ServiceItem> _items = new(watch, "service_items", clock, options);
     private readonly TableCache<(DepartmentKind, string), RoutableUnit[]> _units = new(watch, "units", clock, options);
-    private readonly TableCache<Guid, string?> _unitNames = new(watch, "units", clock, options);
+    private readonly TableCache<Guid, string> _unitNames = new(watch, "units", clock, options);
 
     /// <summary>The names of units by id (units not found are left out).</summary>
-    public async Task<Dictionary<Guid, string>> UnitNamesAsync(OneWindowDb db, IReadOnlyCollection<Guid> ids, CancellationToken ct)
-    {
-        var found = new Dictionary<Guid, string>();
-        var wanted = new List<Guid>();
-        foreach (var id in ids)
-        {
-            if (_unitNames.TryGet(id, out var name))
-            {
-                if (name is not null)
-                {
-                    found[id] = name;
-                }
-            }
-            else
-            {
-                wanted.Add(id);
-            }
-        }
-        if (wanted.Count > 0)
-        {
-            var version = _unitNames.Version;
-            var read = await db.Units.AsNoTracking().Where(u => wanted.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name, ct);
-            foreach (var id in wanted)
-            {
-                var name = read.GetValueOrDefault(id);
-                _unitNames.Set(id, name, version);
-                if (name is not null)
-                {
-                    found[id] = name;
-                }
-            }
-        }
-        return found;
-    }
+    public Task<Dictionary<Guid, string>> UnitNamesAsync(OneWindowDb db, IReadOnlyCollection<Guid> ids, CancellationToken ct) =>
+        _unitNames.GetManyAsync(ids, wanted => db.Units.AsNoTracking().Where(u => wanted.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name, ct));
 
     public async Task<Bundle?> BundleAsync(OneWindowDb db, string code, CancellationToken ct)
     {
@@ -66,40 +34,8 @@ public sealed class SubmissionReferences(TableWatch watch, TimeProvider clock, I
         return bundle;
     }
 
-    public async Task<Dictionary<string, ServiceItem>> ItemsAsync(OneWindowDb db, IReadOnlyCollection<string> codes, CancellationToken ct)
-    {
-        var found = new Dictionary<string, ServiceItem>(StringComparer.Ordinal);
-        var wanted = new List<string>();
-        foreach (var code in codes)
-        {
-            if (_items.TryGet(code, out var item))
-            {
-                if (item is not null)
-                {
-                    found[code] = item;
-                }
-            }
-            else
-            {
-                wanted.Add(code);
-            }
-        }
-        if (wanted.Count > 0)
-        {
-            var version = _items.Version;
-            var read = await db.ServiceItems.AsNoTracking().Where(i => wanted.Contains(i.Code)).ToDictionaryAsync(i => i.Code, StringComparer.Ordinal, ct);
-            foreach (var code in wanted)
-            {
-                var item = read.GetValueOrDefault(code);
-                _items.Set(code, item, version);
-                if (item is not null)
-                {
-                    found[code] = item;
-                }
-            }
-        }
-        return found;
-    }
+    public Task<Dictionary<string, ServiceItem>> ItemsAsync(OneWindowDb db, IReadOnlyCollection<string> codes, CancellationToken ct) =>
+        _items.GetManyAsync(codes, wanted => db.ServiceItems.AsNoTracking().Where(i => wanted.Contains(i.Code)).ToDictionaryAsync(i => i.Code, StringComparer.Ordinal, ct));
 
     /// <summary>The units of the given departments at the given divisions (the candidates <see cref="TaskRouter"/> chooses from).</summary>
     public async Task<List<RoutableUnit>> UnitsAsync(OneWindowDb db, IReadOnlyCollection<DepartmentKind> departments, IReadOnlyCollection<string> divisions, CancellationToken ct)
