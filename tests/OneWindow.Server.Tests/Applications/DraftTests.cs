@@ -10,8 +10,14 @@ namespace OneWindow.Server.Tests.Applications;
 /// <summary>Save and continue later: one's own drafts, kept until submitted or discarded, never anyone else's.</summary>
 public abstract class DraftTests(OneWindowApp app)
 {
-    private async Task<Dictionary<string, string>> NewbornFormAsync() =>
-        SampleForms.For(await app.WithDbAsync(db => db.Bundles.AsNoTracking().Where(b => b.Code == "NEWBORN").Select(b => b.Fields).SingleAsync()));
+    /// <summary>A newborn form for a child of its own (the bundle's subject key makes the same child one case, whoever files it).</summary>
+    private async Task<Dictionary<string, string>> NewbornFormAsync()
+    {
+        var form = SampleForms.For(await app.WithDbAsync(db => db.Bundles.AsNoTracking().Where(b => b.Code == "NEWBORN").Select(b => b.Fields).SingleAsync()));
+        const string given = "安宁和平春秋明月清风晨光雨露嘉禾思远书言若溪子墨知夏文博雅静佳怡欣悦诗涵梓萱浩然宇轩";
+        form["childName"] = "王" + given[Random.Shared.Next(given.Length)] + given[Random.Shared.Next(given.Length)] + given[Random.Shared.Next(given.Length)];
+        return form;
+    }
 
     private static async Task<JsonElement> OkAsync(HttpResponseMessage response)
     {
@@ -91,6 +97,25 @@ public abstract class DraftTests(OneWindowApp app)
 
         Assert.Equal("王小明", (await OkAsync(await owner.GetAsync("/api/drafts/NEWBORN"))).GetProperty("fields").GetProperty("childName").GetString());
         Assert.Equal(HttpStatusCode.NoContent, (await owner.DeleteAsync("/api/drafts/NEWBORN")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Discarding_a_draft_while_submitting_its_form_at_the_same_moment_loses_neither()
+    {
+        for (var round = 0; round < 4; round++)
+        {
+            using var parent = await app.NewResidentAsync();
+            var form = await NewbornFormAsync();
+            await OkAsync(await parent.PutAsJsonAsync("/api/drafts/NEWBORN", new { divisionCode = DemoData.VillageCode, fields = form }));
+
+            var submit = parent.PostAsJsonAsync("/api/cases", new { bundleCode = "NEWBORN", divisionCode = DemoData.VillageCode, fields = form });
+            var discard = parent.DeleteAsync("/api/drafts/NEWBORN");
+            await Task.WhenAll(submit, discard);
+
+            Assert.Equal(HttpStatusCode.Created, (await submit).StatusCode); // the case is made whichever came first
+            Assert.True((await discard).StatusCode is HttpStatusCode.NoContent or HttpStatusCode.NotFound, (await discard).StatusCode.ToString());
+            Assert.Empty((await parent.GetFromJsonAsync<JsonElement>("/api/drafts")).EnumerateArray());
+        }
     }
 
     [Fact]
