@@ -51,6 +51,10 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
 
     public DbSet<Applications.Drafts.FormDraft> FormDrafts => Set<Applications.Drafts.FormDraft>();
 
+    public DbSet<Departments.DepartmentEndpoint> DepartmentEndpoints => Set<Departments.DepartmentEndpoint>();
+
+    public DbSet<Departments.WebhookMessage> WebhookMessages => Set<Departments.WebhookMessage>();
+
     public DbSet<Certificate> Certificates => Set<Certificate>();
 
     public DbSet<StatusList> StatusLists => Set<StatusList>();
@@ -268,6 +272,28 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
             e.Property(d => d.DeliveryAddress).HasMaxLength(SubmitApplication.MaxAddressLength);
             e.Property(d => d.Version).IsConcurrencyToken();
             JsonColumn(e.Property(d => d.Fields));
+        });
+
+        builder.Entity<Departments.DepartmentEndpoint>(e =>
+        {
+            e.ToTable("department_endpoints");
+            e.HasKey(d => d.UnitId);
+            e.HasOne<Unit>().WithMany().HasForeignKey(d => d.UnitId).OnDelete(DeleteBehavior.Cascade);
+            e.Property(d => d.Url).HasMaxLength(Departments.DepartmentEndpoints.MaxUrlLength);
+        });
+
+        builder.Entity<Departments.WebhookMessage>(e =>
+        {
+            e.ToTable("webhook_messages");
+            e.Property(m => m.Id).HasMaxLength(40);
+            e.Property(m => m.Type).HasMaxLength(40);
+            e.Property(m => m.State).HasConversion<string>().HasMaxLength(16);
+            e.Property(m => m.LeasedBy).HasMaxLength(64);
+            e.Property(m => m.LastError).HasMaxLength(500);
+            // What the deliverers take next; a unit's dead letters; a task's messages.
+            e.HasIndex(m => new { m.State, m.DueAt });
+            e.HasIndex(m => new { m.UnitId, m.State });
+            e.HasIndex(m => m.TaskId);
         });
 
         builder.Entity<ApplicationTask>(e =>

@@ -48,6 +48,11 @@ public static class OneWindowSetup
         services.AddScoped<ReviewApplication>();
         services.AddScoped<VerifyCertificate>();
         services.AddSingleton<VerificationCache>();
+        services.AddOptions<Departments.WebhookOptions>().BindConfiguration(Departments.WebhookOptions.Section);
+        services.AddSingleton<Departments.DepartmentDispatch>();
+        services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>(sp => sp.GetRequiredService<Departments.DepartmentDispatch>());
+        services.AddScoped<Departments.DepartmentEndpoints>();
+        services.AddScoped<Departments.WebhookOutbox>();
         return services
             .AddIdentityCore<Account>(options =>
             {

@@ -2,6 +2,7 @@ using OneWindow.Server.Applications;
 using OneWindow.Server.Auth;
 using OneWindow.Server.Calendar;
 using OneWindow.Server.Certificates;
+using OneWindow.Server.Departments;
 using OneWindow.Server.Catalog;
 using OneWindow.Server.Divisions;
 using OneWindow.Server.Infrastructure;
@@ -38,6 +39,7 @@ app.MapCertificates();
 app.MapCases();
 app.MapCaseMaterials();
 app.MapDrafts();
+app.MapDepartmentEndpoints();
 app.MapTaskQueue();
 app.MapRazorPages();
 

@@ -204,3 +204,49 @@ public sealed class PostgresApp : OneWindowApp
         return cluster.SkipReason is { } reason ? (null, reason) : (await cluster.CreateDatabaseAsync(), null);
     }
 }
+
+/// <summary>The platform on SQLite, delivering webhooks quickly to loopback test servers.</summary>
+public sealed class WebhookSqliteApp : OneWindowApp
+{
+    public override string Provider => "sqlite";
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        WebhookSettings.Apply(builder);
+    }
+}
+
+/// <summary>The platform on PostgreSQL, delivering webhooks quickly to loopback test servers.</summary>
+public sealed class WebhookPostgresApp : OneWindowApp
+{
+    public override string Provider => "postgres";
+
+    protected override async Task<(string? Connection, string? Skip)> CreateDatabaseAsync()
+    {
+        var cluster = await PostgresCluster.SharedAsync();
+        return cluster.SkipReason is { } reason ? (null, reason) : (await cluster.CreateDatabaseAsync(), null);
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        WebhookSettings.Apply(builder);
+    }
+}
+
+/// <summary>Short waits, so retries, timeouts and expired leases happen within a test.</summary>
+public static class WebhookSettings
+{
+    public static void Apply(IWebHostBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.UseSetting("Webhooks:AllowLoopbackHttp", "true");
+        builder.UseSetting("Webhooks:PollInterval", "00:00:00.100");
+        builder.UseSetting("Webhooks:FirstRetryDelay", "00:00:00.100");
+        builder.UseSetting("Webhooks:MaxRetryDelay", "00:00:00.400");
+        builder.UseSetting("Webhooks:MaxAttempts", "3");
+        builder.UseSetting("Webhooks:Timeout", "00:00:00.500");
+        builder.UseSetting("Webhooks:Lease", "00:00:02");
+    }
+}

@@ -24,6 +24,7 @@ public static class Authority
             AuthorityAction.SubmitSeal => "Only this unit's own admin submits its seal and signature specimens",
             AuthorityAction.RegisterSeal => "Registration (备案) is done by an admin of a unit above this one on its supervising line, or a platform admin",
             AuthorityAction.RevokeSeal => "Only this unit's admin, an admin of a unit above it on its supervising line, or a platform admin revokes its seal",
+            AuthorityAction.ManageIntegration => "Only this unit's admin, an admin of a unit above it on its supervising line, or a platform admin connects its own system",
         });
     }
 

@@ -23,6 +23,9 @@ public enum AuthorityAction
 
     /// <summary>Revoke a registered seal (lost or compromised key).</summary>
     RevokeSeal,
+
+    /// <summary>Connect the unit's own system: register its webhook endpoint, see and replay its undelivered messages.</summary>
+    ManageIntegration,
 }
 
 /// <summary>
@@ -118,6 +121,7 @@ public static class SupervisionLine
             AuthorityAction.SubmitSeal => admin && isOwn,
             AuthorityAction.RegisterSeal => admin && isAbove,
             AuthorityAction.RevokeSeal => admin && (isOwn || isAbove),
+            AuthorityAction.ManageIntegration => admin && (isOwn || isAbove),
         };
     }
 }

@@ -19,11 +19,12 @@ public static class StorageSetup
         {
             var (provider, connection) = Resolve(sp.GetRequiredService<IConfiguration>());
             Configure(options, provider, connection);
-            options.AddInterceptors(sp.GetRequiredService<TableWrites>());
+            options.AddInterceptors(sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>());
         });
         services.AddOptions<CacheOptions>().BindConfiguration(CacheOptions.Section);
         services.AddSingleton<TableWatch>();
         services.AddSingleton<TableWrites>();
+        services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>(sp => sp.GetRequiredService<TableWrites>());
         return services;
     }
 

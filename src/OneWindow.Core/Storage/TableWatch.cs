@@ -35,7 +35,7 @@ public sealed class TableWatch
     public const string Channel = "onewindow_changes";
 
     /// <summary>The tables that in-memory caches are built on: accounts, and what issuing and routing read.</summary>
-    public static readonly IReadOnlyList<string> Tables = ["AspNetUsers", "seals", "signature_specimens", "units", "service_items", "bundles"];
+    public static readonly IReadOnlyList<string> Tables = ["AspNetUsers", "seals", "signature_specimens", "units", "service_items", "bundles", "department_endpoints"];
 
     private readonly long[] _versions = new long[Tables.Count];
     private volatile bool _suspended;

@@ -31,6 +31,10 @@ public static partial class ServerSetup
         services.AddSingleton<SessionCheck.AccountLookup>();
         services.AddHostedService<TableChangeListener>();
         services.AddHostedService<OneWindow.Server.Applications.EscalationSweep>();
+        services.AddHttpClient(Departments.WebhookDelivery.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+        services.AddSingleton<Departments.WebhookDelivery>();
+        services.AddHostedService(sp => sp.GetRequiredService<Departments.WebhookDelivery>());
         services.AddScoped<OneWindow.Server.Applications.CaseViews>();
         services.ConfigureApplicationCookie(options =>
         {

@@ -60,6 +60,9 @@ public sealed class SupervisionLineTests
     [InlineData(AuthorityAction.RegisterSeal, false, true, true)]
     [InlineData(AuthorityAction.SubmitSeal, false, true, false)]
     [InlineData(AuthorityAction.SubmitSeal, true, false, true)]
+    [InlineData(AuthorityAction.ManageIntegration, true, false, true)]
+    [InlineData(AuthorityAction.ManageIntegration, false, true, true)]
+    [InlineData(AuthorityAction.ManageIntegration, false, false, false)]
     public void Admins_act_on_their_own_unit_or_below_it_by_action(AuthorityAction action, bool own, bool above, bool allowed)
     {
         var target = Station.Id;

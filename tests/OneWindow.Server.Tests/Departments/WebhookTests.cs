@@ -1,0 +1,230 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using OneWindow.Departments;
+using OneWindow.Seeding;
+using OneWindow.Server.Departments;
+using OneWindow.Testing;
+
+namespace OneWindow.Server.Tests.Departments;
+
+/// <summary>
+/// Tasks reach a department's own system as signed webhooks from a durable outbox: written with the task,
+/// delivered to a real HTTP server on loopback, retried with backoff, dead-lettered after the last attempt and
+/// replayed by an admin, and never sent by two deliverers at once.
+/// </summary>
+public abstract class WebhookTests(OneWindowApp app)
+{
+    private static readonly string VillageName = DemoData.Units.Single(d => d.Key == "village").Name;
+
+    private Guid VillageUnit => app.WithDbAsync(db => db.Units.Where(u => u.Name == VillageName).Select(u => u.Id).SingleAsync()).GetAwaiter().GetResult();
+
+    private static Dictionary<string, string> Residence() => new()
+    {
+        ["purpose"] = "孩子入学", ["recipient"] = $"正定县第{Random.Shared.Next(1, 1_000_000)}小学", ["relation"] = "self", ["address"] = "正定镇西关村3组12号", ["residentSince"] = "2015-03-01", ["housingType"] = "owned",
+    };
+
+    /// <summary>Connects the demo village's system to <paramref name="system"/> as the village admin.</summary>
+    private async Task ConnectAsync(DepartmentSystem system)
+    {
+        using var admin = await app.SignedInAsync("village-admin");
+        var response = await admin.PutAsJsonAsync($"/api/units/{VillageUnit}/endpoint", new { url = system.Url, rotateSecret = true });
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        var secret = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("secret").GetString()!;
+        Assert.StartsWith("whsec_", secret, StringComparison.Ordinal);
+        system.Trust(secret);
+    }
+
+    /// <summary>Files a residence certificate at the village; returns the task's id.</summary>
+    private async Task<Guid> FileAsync(HttpClient resident)
+    {
+        var response = await resident.PostAsJsonAsync("/api/cases", new { itemCode = "CERT-RESIDENCE", divisionCode = DemoData.VillageCode, fields = Residence() });
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        var created = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return Guid.Parse(created.GetProperty("tasks")[0].GetProperty("id").GetString()!);
+    }
+
+    private async Task<List<WebhookMessage>> MessagesAsync(IEnumerable<Guid> tasks)
+    {
+        var ids = tasks.ToList();
+        return await app.WithDbAsync(db => db.WebhookMessages.AsNoTracking().Where(m => ids.Contains(m.TaskId)).ToListAsync());
+    }
+
+    private static async Task EventuallyAsync(Func<Task<bool>> done, string what, int seconds = 20)
+    {
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        while (!await done())
+        {
+            Assert.True(started.Elapsed < TimeSpan.FromSeconds(seconds), $"not within {seconds} s: {what}");
+            await Task.Delay(50);
+        }
+    }
+
+    [Fact]
+    public async Task Only_admins_along_the_supervising_line_connect_a_unit_and_the_secret_is_shown_once()
+    {
+        var unit = VillageUnit;
+        using var resident = await app.SignedInAsync(DemoData.ResidentIdNumber);
+        using var reviewer = await app.SignedInAsync("village-reviewer");
+        using var police = await app.SignedInAsync("county-police-admin");
+        using var township = await app.SignedInAsync("township-admin");
+        using var admin = await app.SignedInAsync("village-admin");
+        var body = new { url = "https://dept.example.gov.cn/onewindow/tasks" };
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await resident.PutAsJsonAsync($"/api/units/{unit}/endpoint", body)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await reviewer.PutAsJsonAsync($"/api/units/{unit}/endpoint", body)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await police.PutAsJsonAsync($"/api/units/{unit}/endpoint", body)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await police.GetAsync($"/api/units/{unit}/webhooks")).StatusCode);
+        await ProblemAssert.HasFieldErrorAsync(await admin.PutAsJsonAsync($"/api/units/{unit}/endpoint", new { url = "http://dept.example.gov.cn/tasks" }), "url");
+        await ProblemAssert.HasFieldErrorAsync(await admin.PutAsJsonAsync($"/api/units/{unit}/endpoint", new { url = "ftp://127.0.0.1/tasks" }), "url");
+        await ProblemAssert.HasFieldErrorAsync(await admin.PutAsJsonAsync($"/api/units/{unit}/endpoint", new { url = "https://user:pw@dept.example.gov.cn/" }), "url");
+        await ProblemAssert.HasFieldErrorAsync(await admin.GetAsync($"/api/units/{unit}/webhooks?state=lost"), "state");
+
+        var made = await (await township.PutAsJsonAsync($"/api/units/{unit}/endpoint", new { url = body.url, rotateSecret = true })).Content.ReadFromJsonAsync<JsonElement>();
+        var shown = await admin.GetFromJsonAsync<JsonElement>($"/api/units/{unit}/endpoint");
+        var changed = await (await admin.PutAsJsonAsync($"/api/units/{unit}/endpoint", new { url = body.url, enabled = false })).Content.ReadFromJsonAsync<JsonElement>();
+        var stored = await app.WithDbAsync(db => db.DepartmentEndpoints.AsNoTracking().SingleAsync(e => e.UnitId == unit));
+
+        Assert.StartsWith("whsec_", made.GetProperty("secret").GetString(), StringComparison.Ordinal);
+        Assert.False(shown.TryGetProperty("secret", out _));
+        Assert.False(changed.TryGetProperty("secret", out _)); // unchanged secret: not shown again
+        Assert.False(changed.GetProperty("enabled").GetBoolean());
+        var secret = Convert.FromBase64String(made.GetProperty("secret").GetString()!["whsec_".Length..]);
+        Assert.DoesNotContain(Convert.ToHexString(secret), Convert.ToHexString(stored.EncryptedSecret), StringComparison.Ordinal); // wrapped, not stored as given
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/units/{unit}/endpoint")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/api/units/{unit}/endpoint")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_task_reaches_the_departments_system_signed_once_with_its_fields_and_a_failing_endpoint_is_retried()
+    {
+        await using var system = await DepartmentSystem.StartAsync();
+        await ConnectAsync(system);
+        var failures = 2;
+        system.Answer = () => Interlocked.Decrement(ref failures) >= 0 ? 503 : 200;
+        using var resident = await app.SignedInAsync(DemoData.ResidentIdNumber);
+
+        var task = await FileAsync(resident);
+
+        await EventuallyAsync(async () => (await MessagesAsync([task])).All(m => m.State == WebhookState.Delivered), "delivered");
+        var message = Assert.Single(await MessagesAsync([task]));
+        var (id, body) = Assert.Single(system.Received, r => r.Id == message.Id);
+        var json = JsonDocument.Parse(body).RootElement;
+        Assert.Equal(DepartmentDispatch.Queued, json.GetProperty("type").GetString());
+        Assert.Equal(task, json.GetProperty("data").GetProperty("taskId").GetGuid());
+        Assert.Equal("孩子入学", json.GetProperty("data").GetProperty("fields").GetProperty("purpose").GetString());
+        Assert.Equal(3, message.Attempts); // two 503s, then 200
+        Assert.Equal(0, system.BadSignatures);
+    }
+
+    [Fact]
+    public async Task An_endpoint_that_hangs_ends_on_the_dead_letter_list_and_an_admin_replays_it()
+    {
+        await using var system = await DepartmentSystem.StartAsync();
+        await ConnectAsync(system);
+        system.Answer = () => null; // hangs past the sender's timeout
+        using var resident = await app.SignedInAsync(DemoData.ResidentIdNumber);
+        using var admin = await app.SignedInAsync("village-admin");
+        var task = await FileAsync(resident);
+
+        await EventuallyAsync(async () => (await MessagesAsync([task])).All(m => m.State == WebhookState.Dead), "dead-lettered");
+        var dead = await admin.GetFromJsonAsync<JsonElement>($"/api/units/{VillageUnit}/webhooks?state=dead");
+        var listed = Assert.Single(dead.GetProperty("items").EnumerateArray(), m => m.GetProperty("taskId").GetGuid() == task);
+        Assert.Equal(3, listed.GetProperty("attempts").GetInt32());
+        Assert.Contains("no answer", listed.GetProperty("lastError").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(system.Received, r => r.Id == listed.GetProperty("id").GetString());
+
+        system.Answer = () => 200;
+        using var stranger = await app.SignedInAsync("county-police-admin");
+        Assert.Equal(HttpStatusCode.Forbidden, (await stranger.PostAsync($"/api/webhooks/{listed.GetProperty("id").GetString()}/replay", null)).StatusCode);
+        var replayed = await admin.PostAsync($"/api/webhooks/{listed.GetProperty("id").GetString()}/replay", null);
+        Assert.Equal(HttpStatusCode.OK, replayed.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await admin.PostAsync($"/api/webhooks/{listed.GetProperty("id").GetString()}/replay", null)).StatusCode);
+
+        await EventuallyAsync(async () => (await MessagesAsync([task])).All(m => m.State == WebhookState.Delivered), "delivered after the replay");
+        Assert.Single(system.Received, r => r.Id == listed.GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task Two_server_processes_deliver_together_and_no_message_is_sent_twice()
+    {
+        await using var system = await DepartmentSystem.StartAsync();
+        await ConnectAsync(system);
+        using var resident = await app.SignedInAsync(DemoData.ResidentIdNumber);
+        await using var second = app.WithWebHostBuilder(_ => { });
+        var tasks = new List<Guid>();
+        for (var i = 0; i < 24; i++)
+        {
+            tasks.Add(await FileAsync(resident));
+        }
+        var deliverers = new[] { app.Services.GetRequiredService<WebhookDelivery>(), second.Services.GetRequiredService<WebhookDelivery>() };
+        Assert.NotEqual(deliverers[0].Node, deliverers[1].Node);
+
+        // Both processes' background deliverers run, and both are also driven here as hard as they go.
+        await Task.WhenAll(deliverers.Select(d => Task.Run(async () =>
+        {
+            for (var round = 0; round < 20; round++)
+            {
+                await d.RunOnceAsync(CancellationToken.None);
+            }
+        })));
+        await EventuallyAsync(async () => (await MessagesAsync(tasks)).All(m => m.State == WebhookState.Delivered), "all delivered");
+
+        var ids = (await MessagesAsync(tasks)).Select(m => m.Id).ToHashSet();
+        Assert.Equal(24, ids.Count);
+        var received = system.Received.Where(r => ids.Contains(r.Id)).Select(r => r.Id).ToList();
+        Assert.Equal(24, received.Count);
+        Assert.Equal(24, received.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task A_message_held_by_a_process_that_died_is_delivered_by_another_once_its_lease_runs_out()
+    {
+        await using var system = await DepartmentSystem.StartAsync();
+        await ConnectAsync(system);
+        system.Answer = () => 503; // nobody delivers it before the "dead" process takes it
+        using var resident = await app.SignedInAsync(DemoData.ResidentIdNumber);
+        var task = await FileAsync(resident);
+        var message = Assert.Single(await MessagesAsync([task]));
+        await app.WithDbAsync(db => db.WebhookMessages.Where(m => m.Id == message.Id).ExecuteUpdateAsync(s => s.SetProperty(m => m.DueAt, long.MaxValue)));
+
+        // A process takes it (as if it then got kill -9: it never reports back).
+        await app.WithDbAsync(db => db.WebhookMessages.Where(m => m.Id == message.Id).ExecuteUpdateAsync(s => s.SetProperty(m => m.DueAt, 0L)));
+        IReadOnlyList<WebhookOutbox.Claimed> taken;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            taken = await scope.ServiceProvider.GetRequiredService<WebhookOutbox>().ClaimAsync("killed-process", 100, CancellationToken.None);
+        }
+        Assert.Contains(taken, c => c.Id == message.Id);
+        system.Answer = () => 200;
+        await Task.Delay(500);
+        Assert.DoesNotContain(system.Received, r => r.Id == message.Id); // still held
+
+        await EventuallyAsync(async () => (await MessagesAsync([task])).All(m => m.State == WebhookState.Delivered), "delivered after the lease ran out", 10);
+        Assert.Single(system.Received, r => r.Id == message.Id);
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            Assert.False(await scope.ServiceProvider.GetRequiredService<WebhookOutbox>().DeliveredAsync("killed-process", message.Id, 200, CancellationToken.None)); // the late report changes nothing
+        }
+    }
+
+    [Fact]
+    public async Task Units_without_a_system_get_no_messages()
+    {
+        using var admin = await app.SignedInAsync("village-admin");
+        await admin.DeleteAsync($"/api/units/{VillageUnit}/endpoint");
+        using var resident = await app.SignedInAsync(DemoData.ResidentIdNumber);
+
+        var task = await FileAsync(resident);
+
+        Assert.Empty(await MessagesAsync([task]));
+    }
+}
+
+[Collection("webhooks")]
+public sealed class WebhookTestsOnSqlite(WebhookSqliteApp app) : WebhookTests(app), IClassFixture<WebhookSqliteApp>;
+
+[Collection("webhooks")]
+public sealed class WebhookTestsOnPostgres(WebhookPostgresApp app) : WebhookTests(app), IClassFixture<WebhookPostgresApp>;
