@@ -82,6 +82,8 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
+        // Departments' systems sign in with OAuth 2.0 client credentials (OpenIddict's clients and tokens).
+        builder.UseOpenIddict();
 
         builder.Entity<Account>(e =>
         {

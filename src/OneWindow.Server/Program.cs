@@ -40,6 +40,7 @@ app.MapCases();
 app.MapCaseMaterials();
 app.MapDrafts();
 app.MapDepartmentEndpoints();
+app.MapDepartmentClients();
 app.MapTaskQueue();
 app.MapRazorPages();
 

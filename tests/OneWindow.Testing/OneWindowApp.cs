@@ -149,6 +149,8 @@ public abstract class OneWindowApp : WebApplicationFactory<Program>, IAsyncLifet
         builder.UseSetting("Ledger:MaxEntriesPage", "100");
         // Every test client shares one address; the per-client limit is tested with a host of its own.
         builder.UseSetting("SignIn:FailuresPerClient", "10000");
+        // The test server speaks plain HTTP; the token endpoint otherwise insists on HTTPS.
+        builder.UseSetting("DepartmentApi:RequireHttps", "false");
         builder.ConfigureLogging(logging =>
         {
             logging.ClearProviders();

@@ -38,6 +38,14 @@ public sealed class KeyEncryption
         return output;
     }
 
+    /// <summary>
+    /// A key of its own for <paramref name="purpose"/>, derived from the key-encryption key with HKDF-SHA256: the
+    /// same in every process that holds the master key, and useless for any other purpose (e.g. the keys that
+    /// sign and encrypt the departments' access tokens).
+    /// </summary>
+    public byte[] Derive(string purpose, int length = 32) =>
+        HKDF.DeriveKey(HashAlgorithmName.SHA256, _key, length, salt: [], info: System.Text.Encoding.UTF8.GetBytes("onewindow/derived/" + purpose));
+
     public byte[] Unwrap(ReadOnlySpan<byte> wrapped, string purpose)
     {
         if (wrapped.Length < 29 || wrapped[0] != Version)

@@ -31,15 +31,19 @@ public static class CaseEndpoints
         cases.MapGet("/", ListAsync);
         cases.MapGet("/{id:guid}", GetAsync);
         cases.MapPost("/{id:guid}/tasks/{taskId:guid}/accept", (Guid id, Guid taskId, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, CaseViews views, TimeProvider clock, CancellationToken ct) =>
-            ActAsync(user, users, views, actor => AcceptTask.HandleAsync(actor, id, taskId, db, clock, ct), ct));
+            ActAsync(user, users, views, actor => AcceptTask.HandleAsync(actor, id, taskId, db, clock, ct), ct))
+            .RequireAuthorization(OneWindow.Server.Departments.DepartmentClients.TaskWorkPolicy);
         cases.MapPost("/{id:guid}/tasks/{taskId:guid}/supplement", (Guid id, Guid taskId, RequestSupplement.Request body, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, CaseViews views, TimeProvider clock, CancellationToken ct) =>
-            ActAsync(user, users, views, actor => RequestSupplement.HandleAsync(actor, id, taskId, body, db, clock, ct), ct));
+            ActAsync(user, users, views, actor => RequestSupplement.HandleAsync(actor, id, taskId, body, db, clock, ct), ct))
+            .RequireAuthorization(OneWindow.Server.Departments.DepartmentClients.TaskWorkPolicy);
         cases.MapPost("/{id:guid}/tasks/{taskId:guid}/answer", (Guid id, Guid taskId, AnswerSupplement.Request body, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, CaseViews views, OneWindow.Calendar.CalendarCache calendars, TimeProvider clock, CancellationToken ct) =>
             ActAsync(user, users, views, actor => AnswerSupplement.HandleAsync(actor, id, taskId, body, db, calendars, clock, ct), ct));
         cases.MapPost("/{id:guid}/tasks/{taskId:guid}/decision", (Guid id, Guid taskId, DecideTask.Request body, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, CaseViews views, OneWindow.Calendar.CalendarCache calendars, TimeProvider clock, CancellationToken ct) =>
-            ActAsync(user, users, views, actor => DecideTask.HandleAsync(actor, id, taskId, body, db, calendars, clock, ct), ct));
+            ActAsync(user, users, views, actor => DecideTask.HandleAsync(actor, id, taskId, body, db, calendars, clock, ct), ct))
+            .RequireAuthorization(OneWindow.Server.Departments.DepartmentClients.TaskWorkPolicy);
         cases.MapPost("/{id:guid}/tasks/{taskId:guid}/handover", (Guid id, Guid taskId, HandOverResult.Request body, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, CaseViews views, TimeProvider clock, CancellationToken ct) =>
-            ActAsync(user, users, views, actor => HandOverResult.HandleAsync(actor, id, taskId, body, db, clock, ct), ct));
+            ActAsync(user, users, views, actor => HandOverResult.HandleAsync(actor, id, taskId, body, db, clock, ct), ct))
+            .RequireAuthorization(OneWindow.Server.Departments.DepartmentClients.TaskWorkPolicy);
     }
 
     private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> ActAsync(ClaimsPrincipal user, UserManager<Account> users, CaseViews views, Func<Account, Task<Outcome<Application>>> act, CancellationToken ct)

@@ -14,7 +14,7 @@ public static class TaskQueueEndpoints
     public sealed record Queue(PagedList<TaskQueue.Row> Tasks, IReadOnlyDictionary<string, int> Counts);
 
     public static void MapTaskQueue(this IEndpointRouteBuilder app) =>
-        app.MapGet("/api/tasks", ListAsync).RequireAuthorization(Claims.StaffPolicy).WithTags("Cases");
+        app.MapGet("/api/tasks", ListAsync).RequireAuthorization(Claims.StaffPolicy, OneWindow.Server.Departments.DepartmentClients.TaskWorkPolicy).WithTags("Cases");
 
     private static async Task<Results<Ok<Queue>, ProblemHttpResult>> ListAsync(ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, OneWindow.Calendar.CalendarCache calendars, FinishedTaskCounts finished, TimeProvider clock,
         CancellationToken ct, string? state = null, string? due = null, string? channel = null, bool escalated = false, int page = 1, int pageSize = 50)

@@ -14,6 +14,9 @@ public static class Claims
     public const string Unit = "ow:unit";
     public const string Name = "ow:name";
 
+    /// <summary>On a department system's access token: the unit whose system it is.</summary>
+    public const string SystemOf = "ow:system";
+
     public const string StaffPolicy = "staff";
     public const string ResidentPolicy = "resident";
     public const string ApplicantPolicy = "applicant";

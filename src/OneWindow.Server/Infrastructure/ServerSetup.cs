@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.Options;
 using OneWindow.Common;
 using OneWindow.Seeding;
+using OneWindow.Server.Departments;
 using OneWindow.Storage;
 
 namespace OneWindow.Server.Infrastructure;
@@ -58,7 +59,10 @@ public static partial class ServerSetup
         });
         services.AddOptions<Auth.SignInOptions>().BindConfiguration(Auth.SignInOptions.Section).ValidateOnStart();
         services.AddSingleton<Auth.SignInThrottle>();
-        Claims.AddPolicies(services.AddAuthorizationBuilder());
+        var authorization = services.AddAuthorizationBuilder();
+        Claims.AddPolicies(authorization);
+        Departments.DepartmentClients.AddTaskWorkPolicy(authorization);
+        services.AddDepartmentClients(builder.Configuration);
         services.AddProblemDetails();
         services.AddExceptionHandler<UnhandledFailures>();
         // UnhandledFailures writes the one line per failure; the middleware's and EF Core's own

@@ -184,20 +184,21 @@ public abstract class WebhookTests(OneWindowApp app)
     {
         await using var system = await DepartmentSystem.StartAsync();
         await ConnectAsync(system);
-        system.Answer = () => 503; // nobody delivers it before the "dead" process takes it
+        system.Answer = () => null; // every attempt times out (0.5 s) until the "dead" process has taken it
         using var resident = await app.SignedInAsync(DemoData.ResidentIdNumber);
         var task = await FileAsync(resident);
+        await EventuallyAsync(async () => (await MessagesAsync([task])).Any(m => m.Attempts >= 1), "a first (failed) attempt");
         var message = Assert.Single(await MessagesAsync([task]));
-        await app.WithDbAsync(db => db.WebhookMessages.Where(m => m.Id == message.Id).ExecuteUpdateAsync(s => s.SetProperty(m => m.DueAt, long.MaxValue)));
 
-        // A process takes it (as if it then got kill -9: it never reports back).
-        await app.WithDbAsync(db => db.WebhookMessages.Where(m => m.Id == message.Id).ExecuteUpdateAsync(s => s.SetProperty(m => m.DueAt, 0L)));
-        IReadOnlyList<WebhookOutbox.Claimed> taken;
+        // A process takes it — the row as the claim leaves it — and then gets kill -9: it never reports back.
+        var heldUntil = app.Services.GetRequiredService<TimeProvider>().GetUtcNow().AddSeconds(2).ToUnixTimeMilliseconds();
+        Assert.Equal(1, await app.WithDbAsync(db => db.WebhookMessages.Where(m => m.Id == message.Id && m.State == WebhookState.Pending)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LeasedBy, "killed-process").SetProperty(m => m.LeasedUntil, heldUntil).SetProperty(m => m.DueAt, 0L))));
+        await Task.Delay(700); // an attempt that was under way when it was taken has ended (timeout 0.5 s) and changed nothing
         await using (var scope = app.Services.CreateAsyncScope())
         {
-            taken = await scope.ServiceProvider.GetRequiredService<WebhookOutbox>().ClaimAsync("killed-process", 100, CancellationToken.None);
+            Assert.DoesNotContain(await scope.ServiceProvider.GetRequiredService<WebhookOutbox>().ClaimAsync("another-process", 100, CancellationToken.None), c => c.Id == message.Id);
         }
-        Assert.Contains(taken, c => c.Id == message.Id);
         system.Answer = () => 200;
         await Task.Delay(500);
         Assert.DoesNotContain(system.Received, r => r.Id == message.Id); // still held
@@ -208,6 +209,110 @@ public abstract class WebhookTests(OneWindowApp app)
         {
             Assert.False(await scope.ServiceProvider.GetRequiredService<WebhookOutbox>().DeliveredAsync("killed-process", message.Id, 200, CancellationToken.None)); // the late report changes nothing
         }
+    }
+
+    /// <summary>Files a residence certificate at the village; returns the case's and the task's ids.</summary>
+    private async Task<(Guid Case, Guid Task)> FileCaseAsync(HttpClient resident)
+    {
+        var response = await resident.PostAsJsonAsync("/api/cases", new { itemCode = "CERT-RESIDENCE", divisionCode = DemoData.VillageCode, fields = Residence() });
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        var created = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return (created.GetProperty("id").GetGuid(), created.GetProperty("tasks")[0].GetProperty("id").GetGuid());
+    }
+
+    private async Task<JsonElement> ClientAsync(HttpClient admin, Guid unit)
+    {
+        var response = await admin.PutAsync($"/api/units/{unit}/client", null);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    /// <summary>Asks the token endpoint for an access token with the client's id and secret; returns the response.</summary>
+    private async Task<HttpResponseMessage> TokenAsync(string clientId, string secret, string scope = "tasks")
+    {
+        using var anonymous = app.Client();
+        return await anonymous.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials", ["client_id"] = clientId, ["client_secret"] = secret, ["scope"] = scope,
+        }));
+    }
+
+    private HttpClient Bearer(string token)
+    {
+        var client = app.Client();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    [Fact]
+    public async Task A_departments_system_signs_in_with_client_credentials_and_decides_its_own_units_task()
+    {
+        using var admin = await app.SignedInAsync("village-admin");
+        using var resident = await app.SignedInAsync(DemoData.ResidentIdNumber);
+        var client = await ClientAsync(admin, VillageUnit);
+        var (caseId, taskId) = await FileCaseAsync(resident);
+
+        var tokenResponse = await TokenAsync(client.GetProperty("clientId").GetString()!, client.GetProperty("clientSecret").GetString()!);
+        Assert.True(tokenResponse.StatusCode == HttpStatusCode.OK, await tokenResponse.Content.ReadAsStringAsync());
+        var token = (await tokenResponse.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()!;
+        using var system = Bearer(token);
+        var accepted = await system.PostAsync($"/api/cases/{caseId}/tasks/{taskId}/accept", null);
+        var decided = await system.PostAsJsonAsync($"/api/cases/{caseId}/tasks/{taskId}/decision", new { approve = true, result = new { certificateNumber = "XT2026-0001" } });
+        var queue = await system.GetAsync("/api/tasks");
+
+        Assert.True(accepted.StatusCode == HttpStatusCode.OK, await accepted.Content.ReadAsStringAsync());
+        Assert.True(decided.StatusCode == HttpStatusCode.OK, await decided.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, queue.StatusCode);
+        var task = await app.WithDbAsync(db => db.ApplicationTasks.AsNoTracking().SingleAsync(t => t.Id == taskId));
+        Assert.Equal(OneWindow.Applications.TaskState.Approved, task.State);
+        var handler = await app.WithDbAsync(db => db.Users.AsNoTracking().SingleAsync(u => u.Id == task.HandlerId));
+        Assert.Equal(VillageName + "业务系统", handler.RealName);
+        Assert.Null(handler.PasswordHash); // the system account cannot sign in with a password
+
+        // The token works on task work only, not on the unit's other business.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await system.GetAsync($"/api/units/{VillageUnit}/staff")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await system.GetAsync($"/api/units/{VillageUnit}/endpoint")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Wrong_secrets_forged_or_revoked_tokens_and_other_units_tasks_are_refused()
+    {
+        using var admin = await app.SignedInAsync("village-admin");
+        using var police = await app.SignedInAsync("county-police-admin");
+        using var resident = await app.SignedInAsync(DemoData.ResidentIdNumber);
+        var client = await ClientAsync(admin, VillageUnit);
+        var clientId = client.GetProperty("clientId").GetString()!;
+        var (caseId, taskId) = await FileCaseAsync(resident);
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await police.PutAsync($"/api/units/{VillageUnit}/client", null)).StatusCode);
+        var wrong = await TokenAsync(clientId, "not-the-secret");
+        Assert.True(wrong.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized, wrong.StatusCode.ToString());
+        Assert.Equal("invalid_client", (await wrong.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString());
+        Assert.NotEqual(HttpStatusCode.OK, (await TokenAsync(clientId, client.GetProperty("clientSecret").GetString()!, "everything")).StatusCode);
+
+        var token = (await (await TokenAsync(clientId, client.GetProperty("clientSecret").GetString()!)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()!;
+        using (var forged = Bearer(token[..^4] + (token[^4..] == "AAAA" ? "BBBB" : "AAAA")))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await forged.PostAsync($"/api/cases/{caseId}/tasks/{taskId}/accept", null)).StatusCode);
+        }
+
+        // The county police bureau's system may not touch the village's task.
+        var policeUnit = await app.WithDbAsync(db => db.Users.AsNoTracking().Where(u => u.UserName == "county-police-admin").Select(u => u.UnitId!.Value).SingleAsync());
+        var policeClient = await ClientAsync(police, policeUnit);
+        var policeToken = (await (await TokenAsync(policeClient.GetProperty("clientId").GetString()!, policeClient.GetProperty("clientSecret").GetString()!)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()!;
+        using (var other = Bearer(policeToken))
+        {
+            var refused = await other.PostAsync($"/api/cases/{caseId}/tasks/{taskId}/accept", null);
+            Assert.True(refused.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.NotFound, refused.StatusCode.ToString());
+        }
+
+        // A new secret ends the tokens of the old one at once.
+        await ClientAsync(admin, VillageUnit);
+        using (var revoked = Bearer(token))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await revoked.PostAsync($"/api/cases/{caseId}/tasks/{taskId}/accept", null)).StatusCode);
+        }
+        Assert.Equal(OneWindow.Applications.TaskState.Queued, await app.WithDbAsync(db => db.ApplicationTasks.AsNoTracking().Where(t => t.Id == taskId).Select(t => t.State).SingleAsync()));
     }
 
     [Fact]
