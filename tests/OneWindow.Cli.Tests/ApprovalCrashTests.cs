@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -21,38 +21,22 @@ namespace OneWindow.Cli.Tests;
 /// </summary>
 public abstract class ApprovalCrashTests(CliDatabase database)
 {
-    private const string Password = "OneWindow#2026";
-
-    private static string ServerAssembly() => CliDatabase.BuiltProgram("OneWindow.Server", "OneWindow.Server.dll");
-
     [Fact]
     public async Task Kill_minus_9_during_concurrent_approvals_leaves_no_orphan_and_no_certificate_without_its_entry()
     {
         var ct = TestContext.Current.CancellationToken;
         await database.RunAsync("db", "migrate"); // also skips when the provider is missing
-        var port = FreePort();
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Path.GetDirectoryName(ServerAssembly())! };
-        start.ArgumentList.Add(ServerAssembly());
-        start.Environment["Storage__Provider"] = database.Provider;
-        start.Environment["ConnectionStrings__OneWindow"] = database.Connection;
-        start.Environment["Keys__MasterKey"] = database.MasterKey;
-        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        var logBytes = 0L;
+        var port = ServerProcesses.FreePort();
+        var log = new StrongBox<long>(0);
         var approved = new ConcurrentBag<string>();
-        using (var process = Process.Start(start)!)
+        using (var process = ServerProcesses.Start(database, port, log))
         {
-            process.OutputDataReceived += (_, e) => Interlocked.Add(ref logBytes, e.Data?.Length ?? 0);
-            process.ErrorDataReceived += (_, e) => Interlocked.Add(ref logBytes, e.Data?.Length ?? 0);
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
             try
             {
                 var baseAddress = new Uri($"http://127.0.0.1:{port}");
-                await WaitForHealthAsync(baseAddress, ct);
-                using var resident = await SignInAsync(baseAddress, "130123198806121238", ct);
-                using var reviewer = await SignInAsync(baseAddress, "village-reviewer", ct);
+                await ServerProcesses.WaitForHealthAsync(baseAddress, ct);
+                using var resident = await ServerProcesses.SignInAsync(baseAddress, "130123198806121238", ct);
+                using var reviewer = await ServerProcesses.SignInAsync(baseAddress, "village-reviewer", ct);
                 var applications = new ConcurrentQueue<string>();
                 await Parallel.ForAsync(0, 400, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, async (_, token) =>
                 {
@@ -118,7 +102,7 @@ public abstract class ApprovalCrashTests(CliDatabase database)
             Assert.Equal(approvedInDb, afterCrash.Certificates);
             Assert.True(afterCrash.Certificates >= approved.Count); // every acknowledged approval, and perhaps some unacknowledged ones
             Assert.Equal(afterCrash.Certificates, afterCrash.IssuedEntries + afterCrash.Pending);
-            Assert.True(logBytes < 200_000, $"the server wrote {logBytes} bytes of log for one crash run");
+            Assert.True(log.Value < 200_000, $"the server wrote {log.Value} bytes of log for one crash run");
         }
 
         // A sequencer (here the CLI's, as a restarted server's would) drains what the crash left in the outbox.
@@ -135,43 +119,6 @@ public abstract class ApprovalCrashTests(CliDatabase database)
         Assert.True(audit.ExitCode == 0, audit.Out + audit.Err);
         Assert.Contains("waiting in the outbox 0", audit.Out, StringComparison.Ordinal);
         Assert.Contains("CONSISTENT", audit.Out, StringComparison.Ordinal);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static async Task WaitForHealthAsync(Uri baseAddress, CancellationToken ct)
-    {
-        using var http = new HttpClient { BaseAddress = baseAddress };
-        var deadline = Stopwatch.StartNew();
-        // Generous: with the browser tests on the same two cores, a PostgreSQL start (migrations, demo seeding) can take a minute and more.
-        while (deadline.Elapsed < TimeSpan.FromSeconds(180))
-        {
-            try
-            {
-                if ((await http.GetAsync("/healthz", ct)).IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            await Task.Delay(200, ct);
-        }
-        Assert.Fail("the server did not become healthy within 180 s");
-    }
-
-    private static async Task<HttpClient> SignInAsync(Uri baseAddress, string account, CancellationToken ct)
-    {
-        var http = new HttpClient(new SocketsHttpHandler { CookieContainer = new CookieContainer(), MaxConnectionsPerServer = 32 }) { BaseAddress = baseAddress };
-        var response = await http.PostAsJsonAsync("/api/auth/login", new { account, password = Password }, ct);
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync(ct));
-        return http;
     }
 }
 

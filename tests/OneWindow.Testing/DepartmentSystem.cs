@@ -29,6 +29,9 @@ public sealed class DepartmentSystem : IAsyncDisposable
     /// <summary>What the next requests get: a status to answer, or null to hang until the sender gives up.</summary>
     public Func<int?> Answer { get; set; } = () => 200;
 
+    /// <summary>How long the system takes before it answers (a slow department).</summary>
+    public TimeSpan Latency { get; set; }
+
     private DepartmentSystem(WebApplication app) => _app = app;
 
     public static async Task<DepartmentSystem> StartAsync()
@@ -50,6 +53,10 @@ public sealed class DepartmentSystem : IAsyncDisposable
             {
                 Interlocked.Increment(ref system.BadSignatures);
                 return Results.Unauthorized();
+            }
+            if (system.Latency > TimeSpan.Zero)
+            {
+                await Task.Delay(system.Latency, context.RequestAborted);
             }
             var answer = system.Answer();
             if (answer is null)
