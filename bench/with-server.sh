@@ -29,10 +29,10 @@ if [ "$provider" = postgres ]; then
 else
   export ConnectionStrings__OneWindow="Data Source=$work/bench.db"
 fi
-Keys__MasterKeyFile="$work/master.key" Materials__Path="$work/materials" Logging__LogLevel__Default=Warning SignIn__FailuresPerClient=100000 \
+Keys__MasterKeyFile="$work/master.key" Materials__Path="$work/materials" Logging__LogLevel__Default=${BENCH_LOG_LEVEL:-Warning} SignIn__FailuresPerClient=100000 \
   dotnet src/OneWindow.Server/bin/Release/net10.0/OneWindow.Server.dll --urls "http://127.0.0.1:$port" --contentRoot "$PWD/src/OneWindow.Server" >"$work/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; if [ -n "$pg" ]; then runuser -u postgres -- "$bin/pg_ctl" -D "$pg/data" -m fast stop >/dev/null; rm -rf "$pg"; fi; rm -rf "$work"' EXIT
 until curl -sf "http://127.0.0.1:$port/healthz" >/dev/null; do sleep 0.2; done
-BENCH_URL="http://127.0.0.1:$port" BENCH_PROVIDER="$provider" BENCH_DB="$ConnectionStrings__OneWindow" "$@"
+BENCH_URL="http://127.0.0.1:$port" BENCH_PROVIDER="$provider" BENCH_DB="$ConnectionStrings__OneWindow" BENCH_LOG="$work/server.log" "$@"
 echo "server log: $(wc -c <"$work/server.log") bytes"; if [ -n "$pg" ] && [ -n "${PG_OPTIONS:-}" ]; then cp "$pg/log" /tmp/bench-postgres.log; fi

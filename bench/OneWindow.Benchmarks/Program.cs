@@ -14,6 +14,10 @@ if (args.Length > 0 && args[0] == "cases")
 {
     return await CaseLoad.RunAsync(args[1..]);
 }
+if (args.Length > 0 && args[0] == "webhooks")
+{
+    return await WebhookLoad.RunAsync(args[1..]);
+}
 if (args.Length > 0 && args[0] == "certificates")
 {
     return await CertificateLoad.RunAsync(args[1..]);

@@ -23,6 +23,9 @@ public sealed class DepartmentSystem : IAsyncDisposable
     /// <summary>Every verified delivery: webhook-id and body, in arrival order (a repeated id appears twice).</summary>
     public ConcurrentQueue<(string Id, string Body)> Received { get; } = new();
 
+    /// <summary>When each verified delivery arrived (for latency measurements).</summary>
+    public ConcurrentQueue<(string Id, DateTimeOffset At)> Arrivals { get; } = new();
+
     /// <summary>Deliveries refused because the signature did not verify.</summary>
     public int BadSignatures;
 
@@ -67,6 +70,7 @@ public sealed class DepartmentSystem : IAsyncDisposable
             if (answer is >= 200 and < 300)
             {
                 system.Received.Enqueue((context.Request.Headers["webhook-id"].ToString(), body));
+                system.Arrivals.Enqueue((context.Request.Headers["webhook-id"].ToString(), TimeProvider.System.GetUtcNow()));
             }
             return Results.StatusCode(answer.Value);
         });

@@ -11,11 +11,11 @@ public sealed class WebhookOptions
     /// <summary>How often the outbox is looked at when nothing woke the deliverer.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Messages taken at a time.</summary>
-    public int BatchSize { get; set; } = 32;
+    /// <summary>Messages taken at a time by one delivery loop; they are posted at once and their outcomes written in one transaction.</summary>
+    public int BatchSize { get; set; } = 16;
 
-    /// <summary>Deliveries in flight at once.</summary>
-    public int Parallelism { get; set; } = 8;
+    /// <summary>Delivery loops per process: a batch held up by a slow endpoint holds up only its own loop.</summary>
+    public int Parallelism { get; set; } = 4;
 
     /// <summary>An endpoint that has not answered by then has failed this attempt.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);

@@ -2,6 +2,7 @@ using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OneWindow.Security;
+using OneWindow.Storage;
 
 namespace OneWindow.Departments;
 
@@ -12,7 +13,7 @@ namespace OneWindow.Departments;
 /// records each outcome only while it still holds the lease. A process killed mid-delivery leaves its lease to
 /// expire; the message is then claimed again (at-least-once; the receiver drops a repeated <c>webhook-id</c>).
 /// </summary>
-public sealed class WebhookOutbox(OneWindowDb db, KeyEncryption encryption, TimeProvider clock, IOptions<WebhookOptions> options)
+public sealed class WebhookOutbox(OneWindowDb db, KeyEncryption encryption, SqliteWriteGate gate, TimeProvider clock, IOptions<WebhookOptions> options)
 {
     /// <summary>A claimed message with where it goes; <see cref="Secret"/> is null when the unit has no enabled endpoint any more.</summary>
     public sealed record Claimed(string Id, Guid UnitId, string Payload, int Attempts, string? Url, byte[]? Secret);
@@ -22,6 +23,7 @@ public sealed class WebhookOutbox(OneWindowDb db, KeyEncryption encryption, Time
         var now = clock.GetUtcNow();
         var postgres = db.Database.IsNpgsql();
         var connection = db.Database.GetDbConnection();
+        using var turn = await gate.EnterAsync(!postgres, ct);
         await db.Database.OpenConnectionAsync(ct);
         try
         {
@@ -60,6 +62,30 @@ public sealed class WebhookOutbox(OneWindowDb db, KeyEncryption encryption, Time
         {
             await db.Database.CloseConnectionAsync();
         }
+    }
+
+    /// <summary>What one attempt came to: the status the endpoint answered (if it did), and what went wrong (null on 2xx).</summary>
+    public sealed record Attempt(Claimed Message, int? Status, string? Error);
+
+    /// <summary>
+    /// Records a batch of attempts in one transaction (one write for the batch, not one per message; on SQLite in
+    /// its turn at the single writer). Returns each message's new state, or null where the lease was lost.
+    /// </summary>
+    public async Task<IReadOnlyList<WebhookState?>> RecordAsync(string node, IReadOnlyList<Attempt> attempts, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(attempts);
+        var states = new WebhookState?[attempts.Count];
+        using var turn = await gate.EnterAsync(db.Database.IsSqlite(), ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        for (var i = 0; i < attempts.Count; i++)
+        {
+            var (message, status, error) = attempts[i];
+            states[i] = error is null
+                ? await DeliveredAsync(node, message.Id, status ?? 200, ct) ? WebhookState.Delivered : null
+                : await FailedAsync(node, message, status, error, ct);
+        }
+        await transaction.CommitAsync(ct);
+        return states;
     }
 
     /// <summary>The endpoint answered 2xx. False when the lease was lost (another deliverer holds the message now).</summary>

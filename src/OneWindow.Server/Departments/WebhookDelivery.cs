@@ -68,13 +68,18 @@ public sealed partial class WebhookDelivery : BackgroundService
         {
             return;
         }
+        await Task.WhenAll(Enumerable.Range(0, Math.Max(1, _options.Parallelism)).Select(_ => Task.Run(() => LoopAsync(stoppingToken), stoppingToken)));
+    }
+
+    private async Task LoopAsync(CancellationToken stoppingToken)
+    {
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 while (await RunOnceAsync(stoppingToken) > 0)
                 {
-                    // a full batch: there may be more due right away
+                    // there may be more due right away
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -92,7 +97,7 @@ public sealed partial class WebhookDelivery : BackgroundService
         }
     }
 
-    /// <summary>Takes one batch of due messages and sends them; returns how many were taken.</summary>
+    /// <summary>Takes one batch of due messages, posts them all at once and records the outcomes together; returns how many were taken.</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
         IReadOnlyList<WebhookOutbox.Claimed> claimed;
@@ -104,37 +109,41 @@ public sealed partial class WebhookDelivery : BackgroundService
         {
             return 0;
         }
-        await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.Parallelism), CancellationToken = ct }, async (message, token) =>
+        if (claimed.Count == _options.BatchSize)
         {
-            var (status, error) = await SendAsync(message, token);
-            await using var scope = _scopes.CreateAsyncScope();
-            var outbox = scope.ServiceProvider.GetRequiredService<WebhookOutbox>();
-            if (error is null)
+            Wake(); // a full batch: another loop can take the next one while this one posts
+        }
+        var attempts = await Task.WhenAll(claimed.Select(async message =>
+        {
+            var (status, error) = await SendAsync(message, ct);
+            return new WebhookOutbox.Attempt(message, status, error);
+        }));
+        IReadOnlyList<WebhookState?> states;
+        await using (var scope = _scopes.CreateAsyncScope())
+        {
+            states = await scope.ServiceProvider.GetRequiredService<WebhookOutbox>().RecordAsync(Node, attempts, CancellationToken.None);
+        }
+        var now = _clock.GetUtcNow();
+        for (var i = 0; i < attempts.Length; i++)
+        {
+            var (message, _, error) = attempts[i];
+            _sent.Add(1, new KeyValuePair<string, object?>("outcome", error is null ? "delivered" : "failed"));
+            switch (states[i])
             {
-                _sent.Add(1, new KeyValuePair<string, object?>("outcome", "delivered"));
-                if (!await outbox.DeliveredAsync(Node, message.Id, status!.Value, CancellationToken.None))
-                {
+                case null:
                     LogLeaseLost(_logger, message.Id);
-                }
-                if (Created(message.Id) is { } staged)
-                {
-                    _latency.Record((_clock.GetUtcNow() - staged).TotalMilliseconds);
-                }
+                    break;
+                case WebhookState.Delivered when Created(message.Id) is { } staged:
+                    _latency.Record((now - staged).TotalMilliseconds);
+                    break;
+                case WebhookState.Dead:
+                    LogDead(_logger, message.Id, message.UnitId, message.Attempts + 1, error!);
+                    break;
+                case WebhookState.Pending:
+                    LogAttemptFailed(_logger, message.Id, message.UnitId, message.Attempts + 1, error!);
+                    break;
             }
-            else
-            {
-                _sent.Add(1, new KeyValuePair<string, object?>("outcome", "failed"));
-                var state = await outbox.FailedAsync(Node, message, status, error, CancellationToken.None);
-                if (state == WebhookState.Dead)
-                {
-                    LogDead(_logger, message.Id, message.UnitId, message.Attempts + 1, error);
-                }
-                else
-                {
-                    LogAttemptFailed(_logger, message.Id, message.UnitId, message.Attempts + 1, error);
-                }
-            }
-        });
+        }
         return claimed.Count;
     }
 
