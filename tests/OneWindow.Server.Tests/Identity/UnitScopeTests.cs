@@ -106,7 +106,8 @@ public abstract class UnitScopeTests(OneWindowApp app)
         var provisioned = await app.CliAsync("units", "provision", "130123102");
         Assert.True(provisioned.ExitCode == 0, provisioned.Err);
         var townshipAdmin = await app.WithDbAsync(db => db.Users.Where(a => a.UserName == "admin-130123102000").Select(a => a.Id).SingleAsync());
-        var villageAdmin = await app.WithDbAsync(db => db.Users.Where(a => a.UserName!.StartsWith("admin-130123102") && a.UserName != "admin-130123102000").Select(a => new { a.Id, a.UserName }).FirstAsync());
+        var villageAdmin = await app.WithDbAsync(db => db.Users.Where(a => a.UserName!.StartsWith("admin-130123102") && a.UserName != "admin-130123102000" && a.UserName.Length == 18) // admin-<village code>: a village committee's, not a department office's
+            .OrderBy(a => a.UserName).Select(a => new { a.Id, a.UserName }).FirstAsync());
         using var platform = await app.SignedInAsync("admin");
         using var otherTownship = await app.SignedInAsync("township-admin");
 
