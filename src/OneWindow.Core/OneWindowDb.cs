@@ -304,8 +304,10 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
             e.Property(t => t.ItemCode).HasMaxLength(64);
             e.Property(t => t.State).HasConversion<string>().HasMaxLength(24);
             e.Property(t => t.Reason).HasMaxLength(1000);
-            // A unit's queue: its tasks in a state, soonest due first.
+            // A unit's queue: its tasks in a state, soonest due first; and the same for one channel.
             e.HasIndex(t => new { t.UnitId, t.State, t.DueDate });
+            e.Property(t => t.Channel).HasConversion<string>().HasMaxLength(16);
+            e.HasIndex(t => new { t.UnitId, t.Channel, t.State, t.DueDate });
             e.HasIndex(t => t.EscalatedToUnitId);
             e.HasOne<Unit>().WithMany().HasForeignKey(t => t.UnitId).OnDelete(DeleteBehavior.Restrict);
             JsonColumn(e.Property(t => t.Fields));

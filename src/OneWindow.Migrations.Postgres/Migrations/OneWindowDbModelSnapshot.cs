@@ -342,6 +342,11 @@ namespace OneWindow.Migrations.Postgres.Migrations
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
 
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<DateOnly?>("DueDate")
                         .HasColumnType("date");
 
@@ -430,6 +435,8 @@ namespace OneWindow.Migrations.Postgres.Migrations
                     b.HasIndex("EscalatedToUnitId");
 
                     b.HasIndex("UnitId", "State", "DueDate");
+
+                    b.HasIndex("UnitId", "Channel", "State", "DueDate");
 
                     b.ToTable("application_tasks", (string)null);
                 });

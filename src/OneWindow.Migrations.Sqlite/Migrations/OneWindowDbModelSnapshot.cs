@@ -331,6 +331,11 @@ namespace OneWindow.Migrations.Sqlite.Migrations
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateOnly?>("DueDate")
                         .HasColumnType("TEXT");
 
@@ -419,6 +424,8 @@ namespace OneWindow.Migrations.Sqlite.Migrations
                     b.HasIndex("EscalatedToUnitId");
 
                     b.HasIndex("UnitId", "State", "DueDate");
+
+                    b.HasIndex("UnitId", "Channel", "State", "DueDate");
 
                     b.ToTable("application_tasks", (string)null);
                 });

@@ -433,6 +433,19 @@ public abstract class CaseTests(OneWindowApp app)
         await ProblemAssert.HasFieldErrorAsync(await clerk.GetAsync("/api/tasks?due=yesterday"), "due");
         Assert.DoesNotContain((await police.GetFromJsonAsync<JsonElement>("/api/tasks")).GetProperty("tasks").GetProperty("items").EnumerateArray(), r => r.GetProperty("caseId").GetString() == second);
         Assert.Equal(HttpStatusCode.Forbidden, (await resident.GetAsync("/api/tasks")).StatusCode);
+
+        // The channel filter: a case the clerk filed at the counter, against the resident's own online one.
+        var atCounter = (await CreatedAsync(await clerk.PostAsJsonAsync("/api/cases", new
+        {
+            itemCode = "CERT-RESIDENCE", divisionCode = DemoData.VillageCode, fields = Residence(), applicantIdNumber = DemoData.ResidentIdNumber, applicantName = DemoData.ResidentName,
+        }))).GetProperty("id").GetString();
+        var counter = (await clerk.GetFromJsonAsync<JsonElement>("/api/tasks?channel=counter&pageSize=200")).GetProperty("tasks");
+        var web = (await clerk.GetFromJsonAsync<JsonElement>("/api/tasks?channel=web&pageSize=200")).GetProperty("tasks");
+        Assert.Contains(counter.GetProperty("items").EnumerateArray(), r => r.GetProperty("caseId").GetString() == atCounter);
+        Assert.All(counter.GetProperty("items").EnumerateArray(), r => Assert.Equal("counter", r.GetProperty("channel").GetString()));
+        Assert.DoesNotContain(counter.GetProperty("items").EnumerateArray(), r => r.GetProperty("caseId").GetString() == second);
+        Assert.Contains(web.GetProperty("items").EnumerateArray(), r => r.GetProperty("caseId").GetString() == second);
+        Assert.Equal(counter.GetProperty("items").GetArrayLength(), counter.GetProperty("total").GetInt32());
     }
 
     [Fact]

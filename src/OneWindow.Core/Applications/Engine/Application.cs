@@ -115,6 +115,7 @@ public sealed class Application
             {
                 ItemCode = planned.ItemCode,
                 UnitId = units[planned.ItemCode],
+                Channel = draft.Channel,
                 Fields = new Dictionary<string, string>(planned.Fields, StringComparer.Ordinal),
                 Requires = [.. planned.Requires],
                 Awaited = [.. planned.Awaited],

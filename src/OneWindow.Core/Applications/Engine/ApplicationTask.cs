@@ -44,6 +44,9 @@ public sealed class ApplicationTask
 
     public required Guid UnitId { get; init; }
 
+    /// <summary>How its case was filed, copied from the case: the queue filters by it on the task rows alone.</summary>
+    public Channel Channel { get; init; }
+
     public Dictionary<string, string> Fields { get; set; } = [];
 
     /// <summary>Items of the same application that must be approved first.</summary>

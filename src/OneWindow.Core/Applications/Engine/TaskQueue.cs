@@ -68,26 +68,17 @@ public static class TaskQueue
             _ => query,
         };
         var skip = (filter.Page - 1) * filter.PageSize;
-        IQueryable<TaskAndCase> page;
-        int total;
         if (filter.Channel is { } via)
         {
-            // The channel is the case's: join first, then order and take the page.
-            var rows = query.Join(db.Applications.AsNoTracking(), t => EF.Property<Guid>(t, "ApplicationId"), a => a.Id, (t, a) => new TaskAndCase { Task = t, Case = a })
-                .Where(r => r.Case.Channel == via);
-            total = await rows.CountAsync(ct);
-            page = rows.OrderBy(r => r.Task.DueDate == null).ThenBy(r => r.Task.DueDate).ThenBy(r => r.Task.Id).Skip(skip).Take(filter.PageSize);
+            query = query.Where(t => t.Channel == via); // the case's channel, kept on its tasks: the unit/channel/state/due-date index
         }
-        else
-        {
-            total = filter.State is { } state && filter.Due == Due.Any && !open.Contains(state)
-                ? counts.GetValueOrDefault(state) // finished tasks: the kept count, not another pass over them
-                : await query.CountAsync(ct); // on the unit/state/due-date index alone
-            // The page is taken from the tasks alone (their index), and only its rows are joined to their cases:
-            // joining a unit's open tasks before the limit cost a lookup per open task on PostgreSQL.
-            page = query.OrderBy(t => t.DueDate == null).ThenBy(t => t.DueDate).ThenBy(t => t.Id).Skip(skip).Take(filter.PageSize)
-                .Join(db.Applications.AsNoTracking(), t => EF.Property<Guid>(t, "ApplicationId"), a => a.Id, (t, a) => new TaskAndCase { Task = t, Case = a });
-        }
+        var total = filter.State is { } finishedState && filter.Due == Due.Any && filter.Channel is null && !open.Contains(finishedState)
+            ? counts.GetValueOrDefault(finishedState) // finished tasks: the kept count, not another pass over them
+            : await query.CountAsync(ct); // on the task indexes alone
+        // The page is taken from the tasks alone (their index), and only its rows are joined to their cases:
+        // joining a unit's open tasks before the limit cost a lookup per open task on PostgreSQL.
+        var page = query.OrderBy(t => t.DueDate == null).ThenBy(t => t.DueDate).ThenBy(t => t.Id).Skip(skip).Take(filter.PageSize)
+            .Join(db.Applications.AsNoTracking(), t => EF.Property<Guid>(t, "ApplicationId"), a => a.Id, (t, a) => new TaskAndCase { Task = t, Case = a });
         var pageRows = await page
             .Join(db.Users.AsNoTracking(), r => r.Case.ApplicantId, u => u.Id, (r, u) => new
             {
