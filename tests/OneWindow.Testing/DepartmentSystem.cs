@@ -32,6 +32,9 @@ public sealed class DepartmentSystem : IAsyncDisposable
     /// <summary>What the next requests get: a status to answer, or null to hang until the sender gives up.</summary>
     public Func<int?> Answer { get; set; } = () => 200;
 
+    /// <summary>When set, decides from the body instead of <see cref="Answer"/> (to treat one message apart from others).</summary>
+    public Func<string, int?>? AnswerFor { get; set; }
+
     /// <summary>How long the system takes before it answers (a slow department).</summary>
     public TimeSpan Latency { get; set; }
 
@@ -61,7 +64,7 @@ public sealed class DepartmentSystem : IAsyncDisposable
             {
                 await Task.Delay(system.Latency, context.RequestAborted);
             }
-            var answer = system.Answer();
+            var answer = system.AnswerFor is { } byBody ? byBody(body) : system.Answer();
             if (answer is null)
             {
                 await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
