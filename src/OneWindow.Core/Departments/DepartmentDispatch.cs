@@ -26,7 +26,8 @@ public sealed class DepartmentDispatch(TableWatch watch, TimeProvider clock, IOp
     public const string Supplemented = "task.supplemented";
     public const string Cancelled = "task.cancelled";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    /// <summary>Web defaults, with Chinese written as itself (not <c>\uXXXX</c>) for the people who read a department's logs; HTML-sensitive characters stay escaped.</summary>
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All) };
 
     private readonly TableCache<Guid, bool> _connected = new(watch, "department_endpoints", clock, cacheOptions);
 

@@ -108,7 +108,7 @@ public abstract class WebhookTests(OneWindowApp app)
         await using var system = await DepartmentSystem.StartAsync();
         await ConnectAsync(system);
         // This case's message fails twice; messages of earlier tests still being retried are simply accepted.
-        var marker = Guid.NewGuid().ToString("N"); // ASCII: the JSON body escapes Chinese characters
+        var marker = Guid.NewGuid().ToString("N");
         var failures = 2;
         system.AnswerFor = body => body.Contains(marker, StringComparison.Ordinal) && Interlocked.Decrement(ref failures) >= 0 ? 503 : 200;
         using var resident = await app.SignedInAsync(DemoData.ResidentIdNumber);
@@ -122,6 +122,7 @@ public abstract class WebhookTests(OneWindowApp app)
         Assert.Equal(DepartmentDispatch.Queued, json.GetProperty("type").GetString());
         Assert.Equal(task, json.GetProperty("data").GetProperty("taskId").GetGuid());
         Assert.Equal("孩子入学", json.GetProperty("data").GetProperty("fields").GetProperty("purpose").GetString());
+        Assert.Contains("\"purpose\":\"孩子入学\"", body, StringComparison.Ordinal); // readable as sent, not \u-escaped
         Assert.Equal(3, message.Attempts); // two 503s, then 200
         Assert.Equal(0, system.BadSignatures);
     }
