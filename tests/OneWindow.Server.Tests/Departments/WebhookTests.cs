@@ -324,6 +324,31 @@ public abstract class WebhookTests(OneWindowApp app)
     }
 
     [Fact]
+    public async Task Eight_admins_registering_the_endpoint_and_replaying_one_dead_letter_at_once_leave_one_endpoint_and_one_replay()
+    {
+        using var admin = await app.SignedInAsync("village-admin");
+        await admin.DeleteAsync($"/api/units/{VillageUnit}/endpoint");
+        var registered = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
+            admin.PutAsJsonAsync($"/api/units/{VillageUnit}/endpoint", new { url = $"https://dept{i}.example.gov.cn/tasks" })));
+        Assert.All(registered, r => Assert.True(r.StatusCode is HttpStatusCode.OK or HttpStatusCode.Conflict, r.StatusCode.ToString()));
+        Assert.Contains(registered, r => r.StatusCode == HttpStatusCode.OK);
+        Assert.Equal(1, await app.WithDbAsync(db => db.DepartmentEndpoints.CountAsync(e => e.UnitId == VillageUnit)));
+
+        await using var system = await DepartmentSystem.StartAsync();
+        await ConnectAsync(system);
+        system.Answer = () => 503;
+        using var resident = await app.SignedInAsync(DemoData.ResidentIdNumber);
+        var task = await FileAsync(resident);
+        await EventuallyAsync(async () => (await MessagesAsync([task])).All(m => m.State == WebhookState.Dead), "dead-lettered");
+        var id = Assert.Single(await MessagesAsync([task])).Id;
+
+        var replays = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => admin.PostAsync($"/api/webhooks/{id}/replay", null)));
+
+        Assert.Single(replays, r => r.StatusCode == HttpStatusCode.OK);
+        Assert.Equal(7, replays.Count(r => r.StatusCode == HttpStatusCode.Conflict));
+    }
+
+    [Fact]
     public async Task Units_without_a_system_get_no_messages()
     {
         using var admin = await app.SignedInAsync("village-admin");
