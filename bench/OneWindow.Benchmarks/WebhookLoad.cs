@@ -106,7 +106,7 @@ public static class WebhookLoad
             {
                 await Task.Delay(20);
             }
-            var latencies = systems[0].Arrivals.Select(a => (a.At - StagedAt(a.Id)).TotalMilliseconds).Order().ToArray();
+            var latencies = systems[0].Arrivals.Select(a => (a.At - WebhookMessage.StagedAt(a.Id)!.Value).TotalMilliseconds).Order().ToArray();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"webhook latency (staged with the task -> arrived), {latencies.Length} of {filed} cases at {rate}/s: p50 {P(latencies, 0.5):F1} ms, p95 {P(latencies, 0.95):F1} ms, p99 {P(latencies, 0.99):F1} ms, max {(latencies.Length > 0 ? latencies[^1] : 0):F1} ms"));
             return 0;
@@ -146,17 +146,6 @@ public static class WebhookLoad
             response.Dispose();
         }
         return filed;
-    }
-
-    private static DateTimeOffset StagedAt(string id)
-    {
-        var bytes = Guid.ParseExact(id[4..], "N").ToByteArray(bigEndian: true);
-        long ms = 0;
-        for (var i = 0; i < 6; i++)
-        {
-            ms = (ms << 8) | bytes[i];
-        }
-        return DateTimeOffset.FromUnixTimeMilliseconds(ms);
     }
 
     private static double P(double[] sorted, double q) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)(q * sorted.Length))];

@@ -8,6 +8,7 @@ using OneWindow.Applications;
 using OneWindow.Common;
 using OneWindow.Identity;
 using OneWindow.Ledger;
+using OneWindow.Storage;
 
 namespace OneWindow.Certificates;
 
@@ -207,15 +208,9 @@ public sealed class CertificateIssuer(OneWindowDb db, Seals seals, LedgerWriter 
         command.Transaction = transaction;
         command.CommandText = "INSERT INTO status_lists (\"UnitId\", \"NextIndex\") VALUES (@unit, @count) " +
             "ON CONFLICT (\"UnitId\") DO UPDATE SET \"NextIndex\" = status_lists.\"NextIndex\" + @count RETURNING \"NextIndex\"";
-        var unit = command.CreateParameter();
-        unit.ParameterName = "@unit";
         // EF keeps Guid keys on SQLite as upper-case text; PostgreSQL has a uuid type.
-        unit.Value = db.Database.IsNpgsql() ? unitId : unitId.ToString().ToUpperInvariant();
-        command.Parameters.Add(unit);
-        var howMany = command.CreateParameter();
-        howMany.ParameterName = "@count";
-        howMany.Value = count;
-        command.Parameters.Add(howMany);
+        command.AddParameter("@unit", db.Database.IsNpgsql() ? unitId : unitId.ToString().ToUpperInvariant());
+        command.AddParameter("@count", count);
         return Convert.ToInt32(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture) - count;
     }
 

@@ -22,6 +22,9 @@ public sealed class DepartmentDispatch(TableWatch watch, TimeProvider clock, IOp
 {
     private readonly ConditionalWeakTable<DbTransaction, object> _staging = [];
 
+    /// <summary>Contexts whose current save staged a message: the only ones <see cref="SavedChanges"/> has to look at.</summary>
+    private readonly ConditionalWeakTable<DbContext, object> _stagedBy = [];
+
     public const string Queued = "task.queued";
     public const string Supplemented = "task.supplemented";
     public const string Cancelled = "task.cancelled";
@@ -69,11 +72,13 @@ public sealed class DepartmentDispatch(TableWatch watch, TimeProvider clock, IOp
 
     private void Wake(DbContext? context)
     {
-        if (context is not OneWindowDb db || !db.ChangeTracker.Entries<WebhookMessage>().Any())
+        // Looked up, not scanned: enumerating the change tracker here would run DetectChanges on every save of the process.
+        if (context is null || !_stagedBy.TryGetValue(context, out _))
         {
             return;
         }
-        if (db.Database.CurrentTransaction?.GetDbTransaction() is { } transaction)
+        _stagedBy.Remove(context);
+        if (context.Database.CurrentTransaction?.GetDbTransaction() is { } transaction)
         {
             _staging.AddOrUpdate(transaction, this); // woken when it commits
         }
@@ -103,6 +108,10 @@ public sealed class DepartmentDispatch(TableWatch watch, TimeProvider clock, IOp
     private static List<Change> Changes(OneWindowDb db)
     {
         var changes = new List<Change>();
+        if (!TracksTasks(db))
+        {
+            return changes; // most saves of the process: no need to detect changes an extra time
+        }
         foreach (var entry in db.ChangeTracker.Entries<ApplicationTask>())
         {
             var now = entry.Entity.State;
@@ -129,6 +138,23 @@ public sealed class DepartmentDispatch(TableWatch watch, TimeProvider clock, IOp
         return changes;
     }
 
+    /// <summary>Whether the context tracks any task at all, asked without running DetectChanges (a task is tracked from the moment it is added or loaded).</summary>
+    private static bool TracksTasks(OneWindowDb db) => WithoutDetecting(db, () => db.ChangeTracker.Entries<ApplicationTask>().Any());
+
+    private static T WithoutDetecting<T>(DbContext db, Func<T> read)
+    {
+        var detect = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return read();
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = detect;
+        }
+    }
+
     private async Task<Dictionary<Guid, bool>> ConnectedAsync(OneWindowDb db, List<Change> changes)
     {
         var units = changes.Select(c => c.Task.UnitId).Distinct().ToList();
@@ -141,28 +167,34 @@ public sealed class DepartmentDispatch(TableWatch watch, TimeProvider clock, IOp
 
     private void Stage(OneWindowDb db, List<Change> changes, Dictionary<Guid, bool> connected)
     {
-        var now = clock.GetUtcNow();
-        foreach (var change in changes.Where(c => connected.GetValueOrDefault(c.Task.UnitId)))
+        var wanted = changes.Where(c => connected.GetValueOrDefault(c.Task.UnitId)).ToList();
+        if (wanted.Count == 0)
         {
-            // A save retried after a failure has already staged this change: once is enough.
-            if (db.ChangeTracker.Entries<WebhookMessage>().Any(m => m.State == EntityState.Added && m.Entity.TaskId == change.Task.Id && m.Entity.Type == change.Type))
-            {
-                continue;
-            }
-            var application = db.ChangeTracker.Entries<Application>().FirstOrDefault(a => a.Entity.Id == change.ApplicationId)?.Entity;
-            db.WebhookMessages.Add(new WebhookMessage
-            {
-                Id = "msg_" + Guid.CreateVersion7(now).ToString("N"),
-                UnitId = change.Task.UnitId,
-                TaskId = change.Task.Id,
-                ApplicationId = change.ApplicationId,
-                Type = change.Type,
-                Payload = Payload(change, application, now),
-                CreatedAt = now.ToUnixTimeMilliseconds(),
-                DueAt = now.ToUnixTimeMilliseconds(),
-            });
+            return;
         }
+        // Changes(db) has just detected changes; reading the tracker again need not repeat that.
+        // A save retried after a failure has already staged its changes: once is enough.
+        var staged = WithoutDetecting(db, () => db.ChangeTracker.Entries<WebhookMessage>().Where(m => m.State == EntityState.Added).Select(m => (m.Entity.TaskId, m.Entity.Type)).ToHashSet());
+        var applications = WithoutDetecting(db, () => db.ChangeTracker.Entries<Application>().Select(a => a.Entity).ToDictionary(a => a.Id));
+        var now = clock.GetUtcNow();
+        foreach (var change in wanted.Where(c => !staged.Contains((c.Task.Id, c.Type))))
+        {
+            db.WebhookMessages.Add(Message(change, applications.GetValueOrDefault(change.ApplicationId), now));
+        }
+        _stagedBy.AddOrUpdate(db, this);
     }
+
+    private static WebhookMessage Message(Change change, Application? application, DateTimeOffset now) => new()
+    {
+        Id = "msg_" + Guid.CreateVersion7(now).ToString("N"),
+        UnitId = change.Task.UnitId,
+        TaskId = change.Task.Id,
+        ApplicationId = change.ApplicationId,
+        Type = change.Type,
+        Payload = Payload(change, application, now),
+        CreatedAt = now.ToUnixTimeMilliseconds(),
+        DueAt = now.ToUnixTimeMilliseconds(),
+    };
 
     /// <summary>The Standard Webhooks body: <c>type</c>, <c>timestamp</c> and the task as its department needs it.</summary>
     private static string Payload(Change change, Application? application, DateTimeOffset now)

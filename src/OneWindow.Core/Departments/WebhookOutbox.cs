@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OneWindow.Security;
@@ -35,10 +34,10 @@ public sealed class WebhookOutbox(OneWindowDb db, KeyEncryption encryption, Sqli
                     ORDER BY "DueAt" LIMIT @limit{(postgres ? " FOR UPDATE SKIP LOCKED" : "")})
                 RETURNING "Id", "UnitId", "Payload", "Attempts"
                 """;
-            Add(command, "@node", node);
-            Add(command, "@until", (now + options.Value.Lease).ToUnixTimeMilliseconds());
-            Add(command, "@now", now.ToUnixTimeMilliseconds());
-            Add(command, "@limit", limit);
+            command.AddParameter("@node", node);
+            command.AddParameter("@until", (now + options.Value.Lease).ToUnixTimeMilliseconds());
+            command.AddParameter("@now", now.ToUnixTimeMilliseconds());
+            command.AddParameter("@limit", limit);
             var rows = new List<(string Id, Guid UnitId, string Payload, int Attempts)>();
             await using (var reader = await command.ExecuteReaderAsync(ct))
             {
@@ -124,13 +123,5 @@ public sealed class WebhookOutbox(OneWindowDb db, KeyEncryption encryption, Sqli
         var doubled = options.FirstRetryDelay.TotalMilliseconds * Math.Pow(2, Math.Clamp(attempts - 1, 0, 30));
         var capped = Math.Min(doubled, options.MaxRetryDelay.TotalMilliseconds);
         return TimeSpan.FromMilliseconds(capped * (1 + (Random.Shared.NextDouble() * 0.2)));
-    }
-
-    private static void Add(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
     }
 }

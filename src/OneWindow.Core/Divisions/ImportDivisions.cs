@@ -2,6 +2,7 @@ using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
+using OneWindow.Storage;
 
 namespace OneWindow.Divisions;
 
@@ -78,10 +79,10 @@ public static class ImportDivisions
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = "INSERT INTO divisions (\"Code\", \"Name\", \"Level\", \"ParentCode\") VALUES ($code, $name, $level, $parent)";
-        var code = Parameter(command, "$code");
-        var name = Parameter(command, "$name");
-        var level = Parameter(command, "$level");
-        var parent = Parameter(command, "$parent");
+        var code = command.AddParameter("$code");
+        var name = command.AddParameter("$name");
+        var level = command.AddParameter("$level");
+        var parent = command.AddParameter("$parent");
         await command.PrepareAsync(ct);
         var done = 0;
         foreach (var row in ParentsFirst(rows))
@@ -97,13 +98,5 @@ public static class ImportDivisions
             }
         }
         progress?.Report(done);
-    }
-
-    private static DbParameter Parameter(DbCommand command, string name)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        command.Parameters.Add(parameter);
-        return parameter;
     }
 }

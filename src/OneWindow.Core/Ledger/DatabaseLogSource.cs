@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using SQLitePCL;
+using OneWindow.Storage;
 
 namespace OneWindow.Ledger;
 
@@ -57,8 +58,8 @@ public sealed class DatabaseLogSource(OneWindowDb db) : ILogSource
         }
         await using var command = connection.CreateCommand();
         command.CommandText = Sql;
-        LedgerWriter.Add(command, "@first", first);
-        LedgerWriter.Add(command, "@last", last);
+        command.AddParameter("@first", first);
+        command.AddParameter("@last", last);
         await using var reader = await command.ExecuteReaderAsync(ct);
         var current = new EntryBatch();
         while (await reader.ReadAsync(ct))

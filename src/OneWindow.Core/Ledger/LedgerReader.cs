@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using OneWindow.Storage;
 
 namespace OneWindow.Ledger;
 
@@ -129,8 +130,8 @@ public sealed class LedgerReader(OneWindowDb db, LedgerNodeCache? cache = null)
                 for (var i = 0; i < nodes.Count; i++)
                 {
                     sql.Append(i == 0 ? "" : " OR ").Append("(level = @l").Append(i).Append(" AND idx = @i").Append(i).Append(')');
-                    LedgerWriter.Add(command, $"@l{i}", nodes[i].Level);
-                    LedgerWriter.Add(command, $"@i{i}", nodes[i].Index);
+                    command.AddParameter($"@l{i}", nodes[i].Level);
+                    command.AddParameter($"@i{i}", nodes[i].Index);
                 }
             }
             command.CommandText = sql.ToString();
@@ -165,7 +166,7 @@ public sealed class LedgerReader(OneWindowDb db, LedgerNodeCache? cache = null)
         foreach (var value in values)
         {
             var name = $"{prefix}{names.Count}";
-            LedgerWriter.Add(command, name, value);
+            command.AddParameter(name, value);
             names.Add(name);
         }
         return string.Join(", ", names);

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
+using OneWindow.Storage;
 
 namespace OneWindow.Ledger;
 
@@ -318,7 +319,7 @@ public sealed partial class LedgerWriter : IAsyncDisposable
         {
             command.Transaction = transaction;
             command.CommandText = "SELECT id, type, subject, input FROM ledger_outbox ORDER BY id LIMIT @n";
-            Add(command, "@n", limit);
+            command.AddParameter("@n", limit);
             await using var reader = await command.ExecuteReaderAsync();
             while (await reader.ReadAsync())
             {
@@ -333,7 +334,7 @@ public sealed partial class LedgerWriter : IAsyncDisposable
         {
             command.Transaction = transaction;
             command.CommandText = "DELETE FROM ledger_outbox WHERE id = @id";
-            var id = Add(command, "@id", 0L);
+            var id = command.AddParameter("@id", 0L);
             await command.PrepareAsync();
             foreach (var pending in taken)
             {
@@ -367,8 +368,8 @@ public sealed partial class LedgerWriter : IAsyncDisposable
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = "INSERT INTO ledger_bundles (idx, data) VALUES (@i, @d) ON CONFLICT (idx) DO UPDATE SET data = excluded.data";
-        var index = Add(command, "@i", 0L);
-        var data = Add(command, "@d", Array.Empty<byte>());
+        var index = command.AddParameter("@i", 0L);
+        var data = command.AddParameter("@d", Array.Empty<byte>());
         var next = size;
         for (var i = 0; i < batch.Count; i++)
         {
@@ -393,7 +394,7 @@ public sealed partial class LedgerWriter : IAsyncDisposable
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = "SELECT data FROM ledger_bundles WHERE idx = @i";
-        Add(command, "@i", index);
+        command.AddParameter("@i", index);
         return await command.ExecuteScalarAsync() as byte[]
             ?? throw new InvalidDataException($"The ledger's entry bundle {index} is missing.");
     }
@@ -414,9 +415,9 @@ public sealed partial class LedgerWriter : IAsyncDisposable
         command.CommandText = insert
             ? "INSERT INTO ledger_state (id, size, frontier, root) VALUES (1, @size, @frontier, @root)"
             : "UPDATE ledger_state SET size = @size, frontier = @frontier, root = @root WHERE id = 1";
-        Add(command, "@size", frontier.Size);
-        Add(command, "@frontier", frontier.Serialize());
-        Add(command, "@root", frontier.Root());
+        command.AddParameter("@size", frontier.Size);
+        command.AddParameter("@frontier", frontier.Serialize());
+        command.AddParameter("@root", frontier.Root());
         await command.ExecuteNonQueryAsync();
     }
 
@@ -426,10 +427,10 @@ public sealed partial class LedgerWriter : IAsyncDisposable
         {
             command.Transaction = transaction;
             command.CommandText = "INSERT INTO ledger_entries (idx, leaf_hash, type, subject) VALUES (@i, @h, @t, @s)";
-            var index = Add(command, "@i", 0L);
-            var hash = Add(command, "@h", Array.Empty<byte>());
-            var type = Add(command, "@t", "");
-            var subject = Add(command, "@s", "");
+            var index = command.AddParameter("@i", 0L);
+            var hash = command.AddParameter("@h", Array.Empty<byte>());
+            var type = command.AddParameter("@t", "");
+            var subject = command.AddParameter("@s", "");
             await command.PrepareAsync();
             for (var i = 0; i < batch.Count; i++)
             {
@@ -448,9 +449,9 @@ public sealed partial class LedgerWriter : IAsyncDisposable
         {
             command.Transaction = transaction;
             command.CommandText = "INSERT INTO ledger_nodes (level, idx, hash) VALUES (@l, @i, @h)";
-            var level = Add(command, "@l", 0);
-            var index = Add(command, "@i", 0L);
-            var hash = Add(command, "@h", Array.Empty<byte>());
+            var level = command.AddParameter("@l", 0);
+            var index = command.AddParameter("@i", 0L);
+            var hash = command.AddParameter("@h", Array.Empty<byte>());
             await command.PrepareAsync();
             foreach (var node in nodes)
             {
@@ -499,15 +500,6 @@ public sealed partial class LedgerWriter : IAsyncDisposable
         command.Transaction = transaction;
         command.CommandText = sql;
         await command.ExecuteNonQueryAsync();
-    }
-
-    internal static DbParameter Add(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
-        return parameter;
     }
 
     /// <summary>Forgets the cached right edge (after the database was changed behind the writer's back).</summary>

@@ -14,4 +14,21 @@ public static class DbErrors
         PostgresException postgres => postgres.SqlState == PostgresErrorCodes.UniqueViolation,
         _ => false,
     };
+
+    /// <summary>
+    /// PostgreSQL refused a transaction under repeatable-read or serializable isolation because a concurrent one changed
+    /// the same rows first (40001, or a deadlock 40P01): someone else won, found anywhere in the exception's chain
+    /// (EF Core's execution strategy wraps it).
+    /// </summary>
+    public static bool IsSerializationFailure(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is PostgresException { SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected })
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 }

@@ -11,6 +11,7 @@ using Microsoft.IdentityModel.Tokens;
 using OneWindow.Common;
 using OneWindow.Identity;
 using OneWindow.Security;
+using OneWindow.Storage;
 using OneWindow.Server.Infrastructure;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
@@ -169,22 +170,6 @@ public static class DepartmentClients
         {
             return Problems.From(new Missing("Unit"));
         }
-        if (await users.FindByNameAsync(SystemUserName(unitId)) is null)
-        {
-            var created = await users.CreateAsync(new Account
-            {
-                UserName = SystemUserName(unitId),
-                Kind = AccountKind.Staff,
-                UnitId = unitId,
-                Roles = StaffRoles.Clerk | StaffRoles.Reviewer,
-                RealName = unit.Name + "业务系统",
-                CreatedAt = clock.GetUtcNow(),
-            });
-            if (!created.Succeeded && await users.FindByNameAsync(SystemUserName(unitId)) is null)
-            {
-                return Problems.From(new StateConflict("The unit's system account could not be made: " + string.Join("; ", created.Errors.Select(e => e.Description))));
-            }
-        }
         var clientId = ClientPrefix + unitId.ToString("N");
         var secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         var descriptor = new OpenIddictApplicationDescriptor
@@ -197,6 +182,22 @@ public static class DepartmentClients
         };
         try
         {
+            if (await users.FindByNameAsync(SystemUserName(unitId)) is null)
+            {
+                var created = await users.CreateAsync(new Account
+                {
+                    UserName = SystemUserName(unitId),
+                    Kind = AccountKind.Staff,
+                    UnitId = unitId,
+                    Roles = StaffRoles.Clerk | StaffRoles.Reviewer,
+                    RealName = unit.Name + "业务系统",
+                    CreatedAt = clock.GetUtcNow(),
+                });
+                if (!created.Succeeded)
+                {
+                    return Problems.From(new StateConflict("The unit's system account could not be made: " + string.Join("; ", created.Errors.Select(e => e.Description))));
+                }
+            }
             if (await applications.FindByClientIdAsync(clientId, ct) is { } existing)
             {
                 await RevokeTokensAsync(applications, tokens, existing, ct);
@@ -207,8 +208,10 @@ public static class DepartmentClients
                 await applications.CreateAsync(descriptor, ct);
             }
         }
-        catch (Exception ex) when (ex is DbUpdateException or OpenIddictExceptions.ConcurrencyException)
+        catch (Exception ex) when (IsLostRace(ex))
         {
+            // Another admin made or changed the account or client between our read and our write (unique index,
+            // concurrency token, or OpenIddict's own duplicate-id check): theirs stands, this one changed nothing.
             return Problems.From(new StateConflict("Someone else changed this unit's client just now; try again"));
         }
         var tokenEndpoint = $"{http.Request.Scheme}://{http.Request.Host}{TokenPath}";
@@ -227,10 +230,29 @@ public static class DepartmentClients
         {
             return Problems.From(new Missing("The unit's system client"));
         }
-        await RevokeTokensAsync(applications, tokens, existing, ct);
-        await applications.DeleteAsync(existing, ct);
+        try
+        {
+            // Deleting the client deletes its tokens with it (OpenIddict's store, one transaction), and token entries
+            // are checked on every request, so its tokens end here. Revoking them first would let concurrent
+            // removals spoil each other's token rows so that none of them wins.
+            await applications.DeleteAsync(existing, ct);
+        }
+        catch (Exception ex) when (IsLostRace(ex))
+        {
+            return Problems.From(new StateConflict("Someone else changed this unit's client just now; try again"));
+        }
         return TypedResults.NoContent();
     }
+
+    private static bool IsLostRace(Exception exception) => exception switch
+    {
+        OpenIddictExceptions.ConcurrencyException => true,
+        OpenIddictExceptions.ValidationException => true, // its duplicate client id check, met by a concurrent create
+        DbUpdateConcurrencyException => true,
+        DbUpdateException update when DbErrors.IsUniqueViolation(update) => true,
+        _ => DbErrors.IsSerializationFailure(exception), // OpenIddict deletes under repeatable read
+
+    };
 
     private static async Task RevokeTokensAsync(IOpenIddictApplicationManager applications, IOpenIddictTokenManager tokens, object application, CancellationToken ct)
     {

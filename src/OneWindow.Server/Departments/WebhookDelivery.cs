@@ -133,7 +133,7 @@ public sealed partial class WebhookDelivery : BackgroundService
                 case null:
                     LogLeaseLost(_logger, message.Id);
                     break;
-                case WebhookState.Delivered when Created(message.Id) is { } staged:
+                case WebhookState.Delivered when WebhookMessage.StagedAt(message.Id) is { } staged:
                     _latency.Record((now - staged).TotalMilliseconds);
                     break;
                 case WebhookState.Dead:
@@ -184,23 +184,6 @@ public sealed partial class WebhookDelivery : BackgroundService
         {
             LogAttempt(_logger, message.Id, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
-    }
-
-    /// <summary>When a message was staged, read from its time-ordered id ("msg_" + GUID v7).</summary>
-    private static DateTimeOffset? Created(string id)
-    {
-        if (id.Length != 36 || !Guid.TryParseExact(id[4..], "N", out var guid) || guid.Version != 7)
-        {
-            return null;
-        }
-        Span<byte> bytes = stackalloc byte[16];
-        guid.TryWriteBytes(bytes, bigEndian: true, out _);
-        long ms = 0;
-        for (var i = 0; i < 6; i++)
-        {
-            ms = (ms << 8) | bytes[i];
-        }
-        return DateTimeOffset.FromUnixTimeMilliseconds(ms);
     }
 
     public override void Dispose()

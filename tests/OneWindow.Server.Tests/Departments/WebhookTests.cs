@@ -349,6 +349,40 @@ public abstract class WebhookTests(OneWindowApp app)
     }
 
     [Fact]
+    public async Task Eight_admins_making_a_units_client_at_once_leave_one_client_and_one_account_and_only_the_last_secret_works()
+    {
+        using var admin = await app.SignedInAsync("admin");
+        var taken = await app.WithDbAsync(db => db.Set<OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication>().Select(a => a.ClientId).ToListAsync());
+        var units = await app.WithDbAsync(db => db.Units.AsNoTracking().Select(u => u.Id).ToListAsync());
+        var unit = units.First(u => !taken.Contains("unit-" + u.ToString("N")));
+
+        var made = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => admin.PutAsync($"/api/units/{unit}/client", null)));
+
+        Assert.All(made, r => Assert.True(r.StatusCode is HttpStatusCode.OK or HttpStatusCode.Conflict, r.StatusCode.ToString()));
+        var secrets = new List<string>();
+        foreach (var response in made.Where(r => r.StatusCode == HttpStatusCode.OK))
+        {
+            secrets.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("clientSecret").GetString()!);
+        }
+        Assert.NotEmpty(secrets);
+        var clientId = "unit-" + unit.ToString("N");
+        Assert.Equal(1, await app.WithDbAsync(db => db.Set<OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication>().CountAsync(a => a.ClientId == clientId)));
+        Assert.Equal(1, await app.WithDbAsync(db => db.Users.CountAsync(u => u.UserName == "system-" + unit.ToString("N"))));
+        var answers = new List<HttpStatusCode>();
+        foreach (var secret in secrets)
+        {
+            answers.Add((await TokenAsync(clientId, secret)).StatusCode);
+        }
+        Assert.Single(answers, a => a == HttpStatusCode.OK); // each success replaced the secret before it
+
+        var removed = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => admin.DeleteAsync($"/api/units/{unit}/client")));
+
+        Assert.Single(removed, r => r.StatusCode == HttpStatusCode.NoContent);
+        Assert.All(removed, r => Assert.True(r.StatusCode is HttpStatusCode.NoContent or HttpStatusCode.Conflict or HttpStatusCode.NotFound, r.StatusCode.ToString()));
+        Assert.Equal(0, await app.WithDbAsync(db => db.Set<OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication>().CountAsync(a => a.ClientId == clientId)));
+    }
+
+    [Fact]
     public async Task Units_without_a_system_get_no_messages()
     {
         using var admin = await app.SignedInAsync("village-admin");
