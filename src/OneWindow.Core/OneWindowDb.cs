@@ -334,7 +334,7 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
             e.Property(c => c.Purpose).HasMaxLength(200);
             e.Property(c => c.RevocationReason).HasMaxLength(500);
             e.Property(c => c.Version).IsConcurrencyToken();
-            e.HasIndex(c => c.ApplicationId).IsUnique();
+            e.HasIndex(c => c.TaskId).IsUnique();
             e.Property(c => c.VerificationCode).HasMaxLength(VerificationCode.Length);
         });
         builder.Entity<CertificatePdfCopy>(e =>

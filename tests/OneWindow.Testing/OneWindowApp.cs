@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -132,10 +133,36 @@ public abstract class OneWindowApp : WebApplicationFactory<Program>, IAsyncLifet
     }
 
     /// <summary>Runs <paramref name="work"/> with a scoped database context of the app.</summary>
-    public async Task<T> WithDbAsync<T>(Func<OneWindowDb, Task<T>> work)
+    public Task<T> WithDbAsync<T>(Func<OneWindowDb, Task<T>> work) => WithScopeAsync(services => work(services.GetRequiredService<OneWindowDb>()));
+
+    /// <summary>Runs <paramref name="work"/> with the services of a scope of the app.</summary>
+    public async Task<T> WithScopeAsync<T>(Func<IServiceProvider, Task<T>> work)
     {
         await using var scope = Services.CreateAsyncScope();
-        return await work(scope.ServiceProvider.GetRequiredService<OneWindowDb>());
+        return await work(scope.ServiceProvider);
+    }
+
+    /// <summary>Waits until the ledger's sequencer has taken every staged event (it is woken on commit and polls every second).</summary>
+    public async Task LedgerDrainedAsync()
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            if (await WithDbAsync(db => db.LedgerOutbox.AnyAsync()) is false)
+            {
+                return;
+            }
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+        Assert.Fail("The ledger outbox was not drained within 5 s");
+    }
+
+    /// <summary>The ledger audit has nothing to say about these certificates (other tests may have planted orphan entries on purpose).</summary>
+    public async Task AuditFindsNothingAboutAsync(IReadOnlyCollection<string> identifiers)
+    {
+        var report = await WithDbAsync(db => OneWindow.Certificates.AuditLedger.RunAsync(db, TestContext.Current.CancellationToken));
+        Assert.Equal(report.FindingCount, report.Findings.Count);
+        Assert.DoesNotContain(report.Findings, f => identifiers.Contains(f.Identifier));
+        Assert.DoesNotContain(report.Findings, f => f.Kind != "entry-without-certificate");
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

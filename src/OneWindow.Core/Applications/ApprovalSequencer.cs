@@ -175,7 +175,7 @@ public sealed partial class ApprovalSequencer : IAsyncDisposable
                 authorized.Add(i);
             }
         }
-        var prepared = authorized.Count == 0 ? [] : await issuer.PrepareAsync([.. authorized.Select(i => (applications[batch[i].ApplicationId], holders[batch[i].ApplicationId], batch[i].Reviewer))], CancellationToken.None);
+        var prepared = authorized.Count == 0 ? [] : await issuer.PrepareAsync([.. authorized.Select(i => IssueRequest(applications[batch[i].ApplicationId], holders[batch[i].ApplicationId], batch[i].Reviewer))], CancellationToken.None);
 
         var now = _clock.GetUtcNow();
         var minting = new List<(int Slot, CertificateApplication Application, CertificateIssuer.Issuance Issuance)>(authorized.Count);
@@ -210,7 +210,7 @@ public sealed partial class ApprovalSequencer : IAsyncDisposable
             var next = await issuer.AllocateStatusIndexesAsync(unit.Key, unit.Count(), CancellationToken.None);
             foreach (var (slot, application, issuance) in unit)
             {
-                var minted = issuer.Mint(application, batch[slot].Reviewer, application.CertificateId!.Value, issuance, next++, now, signers);
+                var minted = issuer.Mint(IssueRequest(application, issuance.Holder, batch[slot].Reviewer), application.CertificateId!.Value, issuance, next++, now, signers);
                 if (minted.Succeeded)
                 {
                     outcomes[slot] = new Approved(application, issuance.Holder.RealName);
@@ -229,6 +229,10 @@ public sealed partial class ApprovalSequencer : IAsyncDisposable
         _ledger.Wake();
         return outcomes;
     }
+
+    /// <summary>A certificate application asks for its certificate as a task of its own would (its id is the task's).</summary>
+    private static CertificateIssuer.Request IssueRequest(CertificateApplication application, Account holder, Account reviewer) =>
+        new(application.Id, application.UnitId, application.ItemCode, application.Fields, holder, reviewer);
 
     private async Task<Failure> LostRaceAsync(Guid applicationId)
     {

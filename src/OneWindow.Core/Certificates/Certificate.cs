@@ -8,7 +8,11 @@ public sealed class Certificate
     /// <summary>The GB/T 36904 identifier.</summary>
     public required string Identifier { get; init; }
 
-    public required Guid ApplicationId { get; init; }
+    /// <summary>
+    /// The task it answers (one certificate per task). For certificates issued on a certificate application
+    /// filed before the application engine, the application's id.
+    /// </summary>
+    public required Guid TaskId { get; init; }
 
     public required Guid HolderId { get; init; }
 

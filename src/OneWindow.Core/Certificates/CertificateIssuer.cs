@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
-using OneWindow.Applications;
 using OneWindow.Common;
 using OneWindow.Identity;
 using OneWindow.Ledger;
@@ -17,7 +16,7 @@ namespace OneWindow.Certificates;
 /// the unit's registered seal, given a GB/T 36904 identifier and a status-list position, and recorded
 /// in the transparency ledger (without personal data) before it is handed out.
 /// </summary>
-public sealed class CertificateIssuer(OneWindowDb db, Seals seals, LedgerWriter ledger, IOptions<CertificateOptions> options, TimeProvider clock, IssuingReferences references)
+public sealed class CertificateIssuer(OneWindowDb db, Seals seals, LedgerWriter ledger, IOptions<CertificateOptions> options, TimeProvider clock, IssuingReferences references, SqliteWriteGate gate)
 {
     public const string CredentialContext = "https://www.w3.org/ns/credentials/v2";
 
@@ -25,52 +24,108 @@ public sealed class CertificateIssuer(OneWindowDb db, Seals seals, LedgerWriter 
     public sealed record Issuance(Seal Seal, Unit Unit, Account Holder, Catalog.ServiceItem Item);
 
     /// <summary>
+    /// One certificate to issue: for the task <paramref name="TaskId"/> (at most one certificate each), by the unit
+    /// <paramref name="UnitId"/>, of the item <paramref name="ItemCode"/>, with the form's <paramref name="Fields"/>,
+    /// to <paramref name="Holder"/>, approved by <paramref name="Reviewer"/>. Whoever asks — the application engine, or
+    /// the certificate applications filed before it — the issuer knows only this.
+    /// </summary>
+    public sealed record Request(Guid TaskId, Guid UnitId, string ItemCode, IReadOnlyDictionary<string, string> Fields, Account Holder, Account Reviewer);
+
+    /// <summary>
+    /// Issues one certificate together with the caller's own change, exactly once: in one transaction it takes a
+    /// status-list position, mints the certificate (row and ledger entry) and calls <paramref name="alongside"/>,
+    /// which makes the caller's change on the same context (the task's approval, carrying the certificate's
+    /// identifier); then it saves and commits. A failure from <paramref name="alongside"/>, a refusal here (no seal,
+    /// no registered signature) or a concurrent change of the caller's rows — the <see cref="DbUpdateException"/>
+    /// (a concurrency conflict, or the unique certificate per task) rethrown after the rollback — leaves nothing written.
+    /// </summary>
+    public async Task<Outcome<Certificate>> IssueAsync(Request request, Func<Certificate, Failure?> alongside, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(alongside);
+        var prepared = (await PrepareAsync([request], ct))[0];
+        if (!prepared.Succeeded)
+        {
+            return prepared.Failure!;
+        }
+        using var signers = Signers();
+        Outcome<Certificate> minted;
+        using (await gate.EnterAsync(db.Database.IsSqlite(), ct))
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var index = await AllocateStatusIndexesAsync(request.UnitId, 1, ct);
+            minted = Mint(request, Guid.CreateVersion7(), prepared.Value!, index, clock.GetUtcNow(), signers);
+            var failure = minted.Succeeded ? alongside(minted.Value!) : minted.Failure;
+            if (failure is not null)
+            {
+                await transaction.RollbackAsync(ct);
+                return failure; // the request ends with its context: the staged rows are never saved
+            }
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                await transaction.CommitAsync(ct);
+            }
+            catch (DbUpdateException)
+            {
+                await transaction.RollbackAsync(CancellationToken.None);
+                throw;
+            }
+        }
+        ledger.Wake();
+        return minted;
+    }
+
+    /// <summary>
     /// Reads, for a batch of approvals, what each certificate needs — the units' signing seals, which
     /// reviewers have a registered signature, the units and items — from <see cref="IssuingReferences"/>
     /// (one query each for what it does not hold), and checks each approval: the unit can issue and the reviewer may sign. The caller
     /// has read the holders with the applications.
     /// </summary>
-    public async Task<IReadOnlyList<Outcome<Issuance>>> PrepareAsync(IReadOnlyList<(CertificateApplication Application, Account Holder, Account Reviewer)> approvals, CancellationToken ct)
+    public async Task<IReadOnlyList<Outcome<Issuance>>> PrepareAsync(IReadOnlyList<Request> approvals, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(approvals);
-        var unitIds = approvals.Select(a => a.Application.UnitId).Distinct().ToList();
+        var unitIds = approvals.Select(a => a.UnitId).Distinct().ToList();
         var reviewerIds = approvals.Select(a => a.Reviewer.Id).Distinct().ToList();
-        var itemCodes = approvals.Select(a => a.Application.ItemCode).Distinct().ToList();
+        var itemCodes = approvals.Select(a => a.ItemCode).Distinct().ToList();
         var now = clock.GetUtcNow();
         var seals = (await references.SealsAsync(db, unitIds, ct)).ToDictionary(p => p.Key, p => p.Value.FirstOrDefault(s => s.CanSign(now)));
         var signers = await references.SignersAsync(db, reviewerIds, ct);
         var units = await references.UnitsAsync(db, unitIds, ct);
         var items = await references.ItemsAsync(db, itemCodes, ct);
         var prepared = new List<Outcome<Issuance>>(approvals.Count);
-        foreach (var (application, holder, reviewer) in approvals)
+        foreach (var request in approvals)
         {
-            if (seals.GetValueOrDefault(application.UnitId) is not { } seal)
+            if (!items.TryGetValue(request.ItemCode, out var item) || item.Output.CertificateType is null)
+            {
+                prepared.Add(new StateConflict("This item does not produce a certificate"));
+            }
+            else if (seals.GetValueOrDefault(request.UnitId) is not { } seal)
             {
                 prepared.Add(new StateConflict("The unit has no registered, unexpired seal; register one (备案) before issuing"));
             }
-            else if (!signers.GetValueOrDefault(reviewer.Id))
+            else if (!signers.GetValueOrDefault(request.Reviewer.Id))
             {
                 prepared.Add(new StateConflict("Your handwritten signature is not registered (备案) yet; it must be before you approve"));
             }
             else
             {
-                prepared.Add(new Issuance(seal, units[application.UnitId], holder, items[application.ItemCode]));
+                prepared.Add(new Issuance(seal, units[request.UnitId], request.Holder, item));
             }
         }
         return prepared;
     }
 
     /// <summary>
-    /// Mints the certificate <paramref name="certificateId"/> for an approved application at the
+    /// Mints the certificate <paramref name="certificateId"/> for an approved request at the
     /// status-list position <paramref name="statusIndex"/> (taken with <see cref="AllocateStatusIndexesAsync"/>
     /// in the same transaction): signs the credential, stages its ledger entry in the outbox and adds the
     /// certificate row. Nothing is written until the caller's transaction commits — all of it, or nothing.
     /// </summary>
-    public Outcome<Certificate> Mint(CertificateApplication application, Account reviewer, Guid certificateId, Issuance prepared, int statusIndex, DateTimeOffset now, SealSigners signers)
+    public Outcome<Certificate> Mint(Request request, Guid certificateId, Issuance prepared, int statusIndex, DateTimeOffset now, SealSigners signers)
     {
         ArgumentNullException.ThrowIfNull(signers);
-        ArgumentNullException.ThrowIfNull(application);
-        ArgumentNullException.ThrowIfNull(reviewer);
+        ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(prepared);
         if (db.Database.CurrentTransaction is null)
         {
@@ -85,14 +140,15 @@ public sealed class CertificateIssuer(OneWindowDb db, Seals seals, LedgerWriter 
         var validUntil = validFrom.AddDays(item.Output.ValidityDays ?? options.Value.DefaultValidityDays);
         var type = item.Output.CertificateType!;
         var identifier = LicenceIdentifier.Create(type, unit.CreditCode, statusIndex + 1L, TimeZoneInfo.ConvertTime(now, clock.LocalTimeZone).Year, options.Value.LicenceTypeAuthority);
-        var purpose = application.Fields.GetValueOrDefault("purpose") ?? item.Name;
+        var reviewer = request.Reviewer;
+        var purpose = request.Fields.GetValueOrDefault("purpose") ?? item.Name;
         var baseUrl = options.Value.BaseUrl.TrimEnd('/');
         var statusListUrl = $"{baseUrl}/api/status-lists/{unit.Id}";
 
         var facts = new JsonObject();
-        foreach (var field in item.Fields.Where(f => application.Fields.ContainsKey(f.Name)))
+        foreach (var field in item.Fields.Where(f => request.Fields.ContainsKey(f.Name)))
         {
-            var value = application.Fields[field.Name];
+            var value = request.Fields[field.Name];
             var shown = field.Choices?.FirstOrDefault(c => c.Value == value)?.Label ?? value;
             facts[field.Name] = new JsonObject { ["label"] = field.Label, ["value"] = shown };
         }
@@ -105,17 +161,14 @@ public sealed class CertificateIssuer(OneWindowDb db, Seals seals, LedgerWriter 
             ["issuer"] = new JsonObject { ["id"] = $"urn:uscc:{unit.CreditCode}", ["name"] = unit.Name },
             ["validFrom"] = validFrom.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
             ["validUntil"] = validUntil.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
-            ["credentialSubject"] = new JsonObject
+            ["credentialSubject"] = Subject(holder, new JsonObject
             {
-                ["type"] = "Resident",
-                ["name"] = holder.RealName,
-                ["idNumber"] = holder.IdNumber,
                 ["certificateType"] = type,
                 ["licenceIdentifier"] = identifier,
                 ["purpose"] = purpose,
                 ["facts"] = facts,
                 ["reviewer"] = reviewer.RealName,
-            },
+            }),
             ["credentialStatus"] = new JsonObject
             {
                 ["id"] = $"{statusListUrl}#{statusIndex}",
@@ -140,7 +193,7 @@ public sealed class CertificateIssuer(OneWindowDb db, Seals seals, LedgerWriter 
         {
             Id = certificateId,
             Identifier = identifier,
-            ApplicationId = application.Id,
+            TaskId = request.TaskId,
             HolderId = holder.Id,
             UnitId = unit.Id,
             ReviewerId = reviewer.Id,
@@ -156,6 +209,23 @@ public sealed class CertificateIssuer(OneWindowDb db, Seals seals, LedgerWriter 
         };
         db.Certificates.Add(certificate);
         return certificate;
+    }
+
+    /// <summary>
+    /// Who the certificate is about: a resident by name and identity number, an enterprise or institution by its
+    /// registered name and unified social credit code (its agent acts for it but is not its holder).
+    /// </summary>
+    private static JsonObject Subject(Account holder, JsonObject claims)
+    {
+        var subject = holder.IsOrganisation
+            ? new JsonObject { ["type"] = "Organization", ["name"] = holder.OrganisationName, ["creditCode"] = holder.CreditCode }
+            : new JsonObject { ["type"] = "Resident", ["name"] = holder.RealName, ["idNumber"] = holder.IdNumber };
+        foreach (var (name, value) in claims.ToList())
+        {
+            claims.Remove(name);
+            subject[name] = value;
+        }
+        return subject;
     }
 
     /// <summary>Seal keys unwrapped and imported once for a batch of certificates, and wiped when it is done.</summary>

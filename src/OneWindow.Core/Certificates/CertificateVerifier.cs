@@ -140,8 +140,12 @@ public static class CertificateVerifier
         var name = Text(subject?["name"]);
         var idNumber = Text(subject?["idNumber"]);
         var issuer = vc["issuer"] as JsonObject;
+        // A person's name and number are masked; an organisation's registered name and credit code are public already.
+        var organisation = Text(subject?["type"]) == "Organization";
+        var shownName = name is null ? null : organisation ? name : PersonName.Mask(name);
+        var shownNumber = organisation ? Text(subject?["creditCode"]) : idNumber is null ? null : ResidentIdNumber.Mask(idNumber);
         return new Verdict(status, reasons, identifier, Text(vc["name"]), Text(subject?["certificateType"]), Text(issuer?["name"]), Text(issuer?["id"]),
-            name is null ? null : PersonName.Mask(name), idNumber is null ? null : ResidentIdNumber.Mask(idNumber), Text(subject?["purpose"]),
+            shownName, shownNumber, Text(subject?["purpose"]),
             validFrom, validUntil, kid, revocationChecked, null);
     }
 

@@ -99,8 +99,17 @@ public static class DemoData
         new("province-securities-reviewer", "魏然", "province-securities", StaffRoles.Clerk | StaffRoles.Reviewer),
     ];
 
-    /// <summary>Units whose seals are made and registered at seeding, so the demo can issue at once.</summary>
-    public static readonly IReadOnlyList<string> SealedUnits = ["village", "police-station"];
+    /// <summary>
+    /// Units whose seals (and their reviewers' signatures) are made and registered at seeding, so the demo can issue
+    /// at once: every unit of a department that issues a certificate in the shipped catalog.
+    /// </summary>
+    public static IReadOnlyList<string> SealedUnits => s_sealedUnits.Value;
+
+    private static readonly Lazy<IReadOnlyList<string>> s_sealedUnits = new(() =>
+    {
+        var issuing = CatalogDocument.Shipped().Items.Where(i => i.Output.Kind == OutputKind.Certificate).Select(i => i.Department).ToHashSet();
+        return [.. Units.Where(u => issuing.Contains(u.Department)).Select(u => u.Key)];
+    });
 
     /// <summary>The demo resident: a synthetic but well-formed identity number of 正定县.</summary>
     public const string ResidentIdNumber = "130123198806121238";

@@ -738,9 +738,6 @@ namespace OneWindow.Migrations.Postgres.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
-                    b.Property<Guid>("ApplicationId")
-                        .HasColumnType("uuid");
-
                     b.Property<string>("CertificateType")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -788,6 +785,9 @@ namespace OneWindow.Migrations.Postgres.Migrations
                     b.Property<int>("StatusIndex")
                         .HasColumnType("integer");
 
+                    b.Property<Guid>("TaskId")
+                        .HasColumnType("uuid");
+
                     b.Property<Guid>("UnitId")
                         .HasColumnType("uuid");
 
@@ -808,12 +808,12 @@ namespace OneWindow.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ApplicationId")
-                        .IsUnique();
-
                     b.HasIndex("HolderId");
 
                     b.HasIndex("Identifier")
+                        .IsUnique();
+
+                    b.HasIndex("TaskId")
                         .IsUnique();
 
                     b.HasIndex("UnitId", "StatusIndex")

@@ -727,9 +727,6 @@ namespace OneWindow.Migrations.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("ApplicationId")
-                        .HasColumnType("TEXT");
-
                     b.Property<string>("CertificateType")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -777,6 +774,9 @@ namespace OneWindow.Migrations.Sqlite.Migrations
                     b.Property<int>("StatusIndex")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid>("TaskId")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("UnitId")
                         .HasColumnType("TEXT");
 
@@ -797,12 +797,12 @@ namespace OneWindow.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ApplicationId")
-                        .IsUnique();
-
                     b.HasIndex("HolderId");
 
                     b.HasIndex("Identifier")
+                        .IsUnique();
+
+                    b.HasIndex("TaskId")
                         .IsUnique();
 
                     b.HasIndex("UnitId", "StatusIndex")

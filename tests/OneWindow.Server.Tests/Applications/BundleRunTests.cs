@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using OneWindow.Catalog;
 using OneWindow.Identity;
 using OneWindow.Seeding;
@@ -89,6 +90,16 @@ public abstract class BundleRunTests(OneWindowApp app)
         Assert.Equal(bundle.Items.Order(StringComparer.Ordinal), approved.Order(StringComparer.Ordinal));
         // Each predecessor's result reached the tasks that waited for it.
         var stored = await app.WithDbAsync(db => db.Applications.AsNoTracking().SingleAsync(a => a.Id == Guid.Parse(id!)));
+        // Each item whose output is a certificate issued one, signed with its unit's seal, naming it in the task's result.
+        foreach (var task in stored.Tasks.Where(t => outputs[t.ItemCode].Kind == OutputKind.Certificate))
+        {
+            var certificate = await app.WithDbAsync(db => db.Certificates.AsNoTracking().SingleAsync(c => c.TaskId == task.Id));
+            Assert.Equal(certificate.Identifier, task.Result[OneWindow.Applications.DecideTask.CertificateResult]);
+            Assert.Equal(task.UnitId, certificate.UnitId);
+            Assert.Equal(stored.ApplicantId, certificate.HolderId);
+            var verdict = await app.WithScopeAsync(s => s.GetRequiredService<OneWindow.Certificates.VerifyCertificate>().VerifyAsync(certificate.Jws, TestContext.Current.CancellationToken, checkLedger: false));
+            Assert.True(verdict.Status == OneWindow.Certificates.VerdictStatus.Valid, string.Join("; ", verdict.Reasons));
+        }
         foreach (var edge in bundle.Prerequisites)
         {
             Assert.Equal($"{edge.Requires}-0001", stored.Tasks.Single(t => t.ItemCode == edge.Item).Inputs[edge.Requires]["reference"]);

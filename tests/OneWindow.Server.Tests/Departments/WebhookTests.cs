@@ -245,6 +245,22 @@ public abstract class WebhookTests(OneWindowApp app)
         }));
     }
 
+    /// <summary>Registers a signature specimen for the account (as its unit admin and the level above would through the API).</summary>
+    private Task RegisterSignatureAsync(string userName) => app.WithDbAsync(async db =>
+    {
+        var account = await db.Users.SingleAsync(u => u.UserName == userName);
+        db.SignatureSpecimens.Add(new OneWindow.Certificates.SignatureSpecimen
+        {
+            AccountId = account.Id,
+            UnitId = account.UnitId!.Value,
+            ImagePng = OneWindow.Certificates.SealImage.RenderDemoSignature(account.RealName!),
+            Status = OneWindow.Certificates.RegistrationStatus.Registered,
+            SubmittedBy = account.Id,
+            SubmittedAt = TimeProvider.System.GetUtcNow(),
+        });
+        return await db.SaveChangesAsync();
+    });
+
     private HttpClient Bearer(string token)
     {
         var client = app.Client();
@@ -265,11 +281,16 @@ public abstract class WebhookTests(OneWindowApp app)
         var token = (await tokenResponse.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()!;
         using var system = Bearer(token);
         var accepted = await system.PostAsync($"/api/cases/{caseId}/tasks/{taskId}/accept", null);
-        var decided = await system.PostAsJsonAsync($"/api/cases/{caseId}/tasks/{taskId}/decision", new { approve = true, result = new { certificateNumber = "XT2026-0001" } });
+        // A certificate carries its reviewer's registered signature: the system account needs one of its own.
+        var unsigned = await system.PostAsJsonAsync($"/api/cases/{caseId}/tasks/{taskId}/decision", new { approve = true });
+        await RegisterSignatureAsync("system-" + VillageUnit.ToString("N"));
+        var decided = await system.PostAsJsonAsync($"/api/cases/{caseId}/tasks/{taskId}/decision", new { approve = true, result = new { reference = "XT2026-0001" } });
         var queue = await system.GetAsync("/api/tasks");
 
         Assert.True(accepted.StatusCode == HttpStatusCode.OK, await accepted.Content.ReadAsStringAsync());
+        Assert.Contains("signature", (await ProblemAssert.IsProblemAsync(unsigned, HttpStatusCode.Conflict)).GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.True(decided.StatusCode == HttpStatusCode.OK, await decided.Content.ReadAsStringAsync());
+        Assert.Equal(1, await app.WithDbAsync(db => db.Certificates.CountAsync(c => c.TaskId == taskId)));
         Assert.Equal(HttpStatusCode.OK, queue.StatusCode);
         var task = await app.WithDbAsync(db => db.ApplicationTasks.AsNoTracking().SingleAsync(t => t.Id == taskId));
         Assert.Equal(OneWindow.Applications.TaskState.Approved, task.State);

@@ -44,9 +44,15 @@ internal static class TaskAccess
         }
         catch (DbUpdateConcurrencyException)
         {
-            db.ChangeTracker.Clear();
-            var now = await db.ApplicationTasks.AsNoTracking().Where(t => t.Id == taskId).Select(t => t.State).FirstAsync(ct);
-            return new StateConflict($"Someone else changed this case just now; the task is {EnumText.Of(now)}", EnumText.Of(now));
+            return await LostRaceAsync(db, taskId, ct);
         }
+    }
+
+    /// <summary>The 409 for a change that lost to a simultaneous one, with the task's state now.</summary>
+    public static async Task<Failure> LostRaceAsync(OneWindowDb db, Guid taskId, CancellationToken ct)
+    {
+        db.ChangeTracker.Clear();
+        var now = await db.ApplicationTasks.AsNoTracking().Where(t => t.Id == taskId).Select(t => t.State).FirstAsync(ct);
+        return new StateConflict($"Someone else changed this case just now; the task is {EnumText.Of(now)}", EnumText.Of(now));
     }
 }
