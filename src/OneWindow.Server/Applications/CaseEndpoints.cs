@@ -17,12 +17,20 @@ public static class CaseEndpoints
 {
     public sealed record TaskView(Guid Id, string ItemCode, string ItemName, Guid UnitId, string UnitName, TaskState State, IReadOnlyList<string> Requires, DateOnly? DueDate, string? Reason,
         IReadOnlyList<string> SupplementFields, IReadOnlyList<string> SupplementMaterials, IReadOnlyDictionary<string, string> Result,
-        bool Physical, Handover Handover, string? Carrier, string? TrackingNumber);
+        bool Physical, Handover Handover, string? Carrier, string? TrackingNumber)
+    {
+        /// <summary>The task is in its unit's hands but its due date waits for next year's official calendar.</summary>
+        public bool DueDatePending => DueDate is null && State is TaskState.Queued or TaskState.Accepted or TaskState.SupplementRequested;
+    }
 
     /// <param name="FiledBy">The clerk who filed the case for its applicant (proxy filing), by name; null when the applicant filed it.</param>
     public sealed record CaseView(Guid Id, string? BundleCode, string? ItemCode, string Name, ApplicationState State, DateTimeOffset SubmittedAt, DateOnly? DueDate,
         IReadOnlyList<string> Departments, IReadOnlyDictionary<string, string> Form, IReadOnlyList<TaskView> Tasks, IReadOnlyList<ApplicationEvent> History,
-        Channel Channel, string? FiledBy, DeliveryMethod Delivery, string? DeliveryAddress, CaseMeasures? Measures);
+        Channel Channel, string? FiledBy, DeliveryMethod Delivery, string? DeliveryAddress, CaseMeasures? Measures)
+    {
+        /// <summary>The case's promised date waits for next year's official calendar (shown as "pending calendar").</summary>
+        public bool DueDatePending => DueDate is null && State == ApplicationState.InProgress;
+    }
 
     public static void MapCases(this IEndpointRouteBuilder app)
     {

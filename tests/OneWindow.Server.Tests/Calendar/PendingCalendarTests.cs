@@ -55,19 +55,24 @@ public sealed class December2026PostgresApp : December2026App
 public abstract class PendingCalendarTests(December2026App app)
 {
     [Fact]
-    public async Task A_due_date_waits_for_next_years_calendar_and_is_computed_on_import()
+    public async Task Due_dates_of_applications_cases_and_tasks_wait_for_next_years_calendar_and_are_computed_on_import()
     {
         // 23 working days from 1 December 2026 end in January 2027.
-        await app.WithDbAsync(db => db.ServiceItems.Where(i => i.Code == "CERT-RESIDENCE").ExecuteUpdateAsync(s => s.SetProperty(i => i.TimeLimitDays, 23)));
+        await app.WithDbAsync(db => db.ServiceItems.Where(i => i.Code == "CERT-RESIDENCE" || i.Code == "CERT-NO-CRIMINAL-RECORD").ExecuteUpdateAsync(s => s.SetProperty(i => i.TimeLimitDays, 23)));
         using var resident = await app.SignedInAsync(DemoData.ResidentIdNumber);
         using var admin = await app.SignedInAsync("admin");
 
         var application = await CertificateKit.ApplyAsync(resident);
+        var item = await app.WithDbAsync(db => db.ServiceItems.AsNoTracking().SingleAsync(i => i.Code == "CERT-NO-CRIMINAL-RECORD"));
+        var filing = await resident.PostAsJsonAsync("/api/cases", new { itemCode = item.Code, divisionCode = DemoData.VillageCode, fields = SampleForms.For(item.Fields) });
+        Assert.True(filing.StatusCode == HttpStatusCode.Created, await filing.Content.ReadAsStringAsync());
+        var filed = await filing.Content.ReadFromJsonAsync<JsonElement>();
         var due = await resident.GetFromJsonAsync<JsonElement>("/api/calendar/due?from=2026-12-01&days=23");
         var health = JsonDocument.Parse(await app.Client().GetStringAsync("/healthz")).RootElement;
         var imported = await admin.PostAsync("/api/calendar/import", new StringContent(TestCalendars.Year2027, Encoding.UTF8, "application/json"));
         var after = await resident.GetFromJsonAsync<JsonElement>($"/api/applications/{application.GetProperty("id").GetString()}");
         var dueAfter = await resident.GetFromJsonAsync<JsonElement>("/api/calendar/due?from=2026-12-01&days=23");
+        var caseAfter = await resident.GetFromJsonAsync<JsonElement>($"/api/cases/{filed.GetProperty("id").GetString()}");
 
         Assert.True(application.GetProperty("dueDatePending").GetBoolean());
         Assert.False(application.TryGetProperty("dueDate", out _));
@@ -79,7 +84,15 @@ public abstract class PendingCalendarTests(December2026App app)
         Assert.Equal("2027-01-04", after.GetProperty("dueDate").GetString());
         Assert.False(after.GetProperty("dueDatePending").GetBoolean());
         Assert.Equal("2027-01-04", dueAfter.GetProperty("due").GetString());
+        // The engine's case and the task its unit holds, likewise.
+        Assert.True(filed.GetProperty("dueDatePending").GetBoolean());
+        Assert.True(filed.GetProperty("tasks")[0].GetProperty("dueDatePending").GetBoolean());
+        Assert.False(caseAfter.GetProperty("dueDatePending").GetBoolean());
+        Assert.Equal("2027-01-04", caseAfter.GetProperty("dueDate").GetString());
+        Assert.False(caseAfter.GetProperty("tasks")[0].GetProperty("dueDatePending").GetBoolean());
+        Assert.Equal("2027-01-04", caseAfter.GetProperty("tasks")[0].GetProperty("dueDate").GetString());
     }
+
 }
 
 public sealed class PendingCalendarTestsOnSqlite(December2026SqliteApp app) : PendingCalendarTests(app), IClassFixture<December2026SqliteApp>;

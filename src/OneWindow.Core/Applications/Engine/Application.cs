@@ -134,6 +134,33 @@ public sealed class Application
 
     public ApplicationTask? Task(Guid taskId) => Tasks.FirstOrDefault(t => t.Id == taskId);
 
+    private static bool PendingDueDate(ApplicationTask task) => task is { DueDate: null, StartedOn: not null, IsFinished: false };
+
+    /// <summary>
+    /// Once the official calendar of the year is loaded, the due dates that waited for it are computed as they would
+    /// have been at the time: the case's from the day it was submitted, a task's from the day it reached its unit
+    /// plus the working days it spent waiting for supplements. Returns how many dates were set.
+    /// </summary>
+    public int ComputePendingDueDates(WorkingCalendar calendar, DateOnly submittedOn)
+    {
+        ArgumentNullException.ThrowIfNull(calendar);
+        var computed = 0;
+        if (State == ApplicationState.InProgress && DueDate is null && Due(calendar, submittedOn, TimeLimitDays) is { } due)
+        {
+            DueDate = due;
+            computed++;
+        }
+        foreach (var task in Tasks.Where(PendingDueDate))
+        {
+            if (Due(calendar, task.StartedOn!.Value, task.TimeLimitDays + task.PausedWorkingDays) is { } taskDue)
+            {
+                task.DueDate = taskDue;
+                computed++;
+            }
+        }
+        return computed;
+    }
+
     /// <summary>The competent unit accepts the task (受理).</summary>
     public Failure? Accept(Guid taskId, Guid handler, DateTimeOffset now)
     {
