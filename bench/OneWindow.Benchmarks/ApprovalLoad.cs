@@ -51,13 +51,14 @@ public static class ApprovalLoad
         Console.Error.WriteLine($"filing {count} applications");
         using var resident = await SignInAsync(url, Resident);
         var pending = new ConcurrentQueue<string>();
-        await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (_, ct) =>
+        await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
         {
             var response = await resident.PostAsJsonAsync("/api/applications", new
             {
                 itemCode = "CERT-RESIDENCE",
                 divisionCode = "130123100201",
-                fields = new { purpose = "孩子入学", relation = "self", address = "正定镇西关村3组12号", residentSince = "2015-03-01", housingType = "owned" },
+                // A different school each time: the same answers twice would be one matter, refused while in progress.
+                fields = new { purpose = "孩子入学", recipient = $"正定县第{i + 1}小学", relation = "self", address = "正定镇西关村3组12号", residentSince = "2015-03-01", housingType = "owned" },
             }, ct);
             response.EnsureSuccessStatusCode();
             pending.Enqueue((await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetString()!);

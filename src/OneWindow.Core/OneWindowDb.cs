@@ -41,8 +41,6 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
 
     public DbSet<SignatureSpecimen> SignatureSpecimens => Set<SignatureSpecimen>();
 
-    public DbSet<CertificateApplication> CertificateApplications => Set<CertificateApplication>();
-
     public DbSet<Application> Applications => Set<Application>();
 
     public DbSet<ApplicationTask> ApplicationTasks => Set<ApplicationTask>();
@@ -209,19 +207,6 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
             e.Property(s => s.Status).HasConversion<string>().HasMaxLength(16);
             e.Property(s => s.ReviewNote).HasMaxLength(500);
             e.HasOne<Account>().WithMany().HasForeignKey(s => s.AccountId).OnDelete(DeleteBehavior.Restrict);
-        });
-        builder.Entity<CertificateApplication>(e =>
-        {
-            e.ToTable("certificate_applications");
-            e.Property(a => a.ItemCode).HasMaxLength(64);
-            e.Property(a => a.DivisionCode).HasMaxLength(12);
-            e.Property(a => a.Status).HasConversion<string>().HasMaxLength(24);
-            e.Property(a => a.Channel).HasConversion<string>().HasMaxLength(16);
-            e.Property(a => a.Reason).HasMaxLength(500);
-            e.HasIndex(a => new { a.UnitId, a.Status });
-            e.HasIndex(a => a.ApplicantId);
-            e.Property(a => a.Version).IsConcurrencyToken();
-            JsonColumn(e.Property(a => a.Fields));
         });
         builder.Entity<Application>(e =>
         {

@@ -1,9 +1,6 @@
-using Microsoft.EntityFrameworkCore;
 using OneWindow.Calendar;
 using OneWindow.Catalog;
-using OneWindow.Certificates;
 using OneWindow.Common;
-using OneWindow.Divisions;
 using OneWindow.Identity;
 
 namespace OneWindow.Applications;
@@ -30,103 +27,22 @@ public static class ApplyForCertificate
     /// </summary>
     public sealed record Request(string? ItemCode, string? DivisionCode, Dictionary<string, string>? Fields, Channel? Channel, string? ApplicantIdNumber, string? ApplicantName = null);
 
-    public static async Task<Outcome<CertificateApplication>> HandleAsync(Account actor, Request request, OneWindowDb db, CalendarCache calendars, TimeProvider clock, CancellationToken ct)
+    /// <summary>
+    /// Files a case of the engine for the one certificate item: the same checks, routing, due dates and
+    /// duplicate rules as any submission, with the item limited to those this counter handles.
+    /// </summary>
+    public static async Task<Outcome<Application>> HandleAsync(Account actor, Request request, OneWindowDb db, CalendarCache calendars, SubmissionReferences references, TimeProvider clock, CancellationToken ct)
     {
-        var errors = new FieldErrors();
-        var item = await db.ServiceItems.AsNoTracking().FirstOrDefaultAsync(i => i.Code == request.ItemCode, ct);
-        if (item is null || item.Output.Kind != OutputKind.Certificate)
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(request);
+        var item = string.IsNullOrWhiteSpace(request.ItemCode) ? null : (await references.ItemsAsync(db, [request.ItemCode], ct)).GetValueOrDefault(request.ItemCode);
+        if (item is null || !Handles(item))
         {
-            errors.Add("itemCode", "must be a catalog item that issues a certificate");
+            return ValidationFailed.Single("itemCode", "must be a catalog item that issues a certificate");
         }
-        var division = Division.Normalize(request.DivisionCode) is { } code
-            ? await db.Divisions.AsNoTracking().FirstOrDefaultAsync(d => d.Code == code, ct)
-            : null;
-        if (division is null || division.Level != DivisionLevel.Village)
-        {
-            errors.Add("divisionCode", "must be the 12-digit code of the village or community you live in");
-        }
-        var channel = request.Channel ?? Channel.Web;
-        if (!Enum.IsDefined(channel))
-        {
-            errors.Add("channel", "must be web, mobile, kiosk or counter");
-        }
-
-        // Who applies: the resident themself, or a clerk for a registered resident.
-        Account? applicant = null;
-        Guid? filedBy = null;
-        if (actor.Kind == AccountKind.Resident)
-        {
-            applicant = actor;
-        }
-        else if (actor.Has(StaffRoles.Clerk))
-        {
-            applicant = await ProxyFiling.ApplicantAsync(db, request.ApplicantIdNumber, request.ApplicantName, errors, ct);
-            if (item is not null && division is not null && await ProxyFiling.RefuseOutsideDivisionAsync(db, actor, division.Code, item.AcrossRegions, ct) is { } outside)
-            {
-                return outside;
-            }
-            filedBy = actor.Id;
-            channel = request.Channel ?? Channel.Counter;
-        }
-        else
-        {
-            return new Forbidden("Residents apply for themselves; only clerks file on someone's behalf");
-        }
-
-        var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
-        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (item is not null)
-        {
-            var checkedFields = ApplicationPlanner.Validate(item.Fields, request.Fields, today);
-            if (checkedFields.Succeeded)
-            {
-                fields = checkedFields.Value!;
-            }
-            else
-            {
-                errors.AddAll(checkedFields.Failure!, "fields");
-            }
-        }
-        if (errors.Any)
-        {
-            return errors.ToFailure();
-        }
-        if (ApplicantAudience.Refuse(item!.Name, item.Audience, ApplicantKind.Resident) is { } notForResidents)
-        {
-            return notForResidents;
-        }
-
-        if (applicant is null)
-        {
-            return new Forbidden("Nobody to file for");
-        }
-        var competentCode = Seals.AncestorAt(division!.Code, item!.Level);
-        var unit = await db.Units.AsNoTracking().FirstOrDefaultAsync(u => u.DivisionCode == competentCode && u.Department == item.Department, ct);
-        if (unit is null)
-        {
-            return new Missing($"A unit handling {item.Code} for division {competentCode}");
-        }
-        var calendar = await calendars.GetAsync(db, ct);
-        var due = calendar.Due(today, item.TimeLimitDays);
-        var now = clock.GetUtcNow();
-        var application = new CertificateApplication
-        {
-            ItemCode = item.Code,
-            ApplicantId = applicant!.Id,
-            FiledById = filedBy,
-            Channel = channel,
-            DivisionCode = division.Code,
-            UnitId = unit.Id,
-            Fields = fields,
-            SubmittedAt = now,
-            TimeLimitDays = item.TimeLimitDays,
-        };
-        if (due.Succeeded)
-        {
-            application.SetDueDate(due.Value); // otherwise pending: computed when the year's calendar is imported
-        }
-        db.CertificateApplications.Add(application);
-        await db.SaveChangesAsync(ct);
-        return application;
+        var submitted = await SubmitApplication.HandleAsync(actor,
+            new SubmitApplication.Request(null, item.Code, request.DivisionCode, request.Fields, request.Channel, request.ApplicantIdNumber, request.ApplicantName),
+            idempotencyKey: null, db, calendars, references, clock, ct);
+        return submitted.Succeeded ? submitted.Value!.Case : submitted.Failure!;
     }
 }

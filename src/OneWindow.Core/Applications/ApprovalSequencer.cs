@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OneWindow.Calendar;
 using OneWindow.Certificates;
 using OneWindow.Common;
 using OneWindow.Identity;
@@ -59,18 +60,23 @@ public sealed partial class ApprovalSequencer : IAsyncDisposable
         _logger = logger;
     }
 
-    /// <summary>An approved application and its applicant's name, as the reviewer's answer shows them.</summary>
-    public sealed record Approved(CertificateApplication Application, string ApplicantName);
+    /// <summary>An approved task with its case, the certificate it issued, and the applicant's name, as the reviewer's answer shows them.</summary>
+    public sealed record Approved(Application Case, ApplicationTask Task, Certificate Certificate, string ApplicantName);
 
-    private sealed record Request(Account Reviewer, Guid ApplicationId, TaskCompletionSource<Outcome<Approved>> Done, CancellationToken Cancelled);
+    private sealed record Request(Account Reviewer, Guid CaseId, Guid TaskId, IReadOnlyDictionary<string, string> Result, TaskCompletionSource<Outcome<Approved>> Done, CancellationToken Cancelled);
 
-    /// <summary>Approves an application as <paramref name="reviewer"/>; completes once the certificate is committed, or with why not.</summary>
-    public Task<Outcome<Approved>> ApproveAsync(Account reviewer, Guid applicationId, CancellationToken ct)
+    /// <summary>
+    /// Approves a task whose item issues a certificate, as <paramref name="reviewer"/>, with the staff's
+    /// <paramref name="result"/> (checked by the caller); completes once the approval and its certificate are
+    /// committed, or with why not.
+    /// </summary>
+    public Task<Outcome<Approved>> ApproveAsync(Account reviewer, Guid caseId, Guid taskId, IReadOnlyDictionary<string, string> result, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(reviewer);
+        ArgumentNullException.ThrowIfNull(result);
         EnsureStarted();
         var done = new TaskCompletionSource<Outcome<Approved>>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_queue.Writer.TryWrite(new Request(reviewer, applicationId, done, ct)))
+        if (!_queue.Writer.TryWrite(new Request(reviewer, caseId, taskId, result, done, ct)))
         {
             throw new InvalidOperationException("The approval sequencer has stopped.");
         }
@@ -135,9 +141,10 @@ public sealed partial class ApprovalSequencer : IAsyncDisposable
                 await SettleAsync([request]);
             }
         }
-        catch (DbUpdateConcurrencyException)
+        catch (DbUpdateException ex) when (ex is DbUpdateConcurrencyException || DbErrors.IsUniqueViolation(ex))
         {
-            batch[0].Done.TrySetResult(await LostRaceAsync(batch[0].ApplicationId));
+            // Another approval of the task committed first: the case's version, or the one certificate per task.
+            batch[0].Done.TrySetResult(await LostRaceAsync(batch[0].TaskId));
         }
         catch (Exception ex)
         {
@@ -151,49 +158,50 @@ public sealed partial class ApprovalSequencer : IAsyncDisposable
         await using var scope = _scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OneWindowDb>();
         var issuer = scope.ServiceProvider.GetRequiredService<CertificateIssuer>();
-        var ids = batch.Select(r => r.ApplicationId).Distinct().ToList();
-        var rows = await db.CertificateApplications.Where(a => ids.Contains(a.Id))
-            .Join(db.Users, a => a.ApplicantId, u => u.Id, (a, u) => new { Application = a, Holder = u }).ToListAsync();
-        var applications = rows.ToDictionary(r => r.Application.Id, r => r.Application);
-        var holders = rows.ToDictionary(r => r.Application.Id, r => r.Holder);
+        var calendars = scope.ServiceProvider.GetRequiredService<CalendarCache>();
+        var ids = batch.Select(r => r.CaseId).Distinct().ToList();
+        var rows = await db.Applications.Where(a => ids.Contains(a.Id))
+            .Join(db.Users, a => a.ApplicantId, u => u.Id, (a, u) => new { Case = a, Holder = u }).ToListAsync();
+        var cases = rows.ToDictionary(r => r.Case.Id, r => r.Case);
+        var holders = rows.ToDictionary(r => r.Case.Id, r => r.Holder);
 
         var outcomes = new Outcome<Approved>[batch.Count];
-        var authorized = new List<int>(batch.Count);
+        var authorized = new List<(int Slot, Application Case, ApplicationTask Task)>(batch.Count);
         for (var i = 0; i < batch.Count; i++)
         {
             var request = batch[i];
-            if (!applications.TryGetValue(request.ApplicationId, out var application))
+            var task = cases.GetValueOrDefault(request.CaseId)?.Task(request.TaskId);
+            if (task is null || request.Reviewer.Kind != AccountKind.Staff || request.Reviewer.UnitId != task.UnitId)
             {
-                outcomes[i] = new Missing("Application");
+                outcomes[i] = new Missing("Task"); // anyone but the competent unit learns only that there is no such task
             }
-            else if (request.Reviewer.UnitId != application.UnitId || !request.Reviewer.Has(StaffRoles.Reviewer))
+            else if (!request.Reviewer.Has(StaffRoles.Reviewer))
             {
-                outcomes[i] = new Forbidden("Only a reviewer of the competent unit decides this application");
+                outcomes[i] = new Forbidden("Only a reviewer of the competent unit decides this task");
             }
             else
             {
-                authorized.Add(i);
+                authorized.Add((i, cases[request.CaseId], task));
             }
         }
-        var prepared = authorized.Count == 0 ? [] : await issuer.PrepareAsync([.. authorized.Select(i => IssueRequest(applications[batch[i].ApplicationId], holders[batch[i].ApplicationId], batch[i].Reviewer))], CancellationToken.None);
+        var prepared = authorized.Count == 0 ? [] : await issuer.PrepareAsync(
+            [.. authorized.Select(a => new CertificateIssuer.Request(a.Task.Id, a.Task.UnitId, a.Task.ItemCode, a.Task.Fields, holders[a.Case.Id], batch[a.Slot].Reviewer))], CancellationToken.None);
 
-        var now = _clock.GetUtcNow();
-        var minting = new List<(int Slot, CertificateApplication Application, CertificateIssuer.Issuance Issuance)>(authorized.Count);
+        var minting = new List<(int Slot, Application Case, ApplicationTask Task, CertificateIssuer.Request Request, CertificateIssuer.Issuance Issuance)>(authorized.Count);
         for (var k = 0; k < authorized.Count; k++)
         {
-            var slot = authorized[k];
-            var application = applications[batch[slot].ApplicationId];
+            var (slot, application, task) = authorized[k];
             if (!prepared[k].Succeeded)
             {
                 outcomes[slot] = prepared[k].Failure!;
             }
-            else if (application.Approve(batch[slot].Reviewer.Id, Guid.CreateVersion7(), now) is { } refused)
+            else if (task.State is not (TaskState.Queued or TaskState.Accepted))
             {
-                outcomes[slot] = refused; // already decided, or approved earlier in this very batch
+                outcomes[slot] = new StateConflict($"A task that is {EnumText.Of(task.State)} cannot be approved", EnumText.Of(task.State));
             }
             else
             {
-                minting.Add((slot, application, prepared[k].Value!));
+                minting.Add((slot, application, task, new CertificateIssuer.Request(task.Id, task.UnitId, task.ItemCode, task.Fields, holders[application.Id], batch[slot].Reviewer), prepared[k].Value!));
             }
         }
         if (minting.Count == 0)
@@ -201,45 +209,52 @@ public sealed partial class ApprovalSequencer : IAsyncDisposable
             return outcomes;
         }
 
+        var calendar = await calendars.GetAsync(db, CancellationToken.None);
+        var now = _clock.GetUtcNow();
+        var today = DateOnly.FromDateTime(_clock.GetLocalNow().DateTime);
         using var signers = issuer.Signers();
         using var turn = await _gate.EnterAsync(db.Database.IsSqlite(), CancellationToken.None);
         await using var transaction = await db.Database.BeginTransactionAsync();
         // Units in a fixed order: concurrent batches on PostgreSQL lock their status-list rows in the same order, never crosswise.
-        foreach (var unit in minting.GroupBy(m => m.Application.UnitId).OrderBy(g => g.Key))
+        foreach (var unit in minting.GroupBy(m => m.Task.UnitId).OrderBy(g => g.Key))
         {
             var next = await issuer.AllocateStatusIndexesAsync(unit.Key, unit.Count(), CancellationToken.None);
-            foreach (var (slot, application, issuance) in unit)
+            foreach (var (slot, application, task, request, issuance) in unit)
             {
-                var minted = issuer.Mint(IssueRequest(application, issuance.Holder, batch[slot].Reviewer), application.CertificateId!.Value, issuance, next++, now, signers);
-                if (minted.Succeeded)
+                if (task.State is not (TaskState.Queued or TaskState.Accepted))
                 {
-                    outcomes[slot] = new Approved(application, issuance.Holder.RealName);
+                    // Approved a moment ago by an earlier approval of this very batch: its position stays unused.
+                    outcomes[slot] = new StateConflict($"A task that is {EnumText.Of(task.State)} cannot be approved", EnumText.Of(task.State));
+                    next++;
+                    continue;
                 }
-                else
+                var minted = issuer.Mint(request, Guid.CreateVersion7(), issuance, next++, now, signers);
+                if (!minted.Succeeded)
                 {
-                    outcomes[slot] = minted.Failure!; // e.g. the unit's status list is full: this application stays as it was
-                    var entry = db.Entry(application);
-                    entry.CurrentValues.SetValues(entry.OriginalValues);
-                    entry.State = EntityState.Unchanged;
+                    outcomes[slot] = minted.Failure!; // e.g. the unit's status list is full: this task stays as it was
+                    continue;
                 }
+                var result = new Dictionary<string, string>(batch[slot].Result, StringComparer.Ordinal) { [DecideTask.CertificateResult] = minted.Value!.Identifier };
+                if (application.Approve(task.Id, batch[slot].Reviewer.Id, result, calendar, now, today) is { } refused)
+                {
+                    // Its state was checked just above; a refusal now is a bug, and the whole batch rolls back (then runs one by one).
+                    throw new InvalidOperationException($"A checked approval was refused: {refused.Detail}");
+                }
+                outcomes[slot] = new Approved(application, task, minted.Value!, issuance.Holder.IsOrganisation ? issuance.Holder.OrganisationName ?? "" : issuance.Holder.RealName);
             }
         }
-        await db.SaveChangesAsync(); // claims every application against its version: a concurrent change stops the batch here
+        await db.SaveChangesAsync(); // claims every case against its version: a concurrent change stops the batch here
         await transaction.CommitAsync();
         _ledger.Wake();
         return outcomes;
     }
 
-    /// <summary>A certificate application asks for its certificate as a task of its own would (its id is the task's).</summary>
-    private static CertificateIssuer.Request IssueRequest(CertificateApplication application, Account holder, Account reviewer) =>
-        new(application.Id, application.UnitId, application.ItemCode, application.Fields, holder, reviewer);
-
-    private async Task<Failure> LostRaceAsync(Guid applicationId)
+    private async Task<Failure> LostRaceAsync(Guid taskId)
     {
         await using var scope = _scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OneWindowDb>();
-        var status = await db.CertificateApplications.AsNoTracking().Where(a => a.Id == applicationId).Select(a => a.Status).FirstAsync();
-        return new StateConflict($"Someone else changed this application just now; it is {status}", EnumText.Of(status));
+        var state = await db.ApplicationTasks.AsNoTracking().Where(t => t.Id == taskId).Select(t => t.State).FirstAsync();
+        return new StateConflict($"Someone else changed this case just now; the task is {EnumText.Of(state)}", EnumText.Of(state));
     }
 
     public async ValueTask DisposeAsync()

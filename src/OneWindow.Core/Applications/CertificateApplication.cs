@@ -1,102 +1,74 @@
-using OneWindow.Common;
+using Microsoft.EntityFrameworkCore;
+using OneWindow.Identity;
 
 namespace OneWindow.Applications;
 
 /// <summary>
-/// An application for a certificate item (申请). Its status changes only through the methods below,
-/// each of which checks the current state.
+/// A certificate application as the certificate counter shows it (申请): a case of the engine for one certificate
+/// item, with its one task. Not stored on its own — read from the case, its task and the certificate the task
+/// issued — so the counter and the engine are one flow with one history.
 /// </summary>
-public sealed class CertificateApplication
+public sealed record CertificateApplication(
+    Guid Id, string ItemCode, Guid ApplicantId, Guid? FiledById, Channel Channel, string DivisionCode, Guid UnitId, Guid TaskId,
+    IReadOnlyDictionary<string, string> Fields, ApplicationStatus Status, string? Reason, DateTimeOffset SubmittedAt, DateOnly? DueDate, int TimeLimitDays,
+    Guid? ReviewerId, Guid? CertificateId)
 {
-    public Guid Id { get; init; } = Guid.CreateVersion7();
-
-    public required string ItemCode { get; init; }
-
-    public required Guid ApplicantId { get; init; }
-
-    /// <summary>The clerk who filed on the applicant's behalf (帮办代办), if any.</summary>
-    public Guid? FiledById { get; init; }
-
-    public required Channel Channel { get; init; }
-
-    /// <summary>The village (12-digit code) the applicant lives in; routing starts here.</summary>
-    public required string DivisionCode { get; init; }
-
-    /// <summary>The competent unit whose queue it is in.</summary>
-    public required Guid UnitId { get; init; }
-
-    public Dictionary<string, string> Fields { get; set; } = [];
-
-    public ApplicationStatus Status { get; private set; } = ApplicationStatus.Submitted;
-
-    public string? Reason { get; private set; }
-
-    public DateTimeOffset SubmittedAt { get; init; }
-
-    public DateTimeOffset UpdatedAt { get; private set; }
-
-    /// <summary>The promised time limit in working days (承诺时限), as the catalog said when it was submitted.</summary>
-    public int? TimeLimitDays { get; init; }
-
-    /// <summary>The promised date, in working days from submission; null while the calendar of its year is not loaded.</summary>
-    public DateOnly? DueDate { get; private set; }
-
     /// <summary>The due date waits for next year's official calendar (shown as "pending calendar").</summary>
-    public bool DueDatePending => DueDate is null && TimeLimitDays is not null;
+    public bool DueDatePending => DueDate is null && Status is ApplicationStatus.Submitted or ApplicationStatus.SupplementRequested;
 
-    public void SetDueDate(DateOnly due) => DueDate = due;
-
-    public Guid? ReviewerId { get; private set; }
-
-    public Guid? CertificateId { get; private set; }
-
-    /// <summary>Bumped by every transition; the database refuses a save based on a stale version (optimistic concurrency).</summary>
-    public int Version { get; private set; }
-
-    public Failure? Approve(Guid reviewer, Guid certificateId, DateTimeOffset now)
+    /// <summary>The counter's view of a one-task case; <paramref name="certificateId"/> is what its task issued, if anything.</summary>
+    public static CertificateApplication Of(Application application, Guid? certificateId)
     {
-        if (Status != ApplicationStatus.Submitted)
-        {
-            return new StateConflict($"An application that is {Status} cannot be approved", EnumText.Of(Status));
-        }
-        Version++;
-        Status = ApplicationStatus.Approved;
-        ReviewerId = reviewer;
-        CertificateId = certificateId;
-        Reason = null;
-        UpdatedAt = now;
-        return null;
+        ArgumentNullException.ThrowIfNull(application);
+        var task = application.Tasks.Single();
+        return new(application.Id, task.ItemCode, application.ApplicantId, application.FiledById, application.Channel, application.DivisionCode, task.UnitId, task.Id,
+            task.Fields, StatusOf(task.State), task.Reason, application.SubmittedAt, task.DueDate ?? application.DueDate, task.TimeLimitDays, task.HandlerId, certificateId);
     }
 
-    public Failure? Refuse(Guid reviewer, string reason, DateTimeOffset now) => Decide(ApplicationStatus.Refused, reviewer, reason, now);
-
-    public Failure? RequestSupplement(Guid reviewer, string whatIsMissing, DateTimeOffset now) => Decide(ApplicationStatus.SupplementRequested, reviewer, whatIsMissing, now);
-
-    /// <summary>The applicant answers a supplement request with corrected fields; the same application goes back to the queue.</summary>
-    public Failure? Resubmit(Dictionary<string, string> fields, DateTimeOffset now)
+    public static ApplicationStatus StatusOf(TaskState state) => state switch
     {
-        if (Status != ApplicationStatus.SupplementRequested)
-        {
-            return new StateConflict("Only an application waiting for a supplement can be resubmitted", EnumText.Of(Status));
-        }
-        Version++;
-        Fields = fields;
-        Status = ApplicationStatus.Submitted;
-        UpdatedAt = now;
-        return null;
+        TaskState.Waiting or TaskState.Queued or TaskState.Accepted => ApplicationStatus.Submitted,
+        TaskState.SupplementRequested => ApplicationStatus.SupplementRequested,
+        TaskState.Approved => ApplicationStatus.Approved,
+        TaskState.Refused or TaskState.Cancelled => ApplicationStatus.Refused,
+    };
+
+    /// <summary>The task states a counter status stands for (a filter on the task rows).</summary>
+    public static IReadOnlyList<TaskState> StatesOf(ApplicationStatus status) => status switch
+    {
+        ApplicationStatus.Submitted => [TaskState.Waiting, TaskState.Queued, TaskState.Accepted],
+        ApplicationStatus.SupplementRequested => [TaskState.SupplementRequested],
+        ApplicationStatus.Approved => [TaskState.Approved],
+        ApplicationStatus.Refused => [TaskState.Refused, TaskState.Cancelled],
+    };
+
+    /// <summary>Views of <paramref name="cases"/> (one-task cases), with the certificates their tasks issued, in one query.</summary>
+    public static async Task<List<CertificateApplication>> OfAsync(OneWindowDb db, IReadOnlyList<Application> cases, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(cases);
+        var taskIds = cases.Select(c => c.Tasks.Single().Id).ToList();
+        var issued = await db.Certificates.AsNoTracking().Where(c => taskIds.Contains(c.TaskId)).Select(c => new { c.TaskId, c.Id }).ToDictionaryAsync(c => c.TaskId, c => c.Id, ct);
+        return [.. cases.Select(c => Of(c, issued.TryGetValue(c.Tasks.Single().Id, out var id) ? id : null))];
     }
 
-    private StateConflict? Decide(ApplicationStatus status, Guid reviewer, string reason, DateTimeOffset now)
+    /// <summary>The counter's applications (one-task cases of its items) that <paramref name="actor"/> may see: their own, or those at their unit.</summary>
+    public static async Task<IQueryable<Application>> VisibleToAsync(OneWindowDb db, Account actor, CancellationToken ct)
     {
-        if (Status != ApplicationStatus.Submitted)
-        {
-            return new StateConflict($"An application that is {Status} cannot be decided again", EnumText.Of(Status));
-        }
-        Version++;
-        Status = status;
-        ReviewerId = reviewer;
-        Reason = reason;
-        UpdatedAt = now;
-        return null;
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(actor);
+        var codes = await ItemCodesAsync(db, ct);
+        var query = db.Applications.AsNoTracking().Where(a => a.ItemCode != null && codes.Contains(a.ItemCode));
+        return actor.Kind == AccountKind.Staff
+            ? query.Where(a => a.Tasks.Any(t => t.UnitId == actor.UnitId))
+            : query.Where(a => a.ApplicantId == actor.Id);
+    }
+
+    /// <summary>The codes of the items the counter handles (<see cref="ApplyForCertificate.Handles"/>).</summary>
+    public static async Task<List<string>> ItemCodesAsync(OneWindowDb db, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var items = await db.ServiceItems.AsNoTracking().ToListAsync(ct);
+        return [.. items.Where(ApplyForCertificate.Handles).Select(i => i.Code)];
     }
 }

@@ -5,8 +5,8 @@ namespace OneWindow.Applications;
 
 /// <summary>
 /// Applications accepted while their due date ran into a year without a loaded calendar are "pending
-/// calendar"; once the year is imported, their due dates are computed from the day they were submitted —
-/// certificate applications, and the engine's cases and the tasks their units hold.
+/// calendar"; once the year is imported, the due dates of the cases and of the tasks their units hold are
+/// computed as they would have been then.
 /// </summary>
 public static class ComputePendingDueDates
 {
@@ -15,17 +15,7 @@ public static class ComputePendingDueDates
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(calendar);
         ArgumentNullException.ThrowIfNull(clock);
-        var pending = await db.CertificateApplications.Where(a => a.DueDate == null && a.TimeLimitDays != null).ToListAsync(ct);
         var computed = 0;
-        foreach (var application in pending)
-        {
-            var submitted = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(application.SubmittedAt, clock.LocalTimeZone).DateTime);
-            if (calendar.Due(submitted, application.TimeLimitDays!.Value) is { Succeeded: true } due)
-            {
-                application.SetDueDate(due.Value);
-                computed++;
-            }
-        }
         var cases = await db.Applications.Where(PendingCase).ToListAsync(ct);
         foreach (var application in cases)
         {
@@ -42,5 +32,5 @@ public static class ComputePendingDueDates
 
     /// <summary>How many applications wait for a calendar to get their due date.</summary>
     public static async Task<int> CountAsync(OneWindowDb db, CancellationToken ct) =>
-        await db.CertificateApplications.CountAsync(a => a.DueDate == null && a.TimeLimitDays != null, ct) + await db.Applications.CountAsync(PendingCase, ct);
+        await db.Applications.CountAsync(PendingCase, ct);
 }

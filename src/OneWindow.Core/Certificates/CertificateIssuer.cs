@@ -16,7 +16,7 @@ namespace OneWindow.Certificates;
 /// the unit's registered seal, given a GB/T 36904 identifier and a status-list position, and recorded
 /// in the transparency ledger (without personal data) before it is handed out.
 /// </summary>
-public sealed class CertificateIssuer(OneWindowDb db, Seals seals, LedgerWriter ledger, IOptions<CertificateOptions> options, TimeProvider clock, IssuingReferences references, SqliteWriteGate gate)
+public sealed class CertificateIssuer(OneWindowDb db, Seals seals, LedgerWriter ledger, IOptions<CertificateOptions> options, TimeProvider clock, IssuingReferences references)
 {
     public const string CredentialContext = "https://www.w3.org/ns/credentials/v2";
 
@@ -30,51 +30,6 @@ public sealed class CertificateIssuer(OneWindowDb db, Seals seals, LedgerWriter 
     /// the certificate applications filed before it — the issuer knows only this.
     /// </summary>
     public sealed record Request(Guid TaskId, Guid UnitId, string ItemCode, IReadOnlyDictionary<string, string> Fields, Account Holder, Account Reviewer);
-
-    /// <summary>
-    /// Issues one certificate together with the caller's own change, exactly once: in one transaction it takes a
-    /// status-list position, mints the certificate (row and ledger entry) and calls <paramref name="alongside"/>,
-    /// which makes the caller's change on the same context (the task's approval, carrying the certificate's
-    /// identifier); then it saves and commits. A failure from <paramref name="alongside"/>, a refusal here (no seal,
-    /// no registered signature) or a concurrent change of the caller's rows — the <see cref="DbUpdateException"/>
-    /// (a concurrency conflict, or the unique certificate per task) rethrown after the rollback — leaves nothing written.
-    /// </summary>
-    public async Task<Outcome<Certificate>> IssueAsync(Request request, Func<Certificate, Failure?> alongside, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(alongside);
-        var prepared = (await PrepareAsync([request], ct))[0];
-        if (!prepared.Succeeded)
-        {
-            return prepared.Failure!;
-        }
-        using var signers = Signers();
-        Outcome<Certificate> minted;
-        using (await gate.EnterAsync(db.Database.IsSqlite(), ct))
-        {
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var index = await AllocateStatusIndexesAsync(request.UnitId, 1, ct);
-            minted = Mint(request, Guid.CreateVersion7(), prepared.Value!, index, clock.GetUtcNow(), signers);
-            var failure = minted.Succeeded ? alongside(minted.Value!) : minted.Failure;
-            if (failure is not null)
-            {
-                await transaction.RollbackAsync(ct);
-                return failure; // the request ends with its context: the staged rows are never saved
-            }
-            try
-            {
-                await db.SaveChangesAsync(ct);
-                await transaction.CommitAsync(ct);
-            }
-            catch (DbUpdateException)
-            {
-                await transaction.RollbackAsync(CancellationToken.None);
-                throw;
-            }
-        }
-        ledger.Wake();
-        return minted;
-    }
 
     /// <summary>
     /// Reads, for a batch of approvals, what each certificate needs — the units' signing seals, which

@@ -159,18 +159,21 @@ public static class CertificateEndpoints
         return outcome.Succeeded ? TypedResults.Ok(SpecimenView.From(outcome.Value!)) : Problems.From(outcome.Failure!);
     }
 
-    private static async Task<ApplicationView> ViewAsync(CertificateApplication a, OneWindowDb db, CancellationToken ct)
+    private static async Task<List<ApplicationView>> ViewsAsync(IReadOnlyList<Application> cases, OneWindowDb db, CancellationToken ct)
     {
-        var name = await db.Users.AsNoTracking().Where(u => u.Id == a.ApplicantId).Select(u => u.RealName).FirstAsync(ct);
-        return View(a, name);
+        var applications = await CertificateApplication.OfAsync(db, cases, ct);
+        var applicantIds = applications.Select(a => a.ApplicantId).Distinct().ToList();
+        var names = await db.Users.AsNoTracking().Where(u => applicantIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.RealName, ct);
+        return [.. applications.Select(a => new ApplicationView(a.Id, a.ItemCode, a.ApplicantId, names.GetValueOrDefault(a.ApplicantId, ""), a.FiledById, a.Channel, a.DivisionCode, a.UnitId,
+            a.Fields, a.Status, a.Reason, a.SubmittedAt, a.DueDate, a.DueDatePending, a.CertificateId))];
     }
 
-    private static ApplicationView View(CertificateApplication a, string applicantName) =>
-        new(a.Id, a.ItemCode, a.ApplicantId, applicantName, a.FiledById, a.Channel, a.DivisionCode, a.UnitId, a.Fields, a.Status, a.Reason, a.SubmittedAt, a.DueDate, a.DueDatePending, a.CertificateId);
+    private static async Task<ApplicationView> ViewAsync(Application application, OneWindowDb db, CancellationToken ct) => (await ViewsAsync([application], db, ct))[0];
 
-    private static async Task<Results<Created<ApplicationView>, ProblemHttpResult>> ApplyAsync(ApplyForCertificate.Request body, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, OneWindow.Calendar.CalendarCache calendars, TimeProvider clock, CancellationToken ct)
+    private static async Task<Results<Created<ApplicationView>, ProblemHttpResult>> ApplyAsync(ApplyForCertificate.Request body, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db,
+        OneWindow.Calendar.CalendarCache calendars, SubmissionReferences references, TimeProvider clock, CancellationToken ct)
     {
-        var outcome = await ApplyForCertificate.HandleAsync((await ActorAsync(user, users))!, body, db, calendars, clock, ct);
+        var outcome = await ApplyForCertificate.HandleAsync((await ActorAsync(user, users))!, body, db, calendars, references, clock, ct);
         return outcome.Succeeded ? TypedResults.Created($"/api/applications/{outcome.Value!.Id}", await ViewAsync(outcome.Value, db, ct)) : Problems.From(outcome.Failure!);
     }
 
@@ -184,34 +187,26 @@ public static class CertificateEndpoints
         {
             return Problems.From(errors.ToFailure());
         }
-        var query = db.CertificateApplications.AsNoTracking();
-        query = actor.Kind == AccountKind.Resident ? query.Where(a => a.ApplicantId == actor.Id) : query.Where(a => a.UnitId == actor.UnitId);
+        var query = await CertificateApplication.VisibleToAsync(db, actor, ct);
         if (EnumText.TryParse<ApplicationStatus>(status, out var wanted))
         {
-            query = query.Where(a => a.Status == wanted);
+            var states = CertificateApplication.StatesOf(wanted);
+            query = query.Where(a => a.Tasks.Any(t => states.Contains(t.State)));
         }
         var total = await query.CountAsync(ct);
         var rows = await query.OrderBy(a => a.Id).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
-        var views = new List<ApplicationView>();
-        foreach (var row in rows)
-        {
-            views.Add(await ViewAsync(row, db, ct));
-        }
-        return TypedResults.Ok(new PagedList<ApplicationView>(views, page, pageSize, total));
+        return TypedResults.Ok(new PagedList<ApplicationView>(await ViewsAsync(rows, db, ct), page, pageSize, total));
     }
 
     private static async Task<Results<Ok<ApplicationView>, ProblemHttpResult>> GetApplicationAsync(Guid id, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, CancellationToken ct)
     {
         var actor = (await ActorAsync(user, users))!;
-        var application = await db.CertificateApplications.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id && (a.ApplicantId == actor.Id || a.UnitId == actor.UnitId), ct);
+        var application = await (await CertificateApplication.VisibleToAsync(db, actor, ct)).FirstOrDefaultAsync(a => a.Id == id, ct);
         return application is null ? Problems.From(new Missing("Application")) : TypedResults.Ok(await ViewAsync(application, db, ct));
     }
 
-    private static async Task<Results<Ok<ApplicationView>, ProblemHttpResult>> ApproveAsync(Guid id, ClaimsPrincipal user, UserManager<Account> users, ReviewApplication review, CancellationToken ct)
-    {
-        var outcome = await review.ApproveAsync((await ActorAsync(user, users))!, id, ct);
-        return outcome.Succeeded ? TypedResults.Ok(View(outcome.Value!.Application, outcome.Value.ApplicantName)) : Problems.From(outcome.Failure!);
-    }
+    private static Task<Results<Ok<ApplicationView>, ProblemHttpResult>> ApproveAsync(Guid id, ClaimsPrincipal user, UserManager<Account> users, ReviewApplication review, OneWindowDb db, CancellationToken ct) =>
+        DecideAsync(id, ReviewApplication.Decision.Approve, null, user, users, review, db, ct);
 
     private static async Task<Results<Ok<ApplicationView>, ProblemHttpResult>> DecideAsync(Guid id, ReviewApplication.Decision decision, string? reason, ClaimsPrincipal user, UserManager<Account> users, ReviewApplication review, OneWindowDb db, CancellationToken ct)
     {

@@ -152,10 +152,13 @@ public abstract class CertificateFlowTests(OneWindowApp app) : IDisposable
         var (certificateId, _) = await CertificateKit.IssueAsync(app, resident, reviewer);
         var id = (await CertificateKit.ApplyAsync(resident)).GetProperty("id").GetString()!;
 
-        await ProblemAssert.IsProblemAsync(await otherReviewer.PostAsync($"/api/applications/{id}/approve", null), HttpStatusCode.Forbidden);
+        // Outside the competent unit, an application is not there at all (the engine's rule: not even whose it is).
+        await ProblemAssert.IsProblemAsync(await otherReviewer.PostAsync($"/api/applications/{id}/approve", null), HttpStatusCode.NotFound);
         await ProblemAssert.IsProblemAsync(await other.GetAsync($"/api/applications/{id}"), HttpStatusCode.NotFound);
         await ProblemAssert.IsProblemAsync(await other.GetAsync($"/api/certificates/{certificateId}/jwt"), HttpStatusCode.NotFound);
-        await ProblemAssert.IsProblemAsync(await other.PostAsync($"/api/applications/{id}/approve", null), HttpStatusCode.Forbidden);
+        await ProblemAssert.IsProblemAsync(await other.PostAsync($"/api/applications/{id}/approve", null), HttpStatusCode.NotFound);
+        await ProblemAssert.IsProblemAsync(await resident.PostAsync($"/api/applications/{id}/approve", null), HttpStatusCode.NotFound);
+        Assert.Equal("submitted", (await resident.GetFromJsonAsync<JsonElement>($"/api/applications/{id}")).GetProperty("status").GetString());
         await ProblemAssert.IsProblemAsync(await otherReviewer.PostAsJsonAsync($"/api/certificates/{certificateId}/revoke", new { reason = "x" }), HttpStatusCode.Forbidden);
         Assert.Equal(0, (await other.GetFromJsonAsync<JsonElement>("/api/certificates")).GetArrayLength());
     }

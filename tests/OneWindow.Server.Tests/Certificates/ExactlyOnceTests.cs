@@ -34,7 +34,7 @@ public abstract class ExactlyOnceTests(OneWindowApp app)
         Assert.Equal(15, responses.Count(r => r.StatusCode == HttpStatusCode.Conflict));
         var loser = await ProblemAssert.IsProblemAsync(responses.First(r => r.StatusCode == HttpStatusCode.Conflict), HttpStatusCode.Conflict);
         Assert.Equal("approved", loser.GetProperty("current").GetString());
-        var identifiers = await app.WithDbAsync(db => db.Certificates.Where(c => c.TaskId == application).Select(c => c.Identifier).ToListAsync());
+        var identifiers = (await CertificateKit.CertificatesOfAsync(app, [application])).Select(c => c.Certificate.Identifier).ToList();
         var identifier = Assert.Single(identifiers);
         await app.LedgerDrainedAsync();
         Assert.Equal(1, await app.WithDbAsync(db => db.LedgerEntries.CountAsync(e => e.Subject == identifier && e.Type == AuditLedger.Issued)));
@@ -58,7 +58,7 @@ public abstract class ExactlyOnceTests(OneWindowApp app)
 
         Assert.All(responses, r => Assert.True(r.StatusCode is HttpStatusCode.OK or HttpStatusCode.Conflict, r.StatusCode.ToString()));
         Assert.Equal(30, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
-        var issued = await app.WithDbAsync(db => db.Certificates.Where(c => applications.Contains(c.TaskId)).Select(c => new { c.Identifier, c.UnitId, c.StatusIndex }).ToListAsync());
+        var issued = (await CertificateKit.CertificatesOfAsync(app, applications)).Select(c => new { c.Certificate.Identifier, c.Certificate.UnitId, c.Certificate.StatusIndex }).ToList();
         Assert.Equal(30, issued.Count);
         Assert.Equal(30, issued.Select(c => c.Identifier).Distinct().Count());
         Assert.Equal(30, issued.Select(c => (c.UnitId, c.StatusIndex)).Distinct().Count());
@@ -94,8 +94,8 @@ public abstract class ExactlyOnceTests(OneWindowApp app)
         var responses = await Task.WhenAll(requests);
 
         Assert.All(responses, r => Assert.True(r.Response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Conflict, r.Response.StatusCode.ToString()));
-        var states = await app.WithDbAsync(db => db.CertificateApplications.Where(a => applications.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.Status));
-        var certificates = await app.WithDbAsync(db => db.Certificates.Where(c => applications.Contains(c.TaskId)).Select(c => new { c.TaskId, c.Identifier }).ToListAsync());
+        var states = await CertificateKit.StatusesAsync(app, applications);
+        var certificates = (await CertificateKit.CertificatesOfAsync(app, applications)).Select(c => new { TaskId = c.Application, c.Certificate.Identifier }).ToList();
         foreach (var application in applications)
         {
             Assert.Single(responses, r => r.Application == application && r.Response.StatusCode == HttpStatusCode.OK);
@@ -135,14 +135,15 @@ public abstract class ExactlyOnceTests(OneWindowApp app)
                 Assert.Equal(HttpStatusCode.OK, responses[i].StatusCode);
             }
         }
-        var states = await app.WithDbAsync(db => db.CertificateApplications.Where(a => applications.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => new { a.Status, a.CertificateId }));
+        var states = await CertificateKit.StatusesAsync(app, applications);
+        var issued = (await CertificateKit.CertificatesOfAsync(app, applications)).Select(c => c.Application).ToHashSet();
         for (var i = 0; i < applications.Count; i++)
         {
             var expected = i % 3 == 0 ? OneWindow.Applications.ApplicationStatus.Submitted : OneWindow.Applications.ApplicationStatus.Approved;
-            Assert.Equal(expected, states[applications[i]].Status);
-            Assert.Equal(i % 3 != 0, states[applications[i]].CertificateId is not null);
+            Assert.Equal(expected, states[applications[i]]);
+            Assert.Equal(i % 3 != 0, issued.Contains(applications[i]));
         }
-        Assert.Equal(6, await app.WithDbAsync(db => db.Certificates.CountAsync(c => applications.Contains(c.TaskId))));
+        Assert.Equal(6, (await CertificateKit.CertificatesOfAsync(app, applications)).Count);
     }
 
     [Fact]

@@ -97,7 +97,7 @@ public sealed class HardeningTests(SqliteApp app) : IClassFixture<SqliteApp>
         await ProblemAssert.IsProblemAsync(await reviewer.SendAsync(fromOtherSite), HttpStatusCode.Forbidden);
         await ProblemAssert.IsProblemAsync(await reviewer.SendAsync(fetchMetadata), HttpStatusCode.Forbidden);
         await ProblemAssert.IsProblemAsync(await reviewer.SendAsync(formSameSite), HttpStatusCode.UnsupportedMediaType);
-        Assert.Equal(ApplicationStatus.Submitted, await app.WithDbAsync(db => db.CertificateApplications.Where(a => a.Id == Guid.Parse(id)).Select(a => a.Status).SingleAsync()));
+        Assert.Equal(ApplicationStatus.Submitted, (await CertificateKit.StatusesAsync(app, [Guid.Parse(id)]))[Guid.Parse(id)]);
     }
 
     [Fact]
@@ -140,7 +140,7 @@ public sealed class HardeningTests(SqliteApp app) : IClassFixture<SqliteApp>
         var created = await CertificateKit.ApplyAsync(resident, new { purpose = "Cafe\u0301 经营", relation = "self", address = "西关村", residentSince = "2015-03-01", housingType = "owned" });
 
         var id = Guid.Parse(created.GetProperty("id").GetString()!);
-        var stored = await app.WithDbAsync(db => db.CertificateApplications.Where(a => a.Id == id).Select(a => a.Fields).SingleAsync());
+        var stored = await app.WithDbAsync(db => db.ApplicationTasks.Where(t => EF.Property<Guid>(t, "ApplicationId") == id).Select(t => t.Fields).SingleAsync());
         Assert.Equal("Caf\u00e9 经营", stored["purpose"]);
     }
 

@@ -2,19 +2,17 @@ using Microsoft.EntityFrameworkCore;
 using System.Text.RegularExpressions;
 using OneWindow.Calendar;
 using OneWindow.Catalog;
-using OneWindow.Certificates;
 using OneWindow.Common;
 using OneWindow.Identity;
-using OneWindow.Storage;
 
 namespace OneWindow.Applications;
 
 /// <summary>
 /// A reviewer of the competent unit decides a task: approve with its result (which the tasks waiting for
 /// it receive) or refuse with a reason (which cancels what depends on it). Of two simultaneous decisions
-/// one is saved; the other answers 409. Approving an item whose output is a certificate issues it through
-/// <see cref="CertificateIssuer"/> in the same transaction as the approval: the task's result carries its
-/// identifier, and a losing approval leaves no certificate and no ledger entry behind.
+/// one is saved; the other answers 409. Approving an item whose output is a certificate issues it in the same
+/// transaction as the approval (<see cref="ApprovalSequencer"/>): the task's result carries its identifier,
+/// and a losing approval leaves no certificate and no ledger entry behind.
 /// </summary>
 public static partial class DecideTask
 {
@@ -25,7 +23,7 @@ public static partial class DecideTask
 
     public sealed record Request(bool Approve, Dictionary<string, string>? Result, string? Reason);
 
-    public static async Task<Outcome<Application>> HandleAsync(Account actor, Guid caseId, Guid taskId, Request request, OneWindowDb db, CalendarCache calendars, CertificateIssuer issuer, TimeProvider clock, CancellationToken ct)
+    public static async Task<Outcome<Application>> HandleAsync(Account actor, Guid caseId, Guid taskId, Request request, OneWindowDb db, CalendarCache calendars, ApprovalSequencer approvals, TimeProvider clock, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(request);
@@ -46,12 +44,13 @@ public static partial class DecideTask
             {
                 return result.Failure!;
             }
-            var calendar = await calendars.GetAsync(db, ct);
             if (declared.Kind == OutputKind.Certificate && declared.CertificateType is not null)
             {
-                return await IssueAsync(actor, application, task, result.Value!, calendar, db, issuer, now, today, ct);
+                // Issued with the approval, exactly once, in a transaction shared with the approvals of the same moment.
+                var issued = await approvals.ApproveAsync(actor, caseId, taskId, result.Value!, ct);
+                return issued.Succeeded ? issued.Value!.Case : issued.Failure!;
             }
-            failure = application.Approve(taskId, actor.Id, result.Value!, calendar, now, today);
+            failure = application.Approve(taskId, actor.Id, result.Value!, await calendars.GetAsync(db, ct), now, today);
         }
         else
         {
@@ -63,31 +62,6 @@ public static partial class DecideTask
             failure = application.Refuse(taskId, actor.Id, reason.Value!, now);
         }
         return failure ?? await TaskAccess.SaveAsync(db, application, taskId, ct);
-    }
-
-    private static async Task<Outcome<Application>> IssueAsync(Account actor, Application application, ApplicationTask task, Dictionary<string, string> result, WorkingCalendar calendar,
-        OneWindowDb db, CertificateIssuer issuer, DateTimeOffset now, DateOnly today, CancellationToken ct)
-    {
-        // A task that cannot be approved answers the same 409 as any other approval, before any work.
-        if (task.State is not (TaskState.Queued or TaskState.Accepted) && application.Approve(task.Id, actor.Id, result, calendar, now, today) is { } refused)
-        {
-            return refused;
-        }
-        var holder = await db.Users.AsNoTracking().FirstAsync(u => u.Id == application.ApplicantId, ct);
-        try
-        {
-            var issued = await issuer.IssueAsync(new CertificateIssuer.Request(task.Id, task.UnitId, task.ItemCode, task.Fields, holder, actor), certificate =>
-            {
-                result[CertificateResult] = certificate.Identifier;
-                return application.Approve(task.Id, actor.Id, result, calendar, now, today);
-            }, ct);
-            return issued.Succeeded ? application : issued.Failure!;
-        }
-        catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || DbErrors.IsUniqueViolation(e))
-        {
-            // Another approval of this task committed first: the case's version, or the one certificate per task.
-            return await TaskAccess.LostRaceAsync(db, task.Id, ct);
-        }
     }
 
     /// <summary>

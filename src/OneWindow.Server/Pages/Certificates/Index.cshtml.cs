@@ -20,6 +20,7 @@ public sealed class IndexModel(OneWindowDb db, UserManager<OneWindow.Identity.Ac
     {
         var actor = await CurrentAccount.GetAsync(User, users);
         Certificates = await db.Certificates.AsNoTracking().Where(c => c.HolderId == actor!.Id).OrderByDescending(c => c.Id).ToListAsync(ct);
-        Applications = await db.CertificateApplications.AsNoTracking().Where(a => a.ApplicantId == actor!.Id).OrderByDescending(a => a.Id).Take(50).ToListAsync(ct);
+        var cases = await (await CertificateApplication.VisibleToAsync(db, actor!, ct)).OrderByDescending(a => a.Id).Take(50).ToListAsync(ct);
+        Applications = await CertificateApplication.OfAsync(db, cases, ct);
     }
 }

@@ -40,10 +40,13 @@ public sealed class IndexModel(OneWindowDb db, UserManager<OneWindow.Identity.Ac
     private async Task LoadAsync(CancellationToken ct)
     {
         var actor = await CurrentAccount.GetAsync(User, users);
-        var rows = await db.CertificateApplications.AsNoTracking()
-            .Where(a => a.UnitId == actor!.UnitId && a.Status == ApplicationStatus.Submitted)
-            .Join(db.Users.AsNoTracking(), a => a.ApplicantId, u => u.Id, (a, u) => new { a, u.RealName })
-            .OrderBy(x => x.a.Id).Take(100).ToListAsync(ct);
-        Pending = [.. rows.Select(r => (r.a, r.RealName))];
+        var submitted = CertificateApplication.StatesOf(ApplicationStatus.Submitted);
+        var rows = await (await CertificateApplication.VisibleToAsync(db, actor!, ct))
+            .Where(a => a.Tasks.Any(t => t.UnitId == actor!.UnitId && submitted.Contains(t.State)))
+            .OrderBy(a => a.Id).Take(100).ToListAsync(ct);
+        var applications = await CertificateApplication.OfAsync(db, rows, ct);
+        var applicantIds = applications.Select(a => a.ApplicantId).Distinct().ToList();
+        var names = await db.Users.AsNoTracking().Where(u => applicantIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.RealName, ct);
+        Pending = [.. applications.Select(a => (a, names.GetValueOrDefault(a.ApplicantId, "")))];
     }
 }

@@ -16,7 +16,7 @@ namespace OneWindow.Server.Pages.Workbench;
 /// supplement, approve with the item's declared results, refuse with a reason, hand over a document or card.
 /// </summary>
 [Authorize(Policy = Claims.StaffPolicy)]
-public sealed class TaskModel(OneWindowDb db, UserManager<OneWindow.Identity.Account> users, CaseMaterials materials, OneWindow.Calendar.CalendarCache calendars, OneWindow.Certificates.CertificateIssuer issuer, TimeProvider clock) : PageModel
+public sealed class TaskModel(OneWindowDb db, UserManager<OneWindow.Identity.Account> users, CaseMaterials materials, OneWindow.Calendar.CalendarCache calendars, ApprovalSequencer approvals, TimeProvider clock) : PageModel
 {
     public Application? Case { get; private set; }
 
@@ -64,12 +64,12 @@ public sealed class TaskModel(OneWindowDb db, UserManager<OneWindow.Identity.Acc
     public Task<IActionResult> OnPostApproveAsync(Guid caseId, Guid taskId, CancellationToken ct)
     {
         Result = FieldInput.Posted(Request.Form, "Result");
-        return ActAsync(caseId, taskId, actor => DecideTask.HandleAsync(actor, caseId, taskId, new DecideTask.Request(true, Result, null), db, calendars, issuer, clock, ct),
+        return ActAsync(caseId, taskId, actor => DecideTask.HandleAsync(actor, caseId, taskId, new DecideTask.Request(true, Result, null), db, calendars, approvals, clock, ct),
             Ui.T("已办结。", "Approved."), ct);
     }
 
     public Task<IActionResult> OnPostRefuseAsync(Guid caseId, Guid taskId, CancellationToken ct) =>
-        ActAsync(caseId, taskId, actor => DecideTask.HandleAsync(actor, caseId, taskId, new DecideTask.Request(false, null, Note), db, calendars, issuer, clock, ct),
+        ActAsync(caseId, taskId, actor => DecideTask.HandleAsync(actor, caseId, taskId, new DecideTask.Request(false, null, Note), db, calendars, approvals, clock, ct),
             Ui.T("已作不予办理决定。", "Refused."), ct);
 
     public Task<IActionResult> OnPostHandoverAsync(Guid caseId, Guid taskId, string step, CancellationToken ct) =>
