@@ -63,17 +63,16 @@ public sealed partial class ApprovalSequencer : IAsyncDisposable
     /// <summary>An approved task with its case, the certificate it issued, and the applicant's name, as the reviewer's answer shows them.</summary>
     public sealed record Approved(Application Case, ApplicationTask Task, Certificate Certificate, string ApplicantName);
 
-    private sealed record Request(Account Reviewer, Guid CaseId, Guid TaskId, IReadOnlyDictionary<string, string> Result, TaskCompletionSource<Outcome<Approved>> Done, CancellationToken Cancelled);
+    private sealed record Request(Account Reviewer, Guid CaseId, Guid? TaskId, IReadOnlyDictionary<string, string>? Result, TaskCompletionSource<Outcome<Approved>> Done, CancellationToken Cancelled);
 
     /// <summary>
     /// Approves a task whose item issues a certificate, as <paramref name="reviewer"/>, with the staff's
-    /// <paramref name="result"/> (checked by the caller); completes once the approval and its certificate are
-    /// committed, or with why not.
+    /// <paramref name="result"/> (checked here against the item's declared results); completes once the approval
+    /// and its certificate are committed, or with why not. Without <paramref name="taskId"/>, the case's only task.
     /// </summary>
-    public Task<Outcome<Approved>> ApproveAsync(Account reviewer, Guid caseId, Guid taskId, IReadOnlyDictionary<string, string> result, CancellationToken ct)
+    public Task<Outcome<Approved>> ApproveAsync(Account reviewer, Guid caseId, Guid? taskId, IReadOnlyDictionary<string, string>? result, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(reviewer);
-        ArgumentNullException.ThrowIfNull(result);
         EnsureStarted();
         var done = new TaskCompletionSource<Outcome<Approved>>(TaskCreationOptions.RunContinuationsAsynchronously);
         if (!_queue.Writer.TryWrite(new Request(reviewer, caseId, taskId, result, done, ct)))
@@ -144,7 +143,7 @@ public sealed partial class ApprovalSequencer : IAsyncDisposable
         catch (DbUpdateException ex) when (ex is DbUpdateConcurrencyException || DbErrors.IsUniqueViolation(ex))
         {
             // Another approval of the task committed first: the case's version, or the one certificate per task.
-            batch[0].Done.TrySetResult(await LostRaceAsync(batch[0].TaskId));
+            batch[0].Done.TrySetResult(await LostRaceAsync(batch[0].CaseId, batch[0].TaskId));
         }
         catch (Exception ex)
         {
@@ -170,7 +169,8 @@ public sealed partial class ApprovalSequencer : IAsyncDisposable
         for (var i = 0; i < batch.Count; i++)
         {
             var request = batch[i];
-            var task = cases.GetValueOrDefault(request.CaseId)?.Task(request.TaskId);
+            var found = cases.GetValueOrDefault(request.CaseId);
+            var task = request.TaskId is { } taskId ? found?.Task(taskId) : found?.Tasks.Count == 1 ? found.Tasks[0] : null;
             if (task is null || request.Reviewer.Kind != AccountKind.Staff || request.Reviewer.UnitId != task.UnitId)
             {
                 outcomes[i] = new Missing("Task"); // anyone but the competent unit learns only that there is no such task
@@ -187,13 +187,19 @@ public sealed partial class ApprovalSequencer : IAsyncDisposable
         var prepared = authorized.Count == 0 ? [] : await issuer.PrepareAsync(
             [.. authorized.Select(a => new CertificateIssuer.Request(a.Task.Id, a.Task.UnitId, a.Task.ItemCode, a.Task.Fields, holders[a.Case.Id], batch[a.Slot].Reviewer))], CancellationToken.None);
 
-        var minting = new List<(int Slot, Application Case, ApplicationTask Task, CertificateIssuer.Request Request, CertificateIssuer.Issuance Issuance)>(authorized.Count);
+        var minting = new List<(int Slot, Application Case, ApplicationTask Task, CertificateIssuer.Request Request, CertificateIssuer.Issuance Issuance, Dictionary<string, string> Result)>(authorized.Count);
+        var today = DateOnly.FromDateTime(_clock.GetLocalNow().DateTime);
         for (var k = 0; k < authorized.Count; k++)
         {
             var (slot, application, task) = authorized[k];
+            var result = prepared[k].Succeeded ? DecideTask.CheckResult(batch[slot].Result is { } given ? new Dictionary<string, string>(given, StringComparer.Ordinal) : null, prepared[k].Value!.Item.Output.Results ?? [], today) : default;
             if (!prepared[k].Succeeded)
             {
                 outcomes[slot] = prepared[k].Failure!;
+            }
+            else if (!result.Succeeded)
+            {
+                outcomes[slot] = result.Failure!;
             }
             else if (task.State is not (TaskState.Queued or TaskState.Accepted))
             {
@@ -201,7 +207,7 @@ public sealed partial class ApprovalSequencer : IAsyncDisposable
             }
             else
             {
-                minting.Add((slot, application, task, new CertificateIssuer.Request(task.Id, task.UnitId, task.ItemCode, task.Fields, holders[application.Id], batch[slot].Reviewer), prepared[k].Value!));
+                minting.Add((slot, application, task, new CertificateIssuer.Request(task.Id, task.UnitId, task.ItemCode, task.Fields, holders[application.Id], batch[slot].Reviewer), prepared[k].Value!, result.Value!));
             }
         }
         if (minting.Count == 0)
@@ -211,7 +217,6 @@ public sealed partial class ApprovalSequencer : IAsyncDisposable
 
         var calendar = await calendars.GetAsync(db, CancellationToken.None);
         var now = _clock.GetUtcNow();
-        var today = DateOnly.FromDateTime(_clock.GetLocalNow().DateTime);
         using var signers = issuer.Signers();
         using var turn = await _gate.EnterAsync(db.Database.IsSqlite(), CancellationToken.None);
         await using var transaction = await db.Database.BeginTransactionAsync();
@@ -219,7 +224,7 @@ public sealed partial class ApprovalSequencer : IAsyncDisposable
         foreach (var unit in minting.GroupBy(m => m.Task.UnitId).OrderBy(g => g.Key))
         {
             var next = await issuer.AllocateStatusIndexesAsync(unit.Key, unit.Count(), CancellationToken.None);
-            foreach (var (slot, application, task, request, issuance) in unit)
+            foreach (var (slot, application, task, request, issuance, checkedResult) in unit)
             {
                 if (task.State is not (TaskState.Queued or TaskState.Accepted))
                 {
@@ -234,7 +239,7 @@ public sealed partial class ApprovalSequencer : IAsyncDisposable
                     outcomes[slot] = minted.Failure!; // e.g. the unit's status list is full: this task stays as it was
                     continue;
                 }
-                var result = new Dictionary<string, string>(batch[slot].Result, StringComparer.Ordinal) { [DecideTask.CertificateResult] = minted.Value!.Identifier };
+                var result = new Dictionary<string, string>(checkedResult, StringComparer.Ordinal) { [DecideTask.CertificateResult] = minted.Value!.Identifier };
                 if (application.Approve(task.Id, batch[slot].Reviewer.Id, result, calendar, now, today) is { } refused)
                 {
                     // Its state was checked just above; a refusal now is a bug, and the whole batch rolls back (then runs one by one).
@@ -249,11 +254,12 @@ public sealed partial class ApprovalSequencer : IAsyncDisposable
         return outcomes;
     }
 
-    private async Task<Failure> LostRaceAsync(Guid taskId)
+    private async Task<Failure> LostRaceAsync(Guid caseId, Guid? taskId)
     {
         await using var scope = _scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OneWindowDb>();
-        var state = await db.ApplicationTasks.AsNoTracking().Where(t => t.Id == taskId).Select(t => t.State).FirstAsync();
+        var state = await db.ApplicationTasks.AsNoTracking().Where(t => taskId == null ? EF.Property<Guid>(t, "ApplicationId") == caseId : t.Id == taskId)
+            .Select(t => t.State).FirstAsync();
         return new StateConflict($"Someone else changed this case just now; the task is {EnumText.Of(state)}", EnumText.Of(state));
     }
 

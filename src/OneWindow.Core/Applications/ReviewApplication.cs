@@ -22,19 +22,30 @@ public sealed class ReviewApplication(OneWindowDb db, ApprovalSequencer approval
     public async Task<Outcome<Application>> HandleAsync(Account actor, Guid applicationId, Decision decision, string? reason, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(actor);
+        if (decision == Decision.Approve)
+        {
+            var approved = await ApproveAsync(actor, applicationId, ct);
+            return approved.Succeeded ? approved.Value!.Case : approved.Failure!;
+        }
         if (await TaskOfAsync(applicationId, ct) is not { } task)
         {
             return new Missing("Application");
         }
         return decision switch
         {
-            Decision.Approve => await DecideTask.HandleAsync(actor, applicationId, task.Id, new DecideTask.Request(true, null, null), db, calendars, approvals, clock, ct),
             Decision.Refuse => await DecideTask.HandleAsync(actor, applicationId, task.Id, new DecideTask.Request(false, null, reason), db, calendars, approvals, clock, ct),
             // The counter's supplement asks again for the answers that were given (the note says which are wrong).
             Decision.Supplement => await RequestSupplement.HandleAsync(actor, applicationId, task.Id, new RequestSupplement.Request([.. task.Fields.Keys], [], reason), db, clock, ct),
             _ => ValidationFailed.Single("decision", "must be approve, refuse or supplement"),
         };
     }
+
+    /// <summary>
+    /// Approves the case's one task, issuing its certificate, straight through the approval sequencer (which checks
+    /// who may and batches the commit): the counter's hot path, with no read of its own.
+    /// </summary>
+    public Task<Outcome<ApprovalSequencer.Approved>> ApproveAsync(Account actor, Guid applicationId, CancellationToken ct) =>
+        approvals.ApproveAsync(actor, applicationId, taskId: null, result: null, ct);
 
     /// <summary>The applicant corrects what the reviewer asked about: the answers given change, the rest stay; the case returns to the queue.</summary>
     public async Task<Outcome<Application>> ResubmitAsync(Account actor, Guid applicationId, Dictionary<string, string>? fields, CancellationToken ct)

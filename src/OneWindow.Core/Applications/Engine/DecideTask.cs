@@ -69,7 +69,7 @@ public static partial class DecideTask
     /// lowerCamelCase, values plain text; the item's declared results are checked like form fields, and a
     /// required one must be given.
     /// </summary>
-    private static Outcome<Dictionary<string, string>> CheckResult(Dictionary<string, string>? result, IReadOnlyList<FormField> declared, DateOnly today)
+    internal static Outcome<Dictionary<string, string>> CheckResult(Dictionary<string, string>? result, IReadOnlyList<FormField> declared, DateOnly today)
     {
         var errors = new FieldErrors();
         foreach (var field in declared)
