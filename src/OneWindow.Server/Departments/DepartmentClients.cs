@@ -160,17 +160,29 @@ public static class DepartmentClients
     private static async Task<Results<Ok<ClientView>, ProblemHttpResult>> PutClientAsync(Guid unitId, HttpContext http, ClaimsPrincipal user, UserManager<Account> users,
         OneWindowDb db, IOpenIddictApplicationManager applications, IOpenIddictTokenManager tokens, TimeProvider clock, CancellationToken ct)
     {
-        var actor = (await CurrentAccount.GetAsync(user, users))!;
+        var made = await MakeAsync((await CurrentAccount.GetAsync(user, users))!, unitId, $"{http.Request.Scheme}://{http.Request.Host}{TokenPath}", users, db, applications, tokens, clock, ct);
+        return made.Succeeded ? TypedResults.Ok(made.Value!) : Problems.From(made.Failure!);
+    }
+
+    /// <summary>Makes the unit's client, or gives it a new secret and ends its tokens (the API and the integration page); the secret is in the answer only.</summary>
+    public static async Task<Outcome<ClientView>> MakeAsync(Account actor, Guid unitId, string tokenEndpoint, UserManager<Account> users,
+        OneWindowDb db, IOpenIddictApplicationManager applications, IOpenIddictTokenManager tokens, TimeProvider clock, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(users);
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(applications);
+        ArgumentNullException.ThrowIfNull(clock);
         if (await Authority.CheckAsync(db, actor, unitId, AuthorityAction.ManageIntegration, ct) is { } refused)
         {
-            return Problems.From(refused);
+            return refused;
         }
         var unit = await db.Units.AsNoTracking().FirstOrDefaultAsync(u => u.Id == unitId, ct);
         if (unit is null)
         {
-            return Problems.From(new Missing("Unit"));
+            return new Missing("Unit");
         }
-        var clientId = ClientPrefix + unitId.ToString("N");
+        var clientId = ClientIdOf(unitId);
         var secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         var descriptor = new OpenIddictApplicationDescriptor
         {
@@ -195,7 +207,7 @@ public static class DepartmentClients
                 });
                 if (!created.Succeeded)
                 {
-                    return Problems.From(new StateConflict("The unit's system account could not be made: " + string.Join("; ", created.Errors.Select(e => e.Description))));
+                    return (new StateConflict("The unit's system account could not be made: " + string.Join("; ", created.Errors.Select(e => e.Description))));
                 }
             }
             if (await applications.FindByClientIdAsync(clientId, ct) is { } existing)
@@ -212,23 +224,30 @@ public static class DepartmentClients
         {
             // Another admin made or changed the account or client between our read and our write (unique index,
             // concurrency token, or OpenIddict's own duplicate-id check): theirs stands, this one changed nothing.
-            return Problems.From(new StateConflict("Someone else changed this unit's client just now; try again"));
+            return new StateConflict("Someone else changed this unit's client just now; try again");
         }
-        var tokenEndpoint = $"{http.Request.Scheme}://{http.Request.Host}{TokenPath}";
-        return TypedResults.Ok(new ClientView(clientId, secret, tokenEndpoint, Scope));
+        return new ClientView(clientId, secret, tokenEndpoint, Scope);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteClientAsync(Guid unitId, ClaimsPrincipal user, UserManager<Account> users,
-        OneWindowDb db, IOpenIddictApplicationManager applications, IOpenIddictTokenManager tokens, CancellationToken ct)
+        OneWindowDb db, IOpenIddictApplicationManager applications, CancellationToken ct) =>
+        await RemoveAsync((await CurrentAccount.GetAsync(user, users))!, unitId, db, applications, ct) is { Succeeded: false } failed
+            ? Problems.From(failed.Failure!)
+            : TypedResults.NoContent();
+
+    /// <summary>Removes the unit's client and, with it, its tokens (the API and the integration page).</summary>
+    public static async Task<Outcome<bool>> RemoveAsync(Account actor, Guid unitId, OneWindowDb db, IOpenIddictApplicationManager applications, CancellationToken ct)
     {
-        var actor = (await CurrentAccount.GetAsync(user, users))!;
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(applications);
         if (await Authority.CheckAsync(db, actor, unitId, AuthorityAction.ManageIntegration, ct) is { } refused)
         {
-            return Problems.From(refused);
+            return refused;
         }
-        if (await applications.FindByClientIdAsync(ClientPrefix + unitId.ToString("N"), ct) is not { } existing)
+        if (await applications.FindByClientIdAsync(ClientIdOf(unitId), ct) is not { } existing)
         {
-            return Problems.From(new Missing("The unit's system client"));
+            return new Missing("The unit's system client");
         }
         try
         {
@@ -239,10 +258,13 @@ public static class DepartmentClients
         }
         catch (Exception ex) when (IsLostRace(ex))
         {
-            return Problems.From(new StateConflict("Someone else changed this unit's client just now; try again"));
+            return new StateConflict("Someone else changed this unit's client just now; try again");
         }
-        return TypedResults.NoContent();
+        return true;
     }
+
+    /// <summary>The OAuth client id of a unit's system.</summary>
+    public static string ClientIdOf(Guid unitId) => ClientPrefix + unitId.ToString("N");
 
     private static bool IsLostRace(Exception exception) => exception switch
     {

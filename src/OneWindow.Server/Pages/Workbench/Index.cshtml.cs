@@ -21,6 +21,9 @@ public sealed class IndexModel(OneWindowDb db, UserManager<OneWindow.Identity.Ac
 
     public bool Escalated { get; private set; }
 
+    /// <summary>The unit whose system integration this admin manages (the link to its page), or null.</summary>
+    public Guid? AdminOf { get; private set; }
+
     public async Task OnGetAsync(string? state, string? due, string? channel, bool escalated, int page, CancellationToken ct)
     {
         var actor = (await CurrentAccount.GetAsync(User, users))!;
@@ -29,6 +32,7 @@ public sealed class IndexModel(OneWindowDb db, UserManager<OneWindow.Identity.Ac
         {
             return;
         }
+        AdminOf = actor.Has(OneWindow.Identity.StaffRoles.UnitAdmin) ? unit : null;
         var filter = new TaskQueue.Filter(
             EnumText.TryParse<TaskState>(state, out var s) ? s : null,
             due switch { "soon" => TaskQueue.Due.Soon, "overdue" => TaskQueue.Due.Overdue, _ => TaskQueue.Due.Any },
