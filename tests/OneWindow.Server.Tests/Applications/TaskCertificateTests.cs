@@ -48,6 +48,11 @@ public abstract class TaskCertificateTests(OneWindowApp app)
         Assert.Equal(certificate.Identifier, task.Result[DecideTask.CertificateResult]);
         var answered = (await won.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("tasks")[0].GetProperty("result");
         Assert.Equal(certificate.Identifier, answered.GetProperty(DecideTask.CertificateResult).GetString());
+        // The applicant's page names it in words, with its number.
+        var page = await resident.GetStringAsync($"/Cases/{caseId}");
+        Assert.Contains("电子证照编号", page, StringComparison.Ordinal);
+        Assert.Contains(certificate.Identifier, page, StringComparison.Ordinal);
+        Assert.DoesNotContain(DecideTask.CertificateResult, page, StringComparison.Ordinal);
         await app.LedgerDrainedAsync();
         Assert.Equal(1, await app.WithDbAsync(db => db.LedgerEntries.CountAsync(e => e.Subject == certificate.Identifier && e.Type == AuditLedger.Issued)));
         await app.AuditFindsNothingAboutAsync([certificate.Identifier]);
