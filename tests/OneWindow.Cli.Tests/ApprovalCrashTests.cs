@@ -67,9 +67,9 @@ public abstract class ApprovalCrashTests(CliDatabase database)
                                 approved.Add(id);
                             }
                         }
-                        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
+                        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or System.Net.Sockets.SocketException or IOException)
                         {
-                            return; // the server is gone
+                            return; // the server is gone (a connection being made as it died fails at the socket itself)
                         }
                     }
                 }, ct)).ToList();
