@@ -159,17 +159,16 @@ public sealed partial class ApprovalSequencer : IAsyncDisposable
         var issuer = scope.ServiceProvider.GetRequiredService<CertificateIssuer>();
         var calendars = scope.ServiceProvider.GetRequiredService<CalendarCache>();
         var ids = batch.Select(r => r.CaseId).Distinct().ToList();
-        var rows = await db.Applications.Where(a => ids.Contains(a.Id))
-            .Join(db.Users, a => a.ApplicantId, u => u.Id, (a, u) => new { Case = a, Holder = u }).ToListAsync();
-        var cases = rows.ToDictionary(r => r.Case.Id, r => r.Case);
-        var holders = rows.ToDictionary(r => r.Case.Id, r => r.Holder);
+        var cases = await db.Applications.Where(a => ids.Contains(a.Id)).ToDictionaryAsync(a => a.Id);
+        var applicants = await AccountQueries.ManyAsync(db, [.. cases.Values.Select(a => a.ApplicantId).Distinct()], CancellationToken.None);
+        var holders = cases.Values.Where(a => applicants.ContainsKey(a.ApplicantId)).ToDictionary(a => a.Id, a => applicants[a.ApplicantId]);
 
         var outcomes = new Outcome<Approved>[batch.Count];
         var authorized = new List<(int Slot, Application Case, ApplicationTask Task)>(batch.Count);
         for (var i = 0; i < batch.Count; i++)
         {
             var request = batch[i];
-            var found = cases.GetValueOrDefault(request.CaseId);
+            var found = cases.GetValueOrDefault(request.CaseId) is { } known && holders.ContainsKey(known.Id) ? known : null;
             var task = request.TaskId is { } taskId ? found?.Task(taskId) : found?.Tasks.Count == 1 ? found.Tasks[0] : null;
             if (task is null || request.Reviewer.Kind != AccountKind.Staff || request.Reviewer.UnitId != task.UnitId)
             {

@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using OneWindow.Catalog;
+using OneWindow.Certificates;
 using OneWindow.Identity;
 
 namespace OneWindow.Applications;
@@ -48,7 +50,7 @@ public sealed record CertificateApplication(
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(cases);
         var taskIds = cases.Select(c => c.Tasks.Single().Id).ToList();
-        var issued = await db.Certificates.AsNoTracking().Where(c => taskIds.Contains(c.TaskId)).Select(c => new { c.TaskId, c.Id }).ToDictionaryAsync(c => c.TaskId, c => c.Id, ct);
+        var issued = await CertificateQueries.IssuedForTasksAsync(db, taskIds, ct);
         return [.. cases.Select(c => Of(c, issued.TryGetValue(c.Tasks.Single().Id, out var id) ? id : null))];
     }
 
@@ -68,7 +70,7 @@ public sealed record CertificateApplication(
     public static async Task<List<string>> ItemCodesAsync(OneWindowDb db, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var items = await db.ServiceItems.AsNoTracking().ToListAsync(ct);
+        var items = await CatalogQueries.AllItemsAsync(db, ct);
         return [.. items.Where(ApplyForCertificate.Handles).Select(i => i.Code)];
     }
 }

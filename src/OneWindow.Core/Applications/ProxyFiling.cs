@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using OneWindow.Common;
 using OneWindow.Divisions;
 using OneWindow.Identity;
@@ -35,7 +34,7 @@ public static class ProxyFiling
         {
             return null;
         }
-        var candidate = await db.Users.FirstOrDefaultAsync(a => a.IdNumber == id && a.Kind == AccountKind.Resident, ct);
+        var candidate = await AccountQueries.ResidentAsync(db, id, ct);
         if (candidate is null || !string.Equals(candidate.RealName, typed, StringComparison.Ordinal))
         {
             errors.Add("applicantName", "does not match a registered resident with this identity number");
@@ -53,7 +52,7 @@ public static class ProxyFiling
             return null;
         }
         var clerkDivision = clerk.UnitId is { } unit
-            ? await db.Units.AsNoTracking().Where(u => u.Id == unit).Select(u => u.DivisionCode).FirstOrDefaultAsync(ct)
+            ? await UnitQueries.DivisionOfAsync(db, unit, ct)
             : null;
         return clerkDivision is not null && divisionCode.StartsWith(Division.ScopePrefix(clerkDivision), StringComparison.Ordinal)
             ? null

@@ -51,4 +51,11 @@ public static class ImportCalendar
         var days = await db.CalendarDays.AsNoTracking().ToListAsync(ct);
         return new WorkingCalendar(years, days);
     }
+
+    /// <summary>Whether any year's calendar has been imported.</summary>
+    public static Task<bool> AnyYearAsync(OneWindowDb db, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.CalendarYears.AnyAsync(ct);
+    }
 }

@@ -37,9 +37,9 @@ public static class AuditLedger
             }
         }
         var pending = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var input in db.LedgerOutbox.AsNoTracking().Select(o => o.Input).AsAsyncEnumerable().WithCancellation(ct))
+        await foreach (var leaf in LedgerQueries.PendingLeafHashesAsync(db, ct))
         {
-            pending.Add(Key(Merkle.LeafHash(input)));
+            pending.Add(Key(leaf));
         }
 
         var findings = new List<Finding>();
@@ -55,8 +55,7 @@ public static class AuditLedger
 
         long issued = 0, revokedEntries = 0;
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var e in db.LedgerEntries.AsNoTracking().Where(e => e.Type == Issued || e.Type == Revoked)
-            .OrderBy(e => e.Index).Select(e => new { e.Index, e.Type, e.Subject, e.LeafHash }).AsAsyncEnumerable().WithCancellation(ct))
+        await foreach (var e in LedgerQueries.EntriesOfTypesAsync(db, [Issued, Revoked]).WithCancellation(ct))
         {
             if (e.Type == Issued)
             {

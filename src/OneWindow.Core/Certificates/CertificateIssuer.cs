@@ -261,7 +261,7 @@ public sealed class CertificateIssuer(OneWindowDb db, Seals seals, LedgerWriter 
         {
             return new StateConflict("The certificate is already revoked", "revoked");
         }
-        var unit = await db.Units.AsNoTracking().FirstAsync(u => u.Id == certificate.UnitId, ct);
+        var unit = await UnitQueries.FindAsync(db, certificate.UnitId, ct) ?? throw new InvalidOperationException("A certificate names a unit that does not exist");
         var now = clock.GetUtcNow();
         var leafHash = LedgerOutbox.Stage(db, LedgerEvent.Create("certificate.revoked", certificate.Identifier, $"uscc:{unit.CreditCode}", now, new { reason = text }));
         if (certificate.Revoke(text, leafHash, now) is { } failure)
@@ -283,7 +283,7 @@ public sealed class CertificateIssuer(OneWindowDb db, Seals seals, LedgerWriter 
     /// <summary>The unit's Bitstring Status List credential, signed with its current (or latest) registered seal.</summary>
     public async Task<Outcome<string>> StatusListCredentialAsync(Guid unitId, CancellationToken ct)
     {
-        var unit = await db.Units.AsNoTracking().FirstOrDefaultAsync(u => u.Id == unitId, ct);
+        var unit = await UnitQueries.FindAsync(db, unitId, ct);
         if (unit is null)
         {
             return new Missing("Unit");

@@ -37,8 +37,8 @@ public sealed class IssuingReferences(TableWatch watch, TimeProvider clock, IOpt
         });
 
     public Task<Dictionary<Guid, Unit>> UnitsAsync(OneWindowDb db, IReadOnlyCollection<Guid> unitIds, CancellationToken ct) =>
-        _units.GetManyAsync(unitIds, wanted => db.Units.AsNoTracking().Where(u => wanted.Contains(u.Id)).ToDictionaryAsync(u => u.Id, ct));
+        _units.GetManyAsync(unitIds, wanted => UnitQueries.ManyAsync(db, wanted, ct));
 
     public Task<Dictionary<string, ServiceItem>> ItemsAsync(OneWindowDb db, IReadOnlyCollection<string> codes, CancellationToken ct) =>
-        _items.GetManyAsync(codes, wanted => db.ServiceItems.AsNoTracking().Where(i => wanted.Contains(i.Code)).ToDictionaryAsync(i => i.Code, ct));
+        _items.GetManyAsync(codes, wanted => CatalogQueries.ItemsAsync(db, wanted, ct));
 }

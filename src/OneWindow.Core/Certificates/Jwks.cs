@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using OneWindow.Identity;
 
 namespace OneWindow.Certificates;
 
@@ -14,7 +15,9 @@ public static class Jwks
         {
             query = query.Where(s => s.KeyId == keyId);
         }
-        var seals = await query.Join(db.Units.AsNoTracking(), s => s.UnitId, u => u.Id, (s, u) => new { Seal = s, u.Name, u.CreditCode }).ToListAsync(ct);
+        var found = await query.ToListAsync(ct);
+        var units = await UnitQueries.ManyAsync(db, [.. found.Select(s => s.UnitId).Distinct()], ct);
+        var seals = found.Where(s => units.ContainsKey(s.UnitId)).Select(s => new { Seal = s, units[s.UnitId].Name, units[s.UnitId].CreditCode });
         var keys = new JsonArray();
         foreach (var row in seals.OrderBy(r => r.Seal.KeyId, StringComparer.Ordinal))
         {

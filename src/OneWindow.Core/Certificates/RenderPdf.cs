@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using OneWindow.Identity;
 
 namespace OneWindow.Certificates;
 
@@ -51,7 +52,7 @@ public static class RenderPdf
         var signature = await db.SignatureSpecimens.AsNoTracking()
             .Where(s => s.AccountId == certificate.ReviewerId && s.Status == Certificates.RegistrationStatus.Registered)
             .Select(s => s.ImagePng).FirstOrDefaultAsync(ct);
-        var unit = await db.Units.AsNoTracking().FirstAsync(u => u.Id == certificate.UnitId, ct);
+        var unit = await UnitQueries.FindAsync(db, certificate.UnitId, ct) ?? throw new InvalidOperationException("A certificate names a unit that does not exist");
         var content = new CertificatePdf.Content(
             jws.Payload["name"]?.GetValue<string>() ?? "证明",
             certificate.Identifier,

@@ -16,7 +16,7 @@ public sealed class Seals(OneWindowDb db, KeyEncryption encryption, Verification
     /// <summary>Makes a seal for a unit: a new Ed25519 key pair and the generated (or uploaded) seal image.</summary>
     public async Task<Outcome<Seal>> CreateAsync(Account actor, Guid unitId, byte[]? uploadedImage, CancellationToken ct)
     {
-        var unit = await db.Units.FirstOrDefaultAsync(u => u.Id == unitId, ct);
+        var unit = await UnitQueries.FindAsync(db, unitId, ct);
         if (unit is null)
         {
             return new Missing("Unit");
@@ -141,7 +141,7 @@ public sealed class Seals(OneWindowDb db, KeyEncryption encryption, Verification
 
     public async Task<Outcome<SignatureSpecimen>> SubmitSpecimenAsync(Account actor, Guid unitId, Guid reviewerId, byte[]? image, CancellationToken ct)
     {
-        if (!await db.Units.AnyAsync(u => u.Id == unitId, ct))
+        if (!await UnitQueries.ExistsAsync(db, unitId, ct))
         {
             return new Missing("Unit");
         }
@@ -149,7 +149,7 @@ public sealed class Seals(OneWindowDb db, KeyEncryption encryption, Verification
         {
             return denied;
         }
-        var reviewer = await db.Users.FirstOrDefaultAsync(a => a.Id == reviewerId && a.UnitId == unitId, ct);
+        var reviewer = await AccountQueries.StaffOfAsync(db, reviewerId, unitId, ct);
         if (reviewer is null || !reviewer.Has(StaffRoles.Reviewer))
         {
             return ValidationFailed.Single("accountId", "must be a reviewer of this unit");

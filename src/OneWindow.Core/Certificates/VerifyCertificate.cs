@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using OneWindow.Identity;
 using OneWindow.Ledger;
 
 namespace OneWindow.Certificates;
@@ -66,8 +67,9 @@ public sealed class VerifyCertificate(OneWindowDb db, LedgerReader reader, Ledge
         {
             return cached.Key;
         }
-        var row = await db.Seals.AsNoTracking().Where(s => s.KeyId == kid && (s.Status == RegistrationStatus.Registered || s.Status == RegistrationStatus.Revoked))
-            .Join(db.Units.AsNoTracking(), s => s.UnitId, u => u.Id, (s, u) => new { Seal = s, u.Name }).FirstOrDefaultAsync();
+        var seal = await db.Seals.AsNoTracking().Where(s => s.KeyId == kid && (s.Status == RegistrationStatus.Registered || s.Status == RegistrationStatus.Revoked)).FirstOrDefaultAsync();
+        var unit = seal is null ? null : await UnitQueries.FindAsync(db, seal.UnitId, CancellationToken.None);
+        var row = seal is null || unit is null ? null : new { Seal = seal, unit.Name };
         var key = row is null ? null : new SealKey(kid, row.Seal.PublicKey, row.Name, row.Seal.ValidFrom, row.Seal.ValidUntil, row.Seal.Status == RegistrationStatus.Revoked);
         if (key is not null)
         {

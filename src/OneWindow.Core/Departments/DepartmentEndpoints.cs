@@ -44,7 +44,7 @@ public sealed class DepartmentEndpoints(OneWindowDb db, KeyEncryption encryption
         {
             return refused;
         }
-        if (!await db.Units.AnyAsync(u => u.Id == unitId, ct))
+        if (!await UnitQueries.ExistsAsync(db, unitId, ct))
         {
             return new Missing("Unit");
         }

@@ -5,7 +5,10 @@ namespace OneWindow.Divisions;
 /// <summary>A count of descendants at one level.</summary>
 public sealed record LevelCount(DivisionLevel Level, int Count);
 
-/// <summary>Read-side queries over divisions.</summary>
+/// <summary>
+/// Queries over divisions and their liaisons, for this module and the others: the tables belong to Divisions,
+/// and no other module touches them directly (the architecture test <c>ModuleTableTests</c> holds that).
+/// </summary>
 public static class DivisionQueries
 {
     public const int MaxPageSize = 200;
@@ -37,5 +40,43 @@ public static class DivisionQueries
         var codes = Enum.GetValues<DivisionLevel>().Where(l => l < division.Level).Select(l => Division.Prefix(division.Code, l).PadRight(12, '0')).ToList();
         var ancestors = await db.Divisions.AsNoTracking().Where(d => codes.Contains(d.Code)).ToListAsync(ct);
         return [.. ancestors.OrderBy(a => a.Level), division];
+    }
+    public static Task<bool> AnyAsync(OneWindowDb db, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.Divisions.AnyAsync(ct);
+    }
+
+    public static Task<bool> ExistsAsync(OneWindowDb db, string code, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.Divisions.AnyAsync(d => d.Code == code, ct);
+    }
+
+    /// <summary>The divisions at the given levels whose code starts with <paramref name="prefix"/>, in code order.</summary>
+    public static Task<List<Division>> UnderAsync(OneWindowDb db, string prefix, IReadOnlyCollection<DivisionLevel> levels, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.Divisions.AsNoTracking().Where(d => d.Code.StartsWith(prefix) && levels.Contains(d.Level)).OrderBy(d => d.Code).ToListAsync(ct);
+    }
+
+    /// <summary>
+    /// Names the person in charge of <paramref name="divisionCode"/> (the four-level roster), replacing whoever
+    /// was named before, in <paramref name="db"/>'s unit of work; who may do so is the caller's check.
+    /// </summary>
+    public static async Task<DivisionLiaison> NameLiaisonAsync(OneWindowDb db, string divisionCode, string personName, string title, string phone, DateTimeOffset at, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var liaison = await db.DivisionLiaisons.FirstOrDefaultAsync(l => l.DivisionCode == divisionCode, ct);
+        if (liaison is null)
+        {
+            liaison = new DivisionLiaison { DivisionCode = divisionCode, PersonName = "", Title = "", Phone = "" };
+            db.DivisionLiaisons.Add(liaison);
+        }
+        liaison.PersonName = personName;
+        liaison.Title = title;
+        liaison.Phone = phone;
+        liaison.UpdatedAt = at;
+        return liaison;
     }
 }

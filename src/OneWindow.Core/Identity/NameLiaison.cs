@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using OneWindow.Common;
 using OneWindow.Divisions;
 
@@ -11,7 +10,7 @@ public static class NameLiaison
 
     public static async Task<Outcome<DivisionLiaison>> HandleAsync(Account actor, Division division, Request request, OneWindowDb db, TimeProvider clock, CancellationToken ct)
     {
-        var unit = actor.UnitId is { } id ? await db.Units.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, ct) : null;
+        var unit = actor.UnitId is { } id ? await UnitQueries.FindAsync(db, id, ct) : null;
         if (StaffScope.CheckDivision(actor, unit, division.Code) is { } denied)
         {
             return denied;
@@ -39,16 +38,7 @@ public static class NameLiaison
         {
             return errors.ToFailure();
         }
-        var liaison = await db.DivisionLiaisons.FirstOrDefaultAsync(l => l.DivisionCode == division.Code, ct);
-        if (liaison is null)
-        {
-            liaison = new DivisionLiaison { DivisionCode = division.Code, PersonName = "", Title = "", Phone = "" };
-            db.DivisionLiaisons.Add(liaison);
-        }
-        liaison.PersonName = request.PersonName!.Trim();
-        liaison.Title = title;
-        liaison.Phone = phone;
-        liaison.UpdatedAt = clock.GetUtcNow();
+        var liaison = await DivisionQueries.NameLiaisonAsync(db, division.Code, request.PersonName!.Trim(), title, phone, clock.GetUtcNow(), ct);
         await db.SaveChangesAsync(ct);
         return liaison;
     }

@@ -41,11 +41,9 @@ public static class ProvisionUnits
         }
         var clockTime = Stopwatch.StartNew();
         var prefix = Division.ScopePrefix(division.Code);
-        var targets = await db.Divisions.AsNoTracking()
-            .Where(d => d.Code.StartsWith(prefix) && (d.Level == DivisionLevel.Township || d.Level == DivisionLevel.Village))
-            .OrderBy(d => d.Code).ToListAsync(ct);
-        var existing = (await db.Units.AsNoTracking().Where(u => u.DivisionCode.StartsWith(prefix) && (u.Kind == UnitKind.VillageCommittee || u.Kind == UnitKind.TownshipCentre))
-            .Select(u => u.DivisionCode).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+        var targets = await DivisionQueries.UnderAsync(db, prefix, [DivisionLevel.Township, DivisionLevel.Village], ct);
+        var existing = (await UnitQueries.OfKindsUnderAsync(db, [UnitKind.VillageCommittee, UnitKind.TownshipCentre], prefix, ct))
+            .Select(u => u.DivisionCode).ToHashSet(StringComparer.Ordinal);
         var now = clock.GetUtcNow();
         var grassroots = targets.Where(d => !existing.Contains(d.Code)).Select(d => (Division: d, Unit: NewUnit(d, now))).ToList();
         var (departments, departmentsSkipped) = await DepartmentUnitsAsync(db, division, now, ct);
@@ -90,9 +88,9 @@ public static class ProvisionUnits
                 };
                 made[i] = (seal, admin);
             });
-            db.Units.AddRange(rows.Select(r => r.Unit));
-            db.Users.AddRange(made.Select(m => m.Admin));
-            db.Seals.AddRange(made.Select(m => m.Seal));
+            UnitQueries.Add(db, rows.Select(r => r.Unit));
+            AccountQueries.Add(db, made.Select(m => m.Admin));
+            CertificateQueries.Add(db, made.Select(m => m.Seal), []);
             await db.SaveChangesAsync(ct);
             db.ChangeTracker.Clear();
             units += rows.Length;
@@ -114,14 +112,13 @@ public static class ProvisionUnits
     /// </summary>
     private static async Task<(List<(Division Division, Unit Unit)> Todo, int Existing)> DepartmentUnitsAsync(OneWindowDb db, Division division, DateTimeOffset now, CancellationToken ct)
     {
-        var needed = (await db.ServiceItems.AsNoTracking().Select(i => new { i.Department, i.Level }).Distinct().ToListAsync(ct))
+        var needed = (await CatalogQueries.HandlingLevelsAsync(db, ct))
             .Where(p => p.Department is not (DepartmentKind.VillageCommittee or DepartmentKind.TownshipCentre) && p.Level != DivisionLevel.Village)
-            .Select(p => (p.Department, p.Level))
             // Township service centres answer to the county's government-services bureau (行政审批局): it exists wherever they do.
             .Append((Department: DepartmentKind.GovernmentServices, Level: DivisionLevel.County))
             .Distinct().OrderBy(p => p.Level).ThenBy(p => p.Department).ToList();
-        var existing = (await db.Units.AsNoTracking().Where(u => u.Kind == UnitKind.DepartmentOffice || u.Kind == UnitKind.CountyBureau)
-            .Select(u => new { u.Department, u.DivisionCode }).ToListAsync(ct)).Select(u => (u.Department, u.DivisionCode)).ToHashSet();
+        var existing = (await UnitQueries.OfKindsUnderAsync(db, [UnitKind.DepartmentOffice, UnitKind.CountyBureau], "", ct))
+            .Select(u => (u.Department, u.DivisionCode)).ToHashSet();
         var prefix = Division.ScopePrefix(division.Code);
         var atLevel = new Dictionary<DivisionLevel, List<Division>>();
         var todo = new List<(Division, Unit)>();
@@ -132,8 +129,8 @@ public static class ProvisionUnits
             {
                 var ancestor = Division.Prefix(division.Code, level).PadRight(12, '0');
                 divisions = level >= division.Level
-                    ? await db.Divisions.AsNoTracking().Where(d => d.Code.StartsWith(prefix) && d.Level == level).OrderBy(d => d.Code).ToListAsync(ct)
-                    : await db.Divisions.AsNoTracking().Where(d => d.Code == ancestor).ToListAsync(ct);
+                    ? await DivisionQueries.UnderAsync(db, prefix, [level], ct)
+                    : await DivisionQueries.FindAsync(db, ancestor, ct) is { } found ? [found] : [];
                 atLevel[level] = divisions;
             }
             foreach (var d in divisions)

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using OneWindow.Calendar;
 using OneWindow.Catalog;
@@ -29,17 +28,17 @@ public sealed partial class Seeder(OneWindowDb db, UserManager<Account> users, S
 
     public async Task SeedReferenceDataAsync(CancellationToken ct)
     {
-        if (!await db.Divisions.AnyAsync(ct))
+        if (!await DivisionQueries.AnyAsync(db, ct))
         {
             var result = await ImportDivisions.HandleAsync(db, DivisionCsv.Shipped(), null, ct);
             LogSeeded(logger, "divisions", result.Added);
         }
-        if (!await db.CalendarYears.AnyAsync(ct))
+        if (!await ImportCalendar.AnyYearAsync(db, ct))
         {
             var result = await ImportCalendar.HandleAsync(db, CalendarFile.Shipped(), clock, ct);
             LogSeeded(logger, "calendar days", result.Days);
         }
-        if (!await db.ServiceItems.AnyAsync(ct))
+        if (!await CatalogQueries.AnyItemAsync(db, ct))
         {
             var result = await ImportCatalog.HandleAsync(db, CatalogDocument.Shipped(), clock, ct);
             LogSeeded(logger, "catalog items and bundles", result.Items + result.Bundles);
@@ -48,7 +47,7 @@ public sealed partial class Seeder(OneWindowDb db, UserManager<Account> users, S
 
     private async Task SeedDemoAsync(CancellationToken ct)
     {
-        if (await db.Units.AnyAsync(ct) || !await db.Divisions.AnyAsync(d => d.Code == DemoData.VillageCode, ct))
+        if (await UnitQueries.AnyAsync(db, ct) || !await DivisionQueries.ExistsAsync(db, DemoData.VillageCode, ct))
         {
             return;
         }
@@ -66,8 +65,8 @@ public sealed partial class Seeder(OneWindowDb db, UserManager<Account> users, S
                 CreatedAt = clock.GetUtcNow(),
             };
             units[demo.Key] = unit;
-            db.Units.Add(unit);
         }
+        UnitQueries.Add(db, units.Values);
         await db.SaveChangesAsync(ct);
 
         foreach (var staff in DemoData.Staff)
@@ -123,11 +122,11 @@ public sealed partial class Seeder(OneWindowDb db, UserManager<Account> users, S
             seal.ReviewedBy = admin.Id;
             seal.ReviewedAt = now;
             seal.ReviewNote = "demo seal, registered at installation";
-            db.Seals.Add(seal);
+            CertificateQueries.Add(db, [seal], []);
             foreach (var reviewer in DemoData.Staff.Where(s => s.UnitKey == key && s.Roles.HasFlag(StaffRoles.Reviewer)))
             {
                 var account = await users.FindByNameAsync(reviewer.UserName);
-                db.SignatureSpecimens.Add(new SignatureSpecimen
+                CertificateQueries.Add(db, [], [new SignatureSpecimen
                 {
                     AccountId = account!.Id,
                     UnitId = unit.Id,
@@ -137,7 +136,7 @@ public sealed partial class Seeder(OneWindowDb db, UserManager<Account> users, S
                     SubmittedAt = now,
                     ReviewedBy = admin.Id,
                     ReviewedAt = now,
-                });
+                }]);
             }
         }
         await db.SaveChangesAsync(ct);

@@ -152,12 +152,12 @@ public sealed class Drafts(OneWindowDb db, TimeProvider clock, IOptions<DraftOpt
         {
             return new Forbidden("Drafts are kept for the people who apply; staff file on someone's behalf at the window");
         }
-        var bundle = await db.Bundles.AsNoTracking().FirstOrDefaultAsync(b => b.Code == code, ct);
+        var bundle = await CatalogQueries.BundleAsync(db, code, ct);
         if (bundle is not null)
         {
             return ApplicantAudience.Refuse(bundle.Name, bundle.Audience, kind) is { } refused ? refused : Outcome<IReadOnlyList<FormField>>.From(bundle.Fields);
         }
-        var item = await db.ServiceItems.AsNoTracking().FirstOrDefaultAsync(i => i.Code == code, ct);
+        var item = await CatalogQueries.ItemAsync(db, code, ct);
         if (item is null)
         {
             return new Missing("Bundle or item");

@@ -1,5 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using OneWindow.Calendar;
+using OneWindow.Catalog;
 using OneWindow.Common;
 using OneWindow.Identity;
 
@@ -24,7 +24,7 @@ public static class AnswerSupplement
         {
             return new StateConflict("Only a task waiting for a supplement is answered", EnumText.Of(task.State)); // before the fields: they were not asked for at all
         }
-        var item = await db.ServiceItems.AsNoTracking().FirstAsync(i => i.Code == task.ItemCode, ct);
+        var item = await CatalogQueries.ItemAsync(db, task.ItemCode, ct) ?? throw new InvalidOperationException($"The catalog has no item {task.ItemCode}");
         var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
         var asked = item.Fields.Where(f => task.SupplementFields.Contains(f.Name)).Select(f => f with { Required = true });
         var given = request.Fields ?? [];

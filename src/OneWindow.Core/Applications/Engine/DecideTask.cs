@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using System.Text.RegularExpressions;
 using OneWindow.Calendar;
 using OneWindow.Catalog;
@@ -38,7 +37,7 @@ public static partial class DecideTask
         Failure? failure;
         if (request.Approve)
         {
-            var declared = await db.ServiceItems.AsNoTracking().Where(i => i.Code == task.ItemCode).Select(i => i.Output).FirstAsync(ct);
+            var declared = (await CatalogQueries.ItemAsync(db, task.ItemCode, ct) ?? throw new InvalidOperationException($"The catalog has no item {task.ItemCode}")).Output;
             var result = CheckResult(request.Result, declared.Results ?? [], today);
             if (!result.Succeeded)
             {

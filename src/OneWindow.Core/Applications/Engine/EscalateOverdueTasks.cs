@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using OneWindow.Identity;
 
 namespace OneWindow.Applications;
 
@@ -17,8 +18,7 @@ public static class EscalateOverdueTasks
             .Select(t => new { CaseId = EF.Property<Guid>(t, "ApplicationId"), t.Id, t.UnitId })
             .Take(maxCases * 8).ToListAsync(ct);
         var unitIds = overdue.Select(t => t.UnitId).Distinct().ToList();
-        var supervisors = await db.Units.AsNoTracking().Where(u => unitIds.Contains(u.Id) && u.SupervisingUnitId != null)
-            .ToDictionaryAsync(u => u.Id, u => u.SupervisingUnitId!.Value, ct);
+        var supervisors = await UnitQueries.SupervisorsAsync(db, unitIds, ct);
         var escalated = 0;
         foreach (var group in overdue.Where(t => supervisors.ContainsKey(t.UnitId)).GroupBy(t => t.CaseId).Take(maxCases))
         {

@@ -1,4 +1,4 @@
-using Microsoft.EntityFrameworkCore;
+using OneWindow.Catalog;
 using OneWindow.Common;
 using OneWindow.Identity;
 
@@ -22,7 +22,7 @@ public static class RequestSupplement
             return found.Failure!;
         }
         var (application, task) = found.Value;
-        var item = await db.ServiceItems.AsNoTracking().FirstAsync(i => i.Code == task.ItemCode, ct);
+        var item = await CatalogQueries.ItemAsync(db, task.ItemCode, ct) ?? throw new InvalidOperationException($"The catalog has no item {task.ItemCode}");
         var errors = new FieldErrors();
         var note = TextInput.Note(request.Note, "note");
         if (!note.Succeeded)

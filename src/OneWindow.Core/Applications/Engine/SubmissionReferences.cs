@@ -1,6 +1,6 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OneWindow.Catalog;
+using OneWindow.Identity;
 using OneWindow.Storage;
 
 namespace OneWindow.Applications;
@@ -20,7 +20,7 @@ public sealed class SubmissionReferences(TableWatch watch, TimeProvider clock, I
 
     /// <summary>The names of units by id (units not found are left out).</summary>
     public Task<Dictionary<Guid, string>> UnitNamesAsync(OneWindowDb db, IReadOnlyCollection<Guid> ids, CancellationToken ct) =>
-        _unitNames.GetManyAsync(ids, wanted => db.Units.AsNoTracking().Where(u => wanted.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name, ct));
+        _unitNames.GetManyAsync(ids, wanted => UnitQueries.NamesAsync(db, wanted, ct));
 
     public async Task<Bundle?> BundleAsync(OneWindowDb db, string code, CancellationToken ct)
     {
@@ -29,13 +29,13 @@ public sealed class SubmissionReferences(TableWatch watch, TimeProvider clock, I
             return bundle;
         }
         var version = _bundles.Version;
-        bundle = await db.Bundles.AsNoTracking().FirstOrDefaultAsync(b => b.Code == code, ct);
+        bundle = await CatalogQueries.BundleAsync(db, code, ct);
         _bundles.Set(code, bundle, version);
         return bundle;
     }
 
     public Task<Dictionary<string, ServiceItem>> ItemsAsync(OneWindowDb db, IReadOnlyCollection<string> codes, CancellationToken ct) =>
-        _items.GetManyAsync(codes, wanted => db.ServiceItems.AsNoTracking().Where(i => wanted.Contains(i.Code)).ToDictionaryAsync(i => i.Code, StringComparer.Ordinal, ct));
+        _items.GetManyAsync(codes, wanted => CatalogQueries.ItemsAsync(db, wanted, ct));
 
     /// <summary>The units of the given departments at the given divisions (the candidates <see cref="TaskRouter"/> chooses from).</summary>
     public async Task<List<RoutableUnit>> UnitsAsync(OneWindowDb db, IReadOnlyCollection<DepartmentKind> departments, IReadOnlyCollection<string> divisions, CancellationToken ct)
@@ -61,10 +61,8 @@ public sealed class SubmissionReferences(TableWatch watch, TimeProvider clock, I
             return found;
         }
         var version = _units.Version;
-        var read = await db.Units.AsNoTracking()
-            .Where(u => departments.Contains(u.Department) && divisions.Contains(u.DivisionCode))
-            .Select(u => new RoutableUnit(u.Id, u.Name, u.Department, u.DivisionCode))
-            .ToListAsync(ct);
+        var read = (await UnitQueries.OfDepartmentsAtAsync(db, departments, divisions, ct))
+            .Select(u => new RoutableUnit(u.Id, u.Name, u.Department, u.DivisionCode)).ToList();
         foreach (var department in departments)
         {
             foreach (var division in divisions)

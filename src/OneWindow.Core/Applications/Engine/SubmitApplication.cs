@@ -201,7 +201,7 @@ public static class SubmitApplication
             }
         }
         var division = Division.Normalize(request.DivisionCode) is { } code
-            ? await db.Divisions.AsNoTracking().FirstOrDefaultAsync(d => d.Code == code, ct)
+            ? await DivisionQueries.FindAsync(db, code, ct)
             : null;
         if (division is null || division.Level != DivisionLevel.Village)
         {

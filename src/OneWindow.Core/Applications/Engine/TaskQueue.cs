@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using OneWindow.Calendar;
+using OneWindow.Catalog;
+using OneWindow.Identity;
 
 namespace OneWindow.Applications;
 
@@ -80,17 +82,18 @@ public static class TaskQueue
         var page = query.OrderBy(t => t.DueDate == null).ThenBy(t => t.DueDate).ThenBy(t => t.Id).Skip(skip).Take(filter.PageSize)
             .Join(db.Applications.AsNoTracking(), t => EF.Property<Guid>(t, "ApplicationId"), a => a.Id, (t, a) => new TaskAndCase { Task = t, Case = a });
         var pageRows = await page
-            .Join(db.Users.AsNoTracking(), r => r.Case.ApplicantId, u => u.Id, (r, u) => new
+            .Select(r => new
             {
-                CaseId = r.Case.Id, TaskId = r.Task.Id, r.Task.ItemCode, r.Task.State, r.Task.DueDate, r.Case.SubmittedAt, r.Case.Channel, Name = u.OrganisationName ?? u.RealName, r.Task.EscalatedAt,
+                CaseId = r.Case.Id, TaskId = r.Task.Id, r.Task.ItemCode, r.Task.State, r.Task.DueDate, r.Case.SubmittedAt, r.Case.Channel, r.Case.ApplicantId, r.Task.EscalatedAt,
             })
             .OrderBy(r => r.DueDate == null).ThenBy(r => r.DueDate).ThenBy(r => r.TaskId)
             .ToListAsync(ct);
-        var codes = pageRows.Select(r => r.ItemCode).Distinct().ToList();
-        var names = await db.ServiceItems.AsNoTracking().Where(i => codes.Contains(i.Code)).ToDictionaryAsync(i => i.Code, i => i.Name, ct);
+        // Applicants' and items' names are Identity's and the catalog's to give: asked for this page's rows only.
+        var applicants = await AccountQueries.DisplayNamesAsync(db, [.. pageRows.Select(r => r.ApplicantId).Distinct()], ct);
+        var names = await CatalogQueries.ItemNamesAsync(db, [.. pageRows.Select(r => r.ItemCode).Distinct()], ct);
         var items = pageRows.Select(r => new Row(r.CaseId, r.TaskId, r.ItemCode, names.GetValueOrDefault(r.ItemCode, r.ItemCode), r.State, r.DueDate,
             r.DueDate is { } d && d >= today && d <= soon && open.Contains(r.State), r.DueDate is { } o && o < today && open.Contains(r.State),
-            r.SubmittedAt, r.Channel, r.Name, r.EscalatedAt)).ToList();
+            r.SubmittedAt, r.Channel, applicants.GetValueOrDefault(r.ApplicantId, ""), r.EscalatedAt)).ToList();
         return new Page(items, total, Enum.GetValues<TaskState>().ToDictionary(s => s, s => counts.GetValueOrDefault(s)));
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OneWindow.Catalog;
+using OneWindow.Certificates;
 using OneWindow.Common;
 using OneWindow.Identity;
 
@@ -71,8 +72,7 @@ public sealed class CaseMaterials(OneWindowDb db, MaterialStore store, IOptions<
         }
         var now = clock.GetUtcNow();
         var certificate = request.CertificateId is { } id
-            ? await db.Certificates.AsNoTracking().Where(c => c.Id == id && c.HolderId == actor.Id)
-                .Select(c => new { c.Id, c.CertificateType, c.RevokedAt, c.ValidUntil }).FirstOrDefaultAsync(ct)
+            ? await CertificateQueries.HeldAsync(db, id, actor.Id, ct)
             : null;
         if (certificate is null)
         {
@@ -171,7 +171,7 @@ public sealed class CaseMaterials(OneWindowDb db, MaterialStore store, IOptions<
         {
             return ValidationFailed.Single("itemCode", "is not an item of this case");
         }
-        var materials = await db.ServiceItems.AsNoTracking().Where(i => i.Code == itemCode).Select(i => i.Materials).FirstAsync(ct);
+        var materials = (await CatalogQueries.ItemAsync(db, itemCode, ct) ?? throw new InvalidOperationException($"The catalog has no item {itemCode}")).Materials;
         var material = materials.FirstOrDefault(m => m.Code == materialCode);
         if (material is null)
         {
