@@ -156,6 +156,9 @@ public sealed partial class ApprovalSequencer : IAsyncDisposable
     {
         await using var scope = _scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OneWindowDb>();
+        // Every change of the batch is made by the aggregates' methods and the issuer below: changes are
+        // detected once, just before the save, not again by each look at the change tracker.
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
         var issuer = scope.ServiceProvider.GetRequiredService<CertificateIssuer>();
         var calendars = scope.ServiceProvider.GetRequiredService<CalendarCache>();
         var ids = batch.Select(r => r.CaseId).Distinct().ToList();
@@ -247,6 +250,7 @@ public sealed partial class ApprovalSequencer : IAsyncDisposable
                 outcomes[slot] = new Approved(application, task, minted.Value!, issuance.Holder.IsOrganisation ? issuance.Holder.OrganisationName ?? "" : issuance.Holder.RealName);
             }
         }
+        db.ChangeTracker.DetectChanges();
         await db.SaveChangesAsync(); // claims every case against its version: a concurrent change stops the batch here
         await transaction.CommitAsync();
         _ledger.Wake();

@@ -14,10 +14,14 @@ public static class VerificationCode
 
     public static string New()
     {
+        // One draw of 64 random bits, five per character (the alphabet has 32 letters: no bias).
+        Span<byte> random = stackalloc byte[sizeof(ulong)];
+        RandomNumberGenerator.Fill(random);
+        var bits = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(random);
         Span<char> code = stackalloc char[Length];
-        for (var i = 0; i < Length; i++)
+        for (var i = 0; i < Length; i++, bits >>= 5)
         {
-            code[i] = Alphabet[RandomNumberGenerator.GetInt32(Alphabet.Length)];
+            code[i] = Alphabet[(int)(bits & 31)];
         }
         return new string(code);
     }
