@@ -41,7 +41,7 @@ public static class CaseLoad
         {
             sessions.Add(await SignInAsync(url, Resident));
         }
-        var bundle = (await sessions[0].GetFromJsonAsync<BundleDocument>("/api/catalog/bundles/NEWBORN", OneWindow.Common.Json.Options))!;
+        var bundle = (await sessions[0].GetFromJsonAsync<BundleDocument>("/api/catalog/bundles/NEWBORN", OneWindow.Common.JsonDefaults.Options))!;
         var template = OneWindow.Testing.SampleForms.For(bundle.Fields);
         var serial = 0;
 

@@ -59,6 +59,14 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
 
     public DbSet<CertificatePdfCopy> CertificatePdfs => Set<CertificatePdfCopy>();
 
+    public DbSet<DataSharing.SharedDataItem> SharedDataItems => Set<DataSharing.SharedDataItem>();
+
+    public DbSet<DataSharing.SharedDataRecord> SharedDataRecords => Set<DataSharing.SharedDataRecord>();
+
+    public DbSet<DataSharing.DataGrant> DataGrants => Set<DataSharing.DataGrant>();
+
+    public DbSet<DataSharing.DataRead> DataReads => Set<DataSharing.DataRead>();
+
     public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
 
     public DbSet<LedgerBundle> LedgerBundles => Set<LedgerBundle>();
@@ -338,6 +346,50 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
     /// <summary>The ledger's tables use lower-case column names: its hot paths are plain SQL on both providers.</summary>
     private static void MapLedger(ModelBuilder builder)
     {
+        builder.Entity<DataSharing.SharedDataItem>(e =>
+        {
+            e.ToTable("shared_data_items");
+            e.HasKey(i => i.Code);
+            e.Property(i => i.Code).HasMaxLength(64);
+            e.Property(i => i.Name).HasMaxLength(100);
+            e.Property(i => i.NameEn).HasMaxLength(200);
+            e.Property(i => i.Owner).HasConversion<string>().HasMaxLength(40);
+            e.Property(i => i.Subject).HasConversion<string>().HasMaxLength(16);
+            JsonColumn(e.Property(i => i.Fields));
+        });
+        builder.Entity<DataSharing.SharedDataRecord>(e =>
+        {
+            e.ToTable("shared_data_records");
+            e.HasKey(r => r.Id);
+            e.HasOne<DataSharing.SharedDataItem>().WithMany().HasForeignKey(r => r.ItemCode).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(r => new { r.ItemCode, r.SubjectHash, r.Version }).IsUnique(); // one writer of each version
+            e.Property(r => r.ItemCode).HasMaxLength(64);
+            e.Property(r => r.SubjectHash).HasMaxLength(64);
+        });
+        builder.Entity<DataSharing.DataGrant>(e =>
+        {
+            e.ToTable("data_grants");
+            e.HasKey(g => g.Id);
+            e.HasOne<DataSharing.SharedDataItem>().WithMany().HasForeignKey(g => g.ItemCode).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(g => new { g.ItemCode, g.ConsumerUnitId });
+            e.Property(g => g.ItemCode).HasMaxLength(64);
+            e.Property(g => g.Purpose).HasMaxLength(DataSharing.DataGrant.MaxPurposeLength);
+            e.Property(g => g.State).HasConversion<string>().HasMaxLength(16);
+            e.Property(g => g.Note).HasMaxLength(TextInput.MaxNote);
+            e.Property(g => g.Version).IsConcurrencyToken();
+            JsonColumn(e.Property(g => g.Fields));
+        });
+        builder.Entity<DataSharing.DataRead>(e =>
+        {
+            e.ToTable("data_reads");
+            e.HasKey(r => r.Id);
+            e.HasIndex(r => new { r.SubjectHash, r.Id });
+            e.Property(r => r.ItemCode).HasMaxLength(64);
+            e.Property(r => r.SubjectHash).HasMaxLength(64);
+            e.Property(r => r.Purpose).HasMaxLength(DataSharing.DataGrant.MaxPurposeLength);
+            JsonColumn(e.Property(r => r.Fields));
+        });
+
         builder.Entity<LedgerEntry>(e =>
         {
             e.ToTable("ledger_entries");
@@ -428,11 +480,11 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
     private static void JsonColumn<T>(PropertyBuilder<T> property)
     {
         property.HasConversion(
-            v => JsonSerializer.Serialize(v, Json.Options),
-            s => JsonSerializer.Deserialize<T>(s, Json.Options)!,
+            v => JsonSerializer.Serialize(v, JsonDefaults.Options),
+            s => JsonSerializer.Deserialize<T>(s, JsonDefaults.Options)!,
             new ValueComparer<T>(
-                (a, b) => JsonSerializer.Serialize(a, Json.Options) == JsonSerializer.Serialize(b, Json.Options),
-                v => JsonSerializer.Serialize(v, Json.Options).GetHashCode(StringComparison.Ordinal),
-                v => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(v, Json.Options), Json.Options)!));
+                (a, b) => JsonSerializer.Serialize(a, JsonDefaults.Options) == JsonSerializer.Serialize(b, JsonDefaults.Options),
+                v => JsonSerializer.Serialize(v, JsonDefaults.Options).GetHashCode(StringComparison.Ordinal),
+                v => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(v, JsonDefaults.Options), JsonDefaults.Options)!));
     }
 }

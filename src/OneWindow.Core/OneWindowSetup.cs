@@ -24,6 +24,8 @@ public static class OneWindowSetup
         services.AddSingleton<Calendar.CalendarCache>();
         services.AddOptions<KeyEncryptionOptions>().BindConfiguration(KeyEncryptionOptions.Section);
         services.AddSingleton<KeyEncryption>();
+        services.AddSingleton<DataSharing.SharedDataItems>();
+        services.AddSingleton<DataSharing.SubjectKeys>();
         services.AddOptions<LedgerOptions>().BindConfiguration(LedgerOptions.Section);
         services.AddSingleton<Storage.SqliteWriteGate>();
         services.AddSingleton<LedgerWriter>();

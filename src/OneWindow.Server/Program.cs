@@ -4,6 +4,7 @@ using OneWindow.Server.Calendar;
 using OneWindow.Server.Certificates;
 using OneWindow.Server.Departments;
 using OneWindow.Server.Catalog;
+using OneWindow.Server.DataSharing;
 using OneWindow.Server.Divisions;
 using OneWindow.Server.Infrastructure;
 using OneWindow.Server.Ledger;
@@ -42,6 +43,7 @@ app.MapDrafts();
 app.MapDepartmentEndpoints();
 app.MapDepartmentClients();
 app.MapTaskQueue();
+app.MapDataSharing();
 app.MapRazorPages();
 
 await app.RunAsync();

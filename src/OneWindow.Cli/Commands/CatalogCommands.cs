@@ -45,7 +45,7 @@ public static class CatalogCommands
         export.SetAction(async (parse, ct) =>
         {
             await using var scope = await context.OpenAsync(seedReference: true, ct);
-            var json = JsonSerializer.Serialize(await ImportCatalog.ExportAsync(scope.Db, ct), Json.Indented);
+            var json = JsonSerializer.Serialize(await ImportCatalog.ExportAsync(scope.Db, ct), JsonDefaults.Indented);
             if (parse.GetValue(output) is { } target)
             {
                 await File.WriteAllTextAsync(target.FullName, json, ct);

@@ -61,7 +61,7 @@ public static class CertCommands
                 kid => Task.FromResult(keys.GetValueOrDefault(kid)),
                 async (listUrl, index) => useNetwork ? await StatusAsync(http, listUrl, index, keys, ct) : null,
                 TimeProvider.System.GetUtcNow());
-            await context.Out.WriteLineAsync(JsonSerializer.Serialize(verdict, Json.Indented));
+            await context.Out.WriteLineAsync(JsonSerializer.Serialize(verdict, JsonDefaults.Indented));
             return verdict.Status == VerdictStatus.Valid ? CliApp.Ok : CliApp.Failed;
         });
         return new Command("cert", "Electronic certificates.") { verify };

@@ -15,7 +15,7 @@ public static class IdCommands
         check.SetAction(async (parse, ct) =>
         {
             var verdict = Check(parse.GetValue(value) ?? "", DateOnly.FromDateTime(Common.ServiceTimeProvider.FromConfiguration(context.Configuration).GetLocalNow().DateTime));
-            await context.Out.WriteLineAsync(JsonSerializer.Serialize(verdict, Json.Options));
+            await context.Out.WriteLineAsync(JsonSerializer.Serialize(verdict, JsonDefaults.Options));
             return verdict.Valid ? CliApp.Ok : CliApp.Failed;
         });
         return new Command("id", "Identity numbers and credit codes.") { check };

@@ -208,7 +208,7 @@ public static class LedgerCommands
                 rootHash = Convert.ToBase64String(head.RootHash),
                 auditPath = proof.Path.Select(Convert.ToBase64String),
                 verified = valid,
-            }, Json.Indented));
+            }, JsonDefaults.Indented));
             if (!valid)
             {
                 await context.Err.WriteLineAsync("error: the inclusion proof does NOT verify against the signed root");

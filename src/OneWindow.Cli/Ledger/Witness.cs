@@ -103,7 +103,7 @@ public sealed class Witness(CliContext context, RemoteLog log, WitnessKeyFile ke
         if (proof is not null)
         {
             await File.WriteAllTextAsync(Path.Combine(evidence.FullName, "consistency-proof.json"),
-                JsonSerializer.Serialize(new { consistency = proof.Select(Convert.ToBase64String) }, Json.Indented), ct);
+                JsonSerializer.Serialize(new { consistency = proof.Select(Convert.ToBase64String) }, JsonDefaults.Indented), ct);
         }
         await File.WriteAllTextAsync(Path.Combine(evidence.FullName, "alarm.txt"), what + "\n", ct);
         await context.Err.WriteLineAsync($"ALARM: {what}. Refused to cosign. Evidence saved in {evidence.FullName}");

@@ -17,7 +17,7 @@ public sealed record CalendarFile(string Source, IReadOnlyList<int> Years, IRead
         CalendarFile? file;
         try
         {
-            file = JsonSerializer.Deserialize<CalendarFile>(stream, Json.Options);
+            file = JsonSerializer.Deserialize<CalendarFile>(stream, JsonDefaults.Options);
         }
         catch (JsonException ex)
         {

@@ -87,7 +87,7 @@ public sealed record CatalogDocument(IReadOnlyList<ItemDocument> Items, IReadOnl
         CatalogDocument? document;
         try
         {
-            document = JsonSerializer.Deserialize<CatalogDocument>(stream, Json.Options);
+            document = JsonSerializer.Deserialize<CatalogDocument>(stream, JsonDefaults.Options);
         }
         catch (JsonException ex)
         {

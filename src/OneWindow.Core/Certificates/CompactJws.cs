@@ -36,7 +36,7 @@ public static class CompactJws
         {
             header["cty"] = contentType;
         }
-        var signingInput = Base64Url.EncodeToString(Encoding.UTF8.GetBytes(header.ToJsonString(Common.Json.Options))) + "." + Base64Url.EncodeToString(Encoding.UTF8.GetBytes(payload.ToJsonString(Common.Json.Options)));
+        var signingInput = Base64Url.EncodeToString(Encoding.UTF8.GetBytes(header.ToJsonString(Common.JsonDefaults.Options))) + "." + Base64Url.EncodeToString(Encoding.UTF8.GetBytes(payload.ToJsonString(Common.JsonDefaults.Options)));
         var signature = signer.Sign(Encoding.ASCII.GetBytes(signingInput));
         return signingInput + "." + Base64Url.EncodeToString(signature);
     }

@@ -35,5 +35,5 @@ public sealed record LedgerEvent(
         new DateTimeOffset(time.UtcTicks - (time.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
 
     public static LedgerEvent Create(string type, string subject, string actor, DateTimeOffset time, object? payload) =>
-        new(type, subject, actor, Normalize(time), JsonSerializer.SerializeToElement(payload ?? new { }, Common.Json.Options));
+        new(type, subject, actor, Normalize(time), JsonSerializer.SerializeToElement(payload ?? new { }, Common.JsonDefaults.Options));
 }

@@ -43,6 +43,10 @@ public sealed partial class Seeder(OneWindowDb db, UserManager<Account> users, S
             var result = await ImportCatalog.HandleAsync(db, CatalogDocument.Shipped(), clock, ct);
             LogSeeded(logger, "catalog items and bundles", result.Items + result.Bundles);
         }
+        if (await DataSharing.SharedDataItems.SeedAsync(db, clock, ct) is > 0 and var items)
+        {
+            LogSeeded(logger, "shared data items", items);
+        }
     }
 
     private async Task SeedDemoAsync(CancellationToken ct)

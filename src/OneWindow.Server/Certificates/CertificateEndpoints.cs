@@ -50,7 +50,7 @@ public static class CertificateEndpoints
     public static void MapCertificates(this IEndpointRouteBuilder app)
     {
         app.MapGet("/.well-known/jwks.json", async (OneWindowDb db, CancellationToken ct, string? kid = null) =>
-            TypedResults.Text((await Jwks.BuildAsync(db, kid, ct)).ToJsonString(Json.Options), "application/jwk-set+json")).WithTags("Certificates");
+            TypedResults.Text((await Jwks.BuildAsync(db, kid, ct)).ToJsonString(JsonDefaults.Options), "application/jwk-set+json")).WithTags("Certificates");
 
         var staff = app.MapGroup("/api").RequireAuthorization(Claims.StaffPolicy).WithTags("Seals");
         staff.MapPost("/units/{unitId:guid}/seals", CreateSealAsync).WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(2 * 1024 * 1024));

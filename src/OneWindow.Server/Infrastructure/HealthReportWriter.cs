@@ -14,6 +14,6 @@ public static class HealthReportWriter
             status = report.Status.ToString(),
             checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
         };
-        return context.Response.WriteAsync(JsonSerializer.Serialize(body, OneWindow.Common.Json.Options));
+        return context.Response.WriteAsync(JsonSerializer.Serialize(body, OneWindow.Common.JsonDefaults.Options));
     }
 }

@@ -77,7 +77,7 @@ public static partial class ServerSetup
         {
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
             options.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
-            options.SerializerOptions.Encoder = Json.Options.Encoder;
+            options.SerializerOptions.Encoder = JsonDefaults.Options.Encoder;
         });
         services.AddRazorPages();
         // Pages are mostly Chinese: write it as characters, not &#x...; entities (markup is still encoded).

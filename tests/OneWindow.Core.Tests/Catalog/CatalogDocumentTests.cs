@@ -164,11 +164,11 @@ public sealed class CatalogDocumentTests
     [Fact]
     public void Export_format_round_trips()
     {
-        var json = JsonSerializer.Serialize(s_shipped, Json.Options);
+        var json = JsonSerializer.Serialize(s_shipped, JsonDefaults.Options);
         var parsed = CatalogDocument.Parse(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json)));
 
         Assert.True(parsed.Succeeded);
-        Assert.Equal(json, JsonSerializer.Serialize(parsed.Value, Json.Options));
+        Assert.Equal(json, JsonSerializer.Serialize(parsed.Value, JsonDefaults.Options));
     }
 
     private static ValidationFailed Validate(CatalogDocument document) =>

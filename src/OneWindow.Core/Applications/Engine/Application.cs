@@ -445,8 +445,8 @@ public sealed record ApplicationDraft(string? BundleCode, string? ItemCode, Guid
         ? null
         : Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Ledger.CanonicalJson.Serialize(
             new { bundle = BundleCode, item = ItemCode, subject = key.ToDictionary(k => k, k => Form.GetValueOrDefault(k, "").Normalize(System.Text.NormalizationForm.FormKC).ToUpperInvariant(), StringComparer.Ordinal) },
-            Json.Options)));
+            JsonDefaults.Options)));
 
     public string MatterHash() => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
-        Ledger.CanonicalJson.Serialize(new { bundle = BundleCode, item = ItemCode, division = DivisionCode, form = Form }, Json.Options)));
+        Ledger.CanonicalJson.Serialize(new { bundle = BundleCode, item = ItemCode, division = DivisionCode, form = Form }, JsonDefaults.Options)));
 }

@@ -48,7 +48,7 @@ public sealed class ItemModel(OneWindowDb db, TimeProvider clock) : PageModel
         ItemDocument? document = null;
         try
         {
-            document = JsonSerializer.Deserialize<ItemDocument>(Definition ?? "", Json.Options);
+            document = JsonSerializer.Deserialize<ItemDocument>(Definition ?? "", JsonDefaults.Options);
         }
         catch (JsonException ex)
         {
@@ -78,6 +78,6 @@ public sealed class ItemModel(OneWindowDb db, TimeProvider clock) : PageModel
         Name = document.Name;
         NameEn = document.NameEn;
         TimeLimitDays = document.TimeLimitDays.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        Definition = JsonSerializer.Serialize(document, Json.Indented);
+        Definition = JsonSerializer.Serialize(document, JsonDefaults.Indented);
     }
 }

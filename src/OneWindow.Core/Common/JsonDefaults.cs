@@ -6,7 +6,7 @@ using System.Text.Unicode;
 namespace OneWindow.Common;
 
 /// <summary>The one JSON setting used for data files, JSON columns and CLI output.</summary>
-public static class Json
+public static class JsonDefaults
 {
     public static readonly JsonSerializerOptions Options = Create(indented: false);
 

@@ -1,0 +1,88 @@
+using OneWindow.Common;
+
+namespace OneWindow.DataSharing;
+
+public enum GrantState
+{
+    /// <summary>Asked for by the consumer, waiting for the owner department.</summary>
+    Requested,
+
+    Approved,
+
+    Refused,
+
+    /// <summary>Ended before its expiry, by the owner or by the consumer.</summary>
+    Revoked,
+}
+
+/// <summary>
+/// Permission for one consumer unit to read some fields of one shared data item for one purpose until a
+/// date, decided by an admin of the owner department (数据共享授权).
+/// </summary>
+public sealed class DataGrant
+{
+    public const int MaxPurposeLength = 200;
+
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+
+    public required string ItemCode { get; init; }
+
+    public required Guid ConsumerUnitId { get; init; }
+
+    public required List<string> Fields { get; init; }
+
+    /// <summary>Why the consumer reads: every read names the same purpose.</summary>
+    public required string Purpose { get; init; }
+
+    public required DateTimeOffset ExpiresAt { get; init; }
+
+    public GrantState State { get; private set; } = GrantState.Requested;
+
+    public required Guid RequestedBy { get; init; }
+
+    public DateTimeOffset RequestedAt { get; init; }
+
+    public Guid? DecidedBy { get; private set; }
+
+    public DateTimeOffset? DecidedAt { get; private set; }
+
+    public string? Note { get; private set; }
+
+    public int Version { get; private set; }
+
+    /// <summary>Whether a read for <paramref name="purpose"/> of <paramref name="fields"/> at <paramref name="now"/> is covered; otherwise why not.</summary>
+    public string? Refuses(string purpose, IEnumerable<string> fields, DateTimeOffset now) =>
+        State != GrantState.Approved ? $"the grant is {EnumText.Of(State)}"
+        : ExpiresAt <= now ? "the grant has expired"
+        : !string.Equals(Purpose, purpose, StringComparison.Ordinal) ? "the grant is for another purpose"
+        : fields.FirstOrDefault(f => !Fields.Contains(f, StringComparer.Ordinal)) is { } outside ? $"the field {outside} is outside the grant"
+        : null;
+
+    public Failure? Decide(bool approve, Guid by, string? note, DateTimeOffset now)
+    {
+        if (State != GrantState.Requested)
+        {
+            return new StateConflict($"A grant that is {EnumText.Of(State)} cannot be decided", EnumText.Of(State));
+        }
+        State = approve ? GrantState.Approved : GrantState.Refused;
+        DecidedBy = by;
+        DecidedAt = now;
+        Note = note;
+        Version++;
+        return null;
+    }
+
+    public Failure? Revoke(Guid by, string? note, DateTimeOffset now)
+    {
+        if (State is not (GrantState.Approved or GrantState.Requested))
+        {
+            return new StateConflict($"A grant that is {EnumText.Of(State)} cannot be revoked", EnumText.Of(State));
+        }
+        State = GrantState.Revoked;
+        DecidedBy = by;
+        DecidedAt = now;
+        Note = note;
+        Version++;
+        return null;
+    }
+}

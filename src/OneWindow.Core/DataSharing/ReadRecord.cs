@@ -1,0 +1,89 @@
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using OneWindow.Common;
+using OneWindow.Identity;
+using OneWindow.Ledger;
+
+namespace OneWindow.DataSharing;
+
+/// <summary>
+/// A consumer unit reads a subject's current record, naming its purpose: allowed only under an approved,
+/// unexpired grant to that unit for that item, purpose and those fields. It gets the granted fields and nothing
+/// else; the read is kept for the person's data log and recorded in the ledger (item, version, the subject's
+/// keyed hash, purpose, grant) in one transaction. A refused read writes nothing and says why.
+/// </summary>
+public static class ReadRecord
+{
+    public sealed record Request(string? Subject, string? Purpose, IReadOnlyList<string>? Fields);
+
+    public sealed record Result(string ItemCode, int Version, DateTimeOffset WrittenAt, Guid GrantId, JsonObject Data);
+
+    public static async Task<Outcome<Result>> HandleAsync(Account actor, string itemCode, Request request, OneWindowDb db, SubjectKeys keys, LedgerWriter ledger, TimeProvider clock, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(keys);
+        ArgumentNullException.ThrowIfNull(clock);
+        var item = await SharedDataItems.FindAsync(db, itemCode, ct);
+        if (item is null)
+        {
+            return new Missing("Shared data item");
+        }
+        if (actor.Kind != AccountKind.Staff || actor.UnitId is not { } unitId)
+        {
+            return new Forbidden("Only staff of a unit holding a grant read shared data");
+        }
+        var who = SharedDataAccess.Subject(item, request.Subject, DateOnly.FromDateTime(clock.GetLocalNow().DateTime));
+        if (!who.Succeeded)
+        {
+            return who.Failure!;
+        }
+        var purpose = TextInput.Clean(request.Purpose ?? "");
+        if (purpose.Length == 0)
+        {
+            return ValidationFailed.Single("purpose", "name the purpose of the read, as the grant states it");
+        }
+        var now = clock.GetUtcNow();
+        var grants = await db.DataGrants.AsNoTracking().Where(g => g.ItemCode == item.Code && g.ConsumerUnitId == unitId).ToListAsync(ct);
+        var fields = request.Fields is { Count: > 0 } asked ? asked.Select(f => f.Trim()).Distinct(StringComparer.Ordinal).ToList() : null;
+        var grant = grants.Where(g => g.Refuses(purpose, fields ?? g.Fields, now) is null).OrderByDescending(g => g.ExpiresAt).FirstOrDefault();
+        if (grant is null)
+        {
+            var closest = grants.Where(g => g.Purpose == purpose).OrderByDescending(g => g.RequestedAt).FirstOrDefault() ?? grants.OrderByDescending(g => g.RequestedAt).FirstOrDefault();
+            return new Forbidden(closest is null
+                ? $"Your unit has no grant to read {item.Name}"
+                : $"Your unit's grant does not cover this read: {closest.Refuses(purpose, fields ?? closest.Fields, now)}");
+        }
+        var hash = keys.Of(item.Subject, who.Value!);
+        var record = await db.SharedDataRecords.AsNoTracking().Where(r => r.ItemCode == item.Code && r.SubjectHash == hash)
+            .OrderByDescending(r => r.Version).FirstOrDefaultAsync(ct);
+        if (record is null)
+        {
+            return new Missing("Record");
+        }
+        var given = fields ?? grant.Fields;
+        var all = JsonNode.Parse(record.Data)!.AsObject();
+        var data = new JsonObject();
+        foreach (var name in given.Where(all.ContainsKey))
+        {
+            data[name] = all[name]!.DeepClone();
+        }
+        var unit = (await UnitQueries.FindAsync(db, unitId, ct))!;
+        var leaf = LedgerOutbox.Stage(db, LedgerEvent.Create("data.read", $"data:{item.Code}:{hash}", $"uscc:{unit.CreditCode}", now, new
+        {
+            item = item.Code,
+            version = record.Version,
+            grant = grant.Id,
+            purpose,
+            fields = given,
+        }));
+        db.DataReads.Add(new DataRead
+        {
+            ItemCode = item.Code, RecordVersion = record.Version, SubjectHash = hash, ConsumerUnitId = unitId, GrantId = grant.Id, Purpose = purpose,
+            Fields = [.. given], ReadBy = actor.Id, ReadAt = now, LedgerLeafHash = leaf,
+        });
+        await db.SaveChangesAsync(ct); // the read's record and its ledger entry commit together, before any data leaves
+        ledger.Wake();
+        return new Result(item.Code, record.Version, record.WrittenAt, grant.Id, data);
+    }
+}
