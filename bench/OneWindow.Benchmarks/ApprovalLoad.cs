@@ -133,7 +133,7 @@ public static class ApprovalLoad
         return 0;
     }
 
-    private static async Task<HttpClient> SignInAsync(Uri url, string account)
+    internal static async Task<HttpClient> SignInAsync(Uri url, string account)
     {
         var http = new HttpClient(new SocketsHttpHandler { CookieContainer = new CookieContainer(), MaxConnectionsPerServer = 16 }) { BaseAddress = url };
         var response = await http.PostAsJsonAsync("/api/auth/login", new { account, password = Password });

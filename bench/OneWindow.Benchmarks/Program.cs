@@ -18,6 +18,10 @@ if (args.Length > 0 && args[0] == "webhooks")
 {
     return await WebhookLoad.RunAsync(args[1..]);
 }
+if (args.Length > 0 && args[0] == "reads")
+{
+    return await DataReadLoad.RunAsync(args[1..]);
+}
 if (args.Length > 0 && args[0] == "certificates")
 {
     return await CertificateLoad.RunAsync(args[1..]);

@@ -63,7 +63,7 @@ public static class Grants
         }
         var grant = new DataGrant
         {
-            ItemCode = item!.Code, ConsumerUnitId = request.ConsumerUnitId.Value, Fields = fields, Purpose = purpose.Value!, ExpiresAt = request.ExpiresAt!.Value,
+            ItemCode = item!.Code, ConsumerUnitId = request.ConsumerUnitId.Value, Fields = fields, Purpose = purpose.Value!, ExpiresAt = request.ExpiresAt!.Value.ToUniversalTime(),
             RequestedBy = actor.Id, RequestedAt = now,
         };
         db.DataGrants.Add(grant);

@@ -118,6 +118,14 @@ public static class DemoData
 
     public const string ResidentPhone = "13800000000";
 
+    /// <summary>The demo resident's household (户号) and address as the county police record them (shared data <c>police.household</c>).</summary>
+    public const string ResidentHouseholdNumber = "130123004512";
+
+    public const string ResidentAddress = "河北省石家庄市正定县正定镇西关村3组12号";
+
+    /// <summary>The purpose of the demo grant that lets the county health bureau check parents' household registration.</summary>
+    public const string HouseholdCheckPurpose = "出生登记核验父母户籍";
+
     /// <summary>The demo enterprise (a restaurant company of 正定县), acting through its agent; it signs in with its credit code.</summary>
     public static readonly string EnterpriseCreditCode = UnifiedSocialCreditCode.Synthesize('9', '1', CountyCode[..6], 7001);
 

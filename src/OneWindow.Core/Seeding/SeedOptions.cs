@@ -10,4 +10,7 @@ public sealed class SeedOptions
 
     /// <summary>Demo units and accounts (README lists them). Turn off for a real deployment.</summary>
     public bool DemoAccounts { get; set; } = true;
+
+    /// <summary>The shared data items departments publish and, with the demo accounts, the demo resident's records and one grant.</summary>
+    public bool SharedData { get; set; } = true;
 }

@@ -10,7 +10,8 @@ using OneWindow.Formats;
 namespace OneWindow.Seeding;
 
 /// <summary>Loads reference and demo data on first start; running it again changes nothing.</summary>
-public sealed partial class Seeder(OneWindowDb db, UserManager<Account> users, Seals seals, TimeProvider clock, ILogger<Seeder> logger)
+public sealed partial class Seeder(OneWindowDb db, UserManager<Account> users, Seals seals, TimeProvider clock, ILogger<Seeder> logger,
+    DataSharing.SharedDataItems sharedItems, DataSharing.SubjectKeys subjectKeys, Ledger.LedgerWriter ledger)
 {
     public async Task SeedAsync(SeedOptions options, CancellationToken ct)
     {
@@ -18,9 +19,13 @@ public sealed partial class Seeder(OneWindowDb db, UserManager<Account> users, S
         {
             await SeedReferenceDataAsync(ct);
         }
+        if (options.SharedData && await DataSharing.SharedDataItems.SeedAsync(db, clock, ct) is > 0 and var items)
+        {
+            LogSeeded(logger, "shared data items", items);
+        }
         if (options.DemoAccounts)
         {
-            await SeedDemoAsync(ct);
+            await SeedDemoAsync(options.SharedData, ct);
         }
         // Units made before supervising lines existed, or below a unit created since, get their default line.
         await Authority.FillDefaultSupervisorsAsync(db, ct);
@@ -43,13 +48,9 @@ public sealed partial class Seeder(OneWindowDb db, UserManager<Account> users, S
             var result = await ImportCatalog.HandleAsync(db, CatalogDocument.Shipped(), clock, ct);
             LogSeeded(logger, "catalog items and bundles", result.Items + result.Bundles);
         }
-        if (await DataSharing.SharedDataItems.SeedAsync(db, clock, ct) is > 0 and var items)
-        {
-            LogSeeded(logger, "shared data items", items);
-        }
     }
 
-    private async Task SeedDemoAsync(CancellationToken ct)
+    private async Task SeedDemoAsync(bool sharedData, CancellationToken ct)
     {
         if (await UnitQueries.AnyAsync(db, ct) || !await DivisionQueries.ExistsAsync(db, DemoData.VillageCode, ct))
         {
@@ -145,6 +146,46 @@ public sealed partial class Seeder(OneWindowDb db, UserManager<Account> users, S
         }
         await db.SaveChangesAsync(ct);
         LogSeeded(logger, "demo units", units.Count);
+        if (sharedData)
+        {
+            await SeedSharedDataAsync(ct);
+        }
+    }
+
+    /// <summary>
+    /// The demo resident's household and insurance records, written by the county's police and medical-insurance
+    /// staff through the same path as any write (schema, version, ledger), and one approved grant: the county health
+    /// bureau may read names and household numbers to check parents' registration for birth registration.
+    /// </summary>
+    private async Task SeedSharedDataAsync(CancellationToken ct)
+    {
+        var police = (await users.FindByNameAsync("county-police-reviewer"))!;
+        var insurance = (await users.FindByNameAsync("county-medical-insurance-reviewer"))!;
+        var writes = new (Account Writer, string Item, object Data)[]
+        {
+            (police, "police.household", new { name = DemoData.ResidentName, idNumber = DemoData.ResidentIdNumber, householdNumber = DemoData.ResidentHouseholdNumber, relationToHead = "户主", address = DemoData.ResidentAddress, divisionCode = DemoData.VillageCode }),
+            (insurance, "insurance.enrolment", new { scheme = "城乡居民基本医疗保险", enrolledSince = "2015-01-01", status = "参保缴费", maternityInsured = true }),
+        };
+        foreach (var (writer, item, data) in writes)
+        {
+            var written = await DataSharing.WriteRecord.HandleAsync(writer, item, DemoData.ResidentIdNumber, System.Text.Json.JsonSerializer.SerializeToElement(data, Common.JsonDefaults.Options),
+                db, sharedItems, subjectKeys, ledger, clock, ct);
+            if (!written.Succeeded)
+            {
+                throw new InvalidOperationException($"Could not write the demo record {item}: {written.Failure!.Detail}");
+            }
+        }
+        var admin = (await users.FindByNameAsync("admin"))!;
+        var owner = (await users.FindByNameAsync("county-police-admin"))!;
+        var health = (await users.FindByNameAsync("health-reviewer"))!.UnitId!.Value;
+        var grant = await DataSharing.Grants.RequestAsync(admin, new DataSharing.Grants.Request("police.household", health, ["name", "householdNumber", "divisionCode"],
+            DemoData.HouseholdCheckPurpose, clock.GetUtcNow().AddYears(1)), db, clock, ct);
+        var decided = grant.Succeeded ? await DataSharing.Grants.DecideAsync(owner, grant.Value!.Id, approve: true, "demo grant", db, clock, ct) : grant;
+        if (!decided.Succeeded)
+        {
+            throw new InvalidOperationException($"Could not make the demo grant: {decided.Failure!.Detail}");
+        }
+        LogSeeded(logger, "demo shared data records and grants", writes.Length + 1);
     }
 
     private static void Check(IdentityResult result, string who)

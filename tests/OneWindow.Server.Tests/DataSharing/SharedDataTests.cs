@@ -101,7 +101,7 @@ public abstract class SharedDataTests(OneWindowApp app)
 
             var none = await ProblemAssert.IsProblemAsync(await ReadAsync(health, id), HttpStatusCode.Forbidden);
             Assert.Contains("grant", none.GetProperty("detail").GetString(), StringComparison.Ordinal);
-            var grant = await GrantAsync(["name", "householdNumber"], Now.AddDays(30));
+            var grant = await GrantAsync(["name", "householdNumber"], Now.AddDays(30).ToOffset(TimeSpan.FromHours(8))); // as sent from China: +08:00
 
             var read = await ReadAsync(health, id);
             Assert.True(read.StatusCode == HttpStatusCode.OK, await read.Content.ReadAsStringAsync());
@@ -128,6 +128,11 @@ public abstract class SharedDataTests(OneWindowApp app)
             Assert.Equal(Purpose, entry.GetProperty("purpose").GetString());
             Assert.Equal(grant, entry.GetProperty("grantId").GetGuid());
             Assert.Equal(["姓名", "户号"], entry.GetProperty("fields").EnumerateArray().Select(f => f.GetString()));
+            var page = await resident.GetStringAsync("/DataLog", TestContext.Current.CancellationToken); // the same on the person's page
+            Assert.Contains("正定县卫生健康局", page, StringComparison.Ordinal);
+            Assert.Contains(Purpose, page, StringComparison.Ordinal);
+            Assert.Contains("姓名、户号", page, StringComparison.Ordinal);
+            Assert.DoesNotContain(id, page, StringComparison.Ordinal);
             await app.LedgerDrainedAsync();
             var leaf = Convert.FromBase64String(entry.GetProperty("ledgerLeafHash").GetString()!);
             var logged = await app.WithDbAsync(db => db.LedgerEntries.AsNoTracking().SingleAsync(e => e.LeafHash == leaf));
@@ -223,6 +228,7 @@ public abstract class SharedDataTests(OneWindowApp app)
         await ProblemAssert.HasFieldErrorAsync(await resident.GetAsync("/api/me/data-log?page=0", TestContext.Current.CancellationToken), "page");
         await ProblemAssert.HasFieldErrorAsync(await resident.GetAsync("/api/me/data-log?pageSize=1000", TestContext.Current.CancellationToken), "pageSize");
         Assert.Equal(0, (await resident.GetFromJsonAsync<JsonElement>("/api/me/data-log", TestContext.Current.CancellationToken)).GetProperty("total").GetInt32());
+        Assert.Contains("还没有部门读取过您的数据。", await resident.GetStringAsync("/DataLog", TestContext.Current.CancellationToken), StringComparison.Ordinal);
         using var staff = await app.SignedInAsync("health-reviewer");
         Assert.Equal(HttpStatusCode.Forbidden, (await staff.GetAsync("/api/me/data-log", TestContext.Current.CancellationToken)).StatusCode);
     }

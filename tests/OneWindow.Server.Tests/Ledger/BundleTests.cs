@@ -22,11 +22,10 @@ public abstract class BundleTests(OneWindowApp app)
 
     private async Task PrepareAsync()
     {
-        if (await app.WithDbAsync(db => db.LedgerEntries.AnyAsync()))
+        if (!await LedgerTestKit.FillToAsync(app, Size))
         {
             return;
         }
-        await LedgerTestKit.AppendAsync(app, Size);
         using var client = app.Client();
         await LedgerTestKit.SthAsync(client);
     }

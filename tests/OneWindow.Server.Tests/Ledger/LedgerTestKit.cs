@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OneWindow.Ledger;
 using OneWindow.Testing;
@@ -9,6 +10,22 @@ namespace OneWindow.Server.Tests.Ledger;
 /// <summary>Helpers shared by the ledger tests: appending through the app's writer, reading the STH.</summary>
 public static class LedgerTestKit
 {
+    /// <summary>
+    /// Fills the log up to <paramref name="size"/> entries with test events, once per app: the demo data's own entries
+    /// (the shared-data records the seeder writes) are logged first. Returns false when the log was already filled.
+    /// </summary>
+    public static async Task<bool> FillToAsync(OneWindowApp app, int size)
+    {
+        await app.LedgerDrainedAsync();
+        var present = await app.WithDbAsync(db => db.LedgerEntries.CountAsync());
+        if (present >= size)
+        {
+            return false;
+        }
+        await AppendAsync(app, size - present);
+        return true;
+    }
+
     public static async Task<List<Appended>> AppendAsync(OneWindowApp app, int count, int writers = 16, string type = "test.event")
     {
         var writer = app.Services.GetRequiredService<LedgerWriter>();

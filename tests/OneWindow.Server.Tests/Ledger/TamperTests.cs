@@ -9,11 +9,10 @@ public abstract class TamperTests(OneWindowApp app)
 {
     private async Task PrepareAsync()
     {
-        if (await app.WithDbAsync(db => db.LedgerEntries.AnyAsync()))
+        if (!await LedgerTestKit.FillToAsync(app, 60))
         {
             return;
         }
-        await LedgerTestKit.AppendAsync(app, 60);
         using var client = app.Client();
         await LedgerTestKit.SthAsync(client); // publishes a signed checkpoint over all 60
     }
