@@ -26,6 +26,7 @@ public static class OneWindowSetup
         services.AddSingleton<KeyEncryption>();
         services.AddSingleton<DataSharing.SharedDataItems>();
         services.AddSingleton<DataSharing.SubjectKeys>();
+        services.AddSingleton<DataSharing.DataReadRecorder>();
         services.AddOptions<LedgerOptions>().BindConfiguration(LedgerOptions.Section);
         services.AddSingleton<Storage.SqliteWriteGate>();
         services.AddSingleton<LedgerWriter>();

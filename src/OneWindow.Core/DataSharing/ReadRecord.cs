@@ -18,11 +18,12 @@ public static class ReadRecord
 
     public sealed record Result(string ItemCode, int Version, DateTimeOffset WrittenAt, Guid GrantId, JsonObject Data);
 
-    public static async Task<Outcome<Result>> HandleAsync(Account actor, string itemCode, Request request, OneWindowDb db, SubjectKeys keys, LedgerWriter ledger, TimeProvider clock, CancellationToken ct)
+    public static async Task<Outcome<Result>> HandleAsync(Account actor, string itemCode, Request request, OneWindowDb db, SubjectKeys keys, DataReadRecorder recorder, TimeProvider clock, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(keys);
+        ArgumentNullException.ThrowIfNull(recorder);
         ArgumentNullException.ThrowIfNull(clock);
         var item = await SharedDataItems.FindAsync(db, itemCode, ct);
         if (item is null)
@@ -69,21 +70,22 @@ public static class ReadRecord
             data[name] = all[name]!.DeepClone();
         }
         var unit = (await UnitQueries.FindAsync(db, unitId, ct))!;
-        var leaf = LedgerOutbox.Stage(db, LedgerEvent.Create("data.read", $"data:{item.Code}:{hash}", $"uscc:{unit.CreditCode}", now, new
+        var readId = Guid.CreateVersion7(); // names this read in the ledger: two reads in one second stay two entries
+        var entry = LedgerEvent.Create("data.read", $"data:{item.Code}:{hash}", $"uscc:{unit.CreditCode}", now, new
         {
+            read = readId,
             item = item.Code,
             version = record.Version,
             grant = grant.Id,
             purpose,
             fields = given,
-        }));
-        db.DataReads.Add(new DataRead
-        {
-            ItemCode = item.Code, RecordVersion = record.Version, SubjectHash = hash, ConsumerUnitId = unitId, GrantId = grant.Id, Purpose = purpose,
-            Fields = [.. given], ReadBy = actor.Id, ReadAt = now, LedgerLeafHash = leaf,
         });
-        await db.SaveChangesAsync(ct); // the read's record and its ledger entry commit together, before any data leaves
-        ledger.Wake();
+        // The read's record and its ledger entry commit (with other readers', in one transaction) before any data leaves.
+        await recorder.RecordAsync(entry, leaf => new DataRead
+        {
+            Id = readId, ItemCode = item.Code, RecordVersion = record.Version, SubjectHash = hash, ConsumerUnitId = unitId, GrantId = grant.Id, Purpose = purpose,
+            Fields = [.. given], ReadBy = actor.Id, ReadAt = now, LedgerLeafHash = leaf,
+        }, ct);
         return new Result(item.Code, record.Version, record.WrittenAt, grant.Id, data);
     }
 }

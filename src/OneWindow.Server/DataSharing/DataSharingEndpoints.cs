@@ -45,8 +45,8 @@ public static class DataSharingEndpoints
             .RequireAuthorization(DepartmentClients.TaskWorkPolicy)
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(WriteRecord.MaxRecordBytes + 4 * 1024));
         data.MapPost("/items/{code}/reads", async Task<Results<Ok<ReadRecord.Result>, ProblemHttpResult>> (string code, ReadRecord.Request body, ClaimsPrincipal user, UserManager<Account> users,
-            OneWindowDb db, SubjectKeys keys, LedgerWriter ledger, TimeProvider clock, CancellationToken ct) =>
-            Answer(await ReadRecord.HandleAsync((await CurrentAccount.GetAsync(user, users))!, code, body, db, keys, ledger, clock, ct)))
+            OneWindowDb db, SubjectKeys keys, DataReadRecorder recorder, TimeProvider clock, CancellationToken ct) =>
+            Answer(await ReadRecord.HandleAsync((await CurrentAccount.GetAsync(user, users))!, code, body, db, keys, recorder, clock, ct)))
             .RequireAuthorization(DepartmentClients.TaskWorkPolicy)
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(8 * 1024));
 

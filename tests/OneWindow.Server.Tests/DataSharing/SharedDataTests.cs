@@ -149,6 +149,32 @@ public abstract class SharedDataTests(OneWindowApp app)
     }
 
     [Fact]
+    public async Task Simultaneous_reads_are_each_recorded_once_with_their_own_ledger_entry()
+    {
+        var (resident, id) = await RegisterAsync();
+        using (resident)
+        {
+            using var police = await app.SignedInAsync("police-reviewer");
+            using var health = await app.SignedInAsync("health-reviewer");
+            Assert.Equal(HttpStatusCode.OK, (await WriteAsync(police, id, HouseholdRecord(id))).StatusCode);
+            await GrantAsync(["name"], Now.AddDays(1));
+
+            var reads = await Task.WhenAll(Enumerable.Range(0, 24).Select(_ => ReadAsync(health, id)));
+
+            Assert.All(reads, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+            var log = await resident.GetFromJsonAsync<JsonElement>("/api/me/data-log?pageSize=100", TestContext.Current.CancellationToken);
+            Assert.Equal(24, log.GetProperty("total").GetInt32());
+            var leaves = log.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("ledgerLeafHash").GetString()!).ToList();
+            Assert.Equal(24, leaves.Distinct().Count()); // each read its own entry (its time, grant and purpose are in it)
+            await app.LedgerDrainedAsync();
+            foreach (var leaf in leaves.Select(Convert.FromBase64String))
+            {
+                Assert.Equal(1, await app.WithDbAsync(db => db.LedgerEntries.CountAsync(e => e.LeafHash == leaf)));
+            }
+        }
+    }
+
+    [Fact]
     public async Task A_grant_reads_until_it_expires_and_not_after()
     {
         using var police = await app.SignedInAsync("police-reviewer");
