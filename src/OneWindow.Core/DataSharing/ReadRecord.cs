@@ -44,9 +44,20 @@ public static class ReadRecord
         {
             return ValidationFailed.Single("purpose", "name the purpose of the read, as the grant states it");
         }
+        var fields = request.Fields is { Count: > 0 } asked ? asked.Select(f => f.Trim()).Distinct(StringComparer.Ordinal).ToList() : null;
+        return await ForUnitAsync(unitId, actor.Id, item, who.Value!, purpose, fields, db, keys, recorder, clock, ct);
+    }
+
+    /// <summary>
+    /// The read itself, for <paramref name="unitId"/> (its staff member <paramref name="readerId"/>, or
+    /// <see cref="Guid.Empty"/> when the platform reads for the unit, as the real-name check does), of a checked
+    /// subject: grant, record, the granted fields, and the read recorded.
+    /// </summary>
+    internal static async Task<Outcome<Result>> ForUnitAsync(Guid unitId, Guid readerId, SharedDataItem item, string subject, string purpose, List<string>? fields,
+        OneWindowDb db, SubjectKeys keys, DataReadRecorder recorder, TimeProvider clock, CancellationToken ct)
+    {
         var now = clock.GetUtcNow();
         var grants = await db.DataGrants.AsNoTracking().Where(g => g.ItemCode == item.Code && g.ConsumerUnitId == unitId).ToListAsync(ct);
-        var fields = request.Fields is { Count: > 0 } asked ? asked.Select(f => f.Trim()).Distinct(StringComparer.Ordinal).ToList() : null;
         var grant = grants.Where(g => g.Refuses(purpose, fields ?? g.Fields, now) is null).OrderByDescending(g => g.ExpiresAt).FirstOrDefault();
         if (grant is null)
         {
@@ -55,7 +66,7 @@ public static class ReadRecord
                 ? $"Your unit has no grant to read {item.Name}"
                 : $"Your unit's grant does not cover this read: {closest.Refuses(purpose, fields ?? closest.Fields, now)}");
         }
-        var hash = keys.Of(item.Subject, who.Value!);
+        var hash = keys.Of(item.Subject, subject);
         var record = await db.SharedDataRecords.AsNoTracking().Where(r => r.ItemCode == item.Code && r.SubjectHash == hash)
             .OrderByDescending(r => r.Version).FirstOrDefaultAsync(ct);
         if (record is null)
@@ -84,7 +95,7 @@ public static class ReadRecord
         await recorder.RecordAsync(entry, leaf => new DataRead
         {
             Id = readId, ItemCode = item.Code, RecordVersion = record.Version, SubjectHash = hash, ConsumerUnitId = unitId, GrantId = grant.Id, Purpose = purpose,
-            Fields = [.. given], ReadBy = actor.Id, ReadAt = now, LedgerLeafHash = leaf,
+            Fields = [.. given], ReadBy = readerId, ReadAt = now, LedgerLeafHash = leaf,
         }, ct);
         return new Result(item.Code, record.Version, record.WrittenAt, grant.Id, data);
     }

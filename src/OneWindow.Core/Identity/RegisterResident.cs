@@ -16,7 +16,12 @@ public static class RegisterResident
     /// </summary>
     public sealed record Registered(string MaskedIdNumber, [property: System.Text.Json.Serialization.JsonIgnore] Guid? AccountId);
 
-    public static async Task<Outcome<Registered>> HandleAsync(Request request, OneWindowDb db, UserManager<Account> users, TimeProvider clock, CancellationToken ct)
+    /// <summary>
+    /// Registers, after <paramref name="nameMatches"/> — the real-name check against the household registration, given
+    /// by the host (true: matches; false: another name is recorded for the number; null: not known) — has not said no.
+    /// </summary>
+    public static async Task<Outcome<Registered>> HandleAsync(Request request, OneWindowDb db, UserManager<Account> users, TimeProvider clock, CancellationToken ct,
+        Func<string, string, CancellationToken, Task<bool?>>? nameMatches = null)
     {
         var errors = new FieldErrors();
         var name = TextInput.Clean(request.RealName ?? "");
@@ -43,6 +48,11 @@ public static class RegisterResident
             return errors.ToFailure();
         }
         var idNumber = id.Value!.Value;
+        if (nameMatches is not null && await nameMatches(idNumber, name, ct) is false)
+        {
+            // Only "does not match": what the record says is never told.
+            return ValidationFailed.Single("realName", "does not match the name in the household registration for this identity number");
+        }
         var account = new Account
         {
             UserName = idNumber,

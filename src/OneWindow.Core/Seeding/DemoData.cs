@@ -56,6 +56,8 @@ public static class DemoData
         new("province-medical-insurance", "河北省医疗保障局", UnitKind.DepartmentOffice, DepartmentKind.MedicalInsurance, ProvinceCode, '1', '1'),
         new("province-development-reform", "河北省发展和改革委员会", UnitKind.DepartmentOffice, DepartmentKind.DevelopmentReform, ProvinceCode, '1', '1'),
         new("province-securities", "中国证券监督管理委员会河北监管局", UnitKind.DepartmentOffice, DepartmentKind.SecuritiesRegulation, ProvinceCode, '1', '1'),
+        // The police's provincial department: decides the platform office's grant for real-name checks (实名注册核验).
+        new("province-police", "河北省公安厅", UnitKind.DepartmentOffice, DepartmentKind.Police, ProvinceCode, '1', '1'),
     ];
 
     public static readonly IReadOnlyList<DemoAccount> Staff =
@@ -97,6 +99,7 @@ public static class DemoData
         new("province-medical-insurance-reviewer", "贾宁", "province-medical-insurance", StaffRoles.Clerk | StaffRoles.Reviewer),
         new("province-development-reform-reviewer", "丁凯", "province-development-reform", StaffRoles.Clerk | StaffRoles.Reviewer),
         new("province-securities-reviewer", "魏然", "province-securities", StaffRoles.Clerk | StaffRoles.Reviewer),
+        new("province-police-admin", "高翔", "province-police", StaffRoles.UnitAdmin),
     ];
 
     /// <summary>

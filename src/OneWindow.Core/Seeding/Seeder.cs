@@ -181,11 +181,17 @@ public sealed partial class Seeder(OneWindowDb db, UserManager<Account> users, S
         var grant = await DataSharing.Grants.RequestAsync(admin, new DataSharing.Grants.Request("police.household", health, ["name", "householdNumber", "divisionCode"],
             DemoData.HouseholdCheckPurpose, clock.GetUtcNow().AddYears(1)), db, clock, ct);
         var decided = grant.Succeeded ? await DataSharing.Grants.DecideAsync(owner, grant.Value!.Id, approve: true, "demo grant", db, clock, ct) : grant;
-        if (!decided.Succeeded)
+        // The platform office checks new residents' names against the household registration (实名注册核验).
+        var platform = admin.UnitId!.Value;
+        var check = decided.Succeeded ? await DataSharing.Grants.RequestAsync(admin, new DataSharing.Grants.Request(DataSharing.RealNameCheck.Item, platform, ["name"],
+            DataSharing.RealNameCheck.Purpose, clock.GetUtcNow().AddYears(3).AddDays(-2)), db, clock, ct) : decided;
+        var provincePolice = (await users.FindByNameAsync("province-police-admin"))!;
+        var checkDecided = check.Succeeded ? await DataSharing.Grants.DecideAsync(provincePolice, check.Value!.Id, approve: true, "demo grant", db, clock, ct) : check;
+        if (!checkDecided.Succeeded)
         {
-            throw new InvalidOperationException($"Could not make the demo grant: {decided.Failure!.Detail}");
+            throw new InvalidOperationException($"Could not make the demo grants: {checkDecided.Failure!.Detail}");
         }
-        LogSeeded(logger, "demo shared data records and grants", writes.Length + 1);
+        LogSeeded(logger, "demo shared data records and grants", writes.Length + 2);
     }
 
     private static void Check(IdentityResult result, string who)

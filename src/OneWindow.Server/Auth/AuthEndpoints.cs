@@ -34,9 +34,11 @@ public static class AuthEndpoints
     public sealed record RegistrationReceived(string MaskedIdNumber, string Message);
 
     private static async Task<Results<Accepted<RegistrationReceived>, ProblemHttpResult>> RegisterAsync(
-        RegisterResident.Request request, OneWindowDb db, UserManager<Account> users, TimeProvider clock, CancellationToken ct)
+        RegisterResident.Request request, OneWindowDb db, UserManager<Account> users, OneWindow.DataSharing.SubjectKeys keys, OneWindow.DataSharing.DataReadRecorder recorder,
+        TimeProvider clock, CancellationToken ct)
     {
-        var outcome = await RegisterResident.HandleAsync(request, db, users, clock, ct);
+        var outcome = await RegisterResident.HandleAsync(request, db, users, clock, ct,
+            (id, name, token) => OneWindow.DataSharing.RealNameCheck.MatchesAsync(id, name, db, keys, recorder, clock, token));
         return outcome.Succeeded
             ? TypedResults.Accepted("/api/auth/login", new RegistrationReceived(outcome.Value!.MaskedIdNumber,
                 "Registration received: sign in with your identity number and password. If this number was registered before, its existing password stays in force."))

@@ -175,6 +175,32 @@ public abstract class SharedDataTests(OneWindowApp app)
     }
 
     [Fact]
+    public async Task Registration_checks_the_name_against_the_household_registration_and_says_only_whether_it_matches()
+    {
+        using var police = await app.SignedInAsync("police-reviewer");
+        var id = NewIdNumber();
+        Assert.Equal(HttpStatusCode.OK, (await WriteAsync(police, id, HouseholdRecord(id))).StatusCode); // recorded as 刘晓梅
+        using var anonymous = app.Client();
+
+        var wrong = await anonymous.PostAsJsonAsync("/api/residents", new { realName = "王小明", idNumber = id, password = "longpass123" });
+        var problem = await ProblemAssert.HasFieldErrorAsync(wrong, "realName");
+        Assert.DoesNotContain("刘晓梅", problem.GetRawText(), StringComparison.Ordinal); // never what the record says
+        Assert.Equal(HttpStatusCode.Accepted, (await anonymous.PostAsJsonAsync("/api/residents", new { realName = "刘晓梅", idNumber = id, password = "longpass123" })).StatusCode);
+        // Not on record: the check cannot say no, and registration goes ahead.
+        Assert.Equal(HttpStatusCode.Accepted, (await anonymous.PostAsJsonAsync("/api/residents", new { realName = "任意名", idNumber = NewIdNumber(), password = "longpass123" })).StatusCode);
+
+        // Both checks are reads like any other, in the person's data log.
+        using var resident = await app.SignedInAsync(id, "longpass123");
+        var log = await resident.GetFromJsonAsync<JsonElement>("/api/me/data-log", TestContext.Current.CancellationToken);
+        Assert.Equal(2, log.GetProperty("total").GetInt32());
+        Assert.All(log.GetProperty("items").EnumerateArray(), e =>
+        {
+            Assert.Equal("河北省政务服务管理办公室", e.GetProperty("reader").GetString());
+            Assert.Equal(OneWindow.DataSharing.RealNameCheck.Purpose, e.GetProperty("purpose").GetString());
+        });
+    }
+
+    [Fact]
     public async Task A_grant_reads_until_it_expires_and_not_after()
     {
         using var police = await app.SignedInAsync("police-reviewer");

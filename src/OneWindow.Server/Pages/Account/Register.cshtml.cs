@@ -7,7 +7,8 @@ using OneWindow.Server.Infrastructure;
 namespace OneWindow.Server.Pages.Account;
 
 /// <summary>Real-name registration form; then the resident signs in (the answer is the same for a number registered before).</summary>
-public sealed class RegisterModel(OneWindowDb db, UserManager<OneWindow.Identity.Account> users, TimeProvider clock) : PageModel
+public sealed class RegisterModel(OneWindowDb db, UserManager<OneWindow.Identity.Account> users, TimeProvider clock,
+    OneWindow.DataSharing.SubjectKeys keys, OneWindow.DataSharing.DataReadRecorder recorder) : PageModel
 {
     [BindProperty]
     public string? RealName { get; set; }
@@ -37,7 +38,8 @@ public sealed class RegisterModel(OneWindowDb db, UserManager<OneWindow.Identity
             Errors = new Dictionary<string, string[]> { ["confirm"] = [Ui.T("两次输入的密码不一致", "the passwords differ")] };
             return Page();
         }
-        var outcome = await RegisterResident.HandleAsync(new RegisterResident.Request(RealName, IdNumber, Password, Phone), db, users, clock, ct);
+        var outcome = await RegisterResident.HandleAsync(new RegisterResident.Request(RealName, IdNumber, Password, Phone), db, users, clock, ct,
+            (id, name, token) => OneWindow.DataSharing.RealNameCheck.MatchesAsync(id, name, db, keys, recorder, clock, token));
         if (!outcome.Succeeded)
         {
             Errors = outcome.Failure!.AsFieldErrors("account");
