@@ -121,11 +121,17 @@ public abstract class OneWindowApp : WebApplicationFactory<Program>, IAsyncLifet
         return client;
     }
 
+    /// <summary>A fresh, valid identity number of someone born in 正定县 in the 1970s–90s (random; collisions are rare enough for tests).</summary>
+    public static string NewIdNumber()
+    {
+        var body = $"13012319{Random.Shared.Next(70, 99)}{Random.Shared.Next(10, 13)}{Random.Shared.Next(10, 29)}{Random.Shared.Next(100, 1000)}";
+        return body + OneWindow.Formats.ResidentIdNumber.CheckCharacter(body);
+    }
+
     /// <summary>Registers a new resident of 正定县 (a fresh identity number, name 刘晓梅) and signs them in.</summary>
     public async Task<HttpClient> NewResidentAsync()
     {
-        var body = $"13012319{Random.Shared.Next(70, 99)}{Random.Shared.Next(10, 13)}{Random.Shared.Next(10, 29)}{Random.Shared.Next(100, 1000)}";
-        var id = body + OneWindow.Formats.ResidentIdNumber.CheckCharacter(body);
+        var id = NewIdNumber();
         using var client = Client();
         var registered = await client.PostAsJsonAsync("/api/residents", new { realName = "刘晓梅", idNumber = id, password = "longpass123" });
         Assert.Equal(System.Net.HttpStatusCode.Accepted, registered.StatusCode);

@@ -31,6 +31,9 @@ public sealed partial class ApprovalSequencer : IAsyncDisposable
 {
     public const int MaxBatch = 64;
 
+    /// <summary>How many times one approval is tried when the database reports a transient conflict (deadlock, serialisation).</summary>
+    public const int MaxAttempts = 3;
+
     public const string MeterName = "OneWindow.Approvals";
 
     private readonly Channel<Request> _queue = System.Threading.Channels.Channel.CreateUnbounded<Request>(new UnboundedChannelOptions { SingleReader = false });
@@ -122,7 +125,7 @@ public sealed partial class ApprovalSequencer : IAsyncDisposable
         }
     }
 
-    private async Task SettleAsync(List<Request> batch)
+    private async Task SettleAsync(List<Request> batch, int attempt = 1)
     {
         try
         {
@@ -144,6 +147,13 @@ public sealed partial class ApprovalSequencer : IAsyncDisposable
         {
             // Another approval of the task committed first: the case's version, or the one certificate per task.
             batch[0].Done.TrySetResult(await LostRaceAsync(batch[0].CaseId, batch[0].TaskId));
+        }
+        catch (Exception ex) when (DbErrors.IsSerializationFailure(ex) && attempt < MaxAttempts)
+        {
+            // PostgreSQL chose this transaction as a deadlock's victim (or could not serialise it): it wrote
+            // nothing, so it runs again.
+            LogTransientRetry(_logger, attempt, ex.GetType().Name);
+            await SettleAsync(batch, attempt + 1);
         }
         catch (Exception ex)
         {
@@ -274,6 +284,9 @@ public sealed partial class ApprovalSequencer : IAsyncDisposable
             await _loop;
         }
     }
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "An approval met a transient database conflict on attempt {Attempt} ({ExceptionType}); it runs again")]
+    private static partial void LogTransientRetry(ILogger logger, int attempt, string exceptionType);
 
     [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "A batch of {Count} approvals could not commit together ({ExceptionType}); each is retried alone")]
     private static partial void LogBatchSplit(ILogger logger, int count, string exceptionType);

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using OneWindow.Formats;
 using OneWindow.Seeding;
 using OneWindow.Testing;
 
@@ -54,19 +53,13 @@ public abstract class SharedDataMatrixTests(OneWindowApp app)
         _ => throw new ArgumentOutOfRangeException(nameof(operation)),
     };
 
-    private static string NewIdNumber()
-    {
-        var body = $"13012319{Random.Shared.Next(70, 99)}{Random.Shared.Next(10, 13)}{Random.Shared.Next(10, 29)}{Random.Shared.Next(100, 1000)}";
-        return body + ResidentIdNumber.CheckCharacter(body);
-    }
-
     private static object Record(string id) => new { name = "刘晓梅", idNumber = id, householdNumber = "130123001234", address = "正定镇西关村3组12号", divisionCode = "130123100001" };
 
     [Theory]
     [MemberData(nameof(Matrix))]
     public async Task Each_operation_is_allowed_exactly_to_those_the_rules_name(string operation, string account, bool allowed)
     {
-        var id = NewIdNumber();
+        var id = OneWindowApp.NewIdNumber();
         var purpose = $"矩阵 {Guid.NewGuid():N}";
         var consumer = await app.WithDbAsync(db => db.Units.Where(u => u.Name == "正定县卫生健康局").Select(u => u.Id).SingleAsync());
         using var admin = await app.SignedInAsync("admin");

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using OneWindow.Formats;
 using OneWindow.Testing;
 
 namespace OneWindow.Server.Tests.DataSharing;
@@ -20,12 +19,6 @@ public abstract class SharedDataTests(OneWindowApp app)
     private readonly string Purpose = $"出生登记核验父母户籍 {Guid.NewGuid():N}";
 
     private static DateTimeOffset Now => TimeProvider.System.GetUtcNow();
-
-    private static string NewIdNumber()
-    {
-        var body = $"13012319{Random.Shared.Next(70, 99)}{Random.Shared.Next(10, 13)}{Random.Shared.Next(10, 29)}{Random.Shared.Next(100, 1000)}";
-        return body + ResidentIdNumber.CheckCharacter(body);
-    }
 
     private static object HouseholdRecord(string id) => new
     {
@@ -66,7 +59,7 @@ public abstract class SharedDataTests(OneWindowApp app)
     {
         using var police = await app.SignedInAsync("police-reviewer");
         using var health = await app.SignedInAsync("health-reviewer");
-        var id = NewIdNumber();
+        var id = OneWindowApp.NewIdNumber();
 
         var first = await WriteAsync(police, id, HouseholdRecord(id));
         Assert.True(first.StatusCode == HttpStatusCode.OK, await first.Content.ReadAsStringAsync());
@@ -178,7 +171,7 @@ public abstract class SharedDataTests(OneWindowApp app)
     public async Task Registration_checks_the_name_against_the_household_registration_and_says_only_whether_it_matches()
     {
         using var police = await app.SignedInAsync("police-reviewer");
-        var id = NewIdNumber();
+        var id = OneWindowApp.NewIdNumber();
         Assert.Equal(HttpStatusCode.OK, (await WriteAsync(police, id, HouseholdRecord(id))).StatusCode); // recorded as 刘晓梅
         using var anonymous = app.Client();
 
@@ -187,7 +180,7 @@ public abstract class SharedDataTests(OneWindowApp app)
         Assert.DoesNotContain("刘晓梅", problem.GetRawText(), StringComparison.Ordinal); // never what the record says
         Assert.Equal(HttpStatusCode.Accepted, (await anonymous.PostAsJsonAsync("/api/residents", new { realName = "刘晓梅", idNumber = id, password = "longpass123" })).StatusCode);
         // Not on record: the check cannot say no, and registration goes ahead.
-        Assert.Equal(HttpStatusCode.Accepted, (await anonymous.PostAsJsonAsync("/api/residents", new { realName = "任意名", idNumber = NewIdNumber(), password = "longpass123" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await anonymous.PostAsJsonAsync("/api/residents", new { realName = "任意名", idNumber = OneWindowApp.NewIdNumber(), password = "longpass123" })).StatusCode);
 
         // Both checks are reads like any other, in the person's data log.
         using var resident = await app.SignedInAsync(id, "longpass123");
@@ -205,7 +198,7 @@ public abstract class SharedDataTests(OneWindowApp app)
     {
         using var police = await app.SignedInAsync("police-reviewer");
         using var health = await app.SignedInAsync("health-reviewer");
-        var id = NewIdNumber();
+        var id = OneWindowApp.NewIdNumber();
         Assert.Equal(HttpStatusCode.OK, (await WriteAsync(police, id, HouseholdRecord(id))).StatusCode);
         var purpose = $"短期核验 {Guid.NewGuid():N}"; // this grant's own purpose: no other test's grant covers it
         var expires = Now.AddSeconds(3);
@@ -255,7 +248,7 @@ public abstract class SharedDataTests(OneWindowApp app)
     public async Task Simultaneous_writes_about_one_subject_each_take_their_own_version_or_answer_409()
     {
         using var police = await app.SignedInAsync("police-reviewer");
-        var id = NewIdNumber();
+        var id = OneWindowApp.NewIdNumber();
         var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => WriteAsync(police, id, HouseholdRecord(id))));
         Assert.All(responses, r => Assert.True(r.StatusCode is HttpStatusCode.OK or HttpStatusCode.Conflict, r.StatusCode.ToString()));
         var versions = new List<int>();
@@ -302,7 +295,7 @@ public abstract class SharedDataTests(OneWindowApp app)
 
     private async Task<(HttpClient Client, string Id)> RegisterAsync()
     {
-        var id = NewIdNumber();
+        var id = OneWindowApp.NewIdNumber();
         using (var anonymous = app.Client())
         {
             var registered = await anonymous.PostAsJsonAsync("/api/residents", new { realName = "刘晓梅", idNumber = id, password = "longpass123" });

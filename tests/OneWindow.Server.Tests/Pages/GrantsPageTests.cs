@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using OneWindow.Seeding;
 using OneWindow.Testing;
@@ -10,20 +9,10 @@ namespace OneWindow.Server.Tests.Pages;
 /// Shared-data grants from a page: a unit's admin asks for a grant of an item's fields for a purpose and a date;
 /// the owner department's admin over it sees it waiting and approves it; the asking side sees it approved.
 /// </summary>
-public abstract partial class GrantsPageTests(OneWindowApp app)
+public abstract class GrantsPageTests(OneWindowApp app)
 {
-    private static async Task<string> PostAsync(HttpClient client, string handler, IEnumerable<KeyValuePair<string, string>> fields)
-    {
-        var html = await client.GetStringAsync("/Data/Grants");
-        var form = fields.Append(new("__RequestVerificationToken", AntiforgeryToken().Match(html).Groups[1].Value));
-        var response = await client.PostAsync($"/Data/Grants?handler={handler}", new FormUrlEncodedContent(form));
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {body}");
-        return body;
-    }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryToken();
+    private static Task<string> PostAsync(HttpClient client, string handler, IEnumerable<KeyValuePair<string, string>> fields) =>
+        PageForms.PostAsync(client, "/Data/Grants", handler, fields);
 
     [Fact]
     public async Task A_unit_admin_asks_and_the_owner_departments_admin_approves_on_the_page()

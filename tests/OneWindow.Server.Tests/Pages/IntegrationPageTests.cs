@@ -13,24 +13,13 @@ namespace OneWindow.Server.Tests.Pages;
 /// client (its secret shown once, and it works), and the undelivered messages, replayed from the list; an admin
 /// of another department gets nothing.
 /// </summary>
-public abstract partial class IntegrationPageTests(OneWindowApp app)
+public abstract class IntegrationPageTests(OneWindowApp app)
 {
     private Task<Guid> UnitOfAsync(string userName) =>
         app.WithDbAsync(db => db.Users.AsNoTracking().Where(u => u.UserName == userName).Select(u => u.UnitId!.Value).SingleAsync());
 
-    /// <summary>Posts a form of the page the way a browser does: with the antiforgery token the page carries.</summary>
-    private static async Task<string> PostAsync(HttpClient client, string page, string handler, Dictionary<string, string> fields)
-    {
-        var html = await client.GetStringAsync(page);
-        fields["__RequestVerificationToken"] = AntiforgeryToken().Match(html).Groups[1].Value;
-        var response = await client.PostAsync($"{page}?handler={handler}", new FormUrlEncodedContent(fields));
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {body}");
-        return body;
-    }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryToken();
+    private static Task<string> PostAsync(HttpClient client, string page, string handler, Dictionary<string, string> fields) =>
+        PageForms.PostAsync(client, page, handler, fields);
 
     [Fact]
     public async Task A_units_admin_connects_its_system_and_makes_its_client_from_the_page()

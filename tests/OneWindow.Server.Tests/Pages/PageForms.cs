@@ -1,0 +1,22 @@
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace OneWindow.Server.Tests.Pages;
+
+/// <summary>Posting a page's form the way a browser does: with the antiforgery token the page carries.</summary>
+public static partial class PageForms
+{
+    public static async Task<string> PostAsync(HttpClient client, string page, string handler, IEnumerable<KeyValuePair<string, string>> fields)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var html = await client.GetStringAsync(page);
+        var form = fields.Append(new("__RequestVerificationToken", AntiforgeryToken().Match(html).Groups[1].Value));
+        var response = await client.PostAsync($"{page}?handler={handler}", new FormUrlEncodedContent(form));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {body}");
+        return body;
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryToken();
+}
