@@ -194,6 +194,23 @@ public abstract class SharedDataTests(OneWindowApp app)
     }
 
     [Fact]
+    public async Task Simultaneous_revocations_of_one_grant_revoke_it_once_and_the_rest_hear_its_state()
+    {
+        var grant = await GrantAsync(["name"], Now.AddDays(1));
+        using var owner = await app.SignedInAsync("county-police-admin");
+        using var consumerSide = await app.SignedInAsync("admin");
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
+            (i % 2 == 0 ? owner : consumerSide).PostAsJsonAsync($"/api/data/grants/{grant}/revoke", new { note = "并发撤销" })));
+
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.OK);
+        foreach (var lost in responses.Where(r => r.StatusCode != HttpStatusCode.OK))
+        {
+            Assert.Equal("revoked", (await ProblemAssert.IsProblemAsync(lost, HttpStatusCode.Conflict)).GetProperty("current").GetString());
+        }
+    }
+
+    [Fact]
     public async Task A_grant_reads_until_it_expires_and_not_after()
     {
         using var police = await app.SignedInAsync("police-reviewer");
