@@ -189,6 +189,8 @@ public abstract class OneWindowApp : WebApplicationFactory<Program>, IAsyncLifet
             logging.ClearProviders();
             logging.AddProvider(new TestOutputLoggerProvider());
             logging.SetMinimumLevel(LogLevel.Warning);
+            // A failing request's stack is at debug level; the test that met it shows it.
+            logging.AddFilter<TestOutputLoggerProvider>("OneWindow.Server.Infrastructure.UnhandledFailures", LogLevel.Debug);
         });
     }
 
@@ -204,6 +206,16 @@ public abstract class OneWindowApp : WebApplicationFactory<Program>, IAsyncLifet
         }
         catch (IOException)
         {
+        }
+        if (Provider == "postgres" && _connection is not null)
+        {
+            // The fixture's idle connections would stay open for minutes; with dozens of fixtures per run they
+            // reached the cluster's connection limit and a later test's request failed ("too many clients").
+            foreach (var connection in new[] { _connection, OneWindow.Storage.StorageSetup.WithPostgresDefaults(_connection) })
+            {
+                using var pooled = new Npgsql.NpgsqlConnection(connection);
+                Npgsql.NpgsqlConnection.ClearPool(pooled);
+            }
         }
         if (_sqliteDirectory is not null)
         {

@@ -81,7 +81,7 @@ public sealed class PostgresCluster : IAsyncLifetime
         var data = Path.Combine(_directory, "data");
         await RunAsync(Path.Combine(_bin, "initdb"), ["-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-locale"], asRoot);
         var speed = Durable ? "" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
-        var options = $"-p {_port} -k {_directory} -c listen_addresses=127.0.0.1 -c max_connections=200{speed}";
+        var options = $"-p {_port} -k {_directory} -c listen_addresses=127.0.0.1 -c max_connections=400{speed}";
         await RunAsync(Path.Combine(_bin, "pg_ctl"), ["-D", data, "-o", options, "-l", Path.Combine(_directory, "server.log"), "-w", "start"], asRoot);
     }
 
