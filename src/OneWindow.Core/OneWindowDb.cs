@@ -63,6 +63,8 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
 
     public DbSet<DataSharing.SharedDataRecord> SharedDataRecords => Set<DataSharing.SharedDataRecord>();
 
+    public DbSet<DataSharing.DataConsent> DataConsents => Set<DataSharing.DataConsent>();
+
     public DbSet<DataSharing.DataGrant> DataGrants => Set<DataSharing.DataGrant>();
 
     public DbSet<DataSharing.DataRead> DataReads => Set<DataSharing.DataRead>();
@@ -241,6 +243,9 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
             e.Navigation(a => a.Tasks).AutoInclude();
             JsonColumn(e.Property(a => a.Form));
             JsonColumn(e.Property(a => a.History));
+            JsonColumn(e.Property(a => a.Prefilled));
+            // A consent serves one application, exactly, on both providers.
+            e.HasIndex(a => a.ConsentId).IsUnique().HasFilter("\"ConsentId\" IS NOT NULL");
         });
         builder.Entity<ApplicationMaterial>(e =>
         {
@@ -254,6 +259,7 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
             e.Property(m => m.FileName).HasMaxLength(ApplicationMaterial.MaxFileNameLength);
             e.Property(m => m.ContentType).HasMaxLength(32);
             e.Property(m => m.Sha256).HasMaxLength(64);
+            e.Property(m => m.SharedItem).HasMaxLength(64);
         });
 
         builder.Entity<Applications.Drafts.FormDraft>(e =>
@@ -388,6 +394,18 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
             e.Property(r => r.SubjectHash).HasMaxLength(64);
             e.Property(r => r.Purpose).HasMaxLength(DataSharing.DataGrant.MaxPurposeLength);
             JsonColumn(e.Property(r => r.Fields));
+        });
+        builder.Entity<DataSharing.DataConsent>(e =>
+        {
+            e.ToTable("data_consents");
+            e.HasKey(c => c.Id);
+            e.HasIndex(c => c.PersonId);
+            e.Property(c => c.Code).HasMaxLength(64);
+            e.Property(c => c.Purpose).HasMaxLength(DataSharing.DataGrant.MaxPurposeLength);
+            e.Property(c => c.Version).IsConcurrencyToken();
+            JsonColumn(e.Property(c => c.Reads));
+            JsonColumn(e.Property(c => c.Digests));
+            JsonColumn(e.Property(c => c.Sources));
         });
 
         builder.Entity<LedgerEntry>(e =>

@@ -27,6 +27,7 @@ public static class OneWindowSetup
         services.AddSingleton<DataSharing.SharedDataItems>();
         services.AddSingleton<DataSharing.SubjectKeys>();
         services.AddSingleton<DataSharing.DataReadRecorder>();
+        services.AddSingleton<DataSharing.OnceOnly>();
         services.AddOptions<LedgerOptions>().BindConfiguration(LedgerOptions.Section);
         services.AddSingleton<Storage.SqliteWriteGate>();
         services.AddSingleton<LedgerWriter>();

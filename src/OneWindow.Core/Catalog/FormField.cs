@@ -24,6 +24,19 @@ public sealed record Choice(string Value, string Label, string LabelEn);
 /// <summary>A field is required unless <paramref name="Field"/> holds one of <paramref name="Values"/>.</summary>
 public sealed record RequiredUnless(string Field, IReadOnlyList<string> Values);
 
+/// <summary>
+/// Where a field's value can come from instead of being typed (免填单): field <see cref="Field"/> of the
+/// applicant's own record of the shared data item <see cref="Item"/> (e.g. <c>police.household</c> · <c>address</c>),
+/// read under a grant to a unit handling the matter, only after the applicant has seen and agreed to it.
+/// </summary>
+public sealed record SharedSource(string Item, string Field)
+{
+    private static readonly Regex s_item = new("^[a-z][a-z0-9-]{1,30}\\.[a-z][a-z0-9-]{1,60}$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool IsWellFormed => Item is not null && s_item.IsMatch(Item) && Field is not null && Field.Length is > 0 and <= 64;
+}
+
 /// <summary>A typed form field with its validation rules.</summary>
 public record FormField
 {
@@ -66,6 +79,22 @@ public record FormField
     /// <summary>Required unless another field holds one of some values (the child's name unless the relation is "self").</summary>
     public RequiredUnless? RequiredUnless { get; init; }
 
+    /// <summary>The shared data that can fill this field, with the applicant's consent; null when it is always typed.</summary>
+    public SharedSource? Source { get; init; }
+
+    /// <summary>
+    /// The form's value for <paramref name="value"/> read from shared data: a choice is matched by its value or
+    /// by its label (a record saying 男 fills the choice whose label is 男); null when the value does not fit.
+    /// </summary>
+    public string? FromShared(string value, DateOnly today)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var text = Type == FieldType.Choice
+            ? Choices?.FirstOrDefault(c => c.Value == value || c.Label == value || string.Equals(c.LabelEn, value, StringComparison.OrdinalIgnoreCase))?.Value
+            : Common.TextInput.Clean(value);
+        return text is null || Validate(text, today) is not null ? null : text;
+    }
+
     /// <summary>The cross-field rule: checks this field against the whole form.</summary>
     public string? ValidateWithin(IReadOnlyDictionary<string, string> form)
     {
@@ -98,6 +127,10 @@ public record FormField
         if (Min is { } min && Max is { } max && min > max)
         {
             yield return ("max", "min must not exceed max");
+        }
+        if (Source is { IsWellFormed: false })
+        {
+            yield return ("source", "names a shared data item as department.item and one of its fields");
         }
         if (Pattern is not null)
         {

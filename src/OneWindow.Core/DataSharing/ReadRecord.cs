@@ -16,7 +16,7 @@ public static class ReadRecord
 {
     public sealed record Request(string? Subject, string? Purpose, IReadOnlyList<string>? Fields);
 
-    public sealed record Result(string ItemCode, int Version, DateTimeOffset WrittenAt, Guid GrantId, JsonObject Data);
+    public sealed record Result(string ItemCode, int Version, DateTimeOffset WrittenAt, Guid GrantId, JsonObject Data, Guid ReadId);
 
     public static async Task<Outcome<Result>> HandleAsync(Account actor, string itemCode, Request request, OneWindowDb db, SubjectKeys keys, DataReadRecorder recorder, TimeProvider clock, CancellationToken ct)
     {
@@ -97,6 +97,6 @@ public static class ReadRecord
             Id = readId, ItemCode = item.Code, RecordVersion = record.Version, SubjectHash = hash, ConsumerUnitId = unitId, GrantId = grant.Id, Purpose = purpose,
             Fields = [.. given], ReadBy = readerId, ReadAt = now, LedgerLeafHash = leaf,
         }, ct);
-        return new Result(item.Code, record.Version, record.WrittenAt, grant.Id, data);
+        return new Result(item.Code, record.Version, record.WrittenAt, grant.Id, data, readId);
     }
 }

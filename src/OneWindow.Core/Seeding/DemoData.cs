@@ -100,6 +100,8 @@ public static class DemoData
         new("province-development-reform-reviewer", "丁凯", "province-development-reform", StaffRoles.Clerk | StaffRoles.Reviewer),
         new("province-securities-reviewer", "魏然", "province-securities", StaffRoles.Clerk | StaffRoles.Reviewer),
         new("province-police-admin", "高翔", "province-police", StaffRoles.UnitAdmin),
+        new("county-health-admin", "马丽", "county-health", StaffRoles.UnitAdmin),
+        new("province-medical-insurance-admin", "白雪", "province-medical-insurance", StaffRoles.UnitAdmin),
     ];
 
     /// <summary>
@@ -125,6 +127,13 @@ public static class DemoData
     public const string ResidentHouseholdNumber = "130123004512";
 
     public const string ResidentAddress = "河北省石家庄市正定县正定镇西关村3组12号";
+
+    /// <summary>The demo resident's newborn as the hospital recorded the birth (shared data <c>health.birth-medical-record</c>), born this many days before seeding.</summary>
+    public const string NewbornName = "张小满";
+
+    public const int NewbornAgeDays = 5;
+
+    public const string NewbornHospital = "正定县人民医院";
 
     /// <summary>The purpose of the demo grant that lets the county health bureau check parents' household registration.</summary>
     public const string HouseholdCheckPurpose = "出生登记核验父母户籍";

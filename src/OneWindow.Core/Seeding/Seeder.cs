@@ -161,10 +161,14 @@ public sealed partial class Seeder(OneWindowDb db, UserManager<Account> users, S
     {
         var police = (await users.FindByNameAsync("county-police-reviewer"))!;
         var insurance = (await users.FindByNameAsync("county-medical-insurance-reviewer"))!;
+        var health = (await users.FindByNameAsync("health-reviewer"))!;
+        var born = DateOnly.FromDateTime(clock.GetLocalNow().DateTime).AddDays(-DemoData.NewbornAgeDays);
         var writes = new (Account Writer, string Item, object Data)[]
         {
             (police, "police.household", new { name = DemoData.ResidentName, idNumber = DemoData.ResidentIdNumber, householdNumber = DemoData.ResidentHouseholdNumber, relationToHead = "户主", address = DemoData.ResidentAddress, divisionCode = DemoData.VillageCode }),
             (insurance, "insurance.enrolment", new { scheme = "城乡居民基本医疗保险", enrolledSince = "2015-01-01", status = "参保缴费", maternityInsured = true }),
+            // The hospital records the birth under each parent's identity number; the demo resident is one of them.
+            (health, "health.birth-medical-record", new { childName = DemoData.NewbornName, birthDate = born.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), sex = "女", birthPlace = DemoData.NewbornHospital, birthCertificateNumber = "R130123001", weightGrams = 3350 }),
         };
         foreach (var (writer, item, data) in writes)
         {
@@ -177,8 +181,7 @@ public sealed partial class Seeder(OneWindowDb db, UserManager<Account> users, S
         }
         var admin = (await users.FindByNameAsync("admin"))!;
         var owner = (await users.FindByNameAsync("county-police-admin"))!;
-        var health = (await users.FindByNameAsync("health-reviewer"))!.UnitId!.Value;
-        var grant = await DataSharing.Grants.RequestAsync(admin, new DataSharing.Grants.Request("police.household", health, ["name", "householdNumber", "divisionCode"],
+        var grant = await DataSharing.Grants.RequestAsync(admin, new DataSharing.Grants.Request("police.household", health.UnitId!.Value, ["name", "householdNumber", "divisionCode"],
             DemoData.HouseholdCheckPurpose, clock.GetUtcNow().AddYears(1)), db, clock, ct);
         var decided = grant.Succeeded ? await DataSharing.Grants.DecideAsync(owner, grant.Value!.Id, approve: true, "demo grant", db, clock, ct) : grant;
         // The platform office checks new residents' names against the household registration (实名注册核验).
@@ -191,7 +194,38 @@ public sealed partial class Seeder(OneWindowDb db, UserManager<Account> users, S
         {
             throw new InvalidOperationException($"Could not make the demo grants: {checkDecided.Failure!.Detail}");
         }
-        LogSeeded(logger, "demo shared data records and grants", writes.Length + 2);
+        var once = await SeedNewbornGrantsAsync(admin, ct);
+        LogSeeded(logger, "demo shared data records and grants", writes.Length + 2 + once);
+    }
+
+    /// <summary>
+    /// Once-only for 新生儿出生一件事 in the demo village: the units handling it may read what the parents' own records
+    /// hold — household data (the police station and the medical-insurance bureau), the birth record (the police
+    /// station and the county health bureau), the enrolment (the province's medical-insurance bureau) — each
+    /// approved by an admin of the owning department, for the bundle's purpose.
+    /// </summary>
+    private async Task<int> SeedNewbornGrantsAsync(Account admin, CancellationToken ct)
+    {
+        var purpose = Applications.PrefillForm.PurposeOf((await CatalogQueries.BundleAsync(db, "NEWBORN", ct))!.Name);
+        async Task<Guid> UnitOf(string account) => (await users.FindByNameAsync(account))!.UnitId!.Value;
+        var grants = new (string Item, string Consumer, string[] Fields, string Decider)[]
+        {
+            ("police.household", "police-reviewer", ["name", "idNumber", "householdNumber", "address"], "county-police-admin"),
+            ("police.household", "county-medical-insurance-reviewer", ["name", "idNumber", "address"], "county-police-admin"),
+            ("health.birth-medical-record", "police-reviewer", ["childName", "birthDate", "sex", "birthCertificateNumber"], "county-health-admin"),
+            ("health.birth-medical-record", "health-reviewer", ["childName", "birthDate", "sex", "birthPlace", "birthCertificateNumber"], "county-health-admin"),
+            ("insurance.enrolment", "province-medical-insurance-reviewer", ["scheme", "enrolledSince", "status"], "province-medical-insurance-admin"),
+        };
+        foreach (var (item, consumer, fields, decider) in grants)
+        {
+            var asked = await DataSharing.Grants.RequestAsync(admin, new DataSharing.Grants.Request(item, await UnitOf(consumer), fields, purpose, clock.GetUtcNow().AddYears(2)), db, clock, ct);
+            var decided = asked.Succeeded ? await DataSharing.Grants.DecideAsync((await users.FindByNameAsync(decider))!, asked.Value!.Id, approve: true, "demo grant", db, clock, ct) : asked;
+            if (!decided.Succeeded)
+            {
+                throw new InvalidOperationException($"Could not make the demo grant of {item} to {consumer}'s unit: {decided.Failure!.Detail}");
+            }
+        }
+        return grants.Length;
     }
 
     private static void Check(IdentityResult result, string who)

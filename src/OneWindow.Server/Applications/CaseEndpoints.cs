@@ -26,16 +26,60 @@ public static class CaseEndpoints
     /// <param name="FiledBy">The clerk who filed the case for its applicant (proxy filing), by name; null when the applicant filed it.</param>
     public sealed record CaseView(Guid Id, string? BundleCode, string? ItemCode, string Name, ApplicationState State, DateTimeOffset SubmittedAt, DateOnly? DueDate,
         IReadOnlyList<string> Departments, IReadOnlyDictionary<string, string> Form, IReadOnlyList<TaskView> Tasks, IReadOnlyList<ApplicationEvent> History,
-        Channel Channel, string? FiledBy, DeliveryMethod Delivery, string? DeliveryAddress, CaseMeasures? Measures)
+        Channel Channel, string? FiledBy, DeliveryMethod Delivery, string? DeliveryAddress, CaseMeasures? Measures,
+        Guid? ConsentId = null, IReadOnlyDictionary<string, string>? Prefilled = null)
     {
         /// <summary>The case's promised date waits for next year's official calendar (shown as "pending calendar").</summary>
         public bool DueDatePending => DueDate is null && State == ApplicationState.InProgress;
+    }
+
+    /// <summary>A field of shared data, as the person sees it named.</summary>
+    public sealed record DataFieldView(string Name, string Label);
+
+    /// <summary>A material that would not be asked for.</summary>
+    public sealed record SavedMaterialView(string ItemCode, string ItemName, string MaterialCode, string Name);
+
+    /// <summary>One read the person is asked to agree to: which data, from which department, read by which unit, for which answers and materials.</summary>
+    public sealed record SourceView(string Item, string ItemName, string Department, Guid UnitId, string UnitName, IReadOnlyList<DataFieldView> Fields,
+        IReadOnlyList<DataFieldView> FormFields, IReadOnlyList<SavedMaterialView> Materials);
+
+    public sealed record PrefillPreviewView(string Purpose, IReadOnlyList<SourceView> Sources);
+
+    /// <param name="ValueSources">For each answer filled, the shared data item it came from.</param>
+    public sealed record PrefillView(Guid ConsentId, DateTimeOffset ExpiresAt, IReadOnlyDictionary<string, string> Values, IReadOnlyDictionary<string, string> ValueSources,
+        string Purpose, IReadOnlyList<SourceView> Sources, IReadOnlyList<string> NotOnRecord);
+
+    public static SourceView View(PrefillForm.Source source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return new SourceView(source.Item, Ui.English ? source.ItemNameEn : source.ItemName, Ui.Department(source.Owner), source.UnitId, source.UnitName,
+            [.. source.Fields.Select(f => new DataFieldView(f.Name, Ui.English ? f.LabelEn : f.Label))],
+            [.. source.FormFields.Select(f => new DataFieldView(f.Name, Ui.English ? f.LabelEn : f.Label))],
+            [.. source.Materials.Select(m => new SavedMaterialView(m.ItemCode, Ui.English ? m.ItemNameEn : m.ItemName, m.Material.Code, Ui.English ? m.Material.NameEn : m.Material.Name))]);
     }
 
     public static void MapCases(this IEndpointRouteBuilder app)
     {
         var cases = app.MapGroup("/api/cases").RequireAuthorization().WithTags("Cases");
         cases.MapPost("/", SubmitAsync);
+        // Once-only: see what shared data could fill the form (reads nothing), then agree (reads it, returns the answers and a consent to submit with).
+        cases.MapPost("/prefill/preview", async Task<Results<Ok<PrefillPreviewView>, ProblemHttpResult>> (PrefillForm.Request body, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db,
+            SubmissionReferences references, OneWindow.DataSharing.OnceOnly onceOnly, CancellationToken ct) =>
+        {
+            var outcome = await PrefillForm.PreviewAsync((await CurrentAccount.GetAsync(user, users))!, body, db, references, onceOnly, ct);
+            return outcome.Succeeded ? TypedResults.Ok(new PrefillPreviewView(outcome.Value!.Purpose, [.. outcome.Value.Sources.Select(View)])) : Problems.From(outcome.Failure!);
+        });
+        cases.MapPost("/prefill", async Task<Results<Ok<PrefillView>, ProblemHttpResult>> (PrefillForm.Request body, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db,
+            SubmissionReferences references, OneWindow.DataSharing.OnceOnly onceOnly, TimeProvider clock, CancellationToken ct) =>
+        {
+            var outcome = await PrefillForm.ConsentAsync((await CurrentAccount.GetAsync(user, users))!, body, db, references, onceOnly, clock, ct);
+            if (!outcome.Succeeded)
+            {
+                return Problems.From(outcome.Failure!);
+            }
+            var filled = outcome.Value!;
+            return TypedResults.Ok(new PrefillView(filled.ConsentId, filled.ExpiresAt, filled.Values, filled.ValueSources, filled.Used.Purpose, [.. filled.Used.Sources.Select(View)], filled.NotOnRecord));
+        });
         cases.MapGet("/", ListAsync);
         cases.MapGet("/{id:guid}", GetAsync);
         cases.MapPost("/{id:guid}/tasks/{taskId:guid}/accept", (Guid id, Guid taskId, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, CaseViews views, TimeProvider clock, CancellationToken ct) =>
@@ -62,11 +106,11 @@ public static class CaseEndpoints
 
     /// <summary>An <c>Idempotency-Key</c> header makes a retried submission return the first case (with <c>Idempotent-Replayed: true</c>).</summary>
     private static async Task<Results<Created<CaseView>, ProblemHttpResult>> SubmitAsync(SubmitApplication.Request body, HttpContext http, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, CaseViews views,
-        OneWindow.Calendar.CalendarCache calendars, SubmissionReferences references, TimeProvider clock, CancellationToken ct)
+        OneWindow.Calendar.CalendarCache calendars, SubmissionReferences references, OneWindow.DataSharing.OnceOnly onceOnly, TimeProvider clock, CancellationToken ct)
     {
         var actor = (await CurrentAccount.GetAsync(user, users))!;
         var key = http.Request.Headers.TryGetValue("Idempotency-Key", out var header) ? header.ToString() : null;
-        var outcome = await SubmitApplication.HandleAsync(actor, body, key, db, calendars, references, clock, ct);
+        var outcome = await SubmitApplication.HandleAsync(actor, body, key, db, calendars, references, clock, ct, onceOnly);
         if (!outcome.Succeeded)
         {
             return Problems.From(outcome.Failure!);

@@ -30,7 +30,7 @@ public sealed class CaseViews(OneWindowDb db, CalendarCache calendars, Submissio
         var filerIds = applications.Where(a => a.FiledById is not null).Select(a => a.FiledById!.Value).Distinct().ToList();
         var filers = filerIds.Count == 0 ? [] : await db.Users.AsNoTracking().Where(u => filerIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.RealName, ct);
         var materials = await db.ApplicationMaterials.AsNoTracking().Where(m => ids.Contains(m.ApplicationId))
-            .GroupBy(m => m.ApplicationId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
+            .GroupBy(m => m.ApplicationId).Select(g => new { g.Key, Count = g.Count(), Shared = g.Count(m => m.Source == MaterialSource.SharedData) }).ToDictionaryAsync(g => g.Key, g => (g.Count, g.Shared), ct);
         var calendar = await calendars.GetAsync(db, ct);
         var zone = clock.LocalTimeZone;
         var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
@@ -53,7 +53,9 @@ public sealed class CaseViews(OneWindowDb db, CalendarCache calendars, Submissio
                 a.FiledById is { } filer ? filers.GetValueOrDefault(filer) : null,
                 a.Delivery,
                 a.DeliveryAddress,
-                CaseMeasures.Of(a, items, materials.GetValueOrDefault(a.Id), calendar, Local(a.SubmittedAt), finished is { } at ? Local(at) : today));
+                CaseMeasures.Of(a, items, materials.GetValueOrDefault(a.Id).Count, calendar, Local(a.SubmittedAt), finished is { } at ? Local(at) : today, materials.GetValueOrDefault(a.Id).Shared),
+                a.ConsentId,
+                a.Prefilled);
         })];
     }
 }

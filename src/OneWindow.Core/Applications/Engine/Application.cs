@@ -55,6 +55,12 @@ public sealed class Application
 
     public Dictionary<string, string> Form { get; set; } = [];
 
+    /// <summary>The applicant's consent to the use of their shared data for this application (免填单), if they gave one.</summary>
+    public Guid? ConsentId { get; private set; }
+
+    /// <summary>The form fields whose answers came unchanged from shared data, each with the shared data item it came from.</summary>
+    public Dictionary<string, string> Prefilled { get; private set; } = [];
+
     /// <summary>How physical results reach the applicant; <see cref="DeliveryAddress"/> when mailed.</summary>
     public DeliveryMethod Delivery { get; init; }
 
@@ -133,6 +139,23 @@ public sealed class Application
     }
 
     public ApplicationTask? Task(Guid taskId) => Tasks.FirstOrDefault(t => t.Id == taskId);
+
+    /// <summary>
+    /// Records, at submission, the consent under which shared data filled the form and stood in for materials: which
+    /// answers came from which item. Items are named in the timeline; the answers are the form's own.
+    /// </summary>
+    public void TakeSharedData(Guid consentId, IReadOnlyDictionary<string, string> prefilled, IReadOnlyCollection<string> itemsRead, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(prefilled);
+        ArgumentNullException.ThrowIfNull(itemsRead);
+        if (ConsentId is not null)
+        {
+            throw new InvalidOperationException("An application takes one consent, at submission.");
+        }
+        ConsentId = consentId;
+        Prefilled = new Dictionary<string, string>(prefilled, StringComparer.Ordinal);
+        History.Add(new ApplicationEvent(now.ToUniversalTime(), ApplicantId, "data-consent", Note: string.Join(",", itemsRead.Order(StringComparer.Ordinal))));
+    }
 
     private static bool PendingDueDate(ApplicationTask task) => task is { DueDate: null, StartedOn: not null, IsFinished: false };
 

@@ -8,19 +8,21 @@ namespace OneWindow.Applications;
 /// against what the separate items would have demanded: forms and fields filled, materials given, trips
 /// made (one to apply at a counter, one to collect physical results at a window; none online or by mail)
 /// versus one trip per item to apply and one more per document or card to collect, and working days
-/// elapsed versus promised. Pure: computed from the case, the catalog items and the official calendar.
+/// elapsed versus promised; and of the answers and materials, how many came from shared data (免填单、免提交). Pure: computed from the case, the catalog items and the official calendar.
 /// </summary>
 public sealed record CaseMeasures(
     int Forms, int FormsSeparately,
     int Fields, int FieldsSeparately,
     int Materials, int MaterialsSeparately,
     int Trips, int TripsSeparately, int TripsSaved,
-    int WorkingDaysPromised, int WorkingDaysSeparately, int? WorkingDaysElapsed)
+    int WorkingDaysPromised, int WorkingDaysSeparately, int? WorkingDaysElapsed,
+    int FieldsFromSharedData = 0, int MaterialsFromSharedData = 0)
 {
     /// <param name="materialsGiven">Materials the applicant uploaded or gave as certificates in this case.</param>
     /// <param name="until">The day it was finished, or today while it is in progress (the service's time zone).</param>
+    /// <param name="materialsFromSharedData">Of <paramref name="materialsGiven"/>, those given by shared data read with the applicant's consent (免提交).</param>
     /// <param name="submittedOn">The day it was submitted (the service's time zone).</param>
-    public static CaseMeasures Of(Application application, IReadOnlyDictionary<string, ServiceItem> items, int materialsGiven, WorkingCalendar calendar, DateOnly submittedOn, DateOnly until)
+    public static CaseMeasures Of(Application application, IReadOnlyDictionary<string, ServiceItem> items, int materialsGiven, WorkingCalendar calendar, DateOnly submittedOn, DateOnly until, int materialsFromSharedData = 0)
     {
         ArgumentNullException.ThrowIfNull(application);
         ArgumentNullException.ThrowIfNull(items);
@@ -37,6 +39,7 @@ public sealed record CaseMeasures(
             materialsGiven, tasks.Sum(t => t.Item.Materials.Count(m => m.Required)),
             trips, separately, Math.Max(0, separately - trips),
             application.TimeLimitDays, tasks.Sum(t => t.Item.TimeLimitDays),
-            elapsed.Succeeded ? elapsed.Value : null);
+            elapsed.Succeeded ? elapsed.Value : null,
+            application.Prefilled.Count, materialsFromSharedData);
     }
 }

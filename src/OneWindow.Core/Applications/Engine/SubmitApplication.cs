@@ -23,13 +23,15 @@ public static class SubmitApplication
     public sealed record DeliveryRequest(DeliveryMethod? Method, string? Address);
 
     /// <summary>What is submitted; a clerk filing for someone (proxy filing) adds the person's identity number and the name they give.</summary>
+    /// <remarks><see cref="ConsentId"/> names the applicant's consent from <see cref="PrefillForm"/>: answers it filled are marked with their source, and materials its reads stand for are given by them.</remarks>
     public sealed record Request(string? BundleCode, string? ItemCode, string? DivisionCode, Dictionary<string, string>? Fields, Channel? Channel,
-        string? ApplicantIdNumber = null, string? ApplicantName = null, DeliveryRequest? Delivery = null);
+        string? ApplicantIdNumber = null, string? ApplicantName = null, DeliveryRequest? Delivery = null, Guid? ConsentId = null);
 
     /// <summary>The case, and whether it was made by an earlier submission with the same idempotency key.</summary>
     public sealed record Submitted(Application Case, bool Replayed);
 
-    public static async Task<Outcome<Submitted>> HandleAsync(Account actor, Request request, string? idempotencyKey, OneWindowDb db, CalendarCache calendars, SubmissionReferences references, TimeProvider clock, CancellationToken ct)
+    public static async Task<Outcome<Submitted>> HandleAsync(Account actor, Request request, string? idempotencyKey, OneWindowDb db, CalendarCache calendars, SubmissionReferences references, TimeProvider clock, CancellationToken ct,
+        DataSharing.OnceOnly? onceOnly = null)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(request);
@@ -41,6 +43,10 @@ public static class SubmitApplication
         if (actor.Kind != AccountKind.Staff && (request.ApplicantIdNumber is not null || request.ApplicantName is not null))
         {
             return ValidationFailed.Single("applicantIdNumber", "only a clerk files on someone's behalf; submit your own application without it");
+        }
+        if (actor.Kind == AccountKind.Staff && request.ConsentId is not null)
+        {
+            return ValidationFailed.Single("consentId", "only the applicant agrees to the use of their own data; a clerk files without it");
         }
         if (actor.Kind == AccountKind.Staff)
         {
@@ -74,6 +80,14 @@ public static class SubmitApplication
         {
             return sameSubject;
         }
+        if (request.ConsentId is { } consentId)
+        {
+            var taken = await TakeSharedDataAsync(applicant, consentId, opened.Value!, db, references, onceOnly ?? throw new InvalidOperationException("Submitting with a consent needs the once-only service."), clock, ct);
+            if (taken is not null)
+            {
+                return taken;
+            }
+        }
         db.Applications.Add(opened.Value!);
         if (actor == applicant)
         {
@@ -89,10 +103,18 @@ public static class SubmitApplication
             await SaveAsync(db, ct);
             return new Submitted(opened.Value!, false);
         }
+        catch (DbUpdateConcurrencyException ex) when (ex.Entries.Any(e => e.Entity is DataSharing.DataConsent))
+        {
+            return ConsentTaken();
+        }
         catch (DbUpdateException ex) when (Storage.DbErrors.IsUniqueViolation(ex))
         {
             // The same submission arrived twice at once: the other one made the case.
             db.ChangeTracker.Clear();
+            if (request.ConsentId is { } taken && await db.Applications.AsNoTracking().AnyAsync(a => a.ConsentId == taken, ct))
+            {
+                return ConsentTaken();
+            }
             if (idempotencyKey is not null && await EarlierAsync(db, applicant, idempotencyKey, request, ct) is { } sameKey)
             {
                 return sameKey;
@@ -104,6 +126,41 @@ public static class SubmitApplication
             return await SameSubjectAsync(db, opened.Value!, ct)
                 ?? throw new InvalidOperationException("A unique key was violated but no other case holds it.", ex);
         }
+    }
+
+    private static StateConflict ConsentTaken() => new("This pre-fill was just used for another application; pre-fill again for a new one");
+
+    /// <summary>
+    /// The consent's reads go with the case: answers that are still the values read are marked with their source,
+    /// and each material of a task whose item's record its unit read in the material's place is given by that read.
+    /// Returns why not, or null.
+    /// </summary>
+    private static async Task<Failure?> TakeSharedDataAsync(Account applicant, Guid consentId, Application application, OneWindowDb db, SubmissionReferences references, DataSharing.OnceOnly onceOnly, TimeProvider clock, CancellationToken ct)
+    {
+        var used = await onceOnly.UseAsync(applicant, consentId, application.BundleCode ?? application.ItemCode!, application.Id, application.Form, db, ct);
+        if (!used.Succeeded)
+        {
+            return used.Failure!;
+        }
+        var now = clock.GetUtcNow();
+        var reads = used.Value!.Reads;
+        application.TakeSharedData(consentId, used.Value.Prefilled, [.. reads.Select(r => r.Item).Distinct(StringComparer.Ordinal)], now);
+        var items = await references.ItemsAsync(db, [.. application.Tasks.Select(t => t.ItemCode).Distinct()], ct);
+        foreach (var task in application.Tasks)
+        {
+            foreach (var material in items.GetValueOrDefault(task.ItemCode)?.Materials ?? [])
+            {
+                if (reads.FirstOrDefault(r => r.Item == material.SharedData && r.UnitId == task.UnitId) is { } read)
+                {
+                    db.ApplicationMaterials.Add(new ApplicationMaterial
+                    {
+                        ApplicationId = application.Id, ItemCode = task.ItemCode, MaterialCode = material.Code, Source = MaterialSource.SharedData,
+                        SharedItem = read.Item, SharedVersion = read.Version, ReadId = read.ReadId, AddedBy = applicant.Id, AddedAt = now,
+                    });
+                }
+            }
+        }
+        return null;
     }
 
     /// <summary>Saves the case; a draft discarded at the same moment (from another tab) is simply no longer there to remove.</summary>
@@ -165,6 +222,15 @@ public static class SubmitApplication
         return existing is null ? null
             : existing.ApplicantId == candidate.ApplicantId ? new DuplicateCase(existing.Id)
             : new SubjectAlreadyFiled();
+    }
+
+    /// <summary>The competent unit of each item for a matter of village <paramref name="divisionCode"/>, or which are missing.</summary>
+    internal static async Task<Outcome<IReadOnlyDictionary<string, RoutableUnit>>> RouteAsync(IReadOnlyList<ServiceItem> items, string divisionCode, OneWindowDb db, SubmissionReferences references, CancellationToken ct)
+    {
+        var departments = items.Select(i => i.Department).Distinct().ToList();
+        var divisions = items.Select(i => TaskRouter.CompetentDivision(i, divisionCode)).Distinct().ToList();
+        var candidates = await references.UnitsAsync(db, departments, divisions, ct);
+        return TaskRouter.RouteAll(items, divisionCode, candidates);
     }
 
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
@@ -250,10 +316,7 @@ public static class SubmitApplication
             return plan.Failure!;
         }
 
-        var departments = items.Values.Select(i => i.Department).Distinct().ToList();
-        var divisions = items.Values.Select(i => TaskRouter.CompetentDivision(i, division!.Code)).Distinct().ToList();
-        var candidates = await references.UnitsAsync(db, departments, divisions, ct);
-        var routed = TaskRouter.RouteAll(codes.Select(c => items[c]), division!.Code, candidates);
+        var routed = await RouteAsync([.. codes.Select(c => items[c])], division!.Code, db, references, ct);
         if (!routed.Succeeded)
         {
             return routed.Failure!;

@@ -1,10 +1,11 @@
 namespace OneWindow.Applications;
 
-/// <summary>How a material was given: a file uploaded, or a certificate OneWindow issued to the applicant.</summary>
+/// <summary>How a material was given: a file uploaded, a certificate OneWindow issued to the applicant, or shared data read with the applicant's consent in its place (免提交).</summary>
 public enum MaterialSource
 {
     Upload,
     Certificate,
+    SharedData,
 }
 
 /// <summary>
@@ -35,6 +36,13 @@ public sealed class ApplicationMaterial
     public string? Sha256 { get; init; }
 
     public Guid? CertificateId { get; init; }
+
+    /// <summary>For <see cref="MaterialSource.SharedData"/>: the shared data item read in the material's place, its version, and the read (in the applicant's data log).</summary>
+    public string? SharedItem { get; init; }
+
+    public int? SharedVersion { get; init; }
+
+    public Guid? ReadId { get; init; }
 
     public required Guid AddedBy { get; init; }
 

@@ -17,7 +17,8 @@ namespace OneWindow.Server.Pages.Cases;
 /// draft fills the form when the page is opened again, and goes when the application is submitted.
 /// </summary>
 [Authorize(Policy = Claims.ApplicantPolicy)]
-public sealed class ApplyModel(OneWindowDb db, UserManager<OneWindow.Identity.Account> users, OneWindow.Calendar.CalendarCache calendars, TimeProvider clock, OneWindow.Applications.Drafts.Drafts drafts, SubmissionReferences references) : PageModel
+public sealed class ApplyModel(OneWindowDb db, UserManager<OneWindow.Identity.Account> users, OneWindow.Calendar.CalendarCache calendars, TimeProvider clock, OneWindow.Applications.Drafts.Drafts drafts, SubmissionReferences references,
+    OneWindow.DataSharing.OnceOnly onceOnly) : PageModel
 {
     public string Name { get; private set; } = "";
 
@@ -56,6 +57,26 @@ public sealed class ApplyModel(OneWindowDb db, UserManager<OneWindow.Identity.Ac
 
     /// <summary>True right after a save.</summary>
     public bool Saved { get; private set; }
+
+    /// <summary>Whether shared data could fill some answers or stand for some materials of this matter (免填单、免提交).</summary>
+    public bool CanPrefill { get; private set; }
+
+    /// <summary>What the person is asked to agree to: which data, from which department, read by which unit, for which answers and materials.</summary>
+    public PrefillForm.Preview? Offer { get; private set; }
+
+    /// <summary>The consent the person gave (carried through check-your-answers to the submission).</summary>
+    [BindProperty]
+    public Guid? ConsentId { get; set; }
+
+    /// <summary>For each answer filled from shared data, the data's name as shown beside it (<c>FromData[field]</c>).</summary>
+    public Dictionary<string, string> FromData { get; private set; } = [];
+
+    /// <summary>Right after agreeing: the materials not asked for, and the data of which the person has no record.</summary>
+    public IReadOnlyList<PrefillForm.SavedMaterial> SavedMaterials { get; private set; } = [];
+
+    public IReadOnlyList<string> NotOnRecord { get; private set; } = [];
+
+    public bool Declined { get; private set; }
 
     private Bundle? _bundle;
     private ServiceItem? _item;
@@ -132,6 +153,63 @@ public sealed class ApplyModel(OneWindowDb db, UserManager<OneWindow.Identity.Ac
         return Page();
     }
 
+    /// <summary>Shows what shared data could be used, reading none of it.</summary>
+    public async Task<IActionResult> OnPostPreviewAsync(string code, CancellationToken ct)
+    {
+        if (!await LoadAsync(code, ct))
+        {
+            return NotFound();
+        }
+        Filled();
+        var actor = (await CurrentAccount.GetAsync(User, users))!;
+        var outcome = await PrefillForm.PreviewAsync(actor, Matter(), db, references, onceOnly, ct);
+        if (!outcome.Succeeded)
+        {
+            Errors = outcome.Failure!.AsFieldErrors("form");
+            return Page();
+        }
+        Offer = outcome.Value;
+        return Page();
+    }
+
+    /// <summary>The person agrees: the data is read (each read in their data log) and fills the form, marked with its source.</summary>
+    public async Task<IActionResult> OnPostConsentAsync(string code, CancellationToken ct)
+    {
+        if (!await LoadAsync(code, ct))
+        {
+            return NotFound();
+        }
+        Filled();
+        var actor = (await CurrentAccount.GetAsync(User, users))!;
+        var outcome = await PrefillForm.ConsentAsync(actor, Matter(), db, references, onceOnly, clock, ct);
+        if (!outcome.Succeeded)
+        {
+            Errors = outcome.Failure!.AsFieldErrors("form");
+            return Page();
+        }
+        var filled = outcome.Value!;
+        foreach (var (name, value) in filled.Values)
+        {
+            Values[name] = value;
+        }
+        ConsentId = filled.ConsentId;
+        var names = filled.Used.Sources.DistinctBy(s => s.Item).ToDictionary(s => s.Item, s => $"{(Ui.English ? s.ItemNameEn : s.ItemName)}（{Ui.Department(s.Owner)}）", StringComparer.Ordinal);
+        FromData = filled.ValueSources.ToDictionary(v => v.Key, v => names.GetValueOrDefault(v.Value, v.Value), StringComparer.Ordinal);
+        SavedMaterials = [.. filled.Used.Sources.SelectMany(s => s.Materials)];
+        var itemNames = await db.SharedDataItems.AsNoTracking().ToDictionaryAsync(i => i.Code, i => Ui.English ? i.NameEn : i.Name, StringComparer.Ordinal, ct);
+        NotOnRecord = [.. filled.NotOnRecord.Select(c => itemNames.GetValueOrDefault(c, c))];
+        return Page();
+    }
+
+    /// <summary>The person declines: nothing is read; the form is theirs to fill.</summary>
+    public async Task<IActionResult> OnPostDeclineAsync(string code, CancellationToken ct)
+    {
+        Filled();
+        Declined = true;
+        ConsentId = null;
+        return await LoadAsync(code, ct) ? Page() : NotFound();
+    }
+
     public async Task<IActionResult> OnPostEditAsync(string code, CancellationToken ct)
     {
         Filled();
@@ -146,8 +224,8 @@ public sealed class ApplyModel(OneWindowDb db, UserManager<OneWindow.Identity.Ac
         }
         var actor = await CurrentAccount.GetAsync(User, users);
         var delivery = new SubmitApplication.DeliveryRequest(Delivery == "mail" ? DeliveryMethod.Mail : DeliveryMethod.Collect, string.IsNullOrWhiteSpace(Address) ? null : Address);
-        var request = new SubmitApplication.Request(_bundle?.Code, _item?.Code, DivisionCode, Filled(), Channel.Web, Delivery: delivery);
-        var outcome = await SubmitApplication.HandleAsync(actor!, request, IdempotencyKey, db, calendars, references, clock, ct);
+        var request = new SubmitApplication.Request(_bundle?.Code, _item?.Code, DivisionCode, Filled(), Channel.Web, Delivery: delivery, ConsentId: ConsentId);
+        var outcome = await SubmitApplication.HandleAsync(actor!, request, IdempotencyKey, db, calendars, references, clock, ct, onceOnly);
         if (outcome.Succeeded)
         {
             return Redirect($"/Cases/{outcome.Value!.Case.Id}?submitted=true");
@@ -160,7 +238,13 @@ public sealed class ApplyModel(OneWindowDb db, UserManager<OneWindow.Identity.Ac
         return Page();
     }
 
-    private Dictionary<string, string> Filled() => Values = FieldInput.Posted(Request.Form, "Values");
+    private Dictionary<string, string> Filled()
+    {
+        FromData = FieldInput.Posted(Request.Form, "FromData");
+        return Values = FieldInput.Posted(Request.Form, "Values");
+    }
+
+    private PrefillForm.Request Matter() => new(_bundle?.Code, _item?.Code, DivisionCode);
 
     private async Task<Dictionary<string, ServiceItem>> ItemsAsync(CancellationToken ct) =>
         await db.ServiceItems.AsNoTracking().Where(i => _bundle!.Items.Contains(i.Code)).ToDictionaryAsync(i => i.Code, StringComparer.Ordinal, ct);
@@ -176,7 +260,10 @@ public sealed class ApplyModel(OneWindowDb db, UserManager<OneWindow.Identity.Ac
         Name = _bundle is not null ? (Ui.English ? _bundle.NameEn : _bundle.Name) : (Ui.English ? _item!.NameEn : _item!.Name);
         Description = _bundle is not null ? (Ui.English ? _bundle.DescriptionEn : _bundle.Description) : (Ui.English ? _item!.DescriptionEn : _item!.Description);
         Fields = _bundle is not null ? _bundle.Fields : _item!.Fields;
-        HasPhysical = _bundle is not null ? (await ItemsAsync(ct)).Values.Any(i => i.Output.Physical) : _item!.Output.Physical;
+        var items = _bundle is not null ? (await ItemsAsync(ct)).Values.ToList() : [_item!];
+        HasPhysical = items.Any(i => i.Output.Physical);
+        var published = (await db.SharedDataItems.AsNoTracking().Select(i => i.Code).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+        CanPrefill = Fields.Any(f => f.Source is { } source && published.Contains(source.Item)) || items.Any(i => i.Materials.Any(m => m.SharedData is { } data && published.Contains(data)));
         return true;
     }
 }
