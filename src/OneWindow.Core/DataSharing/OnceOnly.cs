@@ -113,11 +113,13 @@ public sealed class OnceOnly(SubjectKeys keys, DataReadRecorder recorder, Ledger
         var now = clock.GetUtcNow();
         var subjectKind = offers[0].Item.Subject;
         var who = keys.Of(subjectKind, SubjectOf(person, subjectKind)!);
+        var consentId = Guid.CreateVersion7();
         var consent = new DataConsent
         {
-            PersonId = person.Id, Code = code, Purpose = purpose, GivenAt = now, ExpiresAt = now + DataConsent.Lifetime,
+            Id = consentId, PersonId = person.Id, Code = code, Purpose = purpose, GivenAt = now, ExpiresAt = now + DataConsent.Lifetime,
             LedgerLeafHash = LedgerOutbox.Stage(db, LedgerEvent.Create("data.consent", $"consent:{who}", $"person:{who}", now, new
             {
+                consent = consentId,
                 purpose,
                 reads = offers.Select(o => new { item = o.Item.Code, unit = o.UnitId, grant = o.Grant.Id, fields = o.Fields }),
             })),
