@@ -1,7 +1,4 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Json;
 
 namespace OneWindow.Benchmarks;
@@ -26,42 +23,16 @@ public static class DataReadLoad
             clients.Add(await ApprovalLoad.SignInAsync(url, "health-reviewer"));
         }
         var body = new { subject = "130123198806121238", purpose = "出生登记核验父母户籍" };
-        async Task<(int Ok, int Failed, ConcurrentBag<double> Latencies)> RunFor(TimeSpan duration)
-        {
-            var latencies = new ConcurrentBag<double>();
-            int ok = 0, failed = 0;
-            var clock = Stopwatch.StartNew();
-            await Task.WhenAll(clients.Select(async c =>
-            {
-                while (clock.Elapsed < duration)
-                {
-                    var start = Stopwatch.GetTimestamp();
-                    using var response = await c.PostAsJsonAsync("/api/data/items/police.household/reads", body);
-                    latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-                    if (response.StatusCode == HttpStatusCode.OK)
-                    {
-                        Interlocked.Increment(ref ok);
-                    }
-                    else
-                    {
-                        Interlocked.Increment(ref failed);
-                    }
-                }
-            }));
-            return (ok, failed, latencies);
-        }
+        Task<HttpResponseMessage> Read(HttpClient c) => c.PostAsJsonAsync("/api/data/items/police.household/reads", body);
         Console.Error.WriteLine("warming up for 3 s");
-        await RunFor(TimeSpan.FromSeconds(3));
+        await ClosedLoop.RunAsync(clients, TimeSpan.FromSeconds(3), Read);
         Console.Error.WriteLine($"reading with {count} sessions for {seconds} s");
-        var (reads, failures, all) = await RunFor(TimeSpan.FromSeconds(seconds));
-        var sorted = all.Order().ToArray();
-        double P(double q) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)(q * sorted.Length))];
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"granted reads: {reads} in {seconds} s = {reads / (double)seconds:F0}/s with {count} sessions; non-200: {failures}; latency p50 {P(0.5):F1} ms, p99 {P(0.99):F1} ms"));
+        var run = await ClosedLoop.RunAsync(clients, TimeSpan.FromSeconds(seconds), Read);
+        Console.WriteLine(run.Summary("granted reads", count));
         foreach (var c in clients)
         {
             c.Dispose();
         }
-        return failures == 0 ? 0 : 1;
+        return run.Failed == 0 ? 0 : 1;
     }
 }

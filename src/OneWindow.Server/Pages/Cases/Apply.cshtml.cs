@@ -138,10 +138,9 @@ public sealed class ApplyModel(OneWindowDb db, UserManager<OneWindow.Identity.Ac
         {
             errors.AddAll(plan.Failure!, "fields");
         }
-        var division = OneWindow.Divisions.Division.Normalize(DivisionCode);
-        if (division is null || !await db.Divisions.AnyAsync(d => d.Code == division && d.Level == OneWindow.Divisions.DivisionLevel.Village, ct))
+        if (!await VillageGivenAsync(ct))
         {
-            errors.Add("divisionCode", Ui.T("请填写您所在村（社区）的 12 位代码", "give the 12-digit code of your village or community"));
+            errors.Add("divisionCode", VillageError);
         }
         if (errors.Any)
         {
@@ -161,6 +160,11 @@ public sealed class ApplyModel(OneWindowDb db, UserManager<OneWindow.Identity.Ac
             return NotFound();
         }
         Filled();
+        if (!await VillageGivenAsync(ct))
+        {
+            Errors = new Dictionary<string, string[]> { ["divisionCode"] = [VillageError] };
+            return Page();
+        }
         var actor = (await CurrentAccount.GetAsync(User, users))!;
         var outcome = await PrefillForm.PreviewAsync(actor, Matter(), db, references, onceOnly, ct);
         if (!outcome.Succeeded)
@@ -180,6 +184,11 @@ public sealed class ApplyModel(OneWindowDb db, UserManager<OneWindow.Identity.Ac
             return NotFound();
         }
         Filled();
+        if (!await VillageGivenAsync(ct))
+        {
+            Errors = new Dictionary<string, string[]> { ["divisionCode"] = [VillageError] };
+            return Page();
+        }
         var actor = (await CurrentAccount.GetAsync(User, users))!;
         var outcome = await PrefillForm.ConsentAsync(actor, Matter(), db, references, onceOnly, clock, ct);
         if (!outcome.Succeeded)
@@ -243,6 +252,11 @@ public sealed class ApplyModel(OneWindowDb db, UserManager<OneWindow.Identity.Ac
         FromData = FieldInput.Posted(Request.Form, "FromData");
         return Values = FieldInput.Posted(Request.Form, "Values");
     }
+
+    private static string VillageError => Ui.T("请填写您所在村（社区）的 12 位代码", "give the 12-digit code of your village or community");
+
+    private async Task<bool> VillageGivenAsync(CancellationToken ct) =>
+        OneWindow.Divisions.Division.Normalize(DivisionCode) is { } division && await db.Divisions.AnyAsync(d => d.Code == division && d.Level == OneWindow.Divisions.DivisionLevel.Village, ct);
 
     private PrefillForm.Request Matter() => new(_bundle?.Code, _item?.Code, DivisionCode);
 
