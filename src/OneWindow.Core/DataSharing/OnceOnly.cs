@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using OneWindow.Common;
 using OneWindow.Identity;
 using OneWindow.Ledger;
@@ -19,7 +20,7 @@ namespace OneWindow.DataSharing;
 /// (<see cref="ConsentAsync"/>). The consent is kept and recorded in the ledger before the first read; the
 /// application it is used for is recorded on it (<see cref="UseAsync"/>), once.
 /// </summary>
-public sealed class OnceOnly(SubjectKeys keys, DataReadRecorder recorder, LedgerWriter ledger, KeyEncryption encryption, TimeProvider clock)
+public sealed class OnceOnly(SubjectKeys keys, DataReadRecorder recorder, LedgerWriter ledger, KeyEncryption encryption, IServiceScopeFactory scopes, Storage.SqliteWriteGate gate, TimeProvider clock)
 {
     private readonly byte[] _digestKey = encryption.Derive("shared-data-consent");
 
@@ -125,16 +126,23 @@ public sealed class OnceOnly(SubjectKeys keys, DataReadRecorder recorder, Ledger
             })),
         };
         db.DataConsents.Add(consent);
-        await db.SaveChangesAsync(ct); // the consent is on record before anything is read
+        await SaveAsync(db, ct); // the consent is on record before anything is read
         ledger.Wake();
 
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         var notOnRecord = new List<string>();
         var reads = new List<ConsentRead>();
         var sources = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var offer in offers)
+        // The reads go at once, each in its own unit of work, so the read recorder commits them together.
+        var results = await Task.WhenAll(offers.Select(async offer =>
         {
-            var read = await ReadRecord.ForUnitAsync(offer.UnitId, Guid.Empty, offer.Item, SubjectOf(person, offer.Item.Subject)!, purpose, [.. offer.Fields], db, keys, recorder, clock, ct);
+            await using var scope = scopes.CreateAsyncScope();
+            var own = scope.ServiceProvider.GetRequiredService<OneWindowDb>();
+            return await ReadRecord.ForUnitAsync(offer.UnitId, Guid.Empty, offer.Item, SubjectOf(person, offer.Item.Subject)!, purpose, [.. offer.Fields], own, keys, recorder, clock, ct);
+        }));
+        for (var i = 0; i < offers.Count; i++)
+        {
+            var (offer, read) = (offers[i], results[i]);
             if (!read.Succeeded)
             {
                 if (!notOnRecord.Contains(offer.Item.Code))
@@ -158,7 +166,7 @@ public sealed class OnceOnly(SubjectKeys keys, DataReadRecorder recorder, Ledger
         consent.Reads = reads;
         consent.Sources = sources;
         consent.Digests = values.ToDictionary(v => v.Key, v => Digest(consent.Id, v.Key, v.Value), StringComparer.Ordinal);
-        await db.SaveChangesAsync(ct);
+        await SaveAsync(db, ct);
         return new Consented(consent, values, offers, notOnRecord);
     }
 
@@ -191,6 +199,13 @@ public sealed class OnceOnly(SubjectKeys keys, DataReadRecorder recorder, Ledger
             .Where(d => form.TryGetValue(d.Key, out var value) && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Digest(consent.Id, d.Key, value)), Encoding.ASCII.GetBytes(d.Value)))
             .ToDictionary(d => d.Key, d => consent.Sources[d.Key], StringComparer.Ordinal);
         return new Used(consent.Id, prefilled, consent.Reads);
+    }
+
+    /// <summary>Saves in turn with this process's other SQLite writers (the ledger, the read recorder), never meeting SQLITE_BUSY and its 150 ms retry sleep.</summary>
+    private async Task SaveAsync(OneWindowDb db, CancellationToken ct)
+    {
+        using var turn = await gate.EnterAsync(db.Database.IsSqlite(), ct);
+        await db.SaveChangesAsync(ct);
     }
 
     private string Digest(Guid consent, string use, string value) =>
