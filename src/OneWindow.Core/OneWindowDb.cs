@@ -65,6 +65,8 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
 
     public DbSet<DataSharing.DataConsent> DataConsents => Set<DataSharing.DataConsent>();
 
+    public DbSet<DataSharing.DataSubscription> DataSubscriptions => Set<DataSharing.DataSubscription>();
+
     public DbSet<DataSharing.DataGrant> DataGrants => Set<DataSharing.DataGrant>();
 
     public DbSet<DataSharing.DataRead> DataReads => Set<DataSharing.DataRead>();
@@ -295,6 +297,10 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
             e.HasIndex(m => new { m.State, m.DueAt });
             e.HasIndex(m => new { m.UnitId, m.State });
             e.HasIndex(m => m.TaskId);
+            e.Property(m => m.ContentType).HasMaxLength(64);
+            // A subscription's events in order (replay from a sequence number); a record's events (who acknowledged it).
+            e.HasIndex(m => new { m.SubscriptionId, m.Sequence });
+            e.HasIndex(m => m.RecordId);
         });
 
         builder.Entity<ApplicationTask>(e =>
@@ -394,6 +400,17 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
             e.Property(r => r.SubjectHash).HasMaxLength(64);
             e.Property(r => r.Purpose).HasMaxLength(DataSharing.DataGrant.MaxPurposeLength);
             JsonColumn(e.Property(r => r.Fields));
+        });
+        builder.Entity<DataSharing.DataSubscription>(e =>
+        {
+            e.ToTable("data_subscriptions");
+            e.HasKey(s => s.Id);
+            e.HasIndex(s => new { s.ItemCode, s.Active });
+            e.HasIndex(s => s.UnitId);
+            e.Property(s => s.ItemCode).HasMaxLength(64);
+            e.Property(s => s.Version).IsConcurrencyToken();
+            e.HasOne<DataSharing.DataGrant>().WithMany().HasForeignKey(s => s.GrantId).OnDelete(DeleteBehavior.Restrict);
+            JsonColumn(e.Property(s => s.Fields));
         });
         builder.Entity<DataSharing.DataConsent>(e =>
         {

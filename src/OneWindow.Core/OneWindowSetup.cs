@@ -56,6 +56,7 @@ public static class OneWindowSetup
         services.AddSingleton<Departments.DepartmentDispatch>();
         services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>(sp => sp.GetRequiredService<Departments.DepartmentDispatch>());
         services.AddScoped<Departments.DepartmentEndpoints>();
+        services.AddSingleton<DataSharing.IChangeOutbox, Departments.DataChangeOutbox>();
         services.AddScoped<Departments.WebhookOutbox>();
         return services
             .AddIdentityCore<Account>(options =>

@@ -91,3 +91,15 @@ public sealed class SharedDataItems
         return errors.ToDictionary(e => e.Key, e => e.Value.Distinct().ToArray(), StringComparer.Ordinal);
     }
 }
+
+/// <summary>Questions about stored records that other parts of the platform may ask.</summary>
+public static class SharedDataRecords
+{
+    /// <summary>The item a record (a version) belongs to, or null when there is no such record.</summary>
+    public static async Task<SharedDataItem?> ItemOfAsync(OneWindowDb db, Guid recordId, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var code = await db.SharedDataRecords.AsNoTracking().Where(r => r.Id == recordId).Select(r => r.ItemCode).FirstOrDefaultAsync(ct);
+        return code is null ? null : await SharedDataItems.FindAsync(db, code, ct);
+    }
+}

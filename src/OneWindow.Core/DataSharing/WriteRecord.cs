@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using OneWindow.Common;
 using OneWindow.Identity;
@@ -18,11 +19,13 @@ public static class WriteRecord
 {
     public const int MaxRecordBytes = 32 * 1024;
 
-    public sealed record Written(string ItemCode, int Version, DateTimeOffset WrittenAt);
+    /// <param name="Subscribers">How many subscribers' systems the change is being pushed to.</param>
+    public sealed record Written(string ItemCode, int Version, DateTimeOffset WrittenAt, Guid RecordId, int Subscribers);
 
     public static async Task<Outcome<Written>> HandleAsync(Account actor, string itemCode, string? subject, JsonElement? data,
-        OneWindowDb db, SharedDataItems items, SubjectKeys keys, LedgerWriter ledger, TimeProvider clock, CancellationToken ct)
+        OneWindowDb db, SharedDataItems items, SubjectKeys keys, LedgerWriter ledger, IChangeOutbox changes, TimeProvider clock, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(changes);
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(items);
         ArgumentNullException.ThrowIfNull(keys);
@@ -58,7 +61,11 @@ public static class WriteRecord
         }
         var unit = (await UnitQueries.FindAsync(db, actor.UnitId!.Value, ct))!;
         var hash = keys.Of(item.Subject, who.Value!);
-        var version = await db.SharedDataRecords.Where(r => r.ItemCode == item.Code && r.SubjectHash == hash).MaxAsync(r => (int?)r.Version, ct) ?? 0;
+        // One transaction: the record, its ledger entry, and the subscribers' events with their sequence numbers.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var previous = await db.SharedDataRecords.AsNoTracking().Where(r => r.ItemCode == item.Code && r.SubjectHash == hash)
+            .OrderByDescending(r => r.Version).Select(r => new { r.Version, r.Data }).FirstOrDefaultAsync(ct);
+        var version = previous?.Version ?? 0;
         var stored = JsonSerializer.Serialize(record, JsonDefaults.Options);
         var leaf = LedgerOutbox.Stage(db, LedgerEvent.Create("data.written", $"data:{item.Code}:{hash}", $"uscc:{unit.CreditCode}", now, new
         {
@@ -66,19 +73,29 @@ public static class WriteRecord
             version = version + 1,
             recordSha256 = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(stored))),
         }));
-        db.SharedDataRecords.Add(new SharedDataRecord
+        var row = new SharedDataRecord
         {
             ItemCode = item.Code, SubjectHash = hash, Version = version + 1, Data = stored, UnitId = unit.Id, WrittenBy = actor.Id, WrittenAt = now, LedgerLeafHash = leaf,
-        });
+        };
+        db.SharedDataRecords.Add(row);
+        List<ChangeDelivery> deliveries;
         try
         {
-            await db.SaveChangesAsync(ct); // the record and its ledger entry commit together
+            deliveries = await ChangeEvents.PlanAsync(db, item, row, who.Value!, unit,
+                previous is null ? null : JsonNode.Parse(previous.Data)!.AsObject(), JsonNode.Parse(stored)!.AsObject(), now, ct);
+            changes.Stage(db, deliveries);
+            await db.SaveChangesAsync(ct); // the record, its ledger entry and its events commit together
+            await transaction.CommitAsync(ct);
         }
         catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex))
         {
             return new StateConflict("Someone wrote this subject's record just now; read it and write again", "written");
         }
         ledger.Wake();
-        return new Written(item.Code, version + 1, now);
+        if (deliveries.Count > 0)
+        {
+            changes.Committed();
+        }
+        return new Written(item.Code, version + 1, now, row.Id, deliveries.Count);
     }
 }

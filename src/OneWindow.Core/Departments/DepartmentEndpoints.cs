@@ -97,7 +97,7 @@ public sealed class DepartmentEndpoints(OneWindowDb db, KeyEncryption encryption
     }
 
     /// <summary>One message as an admin sees it on the list (the payload stays in the database: it holds personal data).</summary>
-    public sealed record MessageView(string Id, Guid TaskId, Guid ApplicationId, string Type, string State, int Attempts, DateTimeOffset CreatedAt, DateTimeOffset? DeliveredAt, int? LastStatus, string? LastError);
+    public sealed record MessageView(string Id, Guid? TaskId, Guid? ApplicationId, string Type, string State, int Attempts, DateTimeOffset CreatedAt, DateTimeOffset? DeliveredAt, int? LastStatus, string? LastError);
 
     public sealed record MessagePage(IReadOnlyList<MessageView> Items, int Total, int Page, int PageSize);
 
@@ -142,6 +142,25 @@ public sealed class DepartmentEndpoints(OneWindowDb db, KeyEncryption encryption
         await db.Entry(message).ReloadAsync(ct);
         return Describe(message);
     }
+
+    /// <summary>What became of one change event for each subscriber: the subscribing unit, the message's state (delivered = acknowledged with a 2xx), attempts, last error.</summary>
+    public sealed record DeliveryView(string EventId, Guid UnitId, Guid? SubscriptionId, long? Sequence, string State, int Attempts, DateTimeOffset CreatedAt, DateTimeOffset? DeliveredAt, int? LastStatus, string? LastError);
+
+    /// <summary>The deliveries of the events a shared data record's version caused (the caller has checked who may see them).</summary>
+    public async Task<List<DeliveryView>> DeliveriesOfRecordAsync(Guid recordId, CancellationToken ct) =>
+        [.. (await db.WebhookMessages.AsNoTracking().Where(m => m.RecordId == recordId).ToListAsync(ct)).OrderBy(m => m.Id, StringComparer.Ordinal).Select(m => new DeliveryView(
+            m.Id, m.UnitId, m.SubscriptionId, m.Sequence, EnumText.Of(m.State), m.Attempts, DateTimeOffset.FromUnixTimeMilliseconds(m.CreatedAt),
+            m.DeliveredAt is { } d ? DateTimeOffset.FromUnixTimeMilliseconds(d) : null, m.LastStatus, m.LastError))];
+
+    /// <summary>
+    /// Sends a subscription's events again from sequence number <paramref name="from"/> on (the caller has checked who may):
+    /// every one not waiting already goes back to pending, due now, with its own id and sequence (a receiver that keeps
+    /// what it has seen drops the ones it has). Returns how many.
+    /// </summary>
+    public async Task<int> ReplaySubscriptionAsync(Guid subscriptionId, long from, CancellationToken ct) =>
+        await db.WebhookMessages.Where(m => m.SubscriptionId == subscriptionId && m.Sequence >= from && m.State != WebhookState.Pending)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.State, WebhookState.Pending).SetProperty(m => m.Attempts, 0)
+                .SetProperty(m => m.DueAt, clock.GetUtcNow().ToUnixTimeMilliseconds()).SetProperty(m => m.LeasedUntil, (long?)null).SetProperty(m => m.LeasedBy, (string?)null), ct);
 
     private static MessageView Describe(WebhookMessage m) => new(m.Id, m.TaskId, m.ApplicationId, m.Type, EnumText.Of(m.State), m.Attempts,
         DateTimeOffset.FromUnixTimeMilliseconds(m.CreatedAt), m.DeliveredAt is { } d ? DateTimeOffset.FromUnixTimeMilliseconds(d) : null, m.LastStatus, m.LastError);

@@ -13,12 +13,23 @@ public sealed class WebhookMessage
 
     public required Guid UnitId { get; init; }
 
-    public required Guid TaskId { get; init; }
+    /// <summary>The task a task event is about; null for a change event of shared data.</summary>
+    public Guid? TaskId { get; init; }
 
-    public required Guid ApplicationId { get; init; }
+    public Guid? ApplicationId { get; init; }
 
-    /// <summary>The event type, e.g. <c>task.queued</c>.</summary>
+    /// <summary>For a change event of shared data: the subscription, its sequence number, and the record version it announces.</summary>
+    public Guid? SubscriptionId { get; init; }
+
+    public long? Sequence { get; init; }
+
+    public Guid? RecordId { get; init; }
+
+    /// <summary>The event type, e.g. <c>task.queued</c> or <c>data.changed</c>.</summary>
     public required string Type { get; init; }
+
+    /// <summary>The body's media type when it is not plain JSON (<c>application/cloudevents+json</c> for change events).</summary>
+    public string? ContentType { get; init; }
 
     /// <summary>The exact JSON body that is signed and sent.</summary>
     public required string Payload { get; init; }

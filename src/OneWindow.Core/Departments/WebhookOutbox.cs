@@ -15,7 +15,7 @@ namespace OneWindow.Departments;
 public sealed class WebhookOutbox(OneWindowDb db, KeyEncryption encryption, SqliteWriteGate gate, TimeProvider clock, IOptions<WebhookOptions> options)
 {
     /// <summary>A claimed message with where it goes; <see cref="Secret"/> is null when the unit has no enabled endpoint any more.</summary>
-    public sealed record Claimed(string Id, Guid UnitId, string Payload, int Attempts, string? Url, byte[]? Secret);
+    public sealed record Claimed(string Id, Guid UnitId, string Payload, int Attempts, string? Url, byte[]? Secret, string? ContentType = null);
 
     public async Task<IReadOnlyList<Claimed>> ClaimAsync(string node, int limit, CancellationToken ct)
     {
@@ -32,19 +32,19 @@ public sealed class WebhookOutbox(OneWindowDb db, KeyEncryption encryption, Sqli
                 WHERE "Id" IN (SELECT "Id" FROM webhook_messages
                     WHERE "State" = 'Pending' AND "DueAt" <= @now AND ("LeasedUntil" IS NULL OR "LeasedUntil" < @now)
                     ORDER BY "DueAt" LIMIT @limit{(postgres ? " FOR UPDATE SKIP LOCKED" : "")})
-                RETURNING "Id", "UnitId", "Payload", "Attempts"
+                RETURNING "Id", "UnitId", "Payload", "Attempts", "ContentType"
                 """;
             command.AddParameter("@node", node);
             command.AddParameter("@until", (now + options.Value.Lease).ToUnixTimeMilliseconds());
             command.AddParameter("@now", now.ToUnixTimeMilliseconds());
             command.AddParameter("@limit", limit);
-            var rows = new List<(string Id, Guid UnitId, string Payload, int Attempts)>();
+            var rows = new List<(string Id, Guid UnitId, string Payload, int Attempts, string? ContentType)>();
             await using (var reader = await command.ExecuteReaderAsync(ct))
             {
                 while (await reader.ReadAsync(ct))
                 {
                     var unit = reader.GetValue(1) is Guid g ? g : Guid.Parse(reader.GetString(1));
-                    rows.Add((reader.GetString(0), unit, reader.GetString(2), reader.GetInt32(3)));
+                    rows.Add((reader.GetString(0), unit, reader.GetString(2), reader.GetInt32(3), reader.IsDBNull(4) ? null : reader.GetString(4)));
                 }
             }
             if (rows.Count == 0)
@@ -55,7 +55,7 @@ public sealed class WebhookOutbox(OneWindowDb db, KeyEncryption encryption, Sqli
             var endpoints = await db.DepartmentEndpoints.AsNoTracking().Where(e => units.Contains(e.UnitId) && e.Enabled).ToDictionaryAsync(e => e.UnitId, ct);
             var secrets = endpoints.ToDictionary(e => e.Key, e => encryption.Unwrap(e.Value.EncryptedSecret, DepartmentEndpoints.SecretPurpose));
             return [.. rows.OrderBy(r => r.Id, StringComparer.Ordinal).Select(r => new Claimed(r.Id, r.UnitId, r.Payload, r.Attempts,
-                endpoints.TryGetValue(r.UnitId, out var e) ? e.Url : null, secrets.GetValueOrDefault(r.UnitId)))];
+                endpoints.TryGetValue(r.UnitId, out var e) ? e.Url : null, secrets.GetValueOrDefault(r.UnitId), r.ContentType))];
         }
         finally
         {

@@ -102,6 +102,7 @@ public static class DemoData
         new("province-police-admin", "高翔", "province-police", StaffRoles.UnitAdmin),
         new("county-health-admin", "马丽", "county-health", StaffRoles.UnitAdmin),
         new("province-medical-insurance-admin", "白雪", "province-medical-insurance", StaffRoles.UnitAdmin),
+        new("city-market-admin", "秦越", "city-market", StaffRoles.UnitAdmin),
     ];
 
     /// <summary>

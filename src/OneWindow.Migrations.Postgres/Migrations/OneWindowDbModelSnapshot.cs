@@ -1081,6 +1081,60 @@ namespace OneWindow.Migrations.Postgres.Migrations
                     b.ToTable("data_reads", (string)null);
                 });
 
+            modelBuilder.Entity("OneWindow.DataSharing.DataSubscription", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTimeOffset?>("CancelledAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("CancelledBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("CreatedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Fields")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<Guid>("GrantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ItemCode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("LastSequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("UnitId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("GrantId");
+
+                    b.HasIndex("UnitId");
+
+                    b.HasIndex("ItemCode", "Active");
+
+                    b.ToTable("data_subscriptions", (string)null);
+                });
+
             modelBuilder.Entity("OneWindow.DataSharing.SharedDataItem", b =>
                 {
                     b.Property<string>("Code")
@@ -1201,11 +1255,15 @@ namespace OneWindow.Migrations.Postgres.Migrations
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
 
-                    b.Property<Guid>("ApplicationId")
+                    b.Property<Guid?>("ApplicationId")
                         .HasColumnType("uuid");
 
                     b.Property<int>("Attempts")
                         .HasColumnType("integer");
+
+                    b.Property<string>("ContentType")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<long>("CreatedAt")
                         .HasColumnType("bigint");
@@ -1234,12 +1292,21 @@ namespace OneWindow.Migrations.Postgres.Migrations
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<Guid?>("RecordId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long?>("Sequence")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
-                    b.Property<Guid>("TaskId")
+                    b.Property<Guid?>("SubscriptionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("TaskId")
                         .HasColumnType("uuid");
 
                     b.Property<string>("Type")
@@ -1252,9 +1319,13 @@ namespace OneWindow.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("RecordId");
+
                     b.HasIndex("TaskId");
 
                     b.HasIndex("State", "DueAt");
+
+                    b.HasIndex("SubscriptionId", "Sequence");
 
                     b.HasIndex("UnitId", "State");
 
@@ -2056,6 +2127,15 @@ namespace OneWindow.Migrations.Postgres.Migrations
                     b.HasOne("OneWindow.DataSharing.SharedDataItem", null)
                         .WithMany()
                         .HasForeignKey("ItemCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("OneWindow.DataSharing.DataSubscription", b =>
+                {
+                    b.HasOne("OneWindow.DataSharing.DataGrant", null)
+                        .WithMany()
+                        .HasForeignKey("GrantId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

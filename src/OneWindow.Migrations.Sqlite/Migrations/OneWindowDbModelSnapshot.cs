@@ -1070,6 +1070,60 @@ namespace OneWindow.Migrations.Sqlite.Migrations
                     b.ToTable("data_reads", (string)null);
                 });
 
+            modelBuilder.Entity("OneWindow.DataSharing.DataSubscription", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset?>("CancelledAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("CancelledBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CreatedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Fields")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("GrantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ItemCode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastSequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("UnitId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("GrantId");
+
+                    b.HasIndex("UnitId");
+
+                    b.HasIndex("ItemCode", "Active");
+
+                    b.ToTable("data_subscriptions", (string)null);
+                });
+
             modelBuilder.Entity("OneWindow.DataSharing.SharedDataItem", b =>
                 {
                     b.Property<string>("Code")
@@ -1190,11 +1244,15 @@ namespace OneWindow.Migrations.Sqlite.Migrations
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("ApplicationId")
+                    b.Property<Guid?>("ApplicationId")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("ContentType")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
 
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
@@ -1223,12 +1281,21 @@ namespace OneWindow.Migrations.Sqlite.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("RecordId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("Sequence")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("TaskId")
+                    b.Property<Guid?>("SubscriptionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("TaskId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Type")
@@ -1241,9 +1308,13 @@ namespace OneWindow.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("RecordId");
+
                     b.HasIndex("TaskId");
 
                     b.HasIndex("State", "DueAt");
+
+                    b.HasIndex("SubscriptionId", "Sequence");
 
                     b.HasIndex("UnitId", "State");
 
@@ -2041,6 +2112,15 @@ namespace OneWindow.Migrations.Sqlite.Migrations
                     b.HasOne("OneWindow.DataSharing.SharedDataItem", null)
                         .WithMany()
                         .HasForeignKey("ItemCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("OneWindow.DataSharing.DataSubscription", b =>
+                {
+                    b.HasOne("OneWindow.DataSharing.DataGrant", null)
+                        .WithMany()
+                        .HasForeignKey("GrantId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

@@ -40,8 +40,8 @@ public static class DataSharingEndpoints
                 : TypedResults.Ok((await SharedDataItems.AllAsync(db, ct)).Select(i => new ItemView(i.Code, i.Name, i.NameEn, EnumText.Of(i.Owner), EnumText.Of(i.Subject), i.Fields, JsonNode.Parse(i.Schema))).ToList()))
             .RequireAuthorization(DepartmentClients.TaskWorkPolicy);
         data.MapPut("/items/{code}/records", async Task<Results<Ok<WriteRecord.Written>, ProblemHttpResult>> (string code, WriteBody body, ClaimsPrincipal user, UserManager<Account> users,
-            OneWindowDb db, SharedDataItems items, SubjectKeys keys, LedgerWriter ledger, TimeProvider clock, CancellationToken ct) =>
-            Answer(await WriteRecord.HandleAsync((await CurrentAccount.GetAsync(user, users))!, code, body.Subject, body.Data, db, items, keys, ledger, clock, ct)))
+            OneWindowDb db, SharedDataItems items, SubjectKeys keys, LedgerWriter ledger, IChangeOutbox changes, TimeProvider clock, CancellationToken ct) =>
+            Answer(await WriteRecord.HandleAsync((await CurrentAccount.GetAsync(user, users))!, code, body.Subject, body.Data, db, items, keys, ledger, changes, clock, ct)))
             .RequireAuthorization(DepartmentClients.TaskWorkPolicy)
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(WriteRecord.MaxRecordBytes + 4 * 1024));
         data.MapPost("/items/{code}/reads", async Task<Results<Ok<ReadRecord.Result>, ProblemHttpResult>> (string code, ReadRecord.Request body, ClaimsPrincipal user, UserManager<Account> users,
@@ -65,10 +65,69 @@ public static class DataSharingEndpoints
             await AnswerAsync(db, await Grants.RevokeAsync((await CurrentAccount.GetAsync(user, users))!, id, body.Note, db, clock, ct), ct))
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(8 * 1024));
 
+        // Change subscriptions: asked by the consumer's side under an approved grant; events go to the unit's registered system.
+        var subscriptions = data.MapGroup("/subscriptions").RequireAuthorization(OwClaims.StaffPolicy);
+        subscriptions.MapGet("", async (ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, CancellationToken ct) =>
+            TypedResults.Ok(await SubscriptionViewsAsync(db, await Subscriptions.VisibleToAsync((await CurrentAccount.GetAsync(user, users))!, db, ct), ct)));
+        subscriptions.MapPost("", async Task<Results<Ok<SubscriptionView>, ProblemHttpResult>> (Subscriptions.Request body, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, IChangeOutbox outbox, TimeProvider clock, CancellationToken ct) =>
+            await AnswerAsync(db, await Subscriptions.SubscribeAsync((await CurrentAccount.GetAsync(user, users))!, body, db, outbox, clock, ct), ct))
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(8 * 1024));
+        subscriptions.MapPost("/{id:guid}/cancel", async Task<Results<Ok<SubscriptionView>, ProblemHttpResult>> (Guid id, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, TimeProvider clock, CancellationToken ct) =>
+            await AnswerAsync(db, await Subscriptions.CancelAsync((await CurrentAccount.GetAsync(user, users))!, id, db, clock, ct), ct));
+        subscriptions.MapPost("/{id:guid}/replay", async Task<Results<Ok<ReplayView>, ProblemHttpResult>> (Guid id, ReplayBody body, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db,
+            OneWindow.Departments.DepartmentEndpoints endpoints, OneWindow.Departments.DepartmentDispatch dispatch, CancellationToken ct) =>
+        {
+            if (body.FromSequence is not { } from || from < 1)
+            {
+                return Problems.From(ValidationFailed.Single("fromSequence", "must be a sequence number of 1 or more"));
+            }
+            var managed = await Subscriptions.ManagedAsync((await CurrentAccount.GetAsync(user, users))!, id, db, ct);
+            if (!managed.Succeeded)
+            {
+                return Problems.From(managed.Failure!);
+            }
+            var count = await endpoints.ReplaySubscriptionAsync(id, from, ct);
+            dispatch.Wake();
+            return TypedResults.Ok(new ReplayView(id, from, count));
+        }).WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(8 * 1024));
+        // The owner sees who acknowledged each change: staff of the owner department (those who may write the item).
+        data.MapGet("/records/{id:guid}/deliveries", async Task<Results<Ok<List<DeliveryView>>, ProblemHttpResult>> (Guid id, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db,
+            OneWindow.Departments.DepartmentEndpoints endpoints, CancellationToken ct) =>
+        {
+            var item = await SharedDataRecords.ItemOfAsync(db, id, ct);
+            if (item is null || await SharedDataAccess.RefuseWriterAsync(db, (await CurrentAccount.GetAsync(user, users))!, item, ct) is not null)
+            {
+                return Problems.From(new Missing("Record"));
+            }
+            var deliveries = await endpoints.DeliveriesOfRecordAsync(id, ct);
+            var units = await UnitQueries.NamesAsync(db, [.. deliveries.Select(d => d.UnitId).Distinct()], ct);
+            return TypedResults.Ok(deliveries.Select(d => new DeliveryView(d.EventId, d.UnitId, units.GetValueOrDefault(d.UnitId, ""), d.Sequence, d.State, d.Attempts, d.CreatedAt, d.DeliveredAt, d.LastStatus, d.LastError)).ToList());
+        }).RequireAuthorization(DepartmentClients.TaskWorkPolicy);
+
         app.MapGet("/api/me/data-log", async Task<Results<Ok<MyDataLog.Page>, ProblemHttpResult>> (int? page, int? pageSize, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, SubjectKeys keys, CancellationToken ct) =>
             Answer(await MyDataLog.HandleAsync((await CurrentAccount.GetAsync(user, users))!, page ?? 1, pageSize ?? 20, db, keys, ct)))
             .WithTags("Shared data").RequireAuthorization(OwClaims.ApplicantPolicy);
     }
+
+    public sealed record ReplayBody(long? FromSequence);
+
+    public sealed record ReplayView(Guid SubscriptionId, long FromSequence, int Replayed);
+
+    public sealed record SubscriptionView(Guid Id, string ItemCode, string ItemName, Guid UnitId, string Unit, Guid GrantId, IReadOnlyList<string> Fields, bool Active, long LastSequence, DateTimeOffset CreatedAt, DateTimeOffset? CancelledAt);
+
+    /// <summary>A subscriber's acknowledgement of one change: delivered (its system answered 2xx), pending (retrying) or dead.</summary>
+    public sealed record DeliveryView(string EventId, Guid UnitId, string Unit, long? Sequence, string State, int Attempts, DateTimeOffset CreatedAt, DateTimeOffset? DeliveredAt, int? LastStatus, string? LastError);
+
+    private static async Task<List<SubscriptionView>> SubscriptionViewsAsync(OneWindowDb db, IReadOnlyList<DataSubscription> list, CancellationToken ct)
+    {
+        var units = await UnitQueries.NamesAsync(db, [.. list.Select(s => s.UnitId).Distinct()], ct);
+        var items = (await SharedDataItems.AllAsync(db, ct)).ToDictionary(i => i.Code, i => i.Name, StringComparer.Ordinal);
+        return [.. list.Select(s => new SubscriptionView(s.Id, s.ItemCode, items.GetValueOrDefault(s.ItemCode, s.ItemCode), s.UnitId, units.GetValueOrDefault(s.UnitId, ""), s.GrantId, s.Fields, s.Active,
+            s.LastSequence, s.CreatedAt, s.CancelledAt))];
+    }
+
+    private static async Task<Results<Ok<SubscriptionView>, ProblemHttpResult>> AnswerAsync(OneWindowDb db, Outcome<DataSubscription> outcome, CancellationToken ct) =>
+        outcome.Succeeded ? TypedResults.Ok((await SubscriptionViewsAsync(db, [outcome.Value!], ct))[0]) : Problems.From(outcome.Failure!);
 
     private static async Task<List<GrantView>> ViewsAsync(OneWindowDb db, IReadOnlyList<DataGrant> grants, CancellationToken ct)
     {

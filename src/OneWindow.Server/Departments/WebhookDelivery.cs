@@ -158,7 +158,7 @@ public sealed partial class WebhookDelivery : BackgroundService
         var signature = new StandardWebhook(message.Secret).Sign(message.Id, now, message.Payload);
         using var request = new HttpRequestMessage(HttpMethod.Post, message.Url)
         {
-            Content = new StringContent(message.Payload, Encoding.UTF8, new MediaTypeHeaderValue("application/json")),
+            Content = new StringContent(message.Payload, Encoding.UTF8, new MediaTypeHeaderValue(message.ContentType ?? "application/json")),
         };
         request.Headers.Add("webhook-id", message.Id);
         request.Headers.Add("webhook-timestamp", now.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -54,7 +54,7 @@ public abstract class WebhookTests(OneWindowApp app)
     private async Task<List<WebhookMessage>> MessagesAsync(IEnumerable<Guid> tasks)
     {
         var ids = tasks.ToList();
-        return await app.WithDbAsync(db => db.WebhookMessages.AsNoTracking().Where(m => ids.Contains(m.TaskId)).ToListAsync());
+        return await app.WithDbAsync(db => db.WebhookMessages.AsNoTracking().Where(m => m.TaskId != null && ids.Contains(m.TaskId.Value)).ToListAsync());
     }
 
     private static async Task EventuallyAsync(Func<Task<bool>> done, string what, int seconds = 20)
