@@ -22,6 +22,10 @@ if (args.Length > 0 && args[0] == "reads")
 {
     return await DataReadLoad.RunAsync(args[1..]);
 }
+if (args.Length > 0 && args[0] == "changes")
+{
+    return await ChangeLoad.RunAsync(args[1..]);
+}
 if (args.Length > 0 && args[0] == "prefill")
 {
     return await PrefillLoad.RunAsync(args[1..]);

@@ -23,8 +23,9 @@ public static class WriteRecord
     public sealed record Written(string ItemCode, int Version, DateTimeOffset WrittenAt, Guid RecordId, int Subscribers);
 
     public static async Task<Outcome<Written>> HandleAsync(Account actor, string itemCode, string? subject, JsonElement? data,
-        OneWindowDb db, SharedDataItems items, SubjectKeys keys, LedgerWriter ledger, IChangeOutbox changes, TimeProvider clock, CancellationToken ct)
+        OneWindowDb db, SharedDataItems items, SubjectKeys keys, LedgerWriter ledger, IChangeOutbox changes, SqliteWriteGate gate, TimeProvider clock, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(gate);
         ArgumentNullException.ThrowIfNull(changes);
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(items);
@@ -61,7 +62,9 @@ public static class WriteRecord
         }
         var unit = (await UnitQueries.FindAsync(db, actor.UnitId!.Value, ct))!;
         var hash = keys.Of(item.Subject, who.Value!);
-        // One transaction: the record, its ledger entry, and the subscribers' events with their sequence numbers.
+        // One transaction: the record, its ledger entry, and the subscribers' events with their sequence numbers — on
+        // SQLite in its turn with this process's other writers (the ledger, the deliverers), never meeting SQLITE_BUSY.
+        var turn = await gate.EnterAsync(db.Database.IsSqlite(), ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var previous = await db.SharedDataRecords.AsNoTracking().Where(r => r.ItemCode == item.Code && r.SubjectHash == hash)
             .OrderByDescending(r => r.Version).Select(r => new { r.Version, r.Data }).FirstOrDefaultAsync(ct);
@@ -90,6 +93,11 @@ public static class WriteRecord
         catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex))
         {
             return new StateConflict("Someone wrote this subject's record just now; read it and write again", "written");
+        }
+        finally
+        {
+            await transaction.DisposeAsync(); // rolled back unless committed, before the next writer's turn
+            turn.Dispose();
         }
         ledger.Wake();
         if (deliveries.Count > 0)
