@@ -1,7 +1,6 @@
 using OneWindow.Catalog;
 using OneWindow.Common;
 using OneWindow.DataSharing;
-using OneWindow.Divisions;
 using OneWindow.Identity;
 
 namespace OneWindow.Applications;
@@ -137,33 +136,7 @@ public static class PrefillForm
             return new Forbidden("Only the person applying sees and agrees to the use of their own data");
         }
         var errors = new FieldErrors();
-        Bundle? bundle = null;
-        ServiceItem? single = null;
-        if (string.IsNullOrWhiteSpace(request.BundleCode) == string.IsNullOrWhiteSpace(request.ItemCode))
-        {
-            errors.Add("bundleCode", "give either a bundle code or an item code");
-        }
-        else if (!string.IsNullOrWhiteSpace(request.BundleCode))
-        {
-            bundle = await references.BundleAsync(db, request.BundleCode, ct);
-            if (bundle is null)
-            {
-                errors.Add("bundleCode", "is not a bundle of the catalog");
-            }
-        }
-        else
-        {
-            single = (await references.ItemsAsync(db, [request.ItemCode!], ct)).GetValueOrDefault(request.ItemCode!);
-            if (single is null)
-            {
-                errors.Add("itemCode", "is not an item of the catalog");
-            }
-        }
-        var division = Division.Normalize(request.DivisionCode) is { } code ? await DivisionQueries.FindAsync(db, code, ct) : null;
-        if (division is null || division.Level != DivisionLevel.Village)
-        {
-            errors.Add("divisionCode", "must be the 12-digit code of the village or community the matter belongs to");
-        }
+        var (bundle, single, division) = await SubmitApplication.MatterAsync(request.BundleCode, request.ItemCode, request.DivisionCode, errors, db, references, ct);
         if (errors.Any)
         {
             return errors.ToFailure();

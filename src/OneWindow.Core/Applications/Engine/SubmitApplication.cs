@@ -233,6 +233,40 @@ public static class SubmitApplication
         return TaskRouter.RouteAll(items, divisionCode, candidates);
     }
 
+    /// <summary>The bundle or the item applied for and the village the matter belongs to, each checked; what is wrong goes into <paramref name="errors"/>.</summary>
+    internal static async Task<(Bundle? Bundle, ServiceItem? Item, Division? Village)> MatterAsync(string? bundleCode, string? itemCode, string? divisionCode, FieldErrors errors,
+        OneWindowDb db, SubmissionReferences references, CancellationToken ct)
+    {
+        Bundle? bundle = null;
+        ServiceItem? single = null;
+        if (string.IsNullOrWhiteSpace(bundleCode) == string.IsNullOrWhiteSpace(itemCode))
+        {
+            errors.Add("bundleCode", "give either a bundle code or an item code");
+        }
+        else if (!string.IsNullOrWhiteSpace(bundleCode))
+        {
+            bundle = await references.BundleAsync(db, bundleCode, ct);
+            if (bundle is null)
+            {
+                errors.Add("bundleCode", "is not a bundle of the catalog");
+            }
+        }
+        else
+        {
+            single = (await references.ItemsAsync(db, [itemCode!], ct)).GetValueOrDefault(itemCode!);
+            if (single is null)
+            {
+                errors.Add("itemCode", "is not an item of the catalog");
+            }
+        }
+        var division = Division.Normalize(divisionCode) is { } code ? await DivisionQueries.FindAsync(db, code, ct) : null;
+        if (division is null || division.Level != DivisionLevel.Village)
+        {
+            errors.Add("divisionCode", "must be the 12-digit code of the village or community the matter belongs to");
+        }
+        return (bundle, single, division);
+    }
+
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
     /// <param name="actor">Who the case is for.</param>
@@ -244,35 +278,7 @@ public static class SubmitApplication
             return new Forbidden("Residents and organisations submit their own applications; staff file for someone through proxy filing");
         }
         var errors = new FieldErrors();
-        Bundle? bundle = null;
-        ServiceItem? single = null;
-        if (string.IsNullOrWhiteSpace(request.BundleCode) == string.IsNullOrWhiteSpace(request.ItemCode))
-        {
-            errors.Add("bundleCode", "give either a bundle code or an item code");
-        }
-        else if (!string.IsNullOrWhiteSpace(request.BundleCode))
-        {
-            bundle = await references.BundleAsync(db, request.BundleCode, ct);
-            if (bundle is null)
-            {
-                errors.Add("bundleCode", "is not a bundle of the catalog");
-            }
-        }
-        else
-        {
-            single = (await references.ItemsAsync(db, [request.ItemCode!], ct)).GetValueOrDefault(request.ItemCode!);
-            if (single is null)
-            {
-                errors.Add("itemCode", "is not an item of the catalog");
-            }
-        }
-        var division = Division.Normalize(request.DivisionCode) is { } code
-            ? await DivisionQueries.FindAsync(db, code, ct)
-            : null;
-        if (division is null || division.Level != DivisionLevel.Village)
-        {
-            errors.Add("divisionCode", "must be the 12-digit code of the village or community the matter belongs to");
-        }
+        var (bundle, single, division) = await MatterAsync(request.BundleCode, request.ItemCode, request.DivisionCode, errors, db, references, ct);
         var channel = request.Channel ?? (clerk is null ? Channel.Web : Channel.Counter);
         if (!Enum.IsDefined(channel))
         {

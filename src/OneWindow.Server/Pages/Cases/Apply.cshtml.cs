@@ -155,15 +155,9 @@ public sealed class ApplyModel(OneWindowDb db, UserManager<OneWindow.Identity.Ac
     /// <summary>Shows what shared data could be used, reading none of it.</summary>
     public async Task<IActionResult> OnPostPreviewAsync(string code, CancellationToken ct)
     {
-        if (!await LoadAsync(code, ct))
+        if (await PrefillStepAsync(code, ct) is { } stop)
         {
-            return NotFound();
-        }
-        Filled();
-        if (!await VillageGivenAsync(ct))
-        {
-            Errors = new Dictionary<string, string[]> { ["divisionCode"] = [VillageError] };
-            return Page();
+            return stop;
         }
         var actor = (await CurrentAccount.GetAsync(User, users))!;
         var outcome = await PrefillForm.PreviewAsync(actor, Matter(), db, references, onceOnly, ct);
@@ -179,15 +173,9 @@ public sealed class ApplyModel(OneWindowDb db, UserManager<OneWindow.Identity.Ac
     /// <summary>The person agrees: the data is read (each read in their data log) and fills the form, marked with its source.</summary>
     public async Task<IActionResult> OnPostConsentAsync(string code, CancellationToken ct)
     {
-        if (!await LoadAsync(code, ct))
+        if (await PrefillStepAsync(code, ct) is { } stop)
         {
-            return NotFound();
-        }
-        Filled();
-        if (!await VillageGivenAsync(ct))
-        {
-            Errors = new Dictionary<string, string[]> { ["divisionCode"] = [VillageError] };
-            return Page();
+            return stop;
         }
         var actor = (await CurrentAccount.GetAsync(User, users))!;
         var outcome = await PrefillForm.ConsentAsync(actor, Matter(), db, references, onceOnly, clock, ct);
@@ -251,6 +239,22 @@ public sealed class ApplyModel(OneWindowDb db, UserManager<OneWindow.Identity.Ac
     {
         FromData = FieldInput.Posted(Request.Form, "FromData");
         return Values = FieldInput.Posted(Request.Form, "Values");
+    }
+
+    /// <summary>Loads the matter and the posted answers for a pre-fill step; the page to show instead (no such matter, no village yet), or null.</summary>
+    private async Task<IActionResult?> PrefillStepAsync(string code, CancellationToken ct)
+    {
+        if (!await LoadAsync(code, ct))
+        {
+            return NotFound();
+        }
+        Filled();
+        if (!await VillageGivenAsync(ct))
+        {
+            Errors = new Dictionary<string, string[]> { ["divisionCode"] = [VillageError] };
+            return Page();
+        }
+        return null;
     }
 
     private static string VillageError => Ui.T("请填写您所在村（社区）的 12 位代码", "give the 12-digit code of your village or community");
