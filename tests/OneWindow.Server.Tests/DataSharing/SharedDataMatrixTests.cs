@@ -10,7 +10,7 @@ namespace OneWindow.Server.Tests.DataSharing;
 /// <summary>
 /// Every shared-data operation × accounts of every kind of relation to <c>police.household</c> (owned by the
 /// police) and to the consumer of its grant (the county health bureau): the owner's staff at two levels and its
-/// county admin, the consumer's reviewer, a health unit without the grant, other departments' staff and admins, the
+/// county admin, the consumer's reviewer and admin, a health unit without the grant, other departments' staff and admins, the
 /// platform admin, a resident. The expectations are the rules written out again, not read from the code; a
 /// refusal is 403 or 404 (404 where the caller may not even learn that the grant exists).
 /// </summary>
@@ -22,11 +22,11 @@ public abstract class SharedDataMatrixTests(OneWindowApp app)
     {
         var accounts = new[]
         {
-            "police-reviewer", "county-police-reviewer", "county-police-admin", "health-reviewer", "township-health-reviewer",
+            "police-reviewer", "county-police-reviewer", "county-police-admin", "health-reviewer", "county-health-admin", "township-health-reviewer",
             "village-clerk", "village-admin", "county-admin", "admin", DemoData.ResidentIdNumber,
         };
         var data = new TheoryData<string, string, bool>();
-        foreach (var operation in new[] { "write", "read", "request-grant", "decide-grant", "revoke-grant", "list-items" })
+        foreach (var operation in new[] { "write", "read", "request-grant", "decide-grant", "revoke-grant", "list-items", "subscribe", "cancel-subscription", "replay-subscription", "deliveries" })
         {
             foreach (var account in accounts)
             {
@@ -40,14 +40,20 @@ public abstract class SharedDataMatrixTests(OneWindowApp app)
     {
         // Staff of any police unit write police records.
         "write" => account is "police-reviewer" or "county-police-reviewer" or "county-police-admin",
-        // Only the unit holding the grant reads under it.
-        "read" => account == "health-reviewer",
-        // Asked for by the consumer's side: its admin, an admin above it on its line, or a platform admin (the demo county health bureau has only the last).
-        "request-grant" => account == "admin",
+        // Only the unit holding the grant reads under it (any of its staff).
+        "read" => account is "health-reviewer" or "county-health-admin",
+        // Asked for by the consumer's side: its admin, an admin above it on its line, or a platform admin.
+        "request-grant" => account is "admin" or "county-health-admin",
         // Decided only by an admin of the owner department over the consumer's division.
         "decide-grant" => account == "county-police-admin",
         // Revoked by either side's admins.
-        "revoke-grant" => account is "county-police-admin" or "admin",
+        "revoke-grant" => account is "county-police-admin" or "admin" or "county-health-admin",
+        // Subscribed to by the consumer's side, like the grant.
+        "subscribe" => account is "admin" or "county-health-admin",
+        // Cancelled or replayed by the consumer's side or an admin of the owner department over the consumer.
+        "cancel-subscription" or "replay-subscription" => account is "admin" or "county-health-admin" or "county-police-admin",
+        // A record's deliveries are seen by the owner department's staff (those who write it).
+        "deliveries" => account is "police-reviewer" or "county-police-reviewer" or "county-police-admin",
         // Published to staff of any department.
         "list-items" => account != DemoData.ResidentIdNumber,
         _ => throw new ArgumentOutOfRangeException(nameof(operation)),
@@ -65,13 +71,26 @@ public abstract class SharedDataMatrixTests(OneWindowApp app)
         using var admin = await app.SignedInAsync("admin");
         using var owner = await app.SignedInAsync("county-police-admin");
         using var police = await app.SignedInAsync("police-reviewer");
-        Assert.Equal(HttpStatusCode.OK, (await police.PutAsJsonAsync($"/api/data/items/{Item}/records", new { subject = id, data = Record(id) })).StatusCode);
+        var written = await police.PutAsJsonAsync($"/api/data/items/{Item}/records", new { subject = id, data = Record(id) });
+        Assert.Equal(HttpStatusCode.OK, written.StatusCode);
+        var recordId = (await written.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("recordId").GetGuid();
         var grantRequest = new { itemCode = Item, consumerUnitId = consumer, fields = new[] { "name" }, purpose, expiresAt = TimeProvider.System.GetUtcNow().AddDays(1) };
         var asked = await admin.PostAsJsonAsync("/api/data/grants", grantRequest);
         var grant = (await asked.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        if (operation is "read" or "revoke-grant")
+        if (operation is "read" or "revoke-grant" or "subscribe" or "cancel-subscription" or "replay-subscription")
         {
             Assert.Equal(HttpStatusCode.OK, (await owner.PostAsJsonAsync($"/api/data/grants/{grant}/decision", new { approve = true })).StatusCode);
+        }
+        Guid? subscription = null;
+        if (operation is "subscribe" or "cancel-subscription" or "replay-subscription")
+        {
+            // The consumer's system, so that it may subscribe (nothing is delivered to it in this test).
+            Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync($"/api/units/{consumer}/endpoint", new { url = "https://127.0.0.1:9/events", rotateSecret = true })).StatusCode);
+        }
+        if (operation is "cancel-subscription" or "replay-subscription")
+        {
+            var subscribed = await admin.PostAsJsonAsync("/api/data/subscriptions", new { grantId = grant });
+            subscription = (await subscribed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         }
 
         using var caller = await app.SignedInAsync(account);
@@ -83,6 +102,10 @@ public abstract class SharedDataMatrixTests(OneWindowApp app)
             "decide-grant" => await caller.PostAsJsonAsync($"/api/data/grants/{grant}/decision", new { approve = true }),
             "revoke-grant" => await caller.PostAsJsonAsync($"/api/data/grants/{grant}/revoke", new { note = "矩阵测试" }),
             "list-items" => await caller.GetAsync("/api/data/items"),
+            "subscribe" => await caller.PostAsJsonAsync("/api/data/subscriptions", new { grantId = grant }),
+            "cancel-subscription" => await caller.PostAsync($"/api/data/subscriptions/{subscription}/cancel", null),
+            "replay-subscription" => await caller.PostAsJsonAsync($"/api/data/subscriptions/{subscription}/replay", new { fromSequence = 1 }),
+            "deliveries" => await caller.GetAsync($"/api/data/records/{recordId}/deliveries"),
             _ => throw new ArgumentOutOfRangeException(nameof(operation)),
         };
 
