@@ -57,6 +57,7 @@ public static class OneWindowSetup
         services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>(sp => sp.GetRequiredService<Departments.DepartmentDispatch>());
         services.AddScoped<Departments.DepartmentEndpoints>();
         services.AddSingleton<DataSharing.IChangeOutbox, Departments.DataChangeOutbox>();
+        services.AddSingleton<DataSharing.SharedDataServices>();
         services.AddScoped<Departments.WebhookOutbox>();
         return services
             .AddIdentityCore<Account>(options =>

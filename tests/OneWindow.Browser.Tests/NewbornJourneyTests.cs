@@ -138,7 +138,7 @@ public sealed class NewbornJourneyTests(BrowserFixture browser) : IClassFixture<
         await Assertions.Expect(parents.GetByRole(AriaRole.Status)).ToContainTextAsync("补正材料已提交");
         await BrowserFixture.AssertAccessibleAsync(parents);
 
-        await ApproveAsync(police, "出生登记（户口登记）", new Dictionary<string, string> { ["childIdNumber"] = "130123202603020014" });
+        await ApproveAsync(police, "出生登记（户口登记）", new Dictionary<string, string> { ["childIdNumber"] = "130123202603020014", ["householdNumber"] = "130123004512" });
 
         // Every other department from its own workbench.
         foreach (var (item, account) in new[]

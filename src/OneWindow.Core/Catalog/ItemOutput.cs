@@ -16,4 +16,14 @@ public enum OutputKind
 /// like form fields, and a bundle's result flows hand them on to the items that wait for them.
 /// </summary>
 /// <param name="Physical">A document or card is handed over (出生医学证明, 社会保障卡): collected at a window or mailed. Otherwise the result is electronic and appears in the applicant's account.</param>
-public sealed record ItemOutput(OutputKind Kind, string? CertificateType, int? ValidityDays, IReadOnlyList<FormField>? Results = null, bool Physical = false);
+public sealed record ItemOutput(OutputKind Kind, string? CertificateType, int? ValidityDays, IReadOnlyList<FormField>? Results = null, bool Physical = false, SharedDataWrite? Writes = null);
+
+/// <summary>
+/// A record the approval of the item writes into shared data (the household registration writes <c>police.household</c>
+/// for the child): the item, the task value that names the subject, and for each field of the record the task field or
+/// result it is taken from — or <see cref="Division"/>, the case's village.
+/// </summary>
+public sealed record SharedDataWrite(string Item, string Subject, IReadOnlyDictionary<string, string> Fields)
+{
+    public const string Division = "@division";
+}

@@ -22,14 +22,62 @@ public static class WriteRecord
     /// <param name="Subscribers">How many subscribers' systems the change is being pushed to.</param>
     public sealed record Written(string ItemCode, int Version, DateTimeOffset WrittenAt, Guid RecordId, int Subscribers);
 
+    /// <summary>A checked write, ready to be staged in a transaction: the item, the subject's identifier, the record, the writing unit.</summary>
+    public sealed record Prepared(SharedDataItem Item, string Subject, JsonElement Record, Unit Unit, Guid WriterId);
+
     public static async Task<Outcome<Written>> HandleAsync(Account actor, string itemCode, string? subject, JsonElement? data,
-        OneWindowDb db, SharedDataItems items, SubjectKeys keys, LedgerWriter ledger, IChangeOutbox changes, SqliteWriteGate gate, TimeProvider clock, CancellationToken ct)
+        OneWindowDb db, SharedDataServices sharing, TimeProvider clock, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(gate);
-        ArgumentNullException.ThrowIfNull(changes);
+        ArgumentNullException.ThrowIfNull(sharing);
+        ArgumentNullException.ThrowIfNull(clock);
+        var prepared = await PrepareAsync(actor, itemCode, subject, data, db, sharing.Items, clock, ct);
+        if (!prepared.Succeeded)
+        {
+            return prepared.Failure!;
+        }
+        var now = clock.GetUtcNow();
+        // One transaction: the record, its ledger entry, and the subscribers' events with their sequence numbers — on
+        // SQLite in its turn with this process's other writers (the ledger, the deliverers), never meeting SQLITE_BUSY.
+        var turn = await sharing.Gate.EnterAsync(db.Database.IsSqlite(), ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        (SharedDataRecord Row, int Subscribers) staged;
+        try
+        {
+            staged = await StageAsync(prepared.Value!, db, sharing, now, ct);
+            await db.SaveChangesAsync(ct); // the record, its ledger entry and its events commit together
+            await transaction.CommitAsync(ct);
+        }
+        catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex))
+        {
+            return Conflict();
+        }
+        finally
+        {
+            await transaction.DisposeAsync(); // rolled back unless committed, before the next writer's turn
+            turn.Dispose();
+        }
+        Committed(sharing, staged.Subscribers);
+        return new Written(prepared.Value!.Item.Code, staged.Row.Version, now, staged.Row.Id, staged.Subscribers);
+    }
+
+    public static StateConflict Conflict() => new("Someone wrote this subject's record just now; read it and write again", "written");
+
+    /// <summary>After the commit: the ledger and (when events were staged) the deliverers are woken.</summary>
+    public static void Committed(SharedDataServices sharing, int subscribers)
+    {
+        ArgumentNullException.ThrowIfNull(sharing);
+        sharing.Ledger.Wake();
+        if (subscribers > 0)
+        {
+            sharing.Changes.Committed();
+        }
+    }
+
+    /// <summary>Checks a write by <paramref name="actor"/>: the item exists, the actor's unit belongs to its owner department, the subject and the record are valid.</summary>
+    public static async Task<Outcome<Prepared>> PrepareAsync(Account actor, string itemCode, string? subject, JsonElement? data, OneWindowDb db, SharedDataItems items, TimeProvider clock, CancellationToken ct)
+    {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(items);
-        ArgumentNullException.ThrowIfNull(keys);
         ArgumentNullException.ThrowIfNull(clock);
         var item = await SharedDataItems.FindAsync(db, itemCode, ct);
         if (item is null)
@@ -40,7 +88,6 @@ public static class WriteRecord
         {
             return refused;
         }
-        var now = clock.GetUtcNow();
         var who = SharedDataAccess.Subject(item, subject, DateOnly.FromDateTime(clock.GetLocalNow().DateTime));
         if (!who.Succeeded)
         {
@@ -50,8 +97,7 @@ public static class WriteRecord
         {
             return ValidationFailed.Single("data", "must be a JSON object");
         }
-        var text = record.GetRawText();
-        if (Encoding.UTF8.GetByteCount(text) > MaxRecordBytes)
+        if (Encoding.UTF8.GetByteCount(record.GetRawText()) > MaxRecordBytes)
         {
             return ValidationFailed.Single("data", $"must be at most {MaxRecordBytes / 1024} KB");
         }
@@ -60,12 +106,21 @@ public static class WriteRecord
         {
             return new ValidationFailed(violations);
         }
-        var unit = (await UnitQueries.FindAsync(db, actor.UnitId!.Value, ct))!;
-        var hash = keys.Of(item.Subject, who.Value!);
-        // One transaction: the record, its ledger entry, and the subscribers' events with their sequence numbers — on
-        // SQLite in its turn with this process's other writers (the ledger, the deliverers), never meeting SQLITE_BUSY.
-        var turn = await gate.EnterAsync(db.Database.IsSqlite(), ct);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        return new Prepared(item, who.Value!, record, (await UnitQueries.FindAsync(db, actor.UnitId!.Value, ct))!, actor.Id);
+    }
+
+    /// <summary>
+    /// Adds the subject's next version, its ledger entry and the subscribers' events (with their sequence numbers and
+    /// push-reads) to <paramref name="db"/>, in the caller's open transaction; the caller saves, commits, and then
+    /// calls <see cref="Committed"/>. A simultaneous writer of the same subject makes the save fail on the unique index.
+    /// </summary>
+    public static async Task<(SharedDataRecord Row, int Subscribers)> StageAsync(Prepared prepared, OneWindowDb db, SharedDataServices sharing, DateTimeOffset now, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(prepared);
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(sharing);
+        var (item, subject, record, unit, writer) = prepared;
+        var hash = sharing.Keys.Of(item.Subject, subject);
         var previous = await db.SharedDataRecords.AsNoTracking().Where(r => r.ItemCode == item.Code && r.SubjectHash == hash)
             .OrderByDescending(r => r.Version).Select(r => new { r.Version, r.Data }).FirstOrDefaultAsync(ct);
         var version = previous?.Version ?? 0;
@@ -78,32 +133,15 @@ public static class WriteRecord
         }));
         var row = new SharedDataRecord
         {
-            ItemCode = item.Code, SubjectHash = hash, Version = version + 1, Data = stored, UnitId = unit.Id, WrittenBy = actor.Id, WrittenAt = now, LedgerLeafHash = leaf,
+            ItemCode = item.Code, SubjectHash = hash, Version = version + 1, Data = stored, UnitId = unit.Id, WrittenBy = writer, WrittenAt = now, LedgerLeafHash = leaf,
         };
         db.SharedDataRecords.Add(row);
-        List<ChangeDelivery> deliveries;
-        try
-        {
-            deliveries = await ChangeEvents.PlanAsync(db, item, row, who.Value!, unit,
-                previous is null ? null : JsonNode.Parse(previous.Data)!.AsObject(), JsonNode.Parse(stored)!.AsObject(), now, ct);
-            changes.Stage(db, deliveries);
-            await db.SaveChangesAsync(ct); // the record, its ledger entry and its events commit together
-            await transaction.CommitAsync(ct);
-        }
-        catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex))
-        {
-            return new StateConflict("Someone wrote this subject's record just now; read it and write again", "written");
-        }
-        finally
-        {
-            await transaction.DisposeAsync(); // rolled back unless committed, before the next writer's turn
-            turn.Dispose();
-        }
-        ledger.Wake();
-        if (deliveries.Count > 0)
-        {
-            changes.Committed();
-        }
-        return new Written(item.Code, version + 1, now, row.Id, deliveries.Count);
+        var deliveries = await ChangeEvents.PlanAsync(db, item, row, subject, unit,
+            previous is null ? null : JsonNode.Parse(previous.Data)!.AsObject(), JsonNode.Parse(stored)!.AsObject(), now, ct);
+        sharing.Changes.Stage(db, deliveries);
+        return (row, deliveries.Count);
     }
 }
+
+/// <summary>What writing shared data needs besides the unit of work, as one service: the items and their schemas, the subject keys, the ledger, the change outbox, the SQLite write gate.</summary>
+public sealed record SharedDataServices(SharedDataItems Items, SubjectKeys Keys, LedgerWriter Ledger, IChangeOutbox Changes, SqliteWriteGate Gate);

@@ -11,7 +11,7 @@ namespace OneWindow.Seeding;
 
 /// <summary>Loads reference and demo data on first start; running it again changes nothing.</summary>
 public sealed partial class Seeder(OneWindowDb db, UserManager<Account> users, Seals seals, TimeProvider clock, ILogger<Seeder> logger,
-    DataSharing.SharedDataItems sharedItems, DataSharing.SubjectKeys subjectKeys, Ledger.LedgerWriter ledger, DataSharing.IChangeOutbox changes, Storage.SqliteWriteGate gate)
+    DataSharing.SharedDataServices sharing)
 {
     public async Task SeedAsync(SeedOptions options, CancellationToken ct)
     {
@@ -173,7 +173,7 @@ public sealed partial class Seeder(OneWindowDb db, UserManager<Account> users, S
         foreach (var (writer, item, data) in writes)
         {
             var written = await DataSharing.WriteRecord.HandleAsync(writer, item, DemoData.ResidentIdNumber, System.Text.Json.JsonSerializer.SerializeToElement(data, Common.JsonDefaults.Options),
-                db, sharedItems, subjectKeys, ledger, changes, gate, clock, ct);
+                db, sharing, clock, ct);
             if (!written.Succeeded)
             {
                 throw new InvalidOperationException($"Could not write the demo record {item}: {written.Failure!.Detail}");

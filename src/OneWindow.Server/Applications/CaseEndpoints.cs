@@ -90,8 +90,8 @@ public static class CaseEndpoints
             .RequireAuthorization(OneWindow.Server.Departments.DepartmentClients.TaskWorkPolicy);
         cases.MapPost("/{id:guid}/tasks/{taskId:guid}/answer", (Guid id, Guid taskId, AnswerSupplement.Request body, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, CaseViews views, OneWindow.Calendar.CalendarCache calendars, TimeProvider clock, CancellationToken ct) =>
             ActAsync(user, users, views, actor => AnswerSupplement.HandleAsync(actor, id, taskId, body, db, calendars, clock, ct), ct));
-        cases.MapPost("/{id:guid}/tasks/{taskId:guid}/decision", (Guid id, Guid taskId, DecideTask.Request body, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, CaseViews views, OneWindow.Calendar.CalendarCache calendars, ApprovalSequencer approvals, TimeProvider clock, CancellationToken ct) =>
-            ActAsync(user, users, views, actor => DecideTask.HandleAsync(actor, id, taskId, body, db, calendars, approvals, clock, ct), ct))
+        cases.MapPost("/{id:guid}/tasks/{taskId:guid}/decision", (Guid id, Guid taskId, DecideTask.Request body, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, CaseViews views, OneWindow.Calendar.CalendarCache calendars, ApprovalSequencer approvals, OneWindow.DataSharing.SharedDataServices sharing, TimeProvider clock, CancellationToken ct) =>
+            ActAsync(user, users, views, actor => DecideTask.HandleAsync(actor, id, taskId, body, db, calendars, approvals, clock, ct, sharing), ct))
             .RequireAuthorization(OneWindow.Server.Departments.DepartmentClients.TaskWorkPolicy);
         cases.MapPost("/{id:guid}/tasks/{taskId:guid}/handover", (Guid id, Guid taskId, HandOverResult.Request body, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, CaseViews views, TimeProvider clock, CancellationToken ct) =>
             ActAsync(user, users, views, actor => HandOverResult.HandleAsync(actor, id, taskId, body, db, clock, ct), ct))

@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Identity;
 using OneWindow.Common;
 using OneWindow.DataSharing;
 using OneWindow.Identity;
-using OneWindow.Ledger;
 using OneWindow.Server.Departments;
 using OneWindow.Server.Infrastructure;
 using OwClaims = OneWindow.Server.Infrastructure.Claims;
@@ -40,8 +39,8 @@ public static class DataSharingEndpoints
                 : TypedResults.Ok((await SharedDataItems.AllAsync(db, ct)).Select(i => new ItemView(i.Code, i.Name, i.NameEn, EnumText.Of(i.Owner), EnumText.Of(i.Subject), i.Fields, JsonNode.Parse(i.Schema))).ToList()))
             .RequireAuthorization(DepartmentClients.TaskWorkPolicy);
         data.MapPut("/items/{code}/records", async Task<Results<Ok<WriteRecord.Written>, ProblemHttpResult>> (string code, WriteBody body, ClaimsPrincipal user, UserManager<Account> users,
-            OneWindowDb db, SharedDataItems items, SubjectKeys keys, LedgerWriter ledger, IChangeOutbox changes, OneWindow.Storage.SqliteWriteGate gate, TimeProvider clock, CancellationToken ct) =>
-            Answer(await WriteRecord.HandleAsync((await CurrentAccount.GetAsync(user, users))!, code, body.Subject, body.Data, db, items, keys, ledger, changes, gate, clock, ct)))
+            OneWindowDb db, SharedDataServices sharing, TimeProvider clock, CancellationToken ct) =>
+            Answer(await WriteRecord.HandleAsync((await CurrentAccount.GetAsync(user, users))!, code, body.Subject, body.Data, db, sharing, clock, ct)))
             .RequireAuthorization(DepartmentClients.TaskWorkPolicy)
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(WriteRecord.MaxRecordBytes + 4 * 1024));
         data.MapPost("/items/{code}/reads", async Task<Results<Ok<ReadRecord.Result>, ProblemHttpResult>> (string code, ReadRecord.Request body, ClaimsPrincipal user, UserManager<Account> users,

@@ -139,7 +139,16 @@ public abstract class BundleRunTests(OneWindowApp app)
 
         var registration = $"/api/cases/{id}/tasks/{TaskOf(created, "HOUSEHOLD-REG-BIRTH")}";
         await ProblemAssert.HasFieldErrorAsync(await police.PostAsJsonAsync($"{registration}/decision", new { approve = true, result = new { childIdNumber = "130123202603020011" } }), "result.childIdNumber");
-        await OkAsync(await police.PostAsJsonAsync($"{registration}/decision", new { approve = true, result = new { childIdNumber = "130123202603020014" } }));
+        // The registration writes the child's household record (police.household) with the approval: a household number in the wrong form refuses both, and nothing is written.
+        await ProblemAssert.HasFieldErrorAsync(await police.PostAsJsonAsync($"{registration}/decision", new { approve = true, result = new { childIdNumber = "130123202603020014", householdNumber = "户号12" } }), "result.householdNumber");
+        Assert.Equal(0, await app.WithDbAsync(db => db.SharedDataRecords.CountAsync(r => r.Data.Contains("130123202603020014"))));
+        await OkAsync(await police.PostAsJsonAsync($"{registration}/decision", new { approve = true, result = new { childIdNumber = "130123202603020014", householdNumber = "130123004512" } }));
+        var written = await app.WithDbAsync(db => db.SharedDataRecords.AsNoTracking().SingleAsync(r => r.ItemCode == "police.household" && r.Data.Contains("130123202603020014")));
+        var childRecord = JsonDocument.Parse(written.Data).RootElement;
+        Assert.Equal(form["childName"], childRecord.GetProperty("name").GetString());
+        Assert.Equal("130123004512", childRecord.GetProperty("householdNumber").GetString());
+        Assert.Equal(DemoData.VillageCode, childRecord.GetProperty("divisionCode").GetString());
+        Assert.Equal(form["registerAddress"], childRecord.GetProperty("address").GetString());
         var after = (await app.WithDbAsync(db => db.Applications.AsNoTracking().SingleAsync(a => a.Id == Guid.Parse(id!)))).Tasks;
         Assert.Equal("130123202603020014", after.Single(t => t.ItemCode == "MEDICAL-INSURANCE-ENROL").Fields["insuredIdNumber"]);
         Assert.Equal("130123202603020014", after.Single(t => t.ItemCode == "MEDICAL-INSURANCE-E-VOUCHER").Fields["insuredIdNumber"]);

@@ -1,7 +1,9 @@
 using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
 using OneWindow.Calendar;
 using OneWindow.Catalog;
 using OneWindow.Common;
+using OneWindow.DataSharing;
 using OneWindow.Identity;
 
 namespace OneWindow.Applications;
@@ -22,7 +24,8 @@ public static partial class DecideTask
 
     public sealed record Request(bool Approve, Dictionary<string, string>? Result, string? Reason);
 
-    public static async Task<Outcome<Application>> HandleAsync(Account actor, Guid caseId, Guid taskId, Request request, OneWindowDb db, CalendarCache calendars, ApprovalSequencer approvals, TimeProvider clock, CancellationToken ct)
+    public static async Task<Outcome<Application>> HandleAsync(Account actor, Guid caseId, Guid taskId, Request request, OneWindowDb db, CalendarCache calendars, ApprovalSequencer approvals, TimeProvider clock, CancellationToken ct,
+        SharedDataServices? sharing = null)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(request);
@@ -49,6 +52,11 @@ public static partial class DecideTask
                 var issued = await approvals.ApproveAsync(actor, caseId, taskId, result.Value!, ct);
                 return issued.Succeeded ? issued.Value!.Case : issued.Failure!;
             }
+            if (declared.Writes is { } writes)
+            {
+                return await ApproveWritingAsync(actor, application, task, result.Value!, writes, db, await calendars.GetAsync(db, ct),
+                    sharing ?? throw new InvalidOperationException("An item that writes shared data needs the shared-data services."), clock, ct);
+            }
             failure = application.Approve(taskId, actor.Id, result.Value!, await calendars.GetAsync(db, ct), now, today);
         }
         else
@@ -61,6 +69,62 @@ public static partial class DecideTask
             failure = application.Refuse(taskId, actor.Id, reason.Value!, now);
         }
         return failure ?? await TaskAccess.SaveAsync(db, application, taskId, ct);
+    }
+
+    /// <summary>
+    /// Approves a task whose item writes shared data (the household registration writes the child's
+    /// <c>police.household</c> record): the record is checked as the reviewer's own write — the reviewer's unit must
+    /// belong to the owning department — and the approval, the record, its ledger entry and its subscribers' events
+    /// commit in one transaction or not at all. A record the schema refuses refuses the approval, naming the result.
+    /// </summary>
+    private static async Task<Outcome<Application>> ApproveWritingAsync(Account actor, Application application, ApplicationTask task, Dictionary<string, string> result, SharedDataWrite writes,
+        OneWindowDb db, WorkingCalendar calendar, SharedDataServices sharing, TimeProvider clock, CancellationToken ct)
+    {
+        string? Value(string name) => name == SharedDataWrite.Division ? application.DivisionCode : result.GetValueOrDefault(name) ?? task.Fields.GetValueOrDefault(name);
+        var record = new System.Text.Json.Nodes.JsonObject();
+        foreach (var (field, source) in writes.Fields)
+        {
+            if (Value(source) is { Length: > 0 } value)
+            {
+                record[field] = value;
+            }
+        }
+        var prepared = await DataSharing.WriteRecord.PrepareAsync(actor, writes.Item, Value(writes.Subject), System.Text.Json.JsonSerializer.SerializeToElement(record), db, sharing.Items, clock, ct);
+        if (!prepared.Succeeded)
+        {
+            // The record's field errors are the reviewer's results (or the case's answers) they came from.
+            return prepared.Failure is ValidationFailed invalid
+                ? new ValidationFailed(invalid.Errors.ToDictionary(e => e.Key.StartsWith("data.", StringComparison.Ordinal) && writes.Fields.TryGetValue(e.Key[5..], out var source) ? $"result.{source}" : e.Key, e => e.Value))
+                : prepared.Failure!;
+        }
+        var now = clock.GetUtcNow();
+        if (application.Approve(task.Id, actor.Id, result, calendar, now, DateOnly.FromDateTime(clock.GetLocalNow().DateTime)) is { } refused)
+        {
+            return refused;
+        }
+        var turn = await sharing.Gate.EnterAsync(db.Database.IsSqlite(), ct);
+        var transaction = await db.Database.BeginTransactionAsync(ct);
+        try
+        {
+            var (_, subscribers) = await DataSharing.WriteRecord.StageAsync(prepared.Value!, db, sharing, now, ct);
+            var saved = await TaskAccess.SaveAsync(db, application, task.Id, ct);
+            if (!saved.Succeeded)
+            {
+                return saved; // lost to a simultaneous decision: nothing is written
+            }
+            await transaction.CommitAsync(ct);
+            DataSharing.WriteRecord.Committed(sharing, subscribers);
+            return saved;
+        }
+        catch (DbUpdateException ex) when (Storage.DbErrors.IsUniqueViolation(ex))
+        {
+            return DataSharing.WriteRecord.Conflict();
+        }
+        finally
+        {
+            await transaction.DisposeAsync();
+            turn.Dispose();
+        }
     }
 
     /// <summary>

@@ -16,7 +16,7 @@ namespace OneWindow.Server.Pages.Workbench;
 /// supplement, approve with the item's declared results, refuse with a reason, hand over a document or card.
 /// </summary>
 [Authorize(Policy = Claims.StaffPolicy)]
-public sealed class TaskModel(OneWindowDb db, UserManager<OneWindow.Identity.Account> users, CaseMaterials materials, OneWindow.Calendar.CalendarCache calendars, ApprovalSequencer approvals, TimeProvider clock) : PageModel
+public sealed class TaskModel(OneWindowDb db, UserManager<OneWindow.Identity.Account> users, CaseMaterials materials, OneWindow.Calendar.CalendarCache calendars, ApprovalSequencer approvals, OneWindow.DataSharing.SharedDataServices sharing, TimeProvider clock) : PageModel
 {
     public Application? Case { get; private set; }
 
@@ -64,7 +64,7 @@ public sealed class TaskModel(OneWindowDb db, UserManager<OneWindow.Identity.Acc
     public Task<IActionResult> OnPostApproveAsync(Guid caseId, Guid taskId, CancellationToken ct)
     {
         Result = FieldInput.Posted(Request.Form, "Result");
-        return ActAsync(caseId, taskId, actor => DecideTask.HandleAsync(actor, caseId, taskId, new DecideTask.Request(true, Result, null), db, calendars, approvals, clock, ct),
+        return ActAsync(caseId, taskId, actor => DecideTask.HandleAsync(actor, caseId, taskId, new DecideTask.Request(true, Result, null), db, calendars, approvals, clock, ct, sharing),
             Ui.T("已办结。", "Approved."), ct);
     }
 
