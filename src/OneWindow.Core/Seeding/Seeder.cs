@@ -200,7 +200,7 @@ public sealed partial class Seeder(OneWindowDb db, UserManager<Account> users, S
 
     /// <summary>
     /// Once-only for 新生儿出生一件事 in the demo village: the units handling it may read what the parents' own records
-    /// hold — household data (the police station and the medical-insurance bureau), the birth record (the police
+    /// hold — household data (the police station, the medical-insurance bureau and the bank), the birth record (the police
     /// station and the county health bureau), the enrolment (the province's medical-insurance bureau) — each
     /// approved by an admin of the owning department, for the bundle's purpose.
     /// </summary>
@@ -212,6 +212,7 @@ public sealed partial class Seeder(OneWindowDb db, UserManager<Account> users, S
         {
             ("police.household", "police-reviewer", ["name", "idNumber", "householdNumber", "address"], "county-police-admin"),
             ("police.household", "county-medical-insurance-reviewer", ["name", "idNumber", "address"], "county-police-admin"),
+            ("police.household", "county-bank-reviewer", ["name", "idNumber", "householdNumber"], "county-police-admin"),
             ("health.birth-medical-record", "police-reviewer", ["childName", "birthDate", "sex", "birthCertificateNumber"], "county-health-admin"),
             ("health.birth-medical-record", "health-reviewer", ["childName", "birthDate", "sex", "birthPlace", "birthCertificateNumber"], "county-health-admin"),
             ("insurance.enrolment", "province-medical-insurance-reviewer", ["scheme", "enrolledSince", "status"], "province-medical-insurance-admin"),

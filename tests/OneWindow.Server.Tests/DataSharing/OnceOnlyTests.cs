@@ -20,7 +20,7 @@ public abstract class OnceOnlyTests(OneWindowApp app)
     private static readonly object Newborn = new { bundleCode = "NEWBORN", divisionCode = DemoData.VillageCode };
 
     private async Task<int> ReadsOfDemoResidentAsync(HttpClient resident) =>
-        (await resident.GetFromJsonAsync<JsonElement>("/api/me/data-log", TestContext.Current.CancellationToken)).GetProperty("items").GetArrayLength();
+        (await resident.GetFromJsonAsync<JsonElement>("/api/me/data-log", TestContext.Current.CancellationToken)).GetProperty("total").GetInt32();
 
     private async Task<JsonElement> ConsentAsync(HttpClient resident)
     {
@@ -87,10 +87,11 @@ public abstract class OnceOnlyTests(OneWindowApp app)
         Assert.Equal("police.household", filled.GetProperty("valueSources").GetProperty("guardianName").GetString());
         Assert.Empty(filled.GetProperty("notOnRecord").EnumerateArray());
         var reads = filled.GetProperty("sources").GetArrayLength();
-        Assert.Equal(5, reads);
+        Assert.Equal(6, reads);
 
-        var log = (await resident.GetFromJsonAsync<JsonElement>("/api/me/data-log", TestContext.Current.CancellationToken)).GetProperty("items").EnumerateArray().ToList();
-        Assert.Equal(before + reads, log.Count);
+        var page = await resident.GetFromJsonAsync<JsonElement>("/api/me/data-log", TestContext.Current.CancellationToken);
+        var log = page.GetProperty("items").EnumerateArray().ToList(); // newest first
+        Assert.Equal(before + reads, page.GetProperty("total").GetInt32());
         Assert.Equal(reads, log.Take(reads).Count(r => r.GetProperty("purpose").GetString() == "办理新生儿出生一件事"));
         Assert.Contains(log.Take(reads), r => r.GetProperty("reader").GetString() == "正定县公安局正定派出所" && r.GetProperty("itemName").GetString() == "出生医学记录");
 
@@ -138,6 +139,8 @@ public abstract class OnceOnlyTests(OneWindowApp app)
         Assert.Contains(materials, m => m.ItemCode == "HOUSEHOLD-REG-BIRTH" && m.MaterialCode == "household-register-booklet" && m.SharedItem == "police.household" && m.ReadId is not null);
         Assert.Contains(materials, m => m.ItemCode == "HOUSEHOLD-REG-BIRTH" && m.MaterialCode == "birth-medical-certificate");
         Assert.Contains(materials, m => m.ItemCode == "MEDICAL-INSURANCE-E-VOUCHER" && m.SharedItem == "insurance.enrolment");
+        Assert.Contains(materials, m => m.ItemCode == "BANK-ACCOUNT-NEWBORN" && m.MaterialCode == "household-register-booklet");
+        Assert.Equal(6, materials.Count);
         var measures = created.GetProperty("measures");
         Assert.Equal(prefilled.Count, measures.GetProperty("fieldsFromSharedData").GetInt32());
         Assert.Equal(materials.Count, measures.GetProperty("materialsFromSharedData").GetInt32());
