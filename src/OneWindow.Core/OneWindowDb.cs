@@ -407,6 +407,8 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
             e.HasKey(s => s.Id);
             e.HasIndex(s => new { s.ItemCode, s.Active });
             e.HasIndex(s => s.UnitId);
+            // One active subscription per grant, exactly, when two admins subscribe at once (both providers read a bare boolean column as the condition).
+            e.HasIndex(s => s.GrantId).IsUnique().HasFilter("\"Active\"").HasDatabaseName("IX_data_subscriptions_GrantId_Active");
             e.Property(s => s.ItemCode).HasMaxLength(64);
             e.Property(s => s.Version).IsConcurrencyToken();
             e.HasOne<DataSharing.DataGrant>().WithMany().HasForeignKey(s => s.GrantId).OnDelete(DeleteBehavior.Restrict);

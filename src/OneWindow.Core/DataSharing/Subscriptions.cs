@@ -45,32 +45,42 @@ public static class Subscriptions
         }
         if (await db.DataSubscriptions.AnyAsync(s => s.GrantId == grant.Id && s.Active, ct))
         {
-            return new StateConflict("The unit already follows changes under this grant; cancel that subscription to change its fields", "active");
+            return AlreadyFollowing();
         }
         var subscription = new DataSubscription
         {
             UnitId = grant.ConsumerUnitId, ItemCode = grant.ItemCode, GrantId = grant.Id, Fields = fields, CreatedBy = actor.Id, CreatedAt = now,
         };
         db.DataSubscriptions.Add(subscription);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when (Storage.DbErrors.IsUniqueViolation(ex))
+        {
+            return AlreadyFollowing(); // another admin subscribed under this grant at the same moment
+        }
         return subscription;
     }
+
+    private static StateConflict AlreadyFollowing() => new("The unit already follows changes under this grant; cancel that subscription to change its fields", "active");
 
     /// <summary>The subscription, if <paramref name="actor"/> may manage it: the consumer's side, or an admin of the owner department over the consumer.</summary>
     public static async Task<Outcome<DataSubscription>> ManagedAsync(Account actor, Guid id, OneWindowDb db, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(actor);
         var subscription = await db.DataSubscriptions.FirstOrDefaultAsync(s => s.Id == id, ct);
-        if (subscription is null)
-        {
-            return new Missing("Subscription");
-        }
+        return subscription is not null && await MayManageAsync(actor, subscription, db, ct) ? subscription : new Missing("Subscription");
+    }
+
+    private static async Task<bool> MayManageAsync(Account actor, DataSubscription subscription, OneWindowDb db, CancellationToken ct)
+    {
         if (await Authority.CheckAsync(db, actor, subscription.UnitId, AuthorityAction.ManageIntegration, ct) is null)
         {
-            return subscription;
+            return true;
         }
         var item = (await SharedDataItems.FindAsync(db, subscription.ItemCode, ct))!;
-        return await SharedDataAccess.RefuseOwnerAdminAsync(db, actor, item, subscription.UnitId, ct) is null ? subscription : new Missing("Subscription");
+        return await SharedDataAccess.RefuseOwnerAdminAsync(db, actor, item, subscription.UnitId, ct) is null;
     }
 
     public static async Task<Outcome<DataSubscription>> CancelAsync(Account actor, Guid id, OneWindowDb db, TimeProvider clock, CancellationToken ct)
@@ -110,7 +120,7 @@ public static class Subscriptions
         var visible = new List<DataSubscription>();
         foreach (var subscription in all)
         {
-            if (subscription.UnitId == unitId || (await ManagedAsync(actor, subscription.Id, db, ct)).Succeeded)
+            if (subscription.UnitId == unitId || await MayManageAsync(actor, subscription, db, ct))
             {
                 visible.Add(subscription);
             }

@@ -1126,7 +1126,10 @@ namespace OneWindow.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("GrantId");
+                    b.HasIndex("GrantId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_data_subscriptions_GrantId_Active")
+                        .HasFilter("\"Active\"");
 
                     b.HasIndex("UnitId");
 

@@ -1115,7 +1115,10 @@ namespace OneWindow.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("GrantId");
+                    b.HasIndex("GrantId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_data_subscriptions_GrantId_Active")
+                        .HasFilter("\"Active\"");
 
                     b.HasIndex("UnitId");
 

@@ -149,6 +149,50 @@ public abstract class ChangeSubscriptionTests(OneWindowApp app)
         market.GetFromJsonAsync<JsonElement>($"/api/data/records/{recordId}/deliveries").GetAwaiter().GetResult().EnumerateArray().Count(d => d.GetProperty("state").GetString() == "delivered");
 
     [Fact]
+    public async Task Simultaneous_subscriptions_cancellations_and_writes_each_settle_once()
+    {
+        using var admin = await app.SignedInAsync("admin");
+        using var decider = await app.SignedInAsync("city-market-admin");
+        var unit = await app.WithDbAsync(db => db.Units.Where(u => u.Name == "石家庄市交通运输局").Select(u => u.Id).SingleAsync());
+        await using var system = await DepartmentSystem.StartAsync();
+        var connected = await admin.PutAsJsonAsync($"/api/units/{unit}/endpoint", new { url = system.Url, rotateSecret = true }, TestContext.Current.CancellationToken);
+        system.Trust((await connected.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("secret").GetString()!);
+        var asked = await admin.PostAsJsonAsync("/api/data/grants", new { itemCode = Item, consumerUnitId = unit, fields = new[] { "legalRepresentative" }, purpose = Purpose, expiresAt = TimeProvider.System.GetUtcNow().AddYears(1) }, TestContext.Current.CancellationToken);
+        var grant = (await asked.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("id").GetGuid();
+        Assert.Equal(HttpStatusCode.OK, (await decider.PostAsJsonAsync($"/api/data/grants/{grant}/decision", new { approve = true }, TestContext.Current.CancellationToken)).StatusCode);
+
+        // Eight subscriptions under one grant at once: one is made, seven answer 409.
+        var subscribed = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => admin.PostAsJsonAsync("/api/data/subscriptions", new { grantId = grant }, TestContext.Current.CancellationToken)));
+        Assert.Single(subscribed, r => r.StatusCode == HttpStatusCode.OK);
+        Assert.All(subscribed.Where(r => r.StatusCode != HttpStatusCode.OK), r => Assert.Equal(HttpStatusCode.Conflict, r.StatusCode));
+        Assert.Equal(1, await app.WithDbAsync(db => db.DataSubscriptions.CountAsync(s => s.GrantId == grant)));
+        var id = (await subscribed.Single(r => r.StatusCode == HttpStatusCode.OK).Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("id").GetGuid();
+
+        // Eight market regulators write eight enterprises at once: eight events, numbered 1 to 8 without a gap or a repeat.
+        var market = new List<HttpClient>();
+        for (var i = 0; i < 8; i++)
+        {
+            market.Add(await app.SignedInAsync("county-market-reviewer"));
+        }
+        var codes = Enumerable.Range(0, 8).Select(i => OneWindow.Formats.UnifiedSocialCreditCode.Synthesize('9', '1', "130123", 80_000 + Random.Shared.Next(0, 10_000) * 8 + i)).ToList();
+        var writes = await Task.WhenAll(market.Select((client, i) => client.PutAsJsonAsync($"/api/data/items/{Item}/records",
+            new { subject = codes[i], data = new { name = $"企业{i}", legalRepresentative = $"代表{i}", address = "正定县中山路1号", registeredCapital = 1000, businessScope = "餐饮服务" } }, TestContext.Current.CancellationToken)));
+        Assert.All(writes, w => Assert.Equal(HttpStatusCode.OK, w.StatusCode));
+        var sequences = await app.WithDbAsync(db => db.WebhookMessages.Where(m => m.SubscriptionId == id).Select(m => m.Sequence!.Value).ToListAsync());
+        Assert.Equal(Enumerable.Range(1, 8).Select(n => (long)n), sequences.Order());
+        await WaitForAsync(() => system.Received.Count == 8, "the eight events");
+        foreach (var client in market)
+        {
+            client.Dispose();
+        }
+
+        // Eight cancellations at once (the consumer's side and the owner's admin): one cancels, seven answer 409.
+        var cancelled = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => (i % 2 == 0 ? admin : decider).PostAsync($"/api/data/subscriptions/{id}/cancel", null, TestContext.Current.CancellationToken)));
+        Assert.Single(cancelled, r => r.StatusCode == HttpStatusCode.OK);
+        Assert.All(cancelled.Where(r => r.StatusCode != HttpStatusCode.OK), r => Assert.Equal(HttpStatusCode.Conflict, r.StatusCode));
+    }
+
+    [Fact]
     public async Task Subscribing_needs_an_approved_grant_the_consumer_side_fields_within_the_grant_and_a_system_to_receive()
     {
         using var admin = await app.SignedInAsync("admin");
