@@ -36,16 +36,38 @@ public static class WriteRecord
             return prepared.Failure!;
         }
         var now = clock.GetUtcNow();
-        // One transaction: the record, its ledger entry, and the subscribers' events with their sequence numbers — on
-        // SQLite in its turn with this process's other writers (the ledger, the deliverers), never meeting SQLITE_BUSY.
+        return await CommitWithAsync<Written>(prepared.Value!, db, sharing, now, async (row, subscribers) =>
+        {
+            await db.SaveChangesAsync(ct); // the record, its ledger entry and its events commit together
+            return new Written(row.ItemCode, row.Version, now, row.Id, subscribers);
+        }, ct);
+    }
+
+    /// <summary>
+    /// One transaction for a write and whatever else the caller saves with it (the approval that produced it): the record,
+    /// its ledger entry and the subscribers' events are staged, then <paramref name="save"/> saves the unit of work; its
+    /// failure rolls everything back. On SQLite it runs in its turn with this process's other writers (the ledger, the
+    /// deliverers), never meeting SQLITE_BUSY. A simultaneous writer of the same subject gets <see cref="Conflict"/>.
+    /// </summary>
+    public static async Task<Outcome<T>> CommitWithAsync<T>(Prepared prepared, OneWindowDb db, SharedDataServices sharing, DateTimeOffset now,
+        Func<SharedDataRecord, int, Task<Outcome<T>>> save, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(sharing);
+        ArgumentNullException.ThrowIfNull(save);
         var turn = await sharing.Gate.EnterAsync(db.Database.IsSqlite(), ct);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        (SharedDataRecord Row, int Subscribers) staged;
+        var transaction = await db.Database.BeginTransactionAsync(ct);
         try
         {
-            staged = await StageAsync(prepared.Value!, db, sharing, now, ct);
-            await db.SaveChangesAsync(ct); // the record, its ledger entry and its events commit together
+            var (row, subscribers) = await StageAsync(prepared, db, sharing, now, ct);
+            var saved = await save(row, subscribers);
+            if (!saved.Succeeded)
+            {
+                return saved;
+            }
             await transaction.CommitAsync(ct);
+            Committed(sharing, subscribers);
+            return saved;
         }
         catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex))
         {
@@ -56,14 +78,12 @@ public static class WriteRecord
             await transaction.DisposeAsync(); // rolled back unless committed, before the next writer's turn
             turn.Dispose();
         }
-        Committed(sharing, staged.Subscribers);
-        return new Written(prepared.Value!.Item.Code, staged.Row.Version, now, staged.Row.Id, staged.Subscribers);
     }
 
-    public static StateConflict Conflict() => new("Someone wrote this subject's record just now; read it and write again", "written");
+    private static StateConflict Conflict() => new("Someone wrote this subject's record just now; read it and write again", "written");
 
     /// <summary>After the commit: the ledger and (when events were staged) the deliverers are woken.</summary>
-    public static void Committed(SharedDataServices sharing, int subscribers)
+    private static void Committed(SharedDataServices sharing, int subscribers)
     {
         ArgumentNullException.ThrowIfNull(sharing);
         sharing.Ledger.Wake();
@@ -111,10 +131,9 @@ public static class WriteRecord
 
     /// <summary>
     /// Adds the subject's next version, its ledger entry and the subscribers' events (with their sequence numbers and
-    /// push-reads) to <paramref name="db"/>, in the caller's open transaction; the caller saves, commits, and then
-    /// calls <see cref="Committed"/>. A simultaneous writer of the same subject makes the save fail on the unique index.
+    /// push-reads) to <paramref name="db"/>, in the open transaction of <see cref="CommitWithAsync"/>.
     /// </summary>
-    public static async Task<(SharedDataRecord Row, int Subscribers)> StageAsync(Prepared prepared, OneWindowDb db, SharedDataServices sharing, DateTimeOffset now, CancellationToken ct)
+    private static async Task<(SharedDataRecord Row, int Subscribers)> StageAsync(Prepared prepared, OneWindowDb db, SharedDataServices sharing, DateTimeOffset now, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(prepared);
         ArgumentNullException.ThrowIfNull(db);

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Microsoft.EntityFrameworkCore;
 using OneWindow.Calendar;
 using OneWindow.Catalog;
 using OneWindow.Common;
@@ -102,29 +101,8 @@ public static partial class DecideTask
         {
             return refused;
         }
-        var turn = await sharing.Gate.EnterAsync(db.Database.IsSqlite(), ct);
-        var transaction = await db.Database.BeginTransactionAsync(ct);
-        try
-        {
-            var (_, subscribers) = await DataSharing.WriteRecord.StageAsync(prepared.Value!, db, sharing, now, ct);
-            var saved = await TaskAccess.SaveAsync(db, application, task.Id, ct);
-            if (!saved.Succeeded)
-            {
-                return saved; // lost to a simultaneous decision: nothing is written
-            }
-            await transaction.CommitAsync(ct);
-            DataSharing.WriteRecord.Committed(sharing, subscribers);
-            return saved;
-        }
-        catch (DbUpdateException ex) when (Storage.DbErrors.IsUniqueViolation(ex))
-        {
-            return DataSharing.WriteRecord.Conflict();
-        }
-        finally
-        {
-            await transaction.DisposeAsync();
-            turn.Dispose();
-        }
+        // Lost to a simultaneous decision: the save answers 409 and nothing is written.
+        return await DataSharing.WriteRecord.CommitWithAsync(prepared.Value!, db, sharing, now, (_, _) => TaskAccess.SaveAsync(db, application, task.Id, ct), ct);
     }
 
     /// <summary>
