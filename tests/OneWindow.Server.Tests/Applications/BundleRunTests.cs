@@ -142,7 +142,10 @@ public abstract class BundleRunTests(OneWindowApp app)
         // The registration writes the child's household record (police.household) with the approval: a household number in the wrong form refuses both, and nothing is written.
         await ProblemAssert.HasFieldErrorAsync(await police.PostAsJsonAsync($"{registration}/decision", new { approve = true, result = new { childIdNumber = "130123202603020014", householdNumber = "户号12" } }), "result.householdNumber");
         Assert.Equal(0, await app.WithDbAsync(db => db.SharedDataRecords.CountAsync(r => r.Data.Contains("130123202603020014"))));
-        await OkAsync(await police.PostAsJsonAsync($"{registration}/decision", new { approve = true, result = new { childIdNumber = "130123202603020014", householdNumber = "130123004512" } }));
+        // Four approvals at once: one approves and writes the record, three answer 409 and write nothing.
+        var decisions = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => police.PostAsJsonAsync($"{registration}/decision", new { approve = true, result = new { childIdNumber = "130123202603020014", householdNumber = "130123004512" } })));
+        Assert.Single(decisions, d => d.StatusCode == HttpStatusCode.OK);
+        Assert.All(decisions.Where(d => d.StatusCode != HttpStatusCode.OK), d => Assert.Equal(HttpStatusCode.Conflict, d.StatusCode));
         var written = await app.WithDbAsync(db => db.SharedDataRecords.AsNoTracking().SingleAsync(r => r.ItemCode == "police.household" && r.Data.Contains("130123202603020014")));
         var childRecord = JsonDocument.Parse(written.Data).RootElement;
         Assert.Equal(form["childName"], childRecord.GetProperty("name").GetString());
