@@ -48,6 +48,121 @@ public static class ReadRecord
         return await ForUnitAsync(unitId, actor.Id, item, who.Value!, purpose, fields, db, keys, recorder, clock, ct);
     }
 
+    /// <summary>At most this many subjects in one batch read.</summary>
+    public const int MaxBatchSubjects = 100;
+
+    public sealed record BatchRequest(IReadOnlyList<string?>? Subjects, string? Purpose, IReadOnlyList<string>? Fields);
+
+    /// <summary>The answer for the subject at <paramref name="Index"/> of the request: its granted fields, or <c>OnRecord = false</c>.</summary>
+    public sealed record BatchEntry(int Index, bool OnRecord, int? Version, DateTimeOffset? WrittenAt, JsonObject? Data, Guid? ReadId);
+
+    public sealed record BatchResult(string ItemCode, Guid GrantId, int Read, int NotOnRecord, IReadOnlyList<BatchEntry> Results);
+
+    /// <summary>
+    /// A department system's bulk read (批量核验): up to <see cref="MaxBatchSubjects"/> subjects of one item, for
+    /// one purpose and one set of fields, under one grant. Each subject on record is a read of its own — its own
+    /// row in that person's data log and its own ledger entry, all committed before any data leaves; a subject not
+    /// on record is answered as such and no read is recorded. Any invalid or repeated subject refuses the whole
+    /// batch (field errors by position), so nothing is half-read.
+    /// </summary>
+    public static async Task<Outcome<BatchResult>> HandleBatchAsync(Account actor, string itemCode, BatchRequest request, OneWindowDb db, SubjectKeys keys,
+        DataReadRecorder recorder, TimeProvider clock, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(keys);
+        ArgumentNullException.ThrowIfNull(recorder);
+        ArgumentNullException.ThrowIfNull(clock);
+        var item = await SharedDataItems.FindAsync(db, itemCode, ct);
+        if (item is null)
+        {
+            return new Missing("Shared data item");
+        }
+        if (actor.Kind != AccountKind.Staff || actor.UnitId is not { } unitId)
+        {
+            return new Forbidden("Only staff of a unit holding a grant read shared data");
+        }
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var subjects = request.Subjects ?? [];
+        if (subjects.Count == 0)
+        {
+            errors["subjects"] = ["name at least one subject"];
+        }
+        else if (subjects.Count > MaxBatchSubjects)
+        {
+            errors["subjects"] = [$"name at most {MaxBatchSubjects} subjects in one batch"];
+        }
+        var purpose = TextInput.Clean(request.Purpose ?? "");
+        if (purpose.Length == 0)
+        {
+            errors["purpose"] = ["name the purpose of the reads, as the grant states it"];
+        }
+        var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+        var checkedSubjects = new List<string>(subjects.Count);
+        if (errors.Count == 0)
+        {
+            var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (var i = 0; i < subjects.Count; i++)
+            {
+                var who = SharedDataAccess.Subject(item, subjects[i], today);
+                if (!who.Succeeded)
+                {
+                    errors[$"subjects[{i}]"] = [.. who.Failure!.AsFieldErrors("subject").SelectMany(e => e.Value)];
+                }
+                else if (seen.TryGetValue(who.Value!, out var first))
+                {
+                    errors[$"subjects[{i}]"] = [$"repeats subjects[{first}]"];
+                }
+                else
+                {
+                    seen[who.Value!] = i;
+                    checkedSubjects.Add(who.Value!);
+                }
+            }
+        }
+        if (errors.Count > 0)
+        {
+            return new ValidationFailed(errors);
+        }
+        var fields = request.Fields is { Count: > 0 } asked ? asked.Select(f => f.Trim()).Distinct(StringComparer.Ordinal).ToList() : null;
+        var now = clock.GetUtcNow();
+        var granted = await GrantAsync(unitId, item, purpose, fields, now, db, ct);
+        if (!granted.Succeeded)
+        {
+            return granted.Failure!;
+        }
+        var grant = granted.Value!;
+        var given = fields ?? grant.Fields;
+        var hashes = checkedSubjects.Select(s => keys.Of(item.Subject, s)).ToList();
+        var latest = await db.SharedDataRecords.AsNoTracking()
+            .Where(r => r.ItemCode == item.Code && hashes.Contains(r.SubjectHash)
+                && !db.SharedDataRecords.Any(n => n.ItemCode == r.ItemCode && n.SubjectHash == r.SubjectHash && n.Version > r.Version))
+            .ToDictionaryAsync(r => r.SubjectHash, StringComparer.Ordinal, ct);
+        var unit = (await UnitQueries.FindAsync(db, unitId, ct))!;
+        var reads = new Task<Guid>?[hashes.Count];
+        for (var i = 0; i < hashes.Count; i++)
+        {
+            if (latest.TryGetValue(hashes[i], out var record))
+            {
+                reads[i] = RecordAsync(unit, actor.Id, item, record, grant, purpose, given, now, recorder, ct); // queued together: one commit for the batch
+            }
+        }
+        var results = new List<BatchEntry>(hashes.Count);
+        for (var i = 0; i < hashes.Count; i++)
+        {
+            if (reads[i] is { } read && latest.TryGetValue(hashes[i], out var record))
+            {
+                results.Add(new BatchEntry(i, true, record.Version, record.WrittenAt, Granted(record, given), await read));
+            }
+            else
+            {
+                results.Add(new BatchEntry(i, false, null, null, null, null));
+            }
+        }
+        var onRecord = results.Count(r => r.OnRecord);
+        return new BatchResult(item.Code, grant.Id, onRecord, results.Count - onRecord, results);
+    }
+
     /// <summary>
     /// The read itself, for <paramref name="unitId"/> (its staff member <paramref name="readerId"/>, or
     /// <see cref="Guid.Empty"/> when the platform reads for the unit, as the real-name check does), of a checked
@@ -57,15 +172,12 @@ public static class ReadRecord
         OneWindowDb db, SubjectKeys keys, DataReadRecorder recorder, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var grants = await db.DataGrants.AsNoTracking().Where(g => g.ItemCode == item.Code && g.ConsumerUnitId == unitId).ToListAsync(ct);
-        var grant = grants.Where(g => g.Refuses(purpose, fields ?? g.Fields, now) is null).OrderByDescending(g => g.ExpiresAt).FirstOrDefault();
-        if (grant is null)
+        var granted = await GrantAsync(unitId, item, purpose, fields, now, db, ct);
+        if (!granted.Succeeded)
         {
-            var closest = grants.Where(g => g.Purpose == purpose).OrderByDescending(g => g.RequestedAt).FirstOrDefault() ?? grants.OrderByDescending(g => g.RequestedAt).FirstOrDefault();
-            return new Forbidden(closest is null
-                ? $"Your unit has no grant to read {item.Name}"
-                : $"Your unit's grant does not cover this read: {closest.Refuses(purpose, fields ?? closest.Fields, now)}");
+            return granted.Failure!;
         }
+        var grant = granted.Value!;
         var hash = keys.Of(item.Subject, subject);
         var record = await db.SharedDataRecords.AsNoTracking().Where(r => r.ItemCode == item.Code && r.SubjectHash == hash)
             .OrderByDescending(r => r.Version).FirstOrDefaultAsync(ct);
@@ -74,15 +186,39 @@ public static class ReadRecord
             return new Missing("Record");
         }
         var given = fields ?? grant.Fields;
-        var all = JsonNode.Parse(record.Data)!.AsObject();
-        var data = new JsonObject();
-        foreach (var name in given.Where(all.ContainsKey))
-        {
-            data[name] = all[name]!.DeepClone();
-        }
+        var data = Granted(record, given);
         var unit = (await UnitQueries.FindAsync(db, unitId, ct))!;
+        var readId = await RecordAsync(unit, readerId, item, record, grant, purpose, given, now, recorder, ct);
+        return new Result(item.Code, record.Version, record.WrittenAt, grant.Id, data, readId);
+    }
+
+    /// <summary>
+    /// The unit's approved, unexpired grant for this item that covers the purpose and fields (the fields it
+    /// grants when none are named); otherwise why not, naming the closest grant's reason.
+    /// </summary>
+    private static async Task<Outcome<DataGrant>> GrantAsync(Guid unitId, SharedDataItem item, string purpose, List<string>? fields, DateTimeOffset now, OneWindowDb db, CancellationToken ct)
+    {
+        var grants = await db.DataGrants.AsNoTracking().Where(g => g.ItemCode == item.Code && g.ConsumerUnitId == unitId).ToListAsync(ct);
+        var grant = grants.Where(g => g.Refuses(purpose, fields ?? g.Fields, now) is null).OrderByDescending(g => g.ExpiresAt).FirstOrDefault();
+        if (grant is not null)
+        {
+            return grant;
+        }
+        var closest = grants.Where(g => g.Purpose == purpose).OrderByDescending(g => g.RequestedAt).FirstOrDefault() ?? grants.OrderByDescending(g => g.RequestedAt).FirstOrDefault();
+        return new Forbidden(closest is null
+            ? $"Your unit has no grant to read {item.Name}"
+            : $"Your unit's grant does not cover this read: {closest.Refuses(purpose, fields ?? closest.Fields, now)}");
+    }
+
+    /// <summary>
+    /// Records one read — its row for the person's data log and its ledger entry — and returns its id once both
+    /// are committed (with other readers', in one transaction): no data leaves before its read is on record.
+    /// </summary>
+    private static async Task<Guid> RecordAsync(Unit unit, Guid readerId, SharedDataItem item, SharedDataRecord record, DataGrant grant, string purpose, List<string> given,
+        DateTimeOffset now, DataReadRecorder recorder, CancellationToken ct)
+    {
         var readId = Guid.CreateVersion7(); // names this read in the ledger: two reads in one second stay two entries
-        var entry = LedgerEvent.Create("data.read", $"data:{item.Code}:{hash}", $"uscc:{unit.CreditCode}", now, new
+        var entry = LedgerEvent.Create("data.read", $"data:{item.Code}:{record.SubjectHash}", $"uscc:{unit.CreditCode}", now, new
         {
             read = readId,
             item = item.Code,
@@ -91,12 +227,22 @@ public static class ReadRecord
             purpose,
             fields = given,
         });
-        // The read's record and its ledger entry commit (with other readers', in one transaction) before any data leaves.
         await recorder.RecordAsync(entry, leaf => new DataRead
         {
-            Id = readId, ItemCode = item.Code, RecordVersion = record.Version, SubjectHash = hash, ConsumerUnitId = unitId, GrantId = grant.Id, Purpose = purpose,
+            Id = readId, ItemCode = item.Code, RecordVersion = record.Version, SubjectHash = record.SubjectHash, ConsumerUnitId = unit.Id, GrantId = grant.Id, Purpose = purpose,
             Fields = [.. given], ReadBy = readerId, ReadAt = now, LedgerLeafHash = leaf,
         }, ct);
-        return new Result(item.Code, record.Version, record.WrittenAt, grant.Id, data, readId);
+        return readId;
+    }
+
+    private static JsonObject Granted(SharedDataRecord record, List<string> given)
+    {
+        var all = JsonNode.Parse(record.Data)!.AsObject();
+        var data = new JsonObject();
+        foreach (var name in given.Where(all.ContainsKey))
+        {
+            data[name] = all[name]!.DeepClone();
+        }
+        return data;
     }
 }

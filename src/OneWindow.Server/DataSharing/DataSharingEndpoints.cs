@@ -48,6 +48,11 @@ public static class DataSharingEndpoints
             Answer(await ReadRecord.HandleAsync((await CurrentAccount.GetAsync(user, users))!, code, body, db, keys, recorder, clock, ct)))
             .RequireAuthorization(DepartmentClients.TaskWorkPolicy)
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(8 * 1024));
+        data.MapPost("/items/{code}/reads/batch", async Task<Results<Ok<ReadRecord.BatchResult>, ProblemHttpResult>> (string code, ReadRecord.BatchRequest body, ClaimsPrincipal user,
+            UserManager<Account> users, OneWindowDb db, SubjectKeys keys, DataReadRecorder recorder, TimeProvider clock, CancellationToken ct) =>
+            Answer(await ReadRecord.HandleBatchAsync((await CurrentAccount.GetAsync(user, users))!, code, body, db, keys, recorder, clock, ct)))
+            .RequireAuthorization(DepartmentClients.TaskWorkPolicy)
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(16 * 1024));
 
         var grants = data.MapGroup("/grants").RequireAuthorization(OwClaims.StaffPolicy);
         grants.MapGet("", async (ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, CancellationToken ct) =>

@@ -168,6 +168,78 @@ public abstract class SharedDataTests(OneWindowApp app)
     }
 
     [Fact]
+    public async Task A_batch_read_is_one_read_per_subject_on_record_each_in_its_persons_log_and_the_ledger()
+    {
+        var (first, firstId) = await RegisterAsync();
+        var (second, secondId) = await RegisterAsync();
+        using (first)
+        using (second)
+        {
+            using var police = await app.SignedInAsync("police-reviewer");
+            using var health = await app.SignedInAsync("health-reviewer");
+            Assert.Equal(HttpStatusCode.OK, (await WriteAsync(police, firstId, HouseholdRecord(firstId))).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await WriteAsync(police, secondId, HouseholdRecord(secondId))).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await WriteAsync(police, secondId, HouseholdRecord(secondId))).StatusCode); // version 2
+            var absent = OneWindowApp.NewIdNumber();
+            Task<HttpResponseMessage> Batch(object body) => health.PostAsJsonAsync($"/api/data/items/{Household}/reads/batch", body);
+
+            var ungranted = await ProblemAssert.IsProblemAsync(await Batch(new { subjects = new[] { firstId }, purpose = Purpose }), HttpStatusCode.Forbidden);
+            Assert.Contains("grant", ungranted.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            var grant = await GrantAsync(["name", "householdNumber"], Now.AddDays(1));
+
+            // Bad input refuses the whole batch, by position, and reads nothing.
+            await ProblemAssert.HasFieldErrorAsync(await Batch(new { subjects = new[] { firstId, "130123199001011234" }, purpose = Purpose }), "subjects[1]");
+            await ProblemAssert.HasFieldErrorAsync(await Batch(new { subjects = new[] { firstId, firstId.ToLowerInvariant() }, purpose = Purpose }), "subjects[1]");
+            await ProblemAssert.HasFieldErrorAsync(await Batch(new { subjects = Array.Empty<string>(), purpose = Purpose }), "subjects");
+            await ProblemAssert.HasFieldErrorAsync(await Batch(new { subjects = Enumerable.Range(0, 101).Select(_ => OneWindowApp.NewIdNumber()), purpose = Purpose }), "subjects");
+            await ProblemAssert.HasFieldErrorAsync(await Batch(new { subjects = new[] { firstId } }), "purpose");
+            var outside = await ProblemAssert.IsProblemAsync(await Batch(new { subjects = new[] { firstId }, purpose = Purpose, fields = new[] { "address" } }), HttpStatusCode.Forbidden);
+            Assert.Contains("address", outside.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            using var resident = await app.NewResidentAsync();
+            await ProblemAssert.IsProblemAsync(await resident.PostAsJsonAsync($"/api/data/items/{Household}/reads/batch", new { subjects = new[] { firstId }, purpose = Purpose }), HttpStatusCode.Forbidden);
+            Assert.Equal(0, (await first.GetFromJsonAsync<JsonElement>("/api/me/data-log", TestContext.Current.CancellationToken)).GetProperty("total").GetInt32());
+
+            var read = await Batch(new { subjects = new[] { secondId, absent, firstId }, purpose = Purpose });
+            Assert.True(read.StatusCode == HttpStatusCode.OK, await read.Content.ReadAsStringAsync());
+            var answer = await read.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal(2, answer.GetProperty("read").GetInt32());
+            Assert.Equal(1, answer.GetProperty("notOnRecord").GetInt32());
+            Assert.Equal(grant, answer.GetProperty("grantId").GetGuid());
+            var results = answer.GetProperty("results");
+            Assert.Equal([0, 1, 2], results.EnumerateArray().Select(r => r.GetProperty("index").GetInt32()));
+            Assert.Equal(2, results[0].GetProperty("version").GetInt32()); // the latest version
+            Assert.Equal("130123001234", results[0].GetProperty("data").GetProperty("householdNumber").GetString());
+            Assert.False(results[0].GetProperty("data").TryGetProperty("address", out _));
+            Assert.False(results[1].GetProperty("onRecord").GetBoolean());
+            Assert.False(results[1].TryGetProperty("data", out _)); // nothing about a subject not on record
+            Assert.Equal(1, results[2].GetProperty("version").GetInt32());
+
+            // Each person sees their own read, with its own ledger entry; nobody sees the other's.
+            var reads = new List<string>();
+            foreach (var (person, index) in new[] { (second, 0), (first, 2) })
+            {
+                var log = await person.GetFromJsonAsync<JsonElement>("/api/me/data-log", TestContext.Current.CancellationToken);
+                Assert.Equal(1, log.GetProperty("total").GetInt32());
+                var entry = log.GetProperty("items")[0];
+                Assert.Equal(Purpose, entry.GetProperty("purpose").GetString());
+                var readId = results[index].GetProperty("readId").GetGuid();
+                var recorded = await app.WithDbAsync(db => db.DataReads.AsNoTracking().SingleAsync(r => r.Id == readId));
+                Assert.Equal(entry.GetProperty("ledgerLeafHash").GetString(), Convert.ToBase64String(recorded.LedgerLeafHash));
+                reads.Add(entry.GetProperty("ledgerLeafHash").GetString()!);
+            }
+            Assert.NotEqual(reads[0], reads[1]);
+            await app.LedgerDrainedAsync();
+            foreach (var leaf in reads.Select(Convert.FromBase64String))
+            {
+                var logged = await app.WithDbAsync(db => db.LedgerEntries.AsNoTracking().SingleAsync(e => e.LeafHash == leaf));
+                Assert.Equal("data.read", logged.Type);
+                Assert.DoesNotContain(firstId, logged.Subject, StringComparison.Ordinal);
+                Assert.DoesNotContain(secondId, logged.Subject, StringComparison.Ordinal);
+            }
+        }
+    }
+
+    [Fact]
     public async Task Registration_checks_the_name_against_the_household_registration_and_says_only_whether_it_matches()
     {
         using var police = await app.SignedInAsync("police-reviewer");
