@@ -17,7 +17,7 @@ public static class SampleForms
             FieldType.Number => (field.Min ?? 1m).ToString(CultureInfo.InvariantCulture),
             FieldType.Date => "2026-03-02",
             FieldType.IdNumber => "130123198806121238",
-            FieldType.Uscc => "91350100M000100Y43",
+            FieldType.Uscc => OneWindow.Seeding.DemoData.EnterpriseCreditCode, // the demo enterprise, which market regulation has on record
             FieldType.Phone => "13800138000",
             FieldType.Email => "parents@example.cn",
             FieldType.Choice => field.Choices![0].Value,

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using OneWindow.Calendar;
 using OneWindow.Certificates;
 using OneWindow.Common;
+using OneWindow.DataSharing;
 using OneWindow.Identity;
 using OneWindow.Ledger;
 using OneWindow.Storage;
@@ -226,9 +227,35 @@ public sealed partial class ApprovalSequencer : IAsyncDisposable
         {
             return outcomes;
         }
+        // Items that also write shared data (企业变更登记 → market.enterprise): each record checked as its reviewer's write.
+        var sharing = scope.ServiceProvider.GetRequiredService<SharedDataServices>();
+        var writes = new Dictionary<int, WriteRecord.Prepared>();
+        var subjects = new HashSet<(string, string)>();
+        foreach (var (slot, application, task, _, issuance, checkedResult) in minting.ToList())
+        {
+            if (issuance.Item.Output.Writes is not { } declared)
+            {
+                continue;
+            }
+            var write = await TaskRecordWrite.PrepareAsync(batch[slot].Reviewer, application, task, checkedResult, declared, db, sharing, _clock, CancellationToken.None);
+            if (write.Succeeded && !subjects.Add((write.Value!.Item.Code, write.Value.Subject)))
+            {
+                write = new StateConflict("Another approval of this moment writes the same record; approve this one again", EnumText.Of(task.State));
+            }
+            if (write.Succeeded)
+            {
+                writes[slot] = write.Value!;
+            }
+            else
+            {
+                outcomes[slot] = write.Failure!;
+                minting.RemoveAll(m => m.Slot == slot);
+            }
+        }
 
         var calendar = await calendars.GetAsync(db, CancellationToken.None);
         var now = _clock.GetUtcNow();
+        var subscribers = 0;
         using var signers = issuer.Signers();
         using var turn = await _gate.EnterAsync(db.Database.IsSqlite(), CancellationToken.None);
         await using var transaction = await db.Database.BeginTransactionAsync();
@@ -245,11 +272,23 @@ public sealed partial class ApprovalSequencer : IAsyncDisposable
                     next++;
                     continue;
                 }
+                var write = writes.GetValueOrDefault(slot);
+                if (write is not null && !await WriteRecord.IsCurrentAsync(write, db, sharing.Keys, CancellationToken.None))
+                {
+                    // The record changed since the reviewer's change was checked against it.
+                    outcomes[slot] = new StateConflict("Someone wrote this record just now; approve again to apply the change to the current record", EnumText.Of(task.State));
+                    next++;
+                    continue;
+                }
                 var minted = issuer.Mint(request, Guid.CreateVersion7(), issuance, next++, now, signers);
                 if (!minted.Succeeded)
                 {
                     outcomes[slot] = minted.Failure!; // e.g. the unit's status list is full: this task stays as it was
                     continue;
+                }
+                if (write is not null)
+                {
+                    subscribers += (await WriteRecord.StageAsync(write, db, sharing, now, CancellationToken.None)).Subscribers; // record, its ledger entry, subscribers' events
                 }
                 var result = new Dictionary<string, string>(checkedResult, StringComparer.Ordinal) { [DecideTask.CertificateResult] = minted.Value!.Identifier };
                 if (application.Approve(task.Id, batch[slot].Reviewer.Id, result, calendar, now, today) is { } refused)
@@ -264,6 +303,10 @@ public sealed partial class ApprovalSequencer : IAsyncDisposable
         await db.SaveChangesAsync(); // claims every case against its version: a concurrent change stops the batch here
         await transaction.CommitAsync();
         _ledger.Wake();
+        if (writes.Count > 0)
+        {
+            WriteRecord.Committed(sharing, subscribers);
+        }
         return outcomes;
     }
 

@@ -21,9 +21,10 @@ public sealed record ItemOutput(OutputKind Kind, string? CertificateType, int? V
 /// <summary>
 /// A record the approval of the item writes into shared data (the household registration writes <c>police.household</c>
 /// for the child): the item, the task value that names the subject, and for each field of the record the task field or
-/// result it is taken from — or <see cref="Division"/>, the case's village.
+/// result it is taken from — or <see cref="Division"/>, the case's village. A value left empty is not written.
 /// </summary>
-public sealed record SharedDataWrite(string Item, string Subject, IReadOnlyDictionary<string, string> Fields)
+/// <param name="Merge">The approval records a change (企业变更登记 changes the legal representative, say): the values given are laid over the subject's current record, which must exist, instead of replacing it.</param>
+public sealed record SharedDataWrite(string Item, string Subject, IReadOnlyDictionary<string, string> Fields, bool Merge = false)
 {
     public const string Division = "@division";
 }

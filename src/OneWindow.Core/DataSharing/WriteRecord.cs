@@ -22,8 +22,12 @@ public static class WriteRecord
     /// <param name="Subscribers">How many subscribers' systems the change is being pushed to.</param>
     public sealed record Written(string ItemCode, int Version, DateTimeOffset WrittenAt, Guid RecordId, int Subscribers);
 
-    /// <summary>A checked write, ready to be staged in a transaction: the item, the subject's identifier, the record, the writing unit.</summary>
-    public sealed record Prepared(SharedDataItem Item, string Subject, JsonElement Record, Unit Unit, Guid WriterId);
+    /// <summary>
+    /// A checked write, ready to be staged in a transaction: the item, the subject's identifier, the record, the writing unit.
+    /// A change merged onto the subject's current record (<see cref="BasedOn"/>, its version) is written only if that is
+    /// still the current version when it is staged; otherwise it conflicts and nothing is written.
+    /// </summary>
+    public sealed record Prepared(SharedDataItem Item, string Subject, JsonElement Record, Unit Unit, Guid WriterId, int? BasedOn = null);
 
     public static async Task<Outcome<Written>> HandleAsync(Account actor, string itemCode, string? subject, JsonElement? data,
         OneWindowDb db, SharedDataServices sharing, TimeProvider clock, CancellationToken ct)
@@ -69,7 +73,7 @@ public static class WriteRecord
             Committed(sharing, subscribers);
             return saved;
         }
-        catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex))
+        catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex) || ex is StaleChange)
         {
             return Conflict();
         }
@@ -82,8 +86,25 @@ public static class WriteRecord
 
     private static StateConflict Conflict() => new("Someone wrote this subject's record just now; read it and write again", "written");
 
+    /// <summary>Whether a change merged onto a version (if any) is still based on the subject's current record; read in the writer's transaction.</summary>
+    internal static async Task<bool> IsCurrentAsync(Prepared prepared, OneWindowDb db, SubjectKeys keys, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(prepared);
+        ArgumentNullException.ThrowIfNull(keys);
+        if (prepared.BasedOn is not { } basedOn)
+        {
+            return true;
+        }
+        var hash = keys.Of(prepared.Item.Subject, prepared.Subject);
+        var current = await db.SharedDataRecords.AsNoTracking().Where(r => r.ItemCode == prepared.Item.Code && r.SubjectHash == hash).MaxAsync(r => (int?)r.Version, ct);
+        return current == basedOn;
+    }
+
+    /// <summary>A change merged onto a version that is no longer the subject's current one.</summary>
+    internal sealed class StaleChange(string message) : DbUpdateConcurrencyException(message);
+
     /// <summary>After the commit: the ledger and (when events were staged) the deliverers are woken.</summary>
-    private static void Committed(SharedDataServices sharing, int subscribers)
+    internal static void Committed(SharedDataServices sharing, int subscribers)
     {
         ArgumentNullException.ThrowIfNull(sharing);
         sharing.Ledger.Wake();
@@ -93,8 +114,13 @@ public static class WriteRecord
         }
     }
 
-    /// <summary>Checks a write by <paramref name="actor"/>: the item exists, the actor's unit belongs to its owner department, the subject and the record are valid.</summary>
-    public static async Task<Outcome<Prepared>> PrepareAsync(Account actor, string itemCode, string? subject, JsonElement? data, OneWindowDb db, SharedDataItems items, TimeProvider clock, CancellationToken ct)
+    /// <summary>
+    /// Checks a write by <paramref name="actor"/>: the item exists, the actor's unit belongs to its owner department, the subject
+    /// and the record are valid. With <paramref name="mergeOnto"/> the data is a change (a change registration changes only
+    /// what changed): its fields are laid over the subject's current record, which must exist, and the result is checked.
+    /// </summary>
+    public static async Task<Outcome<Prepared>> PrepareAsync(Account actor, string itemCode, string? subject, JsonElement? data, OneWindowDb db, SharedDataItems items, TimeProvider clock, CancellationToken ct,
+        SubjectKeys? mergeOnto = null)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(items);
@@ -121,28 +147,51 @@ public static class WriteRecord
         {
             return ValidationFailed.Single("data", $"must be at most {MaxRecordBytes / 1024} KB");
         }
+        int? basedOn = null;
+        if (mergeOnto is not null)
+        {
+            var hash = mergeOnto.Of(item.Subject, who.Value!);
+            var current = await db.SharedDataRecords.AsNoTracking().Where(r => r.ItemCode == item.Code && r.SubjectHash == hash)
+                .OrderByDescending(r => r.Version).Select(r => new { r.Version, r.Data }).FirstOrDefaultAsync(ct);
+            if (current is null)
+            {
+                return new StateConflict($"There is no record of {item.Name} about this subject to change", "not-on-record");
+            }
+            var merged = JsonNode.Parse(current.Data)!.AsObject();
+            foreach (var property in record.EnumerateObject())
+            {
+                merged[property.Name] = JsonNode.Parse(property.Value.GetRawText());
+            }
+            record = JsonSerializer.SerializeToElement(merged, JsonDefaults.Options);
+            basedOn = current.Version;
+        }
         var violations = items.Violations(item, record);
         if (violations.Count > 0)
         {
             return new ValidationFailed(violations);
         }
-        return new Prepared(item, who.Value!, record, (await UnitQueries.FindAsync(db, actor.UnitId!.Value, ct))!, actor.Id);
+        return new Prepared(item, who.Value!, record, (await UnitQueries.FindAsync(db, actor.UnitId!.Value, ct))!, actor.Id, basedOn);
     }
 
     /// <summary>
     /// Adds the subject's next version, its ledger entry and the subscribers' events (with their sequence numbers and
-    /// push-reads) to <paramref name="db"/>, in the open transaction of <see cref="CommitWithAsync"/>.
+    /// push-reads) to <paramref name="db"/>, in the open transaction of <see cref="CommitWithAsync"/> (or of the approval
+    /// sequencer). A change based on a version that is no longer current throws <see cref="StaleChange"/> before adding anything.
     /// </summary>
-    private static async Task<(SharedDataRecord Row, int Subscribers)> StageAsync(Prepared prepared, OneWindowDb db, SharedDataServices sharing, DateTimeOffset now, CancellationToken ct)
+    internal static async Task<(SharedDataRecord Row, int Subscribers)> StageAsync(Prepared prepared, OneWindowDb db, SharedDataServices sharing, DateTimeOffset now, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(prepared);
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(sharing);
-        var (item, subject, record, unit, writer) = prepared;
+        var (item, subject, record, unit, writer, _) = prepared;
         var hash = sharing.Keys.Of(item.Subject, subject);
         var previous = await db.SharedDataRecords.AsNoTracking().Where(r => r.ItemCode == item.Code && r.SubjectHash == hash)
             .OrderByDescending(r => r.Version).Select(r => new { r.Version, r.Data }).FirstOrDefaultAsync(ct);
         var version = previous?.Version ?? 0;
+        if (prepared.BasedOn is { } basedOn && basedOn != version)
+        {
+            throw new StaleChange($"The change was made to version {basedOn} of the record; the current one is {version}.");
+        }
         var stored = JsonSerializer.Serialize(record, JsonDefaults.Options);
         var leaf = LedgerOutbox.Stage(db, LedgerEvent.Create("data.written", $"data:{item.Code}:{hash}", $"uscc:{unit.CreditCode}", now, new
         {

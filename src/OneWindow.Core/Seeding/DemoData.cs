@@ -146,6 +146,11 @@ public static class DemoData
 
     public const string EnterpriseAgentName = "韩梅";
 
+    /// <summary>The demo enterprise's legal representative and address as market regulation registered them (shared data <c>market.enterprise</c>).</summary>
+    public const string EnterpriseLegalRepresentative = "赵建国";
+
+    public const string EnterpriseAddress = "河北省石家庄市正定县正定镇燕赵南大街18号";
+
     public const string EnterpriseAgentIdNumber = "130123199003150021";
 
     /// <summary>The demo institution (a law firm that serves as bankruptcy administrator), acting through its agent.</summary>

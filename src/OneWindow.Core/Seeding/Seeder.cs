@@ -170,6 +170,15 @@ public sealed partial class Seeder(OneWindowDb db, UserManager<Account> users, S
             // The hospital records the birth under each parent's identity number; the demo resident is one of them.
             (health, "health.birth-medical-record", new { childName = DemoData.NewbornName, birthDate = born.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), sex = "女", birthPlace = DemoData.NewbornHospital, birthCertificateNumber = "R130123001", weightGrams = 3350 }),
         };
+        // Market regulation's register of the demo enterprise, which its change registrations change.
+        var market = (await users.FindByNameAsync("county-market-reviewer"))!;
+        var enterprise = await DataSharing.WriteRecord.HandleAsync(market, "market.enterprise", DemoData.EnterpriseCreditCode, System.Text.Json.JsonSerializer.SerializeToElement(
+            new { name = DemoData.EnterpriseName, legalRepresentative = DemoData.EnterpriseLegalRepresentative, address = DemoData.EnterpriseAddress, registeredCapital = 500000, businessScope = "餐饮服务；食品销售" },
+            Common.JsonDefaults.Options), db, sharing, clock, ct);
+        if (!enterprise.Succeeded)
+        {
+            throw new InvalidOperationException($"Could not write the demo enterprise's record: {enterprise.Failure!.Detail}");
+        }
         foreach (var (writer, item, data) in writes)
         {
             var written = await DataSharing.WriteRecord.HandleAsync(writer, item, DemoData.ResidentIdNumber, System.Text.Json.JsonSerializer.SerializeToElement(data, Common.JsonDefaults.Options),
@@ -195,7 +204,7 @@ public sealed partial class Seeder(OneWindowDb db, UserManager<Account> users, S
             throw new InvalidOperationException($"Could not make the demo grants: {checkDecided.Failure!.Detail}");
         }
         var once = await SeedNewbornGrantsAsync(admin, ct);
-        LogSeeded(logger, "demo shared data records and grants", writes.Length + 2 + once);
+        LogSeeded(logger, "demo shared data records and grants", writes.Length + 3 + once);
     }
 
     /// <summary>

@@ -159,6 +159,53 @@ public abstract class BundleRunTests(OneWindowApp app)
     }
 
     [Fact]
+    public async Task The_change_registration_issues_the_new_licence_and_changes_the_register_once_keeping_what_did_not_change()
+    {
+        var enterprise = await SessionAsync(DemoData.EnterpriseCreditCode);
+        var market = await SessionAsync("county-market-reviewer");
+        var bundle = await app.WithDbAsync(db => db.Bundles.AsNoTracking().SingleAsync(b => b.Code == "ENTERPRISE-INFO-CHANGE"));
+        var records = await app.WithDbAsync(db => db.SharedDataRecords.AsNoTracking().Where(r => r.ItemCode == "market.enterprise").ToListAsync());
+        var before = records.Where(r => r.Data.Contains(DemoData.EnterpriseName, StringComparison.Ordinal)).MaxBy(r => r.Version)!;
+        async Task<(string Case, string Task)> SubmitAsync(string uscc, string newAddress)
+        {
+            var form = SampleForms.For(bundle.Fields.Where(f => f.Required));
+            form["uscc"] = uscc;
+            form["changeItem"] = "address";
+            form["newAddress"] = newAddress;
+            form["legalRepName"] = DemoData.EnterpriseLegalRepresentative;
+            var created = await OkAsync(await enterprise.PostAsJsonAsync("/api/cases", new { bundleCode = bundle.Code, divisionCode = DemoData.VillageCode, fields = form }), HttpStatusCode.Created);
+            return (created.GetProperty("id").GetString()!, created.GetProperty("tasks").EnumerateArray().Single(t => t.GetProperty("itemCode").GetString() == "ENTERPRISE-CHANGE-REG").GetProperty("id").GetString()!);
+        }
+
+        // An enterprise market regulation has no record of: nothing to change, so nothing is approved, issued or written.
+        var unknown = await SubmitAsync(OneWindow.Formats.UnifiedSocialCreditCode.Synthesize('9', '1', "130123", 424_242), "正定县无名路1号");
+        var refused = await ProblemAssert.IsProblemAsync(await market.PostAsJsonAsync($"/api/cases/{unknown.Case}/tasks/{unknown.Task}/decision", new { approve = true }), HttpStatusCode.Conflict);
+        Assert.Contains("no record", refused.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, await app.WithDbAsync(db => db.Certificates.CountAsync(c => c.TaskId == Guid.Parse(unknown.Task))));
+
+        // Four approvals at once of the demo enterprise's change: one issues the licence and writes the next version; three answer 409.
+        var change = await SubmitAsync(DemoData.EnterpriseCreditCode, "正定县新城大道99号");
+        var decisions = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => market.PostAsJsonAsync($"/api/cases/{change.Case}/tasks/{change.Task}/decision", new { approve = true })));
+        Assert.Single(decisions, d => d.StatusCode == HttpStatusCode.OK);
+        Assert.All(decisions.Where(d => d.StatusCode != HttpStatusCode.OK), d => Assert.Equal(HttpStatusCode.Conflict, d.StatusCode));
+        var licence = await app.WithDbAsync(db => db.Certificates.AsNoTracking().SingleAsync(c => c.TaskId == Guid.Parse(change.Task)));
+        var after = await app.WithDbAsync(db => db.SharedDataRecords.AsNoTracking().Where(r => r.ItemCode == "market.enterprise" && r.SubjectHash == before.SubjectHash && r.Version > before.Version).ToListAsync());
+        var written = Assert.Single(after);
+        Assert.Equal(before.Version + 1, written.Version);
+        var was = JsonDocument.Parse(before.Data).RootElement;
+        var now = JsonDocument.Parse(written.Data).RootElement;
+        Assert.Equal("正定县新城大道99号", now.GetProperty("address").GetString());
+        Assert.Equal(was.GetProperty("name").GetString(), now.GetProperty("name").GetString());
+        Assert.Equal(was.GetProperty("businessScope").GetString(), now.GetProperty("businessScope").GetString());
+        Assert.Equal(DemoData.EnterpriseLegalRepresentative, now.GetProperty("legalRepresentative").GetString());
+        var stored = await app.WithDbAsync(db => db.Applications.AsNoTracking().SingleAsync(a => a.Id == Guid.Parse(change.Case)));
+        Assert.Equal(licence.Identifier, stored.Tasks.Single(t => t.ItemCode == "ENTERPRISE-CHANGE-REG").Result[OneWindow.Applications.DecideTask.CertificateResult]);
+        await app.LedgerDrainedAsync();
+        Assert.Equal(1, await app.WithDbAsync(db => db.LedgerEntries.CountAsync(e => e.LeafHash == written.LedgerLeafHash && e.Type == "data.written")));
+        Assert.Equal(1, await app.WithDbAsync(db => db.LedgerEntries.CountAsync(e => e.LeafHash == licence.LedgerLeafHash)));
+    }
+
+    [Fact]
     public async Task A_mailed_card_carries_its_tracking_number_and_the_completed_case_shows_what_it_saved()
     {
         var parents = await SessionAsync(DemoData.ResidentIdNumber);

@@ -7,13 +7,17 @@ using CloudNative.CloudEvents;
 using CloudNative.CloudEvents.Extensions;
 using CloudNative.CloudEvents.SystemTextJson;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using OneWindow.DataSharing;
 using OneWindow.Seeding;
 using OneWindow.Testing;
 
 namespace OneWindow.Server.Tests.DataSharing;
 
 /// <summary>
-/// 企业信息变更一件事: market regulation changes the demo enterprise's legal representative once, and the police,
+/// 企业信息变更一件事: the demo enterprise applies for the change of its legal representative through the bundle, market
+/// regulation approves the change registration — issuing the new business licence and changing its register (only
+/// the legal representative; the rest of the record stays) in the same transaction — and the police,
 /// tax, human-resources, housing-fund and the enterprise's bank systems — five real loopback HTTP receivers that
 /// check every signature — each get it as a signed CloudEvent under their own grant, the bank's system failing at
 /// first and then recovering; the owner sees every acknowledgement, a subscriber replays from a sequence number,
@@ -54,7 +58,11 @@ public abstract class ChangeSubscriptionTests(OneWindowApp app)
         using var admin = await app.SignedInAsync("admin");
         using var decider = await app.SignedInAsync("city-market-admin");
         using var market = await app.SignedInAsync("county-market-reviewer");
-        await WriteAsync(market, Record("韩梅")); // the record as it stands before anyone follows it
+        using var applicant = await app.SignedInAsync(DemoData.EnterpriseCreditCode);
+        // The register as it stands before anyone follows it: the demo's record, or what an earlier test of this app wrote.
+        var subjectHash = await app.WithScopeAsync(s => Task.FromResult(s.GetRequiredService<SubjectKeys>().Of(DataSubjectKind.Enterprise, DemoData.EnterpriseCreditCode)));
+        var before = await app.WithDbAsync(db => db.SharedDataRecords.Where(r => r.ItemCode == Item && r.SubjectHash == subjectHash).OrderByDescending(r => r.Version)
+            .Select(r => new { r.Version, r.Data, r.SubjectHash }).FirstAsync());
 
         var systems = new Dictionary<string, DepartmentSystem>();
         var subscriptions = new Dictionary<string, Guid>();
@@ -77,19 +85,43 @@ public abstract class ChangeSubscriptionTests(OneWindowApp app)
                 subscriptions[name] = (await subscribed.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("id").GetGuid();
             }
             var bankTries = 0;
-            systems["河北正定农村商业银行"].Answer = () => Interlocked.Increment(ref bankTries) <= 2 ? 503 : 200; // down for a while, then back
+            systems["河北正定农村商业银行"].AnswerFor = body => IsEvent(body) && Interlocked.Increment(ref bankTries) <= 2 ? 503 : 200; // down for a while, then back
 
-            // The change: a new legal representative, approved and written by market regulation.
-            var written = await WriteAsync(market, Record("李建国"));
-            Assert.Equal(5, written.GetProperty("subscribers").GetInt32());
-            var recordId = written.GetProperty("recordId").GetGuid();
-            await WaitForAsync(() => systems.Values.All(s => !s.Received.IsEmpty), "every department's system to receive the change");
+            // The change: the enterprise applies once (企业信息变更一件事); market regulation approves its change registration.
+            var bundle = await app.WithDbAsync(db => db.Bundles.AsNoTracking().SingleAsync(b => b.Code == "ENTERPRISE-INFO-CHANGE"));
+            var form = SampleForms.For(bundle.Fields.Where(f => f.Required));
+            form["enterpriseName"] = DemoData.EnterpriseName;
+            form["changeItem"] = "legal-representative";
+            form["legalRepName"] = "李建国";
+            var submitted = await applicant.PostAsJsonAsync("/api/cases", new { bundleCode = bundle.Code, divisionCode = DemoData.VillageCode, fields = form }, TestContext.Current.CancellationToken);
+            Assert.True(submitted.StatusCode == HttpStatusCode.Created, await submitted.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+            var created = await submitted.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+            var registration = created.GetProperty("tasks").EnumerateArray().Single(t => t.GetProperty("itemCode").GetString() == "ENTERPRISE-CHANGE-REG");
+            Assert.Equal("正定县市场监督管理局", registration.GetProperty("unitName").GetString());
+            var approved = await market.PostAsJsonAsync($"/api/cases/{created.GetProperty("id").GetString()}/tasks/{registration.GetProperty("id").GetString()}/decision",
+                new { approve = true }, TestContext.Current.CancellationToken);
+            Assert.True(approved.StatusCode == HttpStatusCode.OK, await approved.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+            var taskId = registration.GetProperty("id").GetGuid();
+            var licence = await app.WithDbAsync(db => db.Certificates.AsNoTracking().SingleAsync(c => c.TaskId == taskId)); // the new business licence
+            var changed = await app.WithDbAsync(db => db.SharedDataRecords.AsNoTracking().SingleAsync(r => r.ItemCode == Item && r.SubjectHash == before.SubjectHash && r.Version == before.Version + 1));
+            var recordId = changed.Id;
+            var previous = JsonDocument.Parse(before.Data).RootElement;
+            var now = JsonDocument.Parse(changed.Data).RootElement;
+            Assert.Equal("李建国", now.GetProperty("legalRepresentative").GetString());
+            foreach (var kept in new[] { "name", "address", "businessScope" })
+            {
+                Assert.Equal(previous.GetProperty(kept).GetString(), now.GetProperty(kept).GetString()); // a change, not a new record
+            }
+            await app.LedgerDrainedAsync();
+            Assert.Equal(1, await app.WithDbAsync(db => db.LedgerEntries.CountAsync(e => e.LeafHash == changed.LedgerLeafHash && e.Type == "data.written")));
+            Assert.Equal(1, await app.WithDbAsync(db => db.LedgerEntries.CountAsync(e => e.LeafHash == licence.LedgerLeafHash)));
+            await WaitForAsync(() => systems.Values.All(s => Events(s).Any()), "every department's system to receive the change");
 
             var hash = await app.WithDbAsync(db => db.SharedDataRecords.Where(r => r.Id == recordId).Select(r => r.SubjectHash).SingleAsync());
             foreach (var (name, system) in systems)
             {
                 Assert.Equal(0, system.BadSignatures);
-                var (id, body) = Assert.Single(system.Received);
+                var (id, body) = Assert.Single(Events(system));
                 var cloudEvent = Decode(body);
                 Assert.Equal(id, cloudEvent.Id);
                 Assert.Equal("cn.gov.onewindow.data.changed", cloudEvent.Type);
@@ -98,13 +130,16 @@ public abstract class ChangeSubscriptionTests(OneWindowApp app)
                 Assert.Equal("1", cloudEvent.GetSequenceString());
                 var data = (JsonElement)cloudEvent.Data!;
                 Assert.Equal(DemoData.EnterpriseCreditCode, data.GetProperty("subject").GetString());
-                Assert.Equal(2, data.GetProperty("version").GetInt32());
+                Assert.Equal(before.Version + 1, data.GetProperty("version").GetInt32());
                 Assert.Equal(["legalRepresentative"], data.GetProperty("changed").EnumerateArray().Select(c => c.GetString()).ToArray());
                 Assert.Equal("李建国", data.GetProperty("record").GetProperty("legalRepresentative").GetString());
                 Assert.Equal(name == "河北正定农村商业银行", data.GetProperty("record").TryGetProperty("name", out _)); // only what it follows
                 // Personal fields stay in the data: none of the event's attributes carries the representative's name.
                 Assert.DoesNotContain(cloudEvent.GetPopulatedAttributes(), a => a.Value?.ToString()?.Contains("李建国", StringComparison.Ordinal) == true);
             }
+
+            // The same systems received their own tasks of the bundle, which the approval released.
+            await WaitForAsync(() => systems.Values.All(s => s.Received.Any(r => !IsEvent(r.Body))), "every department's task of the bundle");
 
             // The owner sees who acknowledged: all five delivered, the bank after three attempts.
             await WaitForAsync(() => DeliveredCount(market, recordId) == 5, "every acknowledgement to be recorded");
@@ -120,15 +155,15 @@ public abstract class ChangeSubscriptionTests(OneWindowApp app)
             // Replayed from a sequence number: the tax system gets the same event (same id) again.
             var replay = await admin.PostAsJsonAsync($"/api/data/subscriptions/{subscriptions["国家税务总局正定县税务局"]}/replay", new { fromSequence = 1 }, TestContext.Current.CancellationToken);
             Assert.Equal(1, (await replay.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("replayed").GetInt32());
-            await WaitForAsync(() => systems["国家税务总局正定县税务局"].Received.Count == 2, "the replay");
-            Assert.Single(systems["国家税务总局正定县税务局"].Received.Select(r => r.Id).Distinct());
+            await WaitForAsync(() => Events(systems["国家税务总局正定县税务局"]).Count() == 2, "the replay");
+            Assert.Single(Events(systems["国家税务总局正定县税务局"]).Select(r => r.Id).Distinct());
 
             // The police grant revoked: its system hears of the next change no more; the others get sequence 2.
             Assert.Equal(HttpStatusCode.OK, (await decider.PostAsJsonAsync($"/api/data/grants/{grants["正定县公安局"]}/revoke", new { note = "停止同步" }, TestContext.Current.CancellationToken)).StatusCode);
             Assert.Equal(4, (await WriteAsync(market, Record("王志远", "正定县燕赵大街8号"))).GetProperty("subscribers").GetInt32());
-            await WaitForAsync(() => systems["正定县人力资源和社会保障局"].Received.Count == 2, "the next change");
-            Assert.Equal("2", Decode(systems["正定县人力资源和社会保障局"].Received.Last().Body).GetSequenceString());
-            Assert.Single(systems["正定县公安局"].Received);
+            await WaitForAsync(() => Events(systems["正定县人力资源和社会保障局"]).Count() == 2, "the next change");
+            Assert.Equal("2", Decode(Events(systems["正定县人力资源和社会保障局"]).Last().Body).GetSequenceString());
+            Assert.Single(Events(systems["正定县公安局"]));
 
             // The enterprise sees each push as a read of its data.
             using var enterprise = await app.SignedInAsync(DemoData.EnterpriseCreditCode);
@@ -144,6 +179,11 @@ public abstract class ChangeSubscriptionTests(OneWindowApp app)
             }
         }
     }
+
+    private static bool IsEvent(string body) => body.Contains("\"specversion\"", StringComparison.Ordinal);
+
+    /// <summary>The change events a system received (it also receives the bundle's tasks for its unit).</summary>
+    private static IEnumerable<(string Id, string Body)> Events(DepartmentSystem system) => system.Received.Where(r => IsEvent(r.Body));
 
     private int DeliveredCount(HttpClient market, Guid recordId) =>
         market.GetFromJsonAsync<JsonElement>($"/api/data/records/{recordId}/deliveries").GetAwaiter().GetResult().EnumerateArray().Count(d => d.GetProperty("state").GetString() == "delivered");

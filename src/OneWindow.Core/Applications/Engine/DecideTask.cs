@@ -79,22 +79,10 @@ public static partial class DecideTask
     private static async Task<Outcome<Application>> ApproveWritingAsync(Account actor, Application application, ApplicationTask task, Dictionary<string, string> result, SharedDataWrite writes,
         OneWindowDb db, WorkingCalendar calendar, SharedDataServices sharing, TimeProvider clock, CancellationToken ct)
     {
-        string? Value(string name) => name == SharedDataWrite.Division ? application.DivisionCode : result.GetValueOrDefault(name) ?? task.Fields.GetValueOrDefault(name);
-        var record = new System.Text.Json.Nodes.JsonObject();
-        foreach (var (field, source) in writes.Fields)
-        {
-            if (Value(source) is { Length: > 0 } value)
-            {
-                record[field] = value;
-            }
-        }
-        var prepared = await DataSharing.WriteRecord.PrepareAsync(actor, writes.Item, Value(writes.Subject), System.Text.Json.JsonSerializer.SerializeToElement(record), db, sharing.Items, clock, ct);
+        var prepared = await TaskRecordWrite.PrepareAsync(actor, application, task, result, writes, db, sharing, clock, ct);
         if (!prepared.Succeeded)
         {
-            // The record's field errors are the reviewer's results (or the case's answers) they came from.
-            return prepared.Failure is ValidationFailed invalid
-                ? new ValidationFailed(invalid.Errors.ToDictionary(e => e.Key.StartsWith("data.", StringComparison.Ordinal) && writes.Fields.TryGetValue(e.Key[5..], out var source) ? $"result.{source}" : e.Key, e => e.Value))
-                : prepared.Failure!;
+            return prepared.Failure!;
         }
         var now = clock.GetUtcNow();
         if (application.Approve(task.Id, actor.Id, result, calendar, now, DateOnly.FromDateTime(clock.GetLocalNow().DateTime)) is { } refused)
