@@ -18,15 +18,15 @@ public sealed class IndexModel(UserManager<OneWindow.Identity.Account> users, On
 
     public IReadOnlyList<OneWindow.Identity.Account> Colleagues { get; private set; } = [];
 
-    public string RoleNames => string.Join(Ui.T("、", ", "), Enum.GetValues<StaffRoles>()
+    public string RoleNames => string.Join(Ui.T("、"), Enum.GetValues<StaffRoles>()
         .Where(r => r != StaffRoles.None && Account?.Roles.HasFlag(r) == true)
         .Select(r => r switch
         {
-            StaffRoles.Clerk => Ui.T("经办", "Clerk"),
-            StaffRoles.Reviewer => Ui.T("审核", "Reviewer"),
-            StaffRoles.UnitAdmin => Ui.T("单位管理员", "Unit admin"),
-            StaffRoles.Supervisor => Ui.T("监管", "Supervisor"),
-            StaffRoles.PlatformAdmin => Ui.T("平台管理员", "Platform admin"),
+            StaffRoles.Clerk => Ui.T("经办"),
+            StaffRoles.Reviewer => Ui.T("审核"),
+            StaffRoles.UnitAdmin => Ui.T("单位管理员"),
+            StaffRoles.Supervisor => Ui.T("监管"),
+            StaffRoles.PlatformAdmin => Ui.T("平台管理员"),
             _ => r.ToString(),
         }));
 

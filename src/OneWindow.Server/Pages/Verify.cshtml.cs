@@ -45,7 +45,7 @@ public sealed class VerifyModel(VerifyCertificate verifier) : PageModel
         Verdict = await verifier.VerifyByCodeAsync(Id, Code, ct);
         if (Verdict is null)
         {
-            Error = Ui.T("没有与该证照编号和核验码相符的证明。请核对证明底部印制的编号和核验码。", "No certificate has this number and verification code. Check both against the foot of the certificate.");
+            Error = Ui.T("没有与该证照编号和核验码相符的证明。请核对证明底部印制的编号和核验码。");
         }
     }
 
@@ -61,7 +61,7 @@ public sealed class VerifyModel(VerifyCertificate verifier) : PageModel
         {
             if (Pdf.Length > 5 * 1024 * 1024)
             {
-                Error = Ui.T("文件超过 5 MB。", "The file is larger than 5 MB.");
+                Error = Ui.T("文件超过 5 MB。");
                 return;
             }
             using var buffer = new MemoryStream();
@@ -69,13 +69,13 @@ public sealed class VerifyModel(VerifyCertificate verifier) : PageModel
             token = CertificatePdf.ExtractJws(buffer.ToArray());
             if (token is null)
             {
-                Error = Ui.T("该文件不是一窗通办出具的电子证明。", "This file is not a OneWindow certificate.");
+                Error = Ui.T("该文件不是一窗通办出具的电子证明。");
                 return;
             }
         }
         if (string.IsNullOrWhiteSpace(token))
         {
-            Error = Ui.T("请粘贴证明数据或上传 PDF。", "Paste a token or upload a PDF.");
+            Error = Ui.T("请粘贴证明数据或上传 PDF。");
             return;
         }
         Verdict = await verifier.VerifyAsync(token, ct);

@@ -35,7 +35,7 @@ public sealed class RegisterModel(OneWindowDb db, UserManager<OneWindow.Identity
     {
         if (Password != Confirm)
         {
-            Errors = new Dictionary<string, string[]> { ["confirm"] = [Ui.T("两次输入的密码不一致", "the passwords differ")] };
+            Errors = new Dictionary<string, string[]> { ["confirm"] = [Ui.T("两次输入的密码不一致")] };
             return Page();
         }
         var outcome = await RegisterResident.HandleAsync(new RegisterResident.Request(RealName, IdNumber, Password, Phone), db, users, clock, ct,

@@ -57,7 +57,7 @@ public sealed class ItemModel(OneWindowDb db, TimeProvider clock) : PageModel
         }
         if (document is null || !int.TryParse(TimeLimitDays, out var days))
         {
-            Errors = new Dictionary<string, string[]> { [document is null ? "definition" : "timeLimitDays"] = [Ui.T("必须填写有效内容", "must be filled in correctly")] };
+            Errors = new Dictionary<string, string[]> { [document is null ? "definition" : "timeLimitDays"] = [Ui.T("必须填写有效内容")] };
             return Page();
         }
         document = document with { Name = Name?.Trim() ?? "", NameEn = NameEn?.Trim() ?? "", TimeLimitDays = days };

@@ -112,7 +112,7 @@ public sealed class ApplyModel(OneWindowDb db, UserManager<OneWindow.Identity.Ac
         if (!outcome.Succeeded)
         {
             Errors = outcome.Failure is StateConflict
-                ? new Dictionary<string, string[]> { ["form"] = [Ui.T("这份草稿已在别处（另一个窗口或设备）保存过更新的内容。请重新打开本页查看最新草稿后再保存。", "This draft was saved with newer answers elsewhere (another window or device). Open this page again to see the latest draft before saving.")] }
+                ? new Dictionary<string, string[]> { ["form"] = [Ui.T("这份草稿已在别处（另一个窗口或设备）保存过更新的内容。请重新打开本页查看最新草稿后再保存。")] }
                 : outcome.Failure!.AsFieldErrors("form");
             return Page();
         }
@@ -257,7 +257,7 @@ public sealed class ApplyModel(OneWindowDb db, UserManager<OneWindow.Identity.Ac
         return null;
     }
 
-    private static string VillageError => Ui.T("请填写您所在村（社区）的 12 位代码", "give the 12-digit code of your village or community");
+    private static string VillageError => Ui.T("请填写您所在村（社区）的 12 位代码");
 
     private async Task<bool> VillageGivenAsync(CancellationToken ct) =>
         OneWindow.Divisions.Division.Normalize(DivisionCode) is { } division && await db.Divisions.AnyAsync(d => d.Code == division && d.Level == OneWindow.Divisions.DivisionLevel.Village, ct);

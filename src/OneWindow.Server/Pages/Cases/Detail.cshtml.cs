@@ -34,8 +34,8 @@ public sealed class DetailModel(OneWindowDb db, UserManager<OneWindow.Identity.A
 
     public async Task<IActionResult> OnGetAsync(Guid id, bool submitted, bool duplicate, CancellationToken ct)
     {
-        Notice = submitted ? Ui.T("申请已提交。", "Your application has been submitted.")
-            : duplicate ? Ui.T("您已有相同的办件正在办理，以下是该办件。", "You already have this application in progress; here it is.")
+        Notice = submitted ? Ui.T("申请已提交。")
+            : duplicate ? Ui.T("您已有相同的办件正在办理，以下是该办件。")
             : null;
         return await LoadAsync(id, ct) ? Page() : NotFound();
     }
@@ -46,7 +46,7 @@ public sealed class DetailModel(OneWindowDb db, UserManager<OneWindow.Identity.A
         Values = FieldInput.Posted(Request.Form, "Values");
         var fields = Values;
         var outcome = await AnswerSupplement.HandleAsync(actor, id, taskId, new AnswerSupplement.Request(fields), db, calendars, clock, ct);
-        return await AfterAsync(id, outcome.Succeeded ? null : outcome.Failure!.AsFieldErrors("answer"), Ui.T("补正材料已提交。", "Your supplement has been sent."), ct);
+        return await AfterAsync(id, outcome.Succeeded ? null : outcome.Failure!.AsFieldErrors("answer"), Ui.T("补正材料已提交。"), ct);
     }
 
     public async Task<IActionResult> OnPostUploadAsync(Guid id, string itemCode, string materialCode, IFormFile? file, CancellationToken ct)
@@ -54,11 +54,11 @@ public sealed class DetailModel(OneWindowDb db, UserManager<OneWindow.Identity.A
         var actor = (await CurrentAccount.GetAsync(User, users))!;
         if (file is null)
         {
-            return await AfterAsync(id, new Dictionary<string, string[]> { ["file"] = [Ui.T("请选择文件", "choose a file")] }, null, ct);
+            return await AfterAsync(id, new Dictionary<string, string[]> { ["file"] = [Ui.T("请选择文件")] }, null, ct);
         }
         await using var content = file.OpenReadStream();
         var outcome = await materials.UploadAsync(actor, id, itemCode, materialCode, file.FileName, file.ContentType, content, ct);
-        return await AfterAsync(id, outcome.Succeeded ? null : outcome.Failure!.AsFieldErrors("file"), Ui.T("材料已上传。", "The file has been uploaded."), ct);
+        return await AfterAsync(id, outcome.Succeeded ? null : outcome.Failure!.AsFieldErrors("file"), Ui.T("材料已上传。"), ct);
     }
 
     private async Task<IActionResult> AfterAsync(Guid id, IReadOnlyDictionary<string, string[]>? errors, string? done, CancellationToken ct)

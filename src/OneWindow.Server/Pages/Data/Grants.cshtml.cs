@@ -36,21 +36,21 @@ public sealed class GrantsModel(OneWindowDb db, UserManager<OneWindow.Identity.A
         var actor = (await CurrentAccount.GetAsync(User, users))!;
         DateTimeOffset? until = expires is { } day ? new DateTimeOffset(day.ToDateTime(TimeOnly.MaxValue), clock.LocalTimeZone.GetUtcOffset(day.ToDateTime(TimeOnly.MaxValue))) : null;
         var asked = await global::OneWindow.DataSharing.Grants.RequestAsync(actor, new global::OneWindow.DataSharing.Grants.Request(itemCode, actor.UnitId, fields, purpose, until), db, clock, ct);
-        return await AfterAsync(asked, Ui.T("已提交授权申请，等待数据所属部门审批。", "The grant is asked for; the owner department decides."), ct);
+        return await AfterAsync(asked, Ui.T("已提交授权申请，等待数据所属部门审批。"), ct);
     }
 
     public async Task<IActionResult> OnPostDecideAsync(Guid id, bool approve, string? note, CancellationToken ct)
     {
         var actor = (await CurrentAccount.GetAsync(User, users))!;
         var decided = await global::OneWindow.DataSharing.Grants.DecideAsync(actor, id, approve, note, db, clock, ct);
-        return await AfterAsync(decided, approve ? Ui.T("已批准。", "Approved.") : Ui.T("已拒绝。", "Refused."), ct);
+        return await AfterAsync(decided, approve ? Ui.T("已批准。") : Ui.T("已拒绝。"), ct);
     }
 
     public async Task<IActionResult> OnPostRevokeAsync(Guid id, string? note, CancellationToken ct)
     {
         var actor = (await CurrentAccount.GetAsync(User, users))!;
         var revoked = await global::OneWindow.DataSharing.Grants.RevokeAsync(actor, id, note, db, clock, ct);
-        return await AfterAsync(revoked, Ui.T("已撤销，立即生效。", "Revoked, at once."), ct);
+        return await AfterAsync(revoked, Ui.T("已撤销，立即生效。"), ct);
     }
 
     private async Task<IActionResult> AfterAsync(Outcome<DataGrant> outcome, string done, CancellationToken ct)

@@ -56,7 +56,7 @@ public sealed class IntegrationModel(OneWindowDb db, UserManager<OneWindow.Ident
         if (registered.Succeeded)
         {
             NewSecret = registered.Value!.Secret;
-            Done = Ui.T("已保存接收地址。", "The endpoint is saved.");
+            Done = Ui.T("已保存接收地址。");
         }
         return await AfterAsync(unitId, registered.Failure, ct);
     }
@@ -64,7 +64,7 @@ public sealed class IntegrationModel(OneWindowDb db, UserManager<OneWindow.Ident
     public async Task<IActionResult> OnPostRemoveEndpointAsync(Guid unitId, CancellationToken ct)
     {
         var removed = await endpoints.RemoveAsync(await ActorAsync(), unitId, ct);
-        Done = removed.Succeeded ? Ui.T("已断开业务系统；未送达的消息仍在列表中。", "The system is disconnected; undelivered messages stay on the list.") : null;
+        Done = removed.Succeeded ? Ui.T("已断开业务系统；未送达的消息仍在列表中。") : null;
         return await AfterAsync(unitId, removed.Failure, ct);
     }
 
@@ -75,7 +75,7 @@ public sealed class IntegrationModel(OneWindowDb db, UserManager<OneWindow.Ident
         if (made.Succeeded)
         {
             NewClient = made.Value;
-            Done = Ui.T("已生成新的客户端密钥，原有令牌立即失效。", "A new client secret is made; earlier tokens have ended.");
+            Done = Ui.T("已生成新的客户端密钥，原有令牌立即失效。");
         }
         return await AfterAsync(unitId, made.Failure, ct);
     }
@@ -83,7 +83,7 @@ public sealed class IntegrationModel(OneWindowDb db, UserManager<OneWindow.Ident
     public async Task<IActionResult> OnPostRemoveClientAsync(Guid unitId, CancellationToken ct)
     {
         var removed = await DepartmentClients.RemoveAsync(await ActorAsync(), unitId, db, applications, ct);
-        Done = removed.Succeeded ? Ui.T("已删除客户端，其令牌立即失效。", "The client is removed; its tokens have ended.") : null;
+        Done = removed.Succeeded ? Ui.T("已删除客户端，其令牌立即失效。") : null;
         return await AfterAsync(unitId, removed.Failure, ct);
     }
 
@@ -93,7 +93,7 @@ public sealed class IntegrationModel(OneWindowDb db, UserManager<OneWindow.Ident
         if (replayed.Succeeded)
         {
             dispatch.Wake();
-            Done = Ui.T("已重新发送。", "Sent again.");
+            Done = Ui.T("已重新发送。");
         }
         return await AfterAsync(unitId, replayed.Failure, ct);
     }

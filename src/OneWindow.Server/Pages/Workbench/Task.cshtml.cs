@@ -55,27 +55,27 @@ public sealed class TaskModel(OneWindowDb db, UserManager<OneWindow.Identity.Acc
     public async Task<IActionResult> OnGetAsync(Guid caseId, Guid taskId, CancellationToken ct) => await LoadAsync(caseId, taskId, ct) ? Page() : NotFound();
 
     public Task<IActionResult> OnPostAcceptAsync(Guid caseId, Guid taskId, CancellationToken ct) =>
-        ActAsync(caseId, taskId, actor => AcceptTask.HandleAsync(actor, caseId, taskId, db, clock, ct), Ui.T("已受理。", "Accepted."), ct);
+        ActAsync(caseId, taskId, actor => AcceptTask.HandleAsync(actor, caseId, taskId, db, clock, ct), Ui.T("已受理。"), ct);
 
     public Task<IActionResult> OnPostSupplementAsync(Guid caseId, Guid taskId, CancellationToken ct) =>
         ActAsync(caseId, taskId, actor => RequestSupplement.HandleAsync(actor, caseId, taskId, new RequestSupplement.Request(SupplementFields, SupplementMaterials, Note), db, clock, ct),
-            Ui.T("已通知申请人补正。", "The applicant has been asked for a supplement."), ct);
+            Ui.T("已通知申请人补正。"), ct);
 
     public Task<IActionResult> OnPostApproveAsync(Guid caseId, Guid taskId, CancellationToken ct)
     {
         Result = FieldInput.Posted(Request.Form, "Result");
         return ActAsync(caseId, taskId, actor => DecideTask.HandleAsync(actor, caseId, taskId, new DecideTask.Request(true, Result, null), db, calendars, approvals, clock, ct, sharing),
-            Ui.T("已办结。", "Approved."), ct);
+            Ui.T("已办结。"), ct);
     }
 
     public Task<IActionResult> OnPostRefuseAsync(Guid caseId, Guid taskId, CancellationToken ct) =>
         ActAsync(caseId, taskId, actor => DecideTask.HandleAsync(actor, caseId, taskId, new DecideTask.Request(false, null, Note), db, calendars, approvals, clock, ct),
-            Ui.T("已作不予办理决定。", "Refused."), ct);
+            Ui.T("已作不予办理决定。"), ct);
 
     public Task<IActionResult> OnPostHandoverAsync(Guid caseId, Guid taskId, string step, CancellationToken ct) =>
         ActAsync(caseId, taskId, actor => HandOverResult.HandleAsync(actor, caseId, taskId,
             new HandOverResult.Request(EnumText.TryParse<Handover>(step, out var parsed) ? parsed : null, Carrier, TrackingNumber), db, clock, ct),
-            Ui.T("已记录。", "Recorded."), ct);
+            Ui.T("已记录。"), ct);
 
     private async Task<IActionResult> ActAsync(Guid caseId, Guid taskId, Func<OneWindow.Identity.Account, Task<Outcome<Application>>> act, string done, CancellationToken ct)
     {
