@@ -166,7 +166,7 @@ public record FormField
     {
         if (string.IsNullOrWhiteSpace(value))
         {
-            return Required ? "is required" : null;
+            return Required ? Common.Texts.T("is required") : null;
         }
         value = Common.TextInput.Clean(value);
         if (Common.TextInput.Problem(value) is { } textProblem)
@@ -177,17 +177,17 @@ public record FormField
         {
             FieldType.Text => null,
             FieldType.Number => decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out var n)
-                ? (Min is { } min && n < min ? $"must be at least {min}" : Max is { } max && n > max ? $"must be at most {max}" : null)
-                : "must be a number",
+                ? (Min is { } min && n < min ? Common.Texts.T("must be at least {0}", min) : Max is { } max && n > max ? Common.Texts.T("must be at most {0}", max) : null)
+                : Common.Texts.T("must be a number"),
             FieldType.Date => DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-                ? (NotAfterToday && date > today ? "must not be in the future" : date.Year < 1800 ? "must be a date after 1800" : null)
-                : "must be a date (yyyy-mm-dd)",
-            FieldType.IdNumber => ResidentIdNumber.Parse(value, today) is { IsValid: false } id ? $"is not a valid identity number: {id.Reason}" : null,
-            FieldType.Uscc => UnifiedSocialCreditCode.Parse(value) is { IsValid: false } code ? $"is not a valid unified social credit code: {code.Reason}" : null,
-            FieldType.Phone => s_phone.IsMatch(value) ? null : "must be an 11-digit mobile number",
-            FieldType.Email => s_email.IsMatch(value) ? null : "must be an email address",
-            FieldType.Choice => Choices?.Any(c => c.Value == value) == true ? null : "is not one of the choices",
-            FieldType.Boolean => value is "true" or "false" ? null : "must be true or false",
+                ? (NotAfterToday && date > today ? Common.Texts.T("must not be in the future") : date.Year < 1800 ? Common.Texts.T("must be a date after 1800") : null)
+                : Common.Texts.T("must be a date (yyyy-mm-dd)"),
+            FieldType.IdNumber => ResidentIdNumber.Parse(value, today) is { IsValid: false } id ? Common.Texts.T("is not a valid identity number: {0}", id.Reason!) : null,
+            FieldType.Uscc => UnifiedSocialCreditCode.Parse(value) is { IsValid: false } code ? Common.Texts.T("is not a valid unified social credit code: {0}", code.Reason!) : null,
+            FieldType.Phone => s_phone.IsMatch(value) ? null : Common.Texts.T("must be an 11-digit mobile number"),
+            FieldType.Email => s_email.IsMatch(value) ? null : Common.Texts.T("must be an email address"),
+            FieldType.Choice => Choices?.Any(c => c.Value == value) == true ? null : Common.Texts.T("is not one of the choices"),
+            FieldType.Boolean => value is "true" or "false" ? null : Common.Texts.T("must be true or false"),
         };
         if (typeError is not null)
         {
@@ -195,15 +195,15 @@ public record FormField
         }
         if (MinLength is { } minLength && value.Length < minLength)
         {
-            return $"must be at least {minLength} characters";
+            return Common.Texts.T("must be at least {0} characters", minLength);
         }
         if (value.Length > EffectiveMaxLength)
         {
-            return $"must be at most {EffectiveMaxLength} characters";
+            return Common.Texts.T("must be at most {0} characters", EffectiveMaxLength);
         }
         if (Pattern is not null && !Regex.IsMatch(value, Pattern, RegexOptions.None, TimeSpan.FromSeconds(1)))
         {
-            return "has the wrong format";
+            return Common.Texts.T("has the wrong format");
         }
         return null;
     }

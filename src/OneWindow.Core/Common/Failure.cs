@@ -10,7 +10,7 @@ public abstract record Failure(string Title, string Detail)
 
 /// <summary>Input broke one or more rules; <see cref="Errors"/> names each field and what is wrong with it.</summary>
 public sealed record ValidationFailed(IReadOnlyDictionary<string, string[]> Errors)
-    : Failure("One or more fields are invalid", string.Join("; ", Errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}")))
+    : Failure(Texts.T("One or more fields are invalid"), string.Join("; ", Errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}")))
 {
     public static ValidationFailed Single(string field, string message) => new(new Dictionary<string, string[]> { [field] = [message] });
 
@@ -18,13 +18,13 @@ public sealed record ValidationFailed(IReadOnlyDictionary<string, string[]> Erro
 }
 
 /// <summary>The thing asked for does not exist (or the caller may not know it exists).</summary>
-public sealed record Missing(string What) : Failure("Not found", $"{What} was not found");
+public sealed record Missing(string What) : Failure(Texts.T("Not found"), Texts.T("{0} was not found", What));
 
 /// <summary>The caller is authenticated but acts outside their scope.</summary>
-public sealed record Forbidden(string Why) : Failure("Forbidden", Why);
+public sealed record Forbidden(string Why) : Failure(Texts.T("Forbidden"), Why);
 
 /// <summary>
 /// The request clashes with the current state (a duplicate, a state that does not allow it, or a
 /// concurrent change that won). <paramref name="Current"/> names the state the thing is in now.
 /// </summary>
-public sealed record StateConflict(string Why, string? Current = null) : Failure("Conflict", Why);
+public sealed record StateConflict(string Why, string? Current = null) : Failure(Texts.T("Conflict"), Why);

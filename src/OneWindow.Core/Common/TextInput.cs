@@ -28,11 +28,11 @@ public static class TextInput
             }
             if (char.IsControl(c))
             {
-                return multiline ? "must not contain control characters (other than new lines and tabs)" : "must not contain control characters or line breaks";
+                return multiline ? Texts.T("must not contain control characters (other than new lines and tabs)") : Texts.T("must not contain control characters or line breaks");
             }
             if (c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069')
             {
-                return "must not contain bidirectional override characters";
+                return Texts.T("must not contain bidirectional override characters");
             }
         }
         return null;

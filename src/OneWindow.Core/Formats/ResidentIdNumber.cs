@@ -57,18 +57,18 @@ public sealed record ResidentIdNumber(string Value, string RegionCode, DateOnly 
         var value = (input ?? string.Empty).Trim().ToUpperInvariant();
         if (value.Length != 18)
         {
-            return ValidationResult<ResidentIdNumber>.Fail("length", $"must be 18 characters, got {value.Length}");
+            return ValidationResult<ResidentIdNumber>.Fail("length", Common.Texts.T("must be 18 characters, got {0}", value.Length));
         }
         for (var i = 0; i < 17; i++)
         {
             if (!char.IsAsciiDigit(value[i]))
             {
-                return ValidationResult<ResidentIdNumber>.Fail("characters", $"character {i + 1} must be a digit");
+                return ValidationResult<ResidentIdNumber>.Fail("characters", Common.Texts.T("character {0} must be a digit", i + 1));
             }
         }
         if (!char.IsAsciiDigit(value[17]) && value[17] != 'X')
         {
-            return ValidationResult<ResidentIdNumber>.Fail("characters", "the check character must be a digit or X");
+            return ValidationResult<ResidentIdNumber>.Fail("characters", Common.Texts.T("the check character must be a digit or X"));
         }
         var region = value[..6];
         var kind = value[0] == '9' ? IdNumberKind.ForeignPermanentResidentIdCard
@@ -79,31 +79,31 @@ public sealed record ResidentIdNumber(string Value, string RegionCode, DateOnly 
         {
             if (!s_provinceCodes.Contains(value.Substring(1, 2)) || value[1] is '7' or '8')
             {
-                return ValidationResult<ResidentIdNumber>.Fail("region", $"foreign permanent resident ID: {value.Substring(1, 2)} is not the code of a mainland province that issues the card");
+                return ValidationResult<ResidentIdNumber>.Fail("region", Common.Texts.T("foreign permanent resident ID: {0} is not the code of a mainland province that issues the card", value.Substring(1, 2)));
             }
             nationality = value.Substring(3, 3);
             var numeric = int.Parse(nationality, CultureInfo.InvariantCulture);
             if (numeric is < 4 or > 894 || nationality == "156")
             {
-                return ValidationResult<ResidentIdNumber>.Fail("nationality", $"foreign permanent resident ID: {nationality} is not an ISO 3166-1 numeric country code of another country");
+                return ValidationResult<ResidentIdNumber>.Fail("nationality", Common.Texts.T("foreign permanent resident ID: {0} is not an ISO 3166-1 numeric country code of another country", nationality));
             }
         }
         else if (kind == IdNumberKind.ResidentIdentityCard && (!s_provinceCodes.Contains(region[..2]) || region[2..] == "0000"))
         {
-            return ValidationResult<ResidentIdNumber>.Fail("region", $"address code {region} is not a county-level region code");
+            return ValidationResult<ResidentIdNumber>.Fail("region", Common.Texts.T("address code {0} is not a county-level region code", region));
         }
         if (!DateOnly.TryParseExact(value.AsSpan(6, 8), "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var birth))
         {
-            return ValidationResult<ResidentIdNumber>.Fail("birthDate", $"birth date {value.Substring(6, 8)} is not a calendar date");
+            return ValidationResult<ResidentIdNumber>.Fail("birthDate", Common.Texts.T("birth date {0} is not a calendar date", value.Substring(6, 8)));
         }
         if (birth < s_earliestBirth || birth > today)
         {
-            return ValidationResult<ResidentIdNumber>.Fail("birthDate", $"birth date {birth:yyyy-MM-dd} is outside {s_earliestBirth:yyyy-MM-dd}..today");
+            return ValidationResult<ResidentIdNumber>.Fail("birthDate", Common.Texts.T("birth date {0:yyyy-MM-dd} is outside {1:yyyy-MM-dd}..today", birth, s_earliestBirth));
         }
         var expected = CheckCharacter(value.AsSpan(0, 17));
         if (value[17] != expected)
         {
-            return ValidationResult<ResidentIdNumber>.Fail("checkCharacter", $"check character is {value[17]}, expected {expected} (ISO 7064 MOD 11-2)");
+            return ValidationResult<ResidentIdNumber>.Fail("checkCharacter", Common.Texts.T("check character is {0}, expected {1} (ISO 7064 MOD 11-2)", value[17], expected));
         }
         var sex = (value[16] - '0') % 2 == 1 ? Sex.Male : Sex.Female;
         return ValidationResult<ResidentIdNumber>.Ok(new ResidentIdNumber(value, region, birth, sex, kind, nationality));

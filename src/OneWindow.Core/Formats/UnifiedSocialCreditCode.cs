@@ -34,34 +34,34 @@ public sealed record UnifiedSocialCreditCode(string Value, char Authority, char 
         var value = (input ?? string.Empty).Trim().ToUpperInvariant();
         if (value.Length != 18)
         {
-            return ValidationResult<UnifiedSocialCreditCode>.Fail("length", $"must be 18 characters, got {value.Length}");
+            return ValidationResult<UnifiedSocialCreditCode>.Fail("length", Common.Texts.T("must be 18 characters, got {0}", value.Length));
         }
         for (var i = 0; i < 18; i++)
         {
             if (Alphabet.IndexOf(value[i], StringComparison.Ordinal) < 0)
             {
-                return ValidationResult<UnifiedSocialCreditCode>.Fail("characters", $"character {i + 1} '{value[i]}' is not in the GB 32100 character set (digits and capitals without I, O, Z, S, V)");
+                return ValidationResult<UnifiedSocialCreditCode>.Fail("characters", Common.Texts.T("character {0} '{1}' is not in the GB 32100 character set (digits and capitals without I, O, Z, S, V)", i + 1, value[i]));
             }
         }
         if (!s_types.TryGetValue(value[0], out var types))
         {
-            return ValidationResult<UnifiedSocialCreditCode>.Fail("authority", $"registration-authority code {value[0]} is not defined");
+            return ValidationResult<UnifiedSocialCreditCode>.Fail("authority", Common.Texts.T("registration-authority code {0} is not defined", value[0]));
         }
         if (!types.Contains(value[1], StringComparison.Ordinal))
         {
-            return ValidationResult<UnifiedSocialCreditCode>.Fail("organisationType", $"organisation-type code {value[1]} is not defined for registration authority {value[0]}");
+            return ValidationResult<UnifiedSocialCreditCode>.Fail("organisationType", Common.Texts.T("organisation-type code {0} is not defined for registration authority {1}", value[1], value[0]));
         }
         for (var i = 2; i < 8; i++)
         {
             if (!char.IsAsciiDigit(value[i]))
             {
-                return ValidationResult<UnifiedSocialCreditCode>.Fail("division", $"division code {value[2..8]} must be six digits");
+                return ValidationResult<UnifiedSocialCreditCode>.Fail("division", Common.Texts.T("division code {0} must be six digits", value[2..8]));
             }
         }
         var expected = CheckCharacter(value.AsSpan(0, 17));
         if (value[17] != expected)
         {
-            return ValidationResult<UnifiedSocialCreditCode>.Fail("checkCharacter", $"check character is {value[17]}, expected {expected} (GB 32100 MOD 31)");
+            return ValidationResult<UnifiedSocialCreditCode>.Fail("checkCharacter", Common.Texts.T("check character is {0}, expected {1} (GB 32100 MOD 31)", value[17], expected));
         }
         return ValidationResult<UnifiedSocialCreditCode>.Ok(new UnifiedSocialCreditCode(value, value[0], value[1], value[2..8]));
     }

@@ -89,7 +89,15 @@ public static partial class ServerSetup
             options.DefaultRequestCulture = new RequestCulture("zh-CN");
             options.SupportedCultures = Cultures;
             options.SupportedUICultures = Cultures;
-            options.RequestCultureProviders = [new QueryStringRequestCultureProvider(), new CookieRequestCultureProvider()];
+            // Pages: the query string or the culture cookie, else zh-CN. The API also follows Accept-Language (after those two).
+            var acceptLanguage = new AcceptLanguageHeaderRequestCultureProvider { Options = options };
+            options.RequestCultureProviders =
+            [
+                new QueryStringRequestCultureProvider(), new CookieRequestCultureProvider(),
+                new CustomRequestCultureProvider(context => context.Request.Path.StartsWithSegments("/api")
+                    ? acceptLanguage.DetermineProviderCultureResult(context)
+                    : Task.FromResult<ProviderCultureResult?>(null)),
+            ];
         });
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database").AddCheck<CalendarHealthCheck>("calendar");

@@ -50,7 +50,7 @@ public sealed class ApplicationPlannerTests
 
         var errors = Assert.IsType<ValidationFailed>(plan.Failure).Errors;
         Assert.Equal(["fields.birthDate", "fields.childName", "fields.motherIdNumber", "fields.shoeSize"], errors.Keys.Order(StringComparer.Ordinal));
-        Assert.Contains("required", errors["fields.childName"][0], StringComparison.Ordinal);
+        Assert.Equal(OneWindow.Common.Texts.T("is required"), errors["fields.childName"][0]);
     }
 
     [Fact]

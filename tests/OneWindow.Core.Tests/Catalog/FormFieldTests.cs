@@ -14,7 +14,7 @@ public sealed class FormFieldTests
         var field = Field(FieldType.Text);
 
         Assert.Null(field.Validate(new string('字', FormField.DefaultMaxLength), s_today));
-        Assert.Contains("at most 500", field.Validate(new string('字', FormField.DefaultMaxLength + 1), s_today), StringComparison.Ordinal);
+        Assert.Contains("500", field.Validate(new string('字', FormField.DefaultMaxLength + 1), s_today), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -24,7 +24,7 @@ public sealed class FormFieldTests
         var child = Field(FieldType.Text, required: false) with { Name = "subjectName", RequiredUnless = new RequiredUnless("relation", ["self"]) };
 
         Assert.Null(since.Validate("2026-11-23", s_today));
-        Assert.Equal("must not be in the future", since.Validate("2026-11-24", s_today));
+        Assert.Equal(OneWindow.Common.Texts.T("must not be in the future"), since.Validate("2026-11-24", s_today));
         Assert.Null(child.ValidateWithin(new Dictionary<string, string> { ["relation"] = "self" }));
         Assert.NotNull(child.ValidateWithin(new Dictionary<string, string> { ["relation"] = "child" }));
         Assert.Null(child.ValidateWithin(new Dictionary<string, string> { ["relation"] = "child", ["subjectName"] = "张小明" }));

@@ -237,7 +237,7 @@ public abstract class CertificateFlowTests(OneWindowApp app) : IDisposable
         var child = await resident.PostAsJsonAsync("/api/applications", new { itemCode = "CERT-RESIDENCE", divisionCode = DemoData.VillageCode, fields = new { purpose = "孩子入学", relation = "child", address = "西关村", residentSince = "2015-03-01", housingType = "owned" } });
         var withChild = await resident.PostAsJsonAsync("/api/applications", new { itemCode = "CERT-RESIDENCE", divisionCode = DemoData.VillageCode, fields = new { purpose = "孩子入学", relation = "child", subjectName = "张小明", subjectIdNumber = "130123201503011239", address = "西关村", residentSince = "2015-03-01", housingType = "owned" } });
 
-        Assert.Contains("future", (await ProblemAssert.HasFieldErrorAsync(future, "fields.residentSince")).GetProperty("errors").GetProperty("fields.residentSince")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal("不能晚于今天", (await ProblemAssert.HasFieldErrorAsync(future, "fields.residentSince")).GetProperty("errors").GetProperty("fields.residentSince")[0].GetString());
         var problem = await ProblemAssert.HasFieldErrorAsync(child, "fields.subjectName");
         Assert.True(problem.GetProperty("errors").TryGetProperty("fields.subjectIdNumber", out _));
         Assert.True(withChild.StatusCode == HttpStatusCode.Created, await withChild.Content.ReadAsStringAsync());

@@ -11,7 +11,7 @@ public static partial class PageForms
         ArgumentNullException.ThrowIfNull(client);
         var html = await client.GetStringAsync(page);
         var form = fields.Append(new("__RequestVerificationToken", AntiforgeryToken().Match(html).Groups[1].Value));
-        var response = await client.PostAsync($"{page}?handler={handler}", new FormUrlEncodedContent(form));
+        var response = await client.PostAsync($"{page}{(page.Contains('?', StringComparison.Ordinal) ? '&' : '?')}handler={handler}", new FormUrlEncodedContent(form));
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {body}");
         return body;

@@ -338,8 +338,8 @@ public static class SubmitApplication
 
 /// <summary>Someone else already filed this matter for the same subject (the other parent, for the same child).</summary>
 public sealed record SubjectAlreadyFiled()
-    : Failure("Conflict", "An application for the same person (by the identifying answers of this form) has already been submitted by another applicant and is handled once; ask them, or the service window, to follow it");
+    : Failure(Texts.T("Conflict"), Texts.T("An application for the same person (by the identifying answers of this form) has already been submitted by another applicant and is handled once; ask them, or the service window, to follow it"));
 
 /// <summary>The same matter is already being handled for this person; <see cref="ExistingCaseId"/> is where to follow it.</summary>
 public sealed record DuplicateCase(Guid ExistingCaseId)
-    : Failure("Conflict", "You already have this application with the same answers in progress; follow it instead of submitting again");
+    : Failure(Texts.T("Conflict"), Texts.T("You already have this application with the same answers in progress; follow it instead of submitting again"));

@@ -58,11 +58,11 @@ public static class TaskRouter
 
 /// <summary>No unit of the item's department is configured at the division that handles it.</summary>
 public sealed record Unroutable(string ItemCode, string ItemName, DepartmentKind Department, string DivisionCode)
-    : Failure("No competent unit", $"No {EnumText.Of(Department)} unit is configured at division {DivisionCode} to handle {ItemName} ({ItemCode})");
+    : Failure(Texts.T("No competent unit"), Texts.T("No {0} unit is configured at division {1} to handle {2}", EnumText.Of(Department), DivisionCode, ItemName));
 
 /// <summary>A submission refused because some of its tasks would have no handler; names each.</summary>
 public sealed record NoCompetentUnit(IReadOnlyList<Unroutable> Missing)
-    : Failure("No competent unit", string.Join("; ", Missing.Select(m => m.Detail)))
+    : Failure(Texts.T("No competent unit"), string.Join(Texts.T("; "), Missing.Select(m => m.Detail)))
 {
     public override IReadOnlyDictionary<string, string[]> AsFieldErrors(string field) =>
         new Dictionary<string, string[]> { [field] = [.. Missing.Select(m => m.Detail)] };
