@@ -18,7 +18,8 @@ public sealed record ValidationFailed(IReadOnlyDictionary<string, string[]> Erro
 }
 
 /// <summary>The thing asked for does not exist (or the caller may not know it exists).</summary>
-public sealed record Missing(string What) : Failure(Texts.T("Not found"), Texts.T("{0} was not found", What));
+/// <remarks><paramref name="What"/> is the English name of the thing, a key of the messages: it is shown in the reader's language.</remarks>
+public sealed record Missing(string What) : Failure(Texts.T("Not found"), Texts.T("{0} was not found", Texts.T(What)));
 
 /// <summary>The caller is authenticated but acts outside their scope.</summary>
 public sealed record Forbidden(string Why) : Failure(Texts.T("Forbidden"), Why);

@@ -88,7 +88,7 @@ public static class CatalogEndpoints
     private static async Task<Results<Ok<ItemDocument>, ProblemHttpResult>> GetItemAsync(string code, OneWindowDb db, CancellationToken ct)
     {
         var item = await db.ServiceItems.AsNoTracking().FirstOrDefaultAsync(i => i.Code == code, ct);
-        return item is null ? Problems.From(new Missing($"Service item {code}")) : TypedResults.Ok(ItemDocument.From(item));
+        return item is null ? Problems.From(new Missing("Service item")) : TypedResults.Ok(ItemDocument.From(item));
     }
 
     private static async Task<Results<Ok<IReadOnlyList<BundleSummary>>, ProblemHttpResult>> ListBundlesAsync(OneWindowDb db, CancellationToken ct, string? audience = null)
@@ -111,7 +111,7 @@ public static class CatalogEndpoints
     private static async Task<Results<Ok<BundleDocument>, ProblemHttpResult>> GetBundleAsync(string code, OneWindowDb db, CancellationToken ct)
     {
         var bundle = await db.Bundles.AsNoTracking().FirstOrDefaultAsync(b => b.Code == code, ct);
-        return bundle is null ? Problems.From(new Missing($"Bundle {code}")) : TypedResults.Ok(BundleDocument.From(bundle));
+        return bundle is null ? Problems.From(new Missing("Bundle")) : TypedResults.Ok(BundleDocument.From(bundle));
     }
 
     private static async Task<Results<Ok<ItemDocument>, ProblemHttpResult>> PutItemAsync(string code, ItemDocument document, OneWindowDb db, TimeProvider clock, CancellationToken ct)

@@ -84,7 +84,7 @@ public static class DivisionEndpoints
         var division = await DivisionQueries.FindAsync(db, code, ct);
         if (division is null)
         {
-            return Problems.From(new Missing($"Division {code}"));
+            return Problems.From(new Missing("Division"));
         }
         var path = await DivisionQueries.AncestryAsync(db, division, ct);
         return TypedResults.Ok(new DivisionDetail(division.Code, division.Name, division.Level, division.ParentCode, [.. path.Select(DivisionView.From)]));
@@ -95,7 +95,7 @@ public static class DivisionEndpoints
         var division = await DivisionQueries.FindAsync(db, code, ct);
         if (division is null)
         {
-            return Problems.From(new Missing($"Division {code}"));
+            return Problems.From(new Missing("Division"));
         }
         var children = await db.Divisions.AsNoTracking().Where(d => d.ParentCode == division.Code).OrderBy(d => d.Code).ToListAsync(ct);
         return TypedResults.Ok<IReadOnlyList<DivisionView>>([.. children.Select(DivisionView.From)]);
@@ -106,7 +106,7 @@ public static class DivisionEndpoints
         var division = await DivisionQueries.FindAsync(db, code, ct);
         if (division is null)
         {
-            return Problems.From(new Missing($"Division {code}"));
+            return Problems.From(new Missing("Division"));
         }
         return TypedResults.Ok(await DivisionQueries.DescendantCountsAsync(db, division, ct));
     }
@@ -116,7 +116,7 @@ public static class DivisionEndpoints
         var normalized = Division.Normalize(code);
         var liaison = normalized is null ? null : await db.DivisionLiaisons.AsNoTracking().FirstOrDefaultAsync(l => l.DivisionCode == normalized, ct);
         return liaison is null
-            ? Problems.From(new Missing($"Liaison of division {code}"))
+            ? Problems.From(new Missing("Liaison of division"))
             : TypedResults.Ok(new LiaisonView(liaison.DivisionCode, liaison.PersonName, liaison.Title, liaison.Phone, liaison.UpdatedAt));
     }
 
@@ -127,7 +127,7 @@ public static class DivisionEndpoints
         var division = await DivisionQueries.FindAsync(db, code, ct);
         if (actor is null || division is null)
         {
-            return Problems.From(new Missing($"Division {code}"));
+            return Problems.From(new Missing("Division"));
         }
         var outcome = await NameLiaison.HandleAsync(actor, division, new NameLiaison.Request(request.PersonName, request.Title, request.Phone), db, clock, ct);
         if (!outcome.Succeeded)
