@@ -164,8 +164,9 @@ public abstract class BundleRunTests(OneWindowApp app)
         var enterprise = await SessionAsync(DemoData.EnterpriseCreditCode);
         var market = await SessionAsync("county-market-reviewer");
         var bundle = await app.WithDbAsync(db => db.Bundles.AsNoTracking().SingleAsync(b => b.Code == "ENTERPRISE-INFO-CHANGE"));
-        var records = await app.WithDbAsync(db => db.SharedDataRecords.AsNoTracking().Where(r => r.ItemCode == "market.enterprise").ToListAsync());
-        var before = records.Where(r => r.Data.Contains(DemoData.EnterpriseName, StringComparison.Ordinal)).MaxBy(r => r.Version)!;
+        // The register as it stands now (the bundle runs of this app may have changed it already).
+        var subject = await app.WithScopeAsync(s => Task.FromResult(s.GetRequiredService<OneWindow.DataSharing.SubjectKeys>().Of(OneWindow.DataSharing.DataSubjectKind.Enterprise, DemoData.EnterpriseCreditCode)));
+        var before = await app.WithDbAsync(db => db.SharedDataRecords.AsNoTracking().Where(r => r.ItemCode == "market.enterprise" && r.SubjectHash == subject).OrderByDescending(r => r.Version).FirstAsync());
         async Task<(string Case, string Task)> SubmitAsync(string uscc, string newAddress)
         {
             var form = SampleForms.For(bundle.Fields.Where(f => f.Required));
