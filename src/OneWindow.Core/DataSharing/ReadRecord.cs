@@ -25,14 +25,10 @@ public static class ReadRecord
         ArgumentNullException.ThrowIfNull(keys);
         ArgumentNullException.ThrowIfNull(recorder);
         ArgumentNullException.ThrowIfNull(clock);
-        var item = await SharedDataItems.FindAsync(db, itemCode, ct);
-        if (item is null)
+        var (item, unitId, refused) = await ReaderAsync(actor, itemCode, db, ct);
+        if (refused is not null)
         {
-            return new Missing("Shared data item");
-        }
-        if (actor.Kind != AccountKind.Staff || actor.UnitId is not { } unitId)
-        {
-            return new Forbidden("Only staff of a unit holding a grant read shared data");
+            return refused;
         }
         var who = SharedDataAccess.Subject(item, request.Subject, DateOnly.FromDateTime(clock.GetLocalNow().DateTime));
         if (!who.Succeeded)
@@ -46,6 +42,15 @@ public static class ReadRecord
         }
         var fields = request.Fields is { Count: > 0 } asked ? asked.Select(f => f.Trim()).Distinct(StringComparer.Ordinal).ToList() : null;
         return await ForUnitAsync(unitId, actor.Id, item, who.Value!, purpose, fields, db, keys, recorder, clock, ct);
+    }
+
+    /// <summary>The item read and the reader's unit, or why there is no such read: an unknown item, or a reader who is not a unit's staff.</summary>
+    private static async Task<(SharedDataItem Item, Guid UnitId, Failure? Refused)> ReaderAsync(Account actor, string itemCode, OneWindowDb db, CancellationToken ct)
+    {
+        var item = await SharedDataItems.FindAsync(db, itemCode, ct);
+        return item is null ? (null!, Guid.Empty, new Missing("Shared data item"))
+            : actor.Kind != AccountKind.Staff || actor.UnitId is not { } unitId ? (item, Guid.Empty, new Forbidden(Texts.T("Only staff of a unit holding a grant read shared data")))
+            : (item, unitId, null);
     }
 
     /// <summary>At most this many subjects in one batch read.</summary>
@@ -73,29 +78,25 @@ public static class ReadRecord
         ArgumentNullException.ThrowIfNull(keys);
         ArgumentNullException.ThrowIfNull(recorder);
         ArgumentNullException.ThrowIfNull(clock);
-        var item = await SharedDataItems.FindAsync(db, itemCode, ct);
-        if (item is null)
+        var (item, unitId, refused) = await ReaderAsync(actor, itemCode, db, ct);
+        if (refused is not null)
         {
-            return new Missing("Shared data item");
-        }
-        if (actor.Kind != AccountKind.Staff || actor.UnitId is not { } unitId)
-        {
-            return new Forbidden("Only staff of a unit holding a grant read shared data");
+            return refused;
         }
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var subjects = request.Subjects ?? [];
         if (subjects.Count == 0)
         {
-            errors["subjects"] = ["name at least one subject"];
+            errors["subjects"] = [Texts.T("name at least one subject")];
         }
         else if (subjects.Count > MaxBatchSubjects)
         {
-            errors["subjects"] = [$"name at most {MaxBatchSubjects} subjects in one batch"];
+            errors["subjects"] = [Texts.T("name at most {0} subjects in one batch", MaxBatchSubjects)];
         }
         var purpose = TextInput.Clean(request.Purpose ?? "");
         if (purpose.Length == 0)
         {
-            errors["purpose"] = ["name the purpose of the reads, as the grant states it"];
+            errors["purpose"] = [Texts.T("name the purpose of the reads, as the grant states it")];
         }
         var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
         var checkedSubjects = new List<string>(subjects.Count);
@@ -111,7 +112,7 @@ public static class ReadRecord
                 }
                 else if (seen.TryGetValue(who.Value!, out var first))
                 {
-                    errors[$"subjects[{i}]"] = [$"repeats subjects[{first}]"];
+                    errors[$"subjects[{i}]"] = [Texts.T("repeats subjects[{0}]", first)];
                 }
                 else
                 {

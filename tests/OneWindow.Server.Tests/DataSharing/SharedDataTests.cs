@@ -159,6 +159,13 @@ public abstract class SharedDataTests(OneWindowApp app)
             Assert.Equal(24, log.GetProperty("total").GetInt32());
             var leaves = log.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("ledgerLeafHash").GetString()!).ToList();
             Assert.Equal(24, leaves.Distinct().Count()); // each read its own entry (its time, grant and purpose are in it)
+
+            // Eight batch reads at once: each is eight more reads, each recorded once with its own entry.
+            var batches = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => health.PostAsJsonAsync($"/api/data/items/{Household}/reads/batch", new { subjects = new[] { id }, purpose = Purpose })));
+            Assert.All(batches, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+            var after = await resident.GetFromJsonAsync<JsonElement>("/api/me/data-log?pageSize=100", TestContext.Current.CancellationToken);
+            Assert.Equal(32, after.GetProperty("total").GetInt32());
+            Assert.Equal(32, after.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("ledgerLeafHash").GetString()).Distinct().Count());
             await app.LedgerDrainedAsync();
             foreach (var leaf in leaves.Select(Convert.FromBase64String))
             {
