@@ -61,7 +61,7 @@ public static class CertificateLoad
             var reviewer = await users.FindByNameAsync("village-reviewer");
             var applied = await ApplyForCertificate.HandleAsync(resident!, new ApplyForCertificate.Request("CERT-RESIDENCE", DemoData.VillageCode,
                 new Dictionary<string, string> { ["purpose"] = "孩子入学", ["recipient"] = $"正定县第{i + 1}小学", ["relation"] = "self", ["address"] = "正定镇西关村3组12号", ["residentSince"] = "2015-03-01", ["housingType"] = "owned" }, Channel.Web, null),
-                db, scope.ServiceProvider.GetRequiredService<OneWindow.Calendar.CalendarCache>(), scope.ServiceProvider.GetRequiredService<SubmissionReferences>(), scope.ServiceProvider.GetRequiredService<TimeProvider>(), default);
+                db, scope.ServiceProvider.GetRequiredService<SubmitApplication.Services>(), default);
             var approved = await scope.ServiceProvider.GetRequiredService<ReviewApplication>().HandleAsync(reviewer!, applied.Value!.Id, ReviewApplication.Decision.Approve, null, default);
             var task = approved.Value!.Tasks.Single().Id;
             var certificate = await db.Certificates.AsNoTracking().FirstAsync(c => c.TaskId == task, default);

@@ -49,6 +49,8 @@ public static class OneWindowSetup
         services.AddScoped<Applications.Drafts.Drafts>();
         services.AddSingleton<FinishedTaskCounts>();
         services.AddSingleton<ApprovalSequencer>();
+        services.AddSingleton<SubmissionSequencer>();
+        services.AddSingleton<SubmitApplication.Services>();
         services.AddScoped<ReviewApplication>();
         services.AddScoped<VerifyCertificate>();
         services.AddSingleton<VerificationCache>();

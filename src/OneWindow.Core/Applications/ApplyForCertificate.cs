@@ -1,4 +1,3 @@
-using OneWindow.Calendar;
 using OneWindow.Catalog;
 using OneWindow.Common;
 using OneWindow.Identity;
@@ -31,18 +30,19 @@ public static class ApplyForCertificate
     /// Files a case of the engine for the one certificate item: the same checks, routing, due dates and
     /// duplicate rules as any submission, with the item limited to those this counter handles.
     /// </summary>
-    public static async Task<Outcome<Application>> HandleAsync(Account actor, Request request, OneWindowDb db, CalendarCache calendars, SubmissionReferences references, TimeProvider clock, CancellationToken ct)
+    public static async Task<Outcome<Application>> HandleAsync(Account actor, Request request, OneWindowDb db, SubmitApplication.Services services, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(request);
-        var item = string.IsNullOrWhiteSpace(request.ItemCode) ? null : (await references.ItemsAsync(db, [request.ItemCode], ct)).GetValueOrDefault(request.ItemCode);
+        var item = string.IsNullOrWhiteSpace(request.ItemCode) ? null : (await services.References.ItemsAsync(db, [request.ItemCode], ct)).GetValueOrDefault(request.ItemCode);
         if (item is null || !Handles(item))
         {
             return ValidationFailed.Single("itemCode", "must be a catalog item that issues a certificate");
         }
         var submitted = await SubmitApplication.HandleAsync(actor,
             new SubmitApplication.Request(null, item.Code, request.DivisionCode, request.Fields, request.Channel, request.ApplicantIdNumber, request.ApplicantName),
-            idempotencyKey: null, db, calendars, references, clock, ct);
+            idempotencyKey: null, db, services, ct);
         return submitted.Succeeded ? submitted.Value!.Case : submitted.Failure!;
     }
 }

@@ -34,8 +34,8 @@ public sealed class TableWatch
     /// <summary>The PostgreSQL channel that the watched tables' statement triggers notify, with the table's name.</summary>
     public const string Channel = "onewindow_changes";
 
-    /// <summary>The tables that in-memory caches are built on: accounts, and what issuing and routing read.</summary>
-    public static readonly IReadOnlyList<string> Tables = ["AspNetUsers", "seals", "signature_specimens", "units", "service_items", "bundles", "department_endpoints"];
+    /// <summary>The tables that in-memory caches are built on: accounts, and what issuing, routing and submitting read.</summary>
+    public static readonly IReadOnlyList<string> Tables = ["AspNetUsers", "seals", "signature_specimens", "units", "service_items", "bundles", "department_endpoints", "divisions"];
 
     private readonly long[] _versions = new long[Tables.Count];
     private volatile bool _suspended;

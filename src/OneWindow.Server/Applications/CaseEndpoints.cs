@@ -106,11 +106,11 @@ public static class CaseEndpoints
 
     /// <summary>An <c>Idempotency-Key</c> header makes a retried submission return the first case (with <c>Idempotent-Replayed: true</c>).</summary>
     private static async Task<Results<Created<CaseView>, ProblemHttpResult>> SubmitAsync(SubmitApplication.Request body, HttpContext http, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, CaseViews views,
-        OneWindow.Calendar.CalendarCache calendars, SubmissionReferences references, OneWindow.DataSharing.OnceOnly onceOnly, TimeProvider clock, CancellationToken ct)
+        SubmitApplication.Services submissions, CancellationToken ct)
     {
         var actor = (await CurrentAccount.GetAsync(user, users))!;
         var key = http.Request.Headers.TryGetValue("Idempotency-Key", out var header) ? header.ToString() : null;
-        var outcome = await SubmitApplication.HandleAsync(actor, body, key, db, calendars, references, clock, ct, onceOnly);
+        var outcome = await SubmitApplication.HandleAsync(actor, body, key, db, submissions, ct);
         if (!outcome.Succeeded)
         {
             return Problems.From(outcome.Failure!);
@@ -120,7 +120,7 @@ public static class CaseEndpoints
         {
             http.Response.Headers["Idempotent-Replayed"] = "true";
         }
-        return TypedResults.Created($"/api/cases/{submitted.Id}", (await views.OfAsync([submitted], ct))[0]);
+        return TypedResults.Created($"/api/cases/{submitted.Id}", (await views.OfAsync([submitted], ct, justSubmitted: !replayed))[0]);
     }
 
     private static async Task<Results<Ok<PagedList<CaseView>>, ProblemHttpResult>> ListAsync(ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, CaseViews views, CancellationToken ct, int page = 1, int pageSize = 20)

@@ -11,12 +11,13 @@ namespace OneWindow.Server.Applications;
 /// </summary>
 public sealed class CaseViews(OneWindowDb db, CalendarCache calendars, SubmissionReferences references, TimeProvider clock)
 {
-    public async Task<List<CaseView>> OfAsync(IReadOnlyList<Application> applications, CancellationToken ct)
+    /// <param name="justSubmitted">The cases were saved by this request: only those made with a consent can have materials yet (the consent's shared data).</param>
+    public async Task<List<CaseView>> OfAsync(IReadOnlyList<Application> applications, CancellationToken ct, bool justSubmitted = false)
     {
         var itemCodes = applications.SelectMany(a => a.Tasks.Select(t => t.ItemCode)).Distinct().ToList();
         var bundleCodes = applications.Where(a => a.BundleCode is not null).Select(a => a.BundleCode!).Distinct().ToList();
         var unitIds = applications.SelectMany(a => a.Tasks.Select(t => t.UnitId)).Distinct().ToList();
-        var ids = applications.Select(a => a.Id).ToList();
+        var ids = applications.Where(a => !justSubmitted || a.ConsentId is not null).Select(a => a.Id).ToList();
         var items = await references.ItemsAsync(db, itemCodes, ct);
         var bundles = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var code in bundleCodes)
@@ -29,7 +30,7 @@ public sealed class CaseViews(OneWindowDb db, CalendarCache calendars, Submissio
         var units = await references.UnitNamesAsync(db, unitIds, ct);
         var filerIds = applications.Where(a => a.FiledById is not null).Select(a => a.FiledById!.Value).Distinct().ToList();
         var filers = filerIds.Count == 0 ? [] : await db.Users.AsNoTracking().Where(u => filerIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.RealName, ct);
-        var materials = await db.ApplicationMaterials.AsNoTracking().Where(m => ids.Contains(m.ApplicationId))
+        var materials = ids.Count == 0 ? [] : await db.ApplicationMaterials.AsNoTracking().Where(m => ids.Contains(m.ApplicationId))
             .GroupBy(m => m.ApplicationId).Select(g => new { g.Key, Count = g.Count(), Shared = g.Count(m => m.Source == MaterialSource.SharedData) }).ToDictionaryAsync(g => g.Key, g => (g.Count, g.Shared), ct);
         var calendar = await calendars.GetAsync(db, ct);
         var zone = clock.LocalTimeZone;

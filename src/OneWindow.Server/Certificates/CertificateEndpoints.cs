@@ -173,9 +173,9 @@ public static class CertificateEndpoints
     private static async Task<ApplicationView> ViewAsync(Application application, OneWindowDb db, CancellationToken ct) => (await ViewsAsync([application], db, ct))[0];
 
     private static async Task<Results<Created<ApplicationView>, ProblemHttpResult>> ApplyAsync(ApplyForCertificate.Request body, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db,
-        OneWindow.Calendar.CalendarCache calendars, SubmissionReferences references, TimeProvider clock, CancellationToken ct)
+        SubmitApplication.Services submissions, CancellationToken ct)
     {
-        var outcome = await ApplyForCertificate.HandleAsync((await ActorAsync(user, users))!, body, db, calendars, references, clock, ct);
+        var outcome = await ApplyForCertificate.HandleAsync((await ActorAsync(user, users))!, body, db, submissions, ct);
         return outcome.Succeeded ? TypedResults.Created($"/api/applications/{outcome.Value!.Id}", await ViewAsync(outcome.Value, db, ct)) : Problems.From(outcome.Failure!);
     }
 

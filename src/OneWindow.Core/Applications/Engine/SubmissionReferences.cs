@@ -1,12 +1,13 @@
 using Microsoft.Extensions.Options;
 using OneWindow.Catalog;
+using OneWindow.Divisions;
 using OneWindow.Identity;
 using OneWindow.Storage;
 
 namespace OneWindow.Applications;
 
 /// <summary>
-/// What every submission reads and what rarely changes — the bundle, its items and the candidate units —
+/// What every submission reads and what rarely changes — the bundle, its items, the division and the candidate units —
 /// kept between requests under <see cref="TableWatch"/>: a catalog import or edit and a new or changed unit
 /// are seen by the next submission (in this process at once; on PostgreSQL from any process at once).
 /// Values are shared and read-only.
@@ -17,6 +18,24 @@ public sealed class SubmissionReferences(TableWatch watch, TimeProvider clock, I
     private readonly TableCache<string, ServiceItem> _items = new(watch, "service_items", clock, options);
     private readonly TableCache<(DepartmentKind, string), RoutableUnit[]> _units = new(watch, "units", clock, options);
     private readonly TableCache<Guid, string> _unitNames = new(watch, "units", clock, options);
+    private readonly TableCache<string, Division?> _divisions = new(watch, "divisions", clock, options);
+
+    /// <summary>The division of a code as typed (normalised first), or null when there is none.</summary>
+    public async Task<Division?> DivisionAsync(OneWindowDb db, string? code, CancellationToken ct)
+    {
+        if (Division.Normalize(code) is not { } normalized)
+        {
+            return null;
+        }
+        if (_divisions.TryGet(normalized, out var division))
+        {
+            return division;
+        }
+        var version = _divisions.Version;
+        division = await DivisionQueries.FindAsync(db, normalized, ct);
+        _divisions.Set(normalized, division, version);
+        return division;
+    }
 
     /// <summary>The names of units by id (units not found are left out).</summary>
     public Task<Dictionary<Guid, string>> UnitNamesAsync(OneWindowDb db, IReadOnlyCollection<Guid> ids, CancellationToken ct) =>

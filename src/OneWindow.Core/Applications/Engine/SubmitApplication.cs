@@ -30,9 +30,13 @@ public static class SubmitApplication
     /// <summary>The case, and whether it was made by an earlier submission with the same idempotency key.</summary>
     public sealed record Submitted(Application Case, bool Replayed);
 
-    public static async Task<Outcome<Submitted>> HandleAsync(Account actor, Request request, string? idempotencyKey, OneWindowDb db, CalendarCache calendars, SubmissionReferences references, TimeProvider clock, CancellationToken ct,
-        DataSharing.OnceOnly? onceOnly = null)
+    /// <summary>What a submission needs besides the request's own database context (one singleton of the process).</summary>
+    public sealed record Services(CalendarCache Calendars, SubmissionReferences References, SubmissionSequencer Saver, DataSharing.OnceOnly OnceOnly, TimeProvider Clock);
+
+    public static async Task<Outcome<Submitted>> HandleAsync(Account actor, Request request, string? idempotencyKey, OneWindowDb db, Services services, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(services);
+        var (calendars, references, _, onceOnly, clock) = services;
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(request);
         if (idempotencyKey is not null && (idempotencyKey.Length is 0 or > MaxIdempotencyKeyLength || idempotencyKey.Any(c => c is < '!' or > '~')))
@@ -70,37 +74,22 @@ public static class SubmitApplication
         {
             return opened.Failure!;
         }
-        if (await OpenDuplicateAsync(db, opened.Value!, ct) is { } duplicate)
+        if (await RepeatedAsync(db, opened.Value!, idempotencyKey, ct) is { } repeated)
         {
-            return duplicate.IdempotencyKey is not null && duplicate.IdempotencyKey == idempotencyKey
-                ? new Submitted(duplicate, true)
-                : new DuplicateCase(duplicate.Id);
-        }
-        if (await SameSubjectAsync(db, opened.Value!, ct) is { } sameSubject)
-        {
-            return sameSubject;
+            return repeated;
         }
         if (request.ConsentId is { } consentId)
         {
-            var taken = await TakeSharedDataAsync(applicant, consentId, opened.Value!, db, references, onceOnly ?? throw new InvalidOperationException("Submitting with a consent needs the once-only service."), clock, ct);
+            var taken = await TakeSharedDataAsync(applicant, consentId, opened.Value!, db, references, onceOnly, clock, ct);
             if (taken is not null)
             {
                 return taken;
             }
         }
-        db.Applications.Add(opened.Value!);
-        if (actor == applicant)
-        {
-            // The form is submitted: its draft goes in the same transaction, so a failed submission keeps it.
-            var code = opened.Value!.BundleCode ?? opened.Value.ItemCode;
-            if (await db.FormDrafts.FirstOrDefaultAsync(d => d.ApplicantId == applicant.Id && d.Code == code, ct) is { } draft)
-            {
-                db.FormDrafts.Remove(draft);
-            }
-        }
         try
         {
-            await SaveAsync(db, ct);
+            // The form is submitted: its draft goes in the same transaction, so a failed submission keeps it.
+            await SaveAsync(opened.Value!, removeDraft: actor == applicant, request.ConsentId is not null, db, services.Saver, ct);
             return new Submitted(opened.Value!, false);
         }
         catch (DbUpdateConcurrencyException ex) when (ex.Entries.Any(e => e.Entity is DataSharing.DataConsent))
@@ -119,11 +108,7 @@ public static class SubmitApplication
             {
                 return sameKey;
             }
-            if (await OpenDuplicateAsync(db, opened.Value!, ct) is { } sameMatter)
-            {
-                return new DuplicateCase(sameMatter.Id);
-            }
-            return await SameSubjectAsync(db, opened.Value!, ct)
+            return await RepeatedAsync(db, opened.Value!, idempotencyKey: null, ct)
                 ?? throw new InvalidOperationException("A unique key was violated but no other case holds it.", ex);
         }
     }
@@ -163,9 +148,24 @@ public static class SubmitApplication
         return null;
     }
 
-    /// <summary>Saves the case; a draft discarded at the same moment (from another tab) is simply no longer there to remove.</summary>
-    private static async Task SaveAsync(OneWindowDb db, CancellationToken ct)
+    /// <summary>
+    /// Saves the case: committed together with other submissions of the moment (<see cref="SubmissionSequencer"/>),
+    /// or, when it used a consent (whose use is tracked in <paramref name="db"/>), in a save of its own with that use.
+    /// A draft discarded at the same moment (from another tab) is simply no longer there to remove.
+    /// </summary>
+    private static async Task SaveAsync(Application application, bool removeDraft, bool withConsent, OneWindowDb db, SubmissionSequencer saver, CancellationToken ct)
     {
+        if (!withConsent)
+        {
+            await saver.SaveAsync(application, removeDraft, ct);
+            return;
+        }
+        db.Applications.Add(application);
+        var code = application.BundleCode ?? application.ItemCode;
+        if (removeDraft && await db.FormDrafts.FirstOrDefaultAsync(d => d.ApplicantId == application.ApplicantId && d.Code == code, ct) is { } draft)
+        {
+            db.FormDrafts.Remove(draft);
+        }
         try
         {
             await db.SaveChangesAsync(ct);
@@ -194,33 +194,35 @@ public static class SubmitApplication
     }
 
     /// <summary>
-    /// The same person's case for the same matter with the same form that is still being handled: shown to
-    /// them instead of a second case doing the same work twice. A filtered unique index makes it exact when
-    /// both arrive at once.
-    /// </summary>
-    private static async Task<Application?> OpenDuplicateAsync(OneWindowDb db, Application candidate, CancellationToken ct)
-    {
-        return await db.Applications.AsNoTracking()
-            .FirstOrDefaultAsync(a => a.ApplicantId == candidate.ApplicantId && a.MatterHash == candidate.MatterHash && a.State == ApplicationState.InProgress, ct);
-    }
-
-    /// <summary>
-    /// Another case about the same subject (the same child), in progress or completed, whoever filed it. The
+    /// The case that <paramref name="candidate"/> would repeat, as what to answer instead, or null — in one query:
+    /// <list type="bullet">
+    /// <item>the same person's case for the same matter with the same form that is still being handled: shown to
+    /// them instead of a second case doing the same work twice (the first case itself when the same idempotency
+    /// key made it);</item>
+    /// <item>another case about the same subject (the same child), in progress or completed, whoever filed it. The
     /// applicant's own case is named; someone else's is not — a parent learns only that the child's matter is
-    /// already being handled, not by whom or where.
+    /// already being handled, not by whom or where.</item>
+    /// </list>
+    /// Filtered unique indexes make both exact when submissions arrive at once.
     /// </summary>
-    private static async Task<Failure?> SameSubjectAsync(OneWindowDb db, Application candidate, CancellationToken ct)
+    private static async Task<Outcome<Submitted>?> RepeatedAsync(OneWindowDb db, Application candidate, string? idempotencyKey, CancellationToken ct)
     {
-        if (candidate.SubjectHash is null)
+        var (applicant, matter, subject) = (candidate.ApplicantId, candidate.MatterHash, candidate.SubjectHash);
+        // Each half on its own unique index (a UNION ALL, not an OR: PostgreSQL planned the OR over every case of the applicant).
+        var cases = db.Applications.AsNoTracking().Where(a => a.ApplicantId == applicant && a.MatterHash == matter && a.State == ApplicationState.InProgress);
+        if (subject is not null)
         {
-            return null;
+            cases = cases.Concat(db.Applications.AsNoTracking().Where(a => a.SubjectHash == subject && (a.State == ApplicationState.InProgress || a.State == ApplicationState.Completed)));
         }
-        var existing = await db.Applications.AsNoTracking()
-            .Where(a => a.SubjectHash == candidate.SubjectHash && (a.State == ApplicationState.InProgress || a.State == ApplicationState.Completed))
-            .Select(a => new { a.Id, a.ApplicantId })
-            .FirstOrDefaultAsync(ct);
-        return existing is null ? null
-            : existing.ApplicantId == candidate.ApplicantId ? new DuplicateCase(existing.Id)
+        var found = await cases.Select(a => new { a.Id, a.ApplicantId, a.MatterHash, a.State, a.IdempotencyKey }).ToListAsync(ct);
+        if (found.FirstOrDefault(a => a.ApplicantId == applicant && a.MatterHash == matter && a.State == ApplicationState.InProgress) is { } same)
+        {
+            return idempotencyKey is not null && same.IdempotencyKey == idempotencyKey
+                ? new Submitted(await db.Applications.AsNoTracking().FirstAsync(a => a.Id == same.Id, ct), true)
+                : new DuplicateCase(same.Id);
+        }
+        return found.FirstOrDefault() is not { } sameSubject ? null
+            : sameSubject.ApplicantId == applicant ? new DuplicateCase(sameSubject.Id)
             : new SubjectAlreadyFiled();
     }
 
@@ -259,7 +261,7 @@ public static class SubmitApplication
                 errors.Add("itemCode", "is not an item of the catalog");
             }
         }
-        var division = Division.Normalize(divisionCode) is { } code ? await DivisionQueries.FindAsync(db, code, ct) : null;
+        var division = await references.DivisionAsync(db, divisionCode, ct);
         if (division is null || division.Level != DivisionLevel.Village)
         {
             errors.Add("divisionCode", "must be the 12-digit code of the village or community the matter belongs to");

@@ -17,8 +17,8 @@ namespace OneWindow.Server.Pages.Cases;
 /// draft fills the form when the page is opened again, and goes when the application is submitted.
 /// </summary>
 [Authorize(Policy = Claims.ApplicantPolicy)]
-public sealed class ApplyModel(OneWindowDb db, UserManager<OneWindow.Identity.Account> users, OneWindow.Calendar.CalendarCache calendars, TimeProvider clock, OneWindow.Applications.Drafts.Drafts drafts, SubmissionReferences references,
-    OneWindow.DataSharing.OnceOnly onceOnly) : PageModel
+public sealed class ApplyModel(OneWindowDb db, UserManager<OneWindow.Identity.Account> users, TimeProvider clock, OneWindow.Applications.Drafts.Drafts drafts, SubmissionReferences references,
+    OneWindow.DataSharing.OnceOnly onceOnly, SubmitApplication.Services submissions) : PageModel
 {
     public string Name { get; private set; } = "";
 
@@ -222,7 +222,7 @@ public sealed class ApplyModel(OneWindowDb db, UserManager<OneWindow.Identity.Ac
         var actor = await CurrentAccount.GetAsync(User, users);
         var delivery = new SubmitApplication.DeliveryRequest(Delivery == "mail" ? DeliveryMethod.Mail : DeliveryMethod.Collect, string.IsNullOrWhiteSpace(Address) ? null : Address);
         var request = new SubmitApplication.Request(_bundle?.Code, _item?.Code, DivisionCode, Filled(), Channel.Web, Delivery: delivery, ConsentId: ConsentId);
-        var outcome = await SubmitApplication.HandleAsync(actor!, request, IdempotencyKey, db, calendars, references, clock, ct, onceOnly);
+        var outcome = await SubmitApplication.HandleAsync(actor!, request, IdempotencyKey, db, submissions, ct);
         if (outcome.Succeeded)
         {
             return Redirect($"/Cases/{outcome.Value!.Case.Id}?submitted=true");

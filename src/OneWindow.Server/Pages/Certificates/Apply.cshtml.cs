@@ -11,7 +11,7 @@ namespace OneWindow.Server.Pages.Certificates;
 
 /// <summary>The application form for a certificate item, built from the catalog's field definitions.</summary>
 [Authorize(Policy = Claims.ResidentPolicy)]
-public sealed class ApplyModel(OneWindowDb db, UserManager<OneWindow.Identity.Account> users, OneWindow.Calendar.CalendarCache calendars, SubmissionReferences references, TimeProvider clock) : PageModel
+public sealed class ApplyModel(OneWindowDb db, UserManager<OneWindow.Identity.Account> users, SubmitApplication.Services submissions) : PageModel
 {
     public ServiceItem? Item { get; private set; }
 
@@ -38,7 +38,7 @@ public sealed class ApplyModel(OneWindowDb db, UserManager<OneWindow.Identity.Ac
         }
         var actor = await CurrentAccount.GetAsync(User, users);
         var fields = Values.Where(v => !string.IsNullOrWhiteSpace(v.Value)).ToDictionary(v => v.Key, v => v.Value);
-        var outcome = await ApplyForCertificate.HandleAsync(actor!, new ApplyForCertificate.Request(code, DivisionCode, fields, Channel.Web, null), db, calendars, references, clock, ct);
+        var outcome = await ApplyForCertificate.HandleAsync(actor!, new ApplyForCertificate.Request(code, DivisionCode, fields, Channel.Web, null), db, submissions, ct);
         if (!outcome.Succeeded)
         {
             Errors = outcome.Failure!.AsFieldErrors("application");
