@@ -21,11 +21,11 @@ public sealed record CalendarFile(string Source, IReadOnlyList<int> Years, IRead
         }
         catch (JsonException ex)
         {
-            return ValidationFailed.Single("file", $"not a calendar JSON file: {ex.Message}");
+            return ValidationFailed.Single("file", Texts.T("not a calendar JSON file: {0}", ex.Message));
         }
         if (file is null)
         {
-            return ValidationFailed.Single("file", "empty file");
+            return ValidationFailed.Single("file", Texts.T("empty file"));
         }
         return file.Validate();
     }
@@ -43,26 +43,26 @@ public sealed record CalendarFile(string Source, IReadOnlyList<int> Years, IRead
         var errors = new FieldErrors();
         if (string.IsNullOrWhiteSpace(Source))
         {
-            errors.Add("source", "must name where the data comes from");
+            errors.Add("source", Texts.T("must name where the data comes from"));
         }
         if (Years is null || Years.Count == 0)
         {
-            errors.Add("years", "must list at least one year");
+            errors.Add("years", Texts.T("must list at least one year"));
         }
         else
         {
             foreach (var year in Years.Where(y => y is < 1949 or > 2200))
             {
-                errors.Add("years", $"{year} is not a plausible year");
+                errors.Add("years", Texts.T("{0} is not a plausible year", year));
             }
             if (Years.Distinct().Count() != Years.Count)
             {
-                errors.Add("years", "lists a year twice");
+                errors.Add("years", Texts.T("lists a year twice"));
             }
         }
         if (Days is null)
         {
-            errors.Add("days", "is required");
+            errors.Add("days", Texts.T("is required"));
         }
         else
         {
@@ -72,24 +72,24 @@ public sealed record CalendarFile(string Source, IReadOnlyList<int> Years, IRead
                 var day = Days[i];
                 if (day is null)
                 {
-                    errors.Add($"days[{i}]", "is empty");
+                    errors.Add($"days[{i}]", Texts.T("is empty"));
                     continue;
                 }
                 if (!seen.Add(day.Date))
                 {
-                    errors.Add($"days[{i}].date", $"{day.Date:yyyy-MM-dd} appears twice");
+                    errors.Add($"days[{i}].date", Texts.T("{0:yyyy-MM-dd} appears twice", day.Date));
                 }
                 if (string.IsNullOrWhiteSpace(day.Name) || string.IsNullOrWhiteSpace(day.NameEn))
                 {
-                    errors.Add($"days[{i}].name", "name and nameEn are required");
+                    errors.Add($"days[{i}].name", Texts.T("name and nameEn are required"));
                 }
                 if (day.Kind == DayKind.Workday && day.Date.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday))
                 {
-                    errors.Add($"days[{i}].kind", $"{day.Date:yyyy-MM-dd} is a weekday; only a Saturday or Sunday can be an adjusted working day");
+                    errors.Add($"days[{i}].kind", Texts.T("{0:yyyy-MM-dd} is a weekday; only a Saturday or Sunday can be an adjusted working day", day.Date));
                 }
                 if (Years is not null && !Years.Contains(day.Date.Year) && !Years.Contains(day.Date.Year + 1))
                 {
-                    errors.Add($"days[{i}].date", $"{day.Date:yyyy-MM-dd} belongs to no listed year's notice");
+                    errors.Add($"days[{i}].date", Texts.T("{0:yyyy-MM-dd} belongs to no listed year's notice", day.Date));
                 }
             }
         }
@@ -115,13 +115,13 @@ public sealed record CalendarFile(string Source, IReadOnlyList<int> Years, IRead
         {
             if (!StatutoryHolidays.Supports(year))
             {
-                errors.Add("years", $"{year}: holidays can only be checked for 1901 to 2100");
+                errors.Add("years", Texts.T("{0}: holidays can only be checked for 1901 to 2100", year));
                 continue;
             }
             var missing = StatutoryHolidays.Of(year).Where(h => !h.Dates.Any(d => Off(d) && Granted(d))).ToList();
             if (missing.Count > 0)
             {
-                errors.Add("years", $"{year} lacks statutory holidays: {string.Join(", ", missing.Select(h => $"{h.Name} ({h.Dates[0]:yyyy-MM-dd})"))} — a year's notice must give each of them a day off");
+                errors.Add("years", Texts.T("{0} lacks statutory holidays: {1} — a year's notice must give each of them a day off", year, string.Join(Texts.T(", "), missing.Select(h => Texts.T("{0} ({1:yyyy-MM-dd})", h.Name, h.Dates[0])))));
             }
         }
     }

@@ -44,7 +44,7 @@ public sealed class WorkingCalendar
     {
         if (workingDays is < 1 or > MaxWorkingDays)
         {
-            return ValidationFailed.Single("days", $"must be between 1 and {MaxWorkingDays}");
+            return ValidationFailed.Single("days", Texts.T("must be between 1 and {0}", MaxWorkingDays));
         }
         var date = from;
         var counted = 0;

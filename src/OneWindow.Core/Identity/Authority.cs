@@ -19,12 +19,12 @@ public static class Authority
         var chain = await ChainAboveAsync(db, unitId, ct);
         return SupervisionLine.Allows(actor, action, unitId, chain) ? null : new Forbidden(action switch
         {
-            AuthorityAction.ViewUnit => "Only the unit's own staff and the admins of its supervising units see this",
-            AuthorityAction.ManageStaff => "Only this unit's admin, an admin of a unit above it on its supervising line, or a platform admin manages its staff",
-            AuthorityAction.SubmitSeal => "Only this unit's own admin submits its seal and signature specimens",
-            AuthorityAction.RegisterSeal => "Registration (备案) is done by an admin of a unit above this one on its supervising line, or a platform admin",
-            AuthorityAction.RevokeSeal => "Only this unit's admin, an admin of a unit above it on its supervising line, or a platform admin revokes its seal",
-            AuthorityAction.ManageIntegration => "Only this unit's admin, an admin of a unit above it on its supervising line, or a platform admin connects its own system",
+            AuthorityAction.ViewUnit => Texts.T("Only the unit's own staff and the admins of its supervising units see this"),
+            AuthorityAction.ManageStaff => Texts.T("Only this unit's admin, an admin of a unit above it on its supervising line, or a platform admin manages its staff"),
+            AuthorityAction.SubmitSeal => Texts.T("Only this unit's own admin submits its seal and signature specimens"),
+            AuthorityAction.RegisterSeal => Texts.T("Registration is done by an admin of a unit above this one on its supervising line, or a platform admin"),
+            AuthorityAction.RevokeSeal => Texts.T("Only this unit's admin, an admin of a unit above it on its supervising line, or a platform admin revokes its seal"),
+            AuthorityAction.ManageIntegration => Texts.T("Only this unit's admin, an admin of a unit above it on its supervising line, or a platform admin connects its own system"),
         });
     }
 
@@ -72,7 +72,7 @@ public static class Authority
         ArgumentNullException.ThrowIfNull(actor);
         if (!actor.Has(StaffRoles.PlatformAdmin))
         {
-            return new Forbidden("Only a platform admin sets supervising lines");
+            return new Forbidden(Texts.T("Only a platform admin sets supervising lines"));
         }
         // The cycle check and the change are one serialized step: two admins redrawing lines at once
         // (A under B, B under A) cannot both pass the check against the old lines.
@@ -90,11 +90,11 @@ public static class Authority
         {
             if (above == unitId || !await db.Units.AnyAsync(u => u.Id == above, ct))
             {
-                return ValidationFailed.Single("supervisingUnitId", "must be another registered unit");
+                return ValidationFailed.Single("supervisingUnitId", Texts.T("must be another registered unit"));
             }
             if ((await ChainAboveAsync(db, above, ct)).Contains(unitId))
             {
-                return ValidationFailed.Single("supervisingUnitId", "would make a cycle: that unit is already below this one");
+                return ValidationFailed.Single("supervisingUnitId", Texts.T("would make a cycle: that unit is already below this one"));
             }
         }
         unit.SupervisingUnitId = supervisorId;

@@ -27,7 +27,7 @@ public static class CreateStaff
         var userName = request.UserName?.Trim() ?? "";
         if (userName.Length is < 3 or > 64 || !userName.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_'))
         {
-            errors.Add("userName", "must be 3 to 64 characters: letters, digits, '-', '.', '_'");
+            errors.Add("userName", Texts.T("must be 3 to 64 characters: letters, digits, '-', '.', '_'"));
         }
         if (!PersonName.IsValid(TextInput.Clean(request.RealName ?? "")))
         {
@@ -35,11 +35,11 @@ public static class CreateStaff
         }
         if (request.Roles == StaffRoles.None || (request.Roles & ~UnitRoles) != 0)
         {
-            errors.Add("roles", "must be one or more of clerk, reviewer, unit-admin, supervisor");
+            errors.Add("roles", Texts.T("must be one or more of clerk, reviewer, unit-admin, supervisor"));
         }
         if (string.IsNullOrEmpty(request.Password))
         {
-            errors.Add("password", "is required");
+            errors.Add("password", Texts.T("is required"));
         }
         if (errors.Any)
         {
@@ -47,7 +47,7 @@ public static class CreateStaff
         }
         if (await users.FindByNameAsync(userName) is not null)
         {
-            return new StateConflict($"The user name {userName} is taken");
+            return new StateConflict(Texts.T("The user name {0} is taken", userName));
         }
         var account = new Account
         {

@@ -15,13 +15,13 @@ public static class CreateUnit
     {
         if (!actor.Has(StaffRoles.PlatformAdmin))
         {
-            return new Forbidden("Only a platform admin may register units");
+            return new Forbidden(Texts.T("Only a platform admin may register units"));
         }
         var errors = new FieldErrors();
         var name = TextInput.Clean(request.Name ?? "");
         if (name.Length is 0 or > 200 || name.Any(c => c is '<' or '>'))
         {
-            errors.Add("name", "must be 1 to 200 characters without '<' or '>'");
+            errors.Add("name", Texts.T("must be 1 to 200 characters without '<' or '>'"));
         }
         else if (TextInput.Problem(name) is { } problem)
         {
@@ -29,21 +29,21 @@ public static class CreateUnit
         }
         if (request.Kind is not { } kind || !Enum.IsDefined(kind))
         {
-            errors.Add("kind", "must be village-committee, township-centre, county-bureau or department-office");
+            errors.Add("kind", Texts.T("must be village-committee, township-centre, county-bureau or department-office"));
         }
         if (request.Department is not { } department || !Enum.IsDefined(department))
         {
-            errors.Add("department", "must be a known department kind");
+            errors.Add("department", Texts.T("must be a known department kind"));
         }
         var division = await DivisionQueries.FindAsync(db, request.DivisionCode, ct);
         if (division is null)
         {
-            errors.Add("divisionCode", "must be the code of a loaded division");
+            errors.Add("divisionCode", Texts.T("must be the code of a loaded division"));
         }
         var code = UnifiedSocialCreditCode.Parse(request.CreditCode);
         if (!code.IsValid)
         {
-            errors.Add("creditCode", $"not a valid unified social credit code ({code.Rule}): {code.Reason}");
+            errors.Add("creditCode", Texts.T("not a valid unified social credit code ({0}): {1}", code.Rule!, code.Reason!));
         }
         if (errors.Any)
         {
@@ -51,7 +51,7 @@ public static class CreateUnit
         }
         if (await db.Units.AnyAsync(u => u.CreditCode == code.Value!.Value, ct))
         {
-            return new StateConflict("A unit with this unified social credit code is already registered");
+            return new StateConflict(Texts.T("A unit with this unified social credit code is already registered"));
         }
         var unit = new Unit
         {

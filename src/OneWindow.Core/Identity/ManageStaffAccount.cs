@@ -21,11 +21,11 @@ public static class ManageStaffAccount
         }
         if (roles is not { } wanted || wanted == StaffRoles.None || (wanted & ~UnitRoles) != 0)
         {
-            return ValidationFailed.Single("roles", "must be one or more of clerk, reviewer, unit-admin, supervisor");
+            return ValidationFailed.Single("roles", Texts.T("must be one or more of clerk, reviewer, unit-admin, supervisor"));
         }
         if (target.Value!.Id == actor.Id && !wanted.HasFlag(StaffRoles.UnitAdmin) && !actor.Has(StaffRoles.PlatformAdmin))
         {
-            return ValidationFailed.Single("roles", "you cannot take the unit-admin role from yourself; ask an admin above your unit");
+            return ValidationFailed.Single("roles", Texts.T("you cannot take the unit-admin role from yourself; ask an admin above your unit"));
         }
         var account = target.Value;
         // Platform admin is granted only outside the API; keep it if the account has it.
@@ -44,7 +44,7 @@ public static class ManageStaffAccount
         var account = target.Value!;
         if (account.Id == actor.Id && !enabled)
         {
-            return new StateConflict("You cannot disable your own account");
+            return new StateConflict(Texts.T("You cannot disable your own account"));
         }
         // A disabled account is locked out indefinitely: sign-in refuses it with the same answer as a wrong password.
         account.LockoutEnabled = true;
@@ -73,7 +73,7 @@ public static class ManageStaffAccount
         var stamped = await users.UpdateSecurityStampAsync(account); // also saves the change above
         if (stamped.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.ConcurrencyFailure)))
         {
-            return new StateConflict("Someone else changed this account just now; look at it again before changing it", "changed");
+            return new StateConflict(Texts.T("Someone else changed this account just now; look at it again before changing it"), "changed");
         }
         return stamped.Succeeded ? account : RegisterResident.IdentityFailure(stamped);
     }

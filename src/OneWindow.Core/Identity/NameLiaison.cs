@@ -18,7 +18,7 @@ public static class NameLiaison
         var errors = new FieldErrors();
         if (division.Level == DivisionLevel.Province)
         {
-            errors.Add("divisionCode", "the roster has four levels: city, county, township and village");
+            errors.Add("divisionCode", Texts.T("the roster has four levels: city, county, township and village"));
         }
         if (!PersonName.IsValid(request.PersonName?.Trim()))
         {
@@ -27,7 +27,7 @@ public static class NameLiaison
         var title = request.Title?.Trim() ?? "";
         if (title.Length is 0 or > 100 || title.Any(c => c is '<' or '>'))
         {
-            errors.Add("title", "must be 1 to 100 characters without '<' or '>'");
+            errors.Add("title", Texts.T("must be 1 to 100 characters without '<' or '>'"));
         }
         var phone = request.Phone?.Trim() ?? "";
         if (!PhoneNumber.IsValid(phone))

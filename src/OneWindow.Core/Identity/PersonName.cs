@@ -1,9 +1,11 @@
+using OneWindow.Common;
+
 namespace OneWindow.Identity;
 
 /// <summary>Rules for a person's real name: letters (any script), middle dot and spaces; no markup.</summary>
 public static class PersonName
 {
-    public const string Rule = "must be 1 to 50 letters (Chinese or other scripts, '·' and spaces allowed)";
+    public static string Rule => Texts.T("must be 1 to 50 letters (Chinese or other scripts, '·' and spaces allowed)");
 
     public static bool IsValid(string? name)
     {

@@ -28,12 +28,12 @@ public static class RegisterOrganisation
         var code = UnifiedSocialCreditCode.Parse(request.CreditCode);
         if (!code.IsValid)
         {
-            errors.Add("creditCode", $"not a valid unified social credit code ({code.Rule}): {code.Reason}");
+            errors.Add("creditCode", Texts.T("not a valid unified social credit code ({0}): {1}", code.Rule!, code.Reason!));
         }
         var name = TextInput.Clean(request.OrganisationName ?? "");
         if (name.Length is 0 or > MaxNameLength || TextInput.Problem(name) is not null)
         {
-            errors.Add("organisationName", $"must be 1 to {MaxNameLength} characters of plain text, as registered");
+            errors.Add("organisationName", Texts.T("must be 1 to {0} characters of plain text, as registered", MaxNameLength));
         }
         var agent = TextInput.Clean(request.AgentName ?? "");
         if (!PersonName.IsValid(agent))
@@ -43,7 +43,7 @@ public static class RegisterOrganisation
         var agentId = ResidentIdNumber.Parse(request.AgentIdNumber, DateOnly.FromDateTime(clock.GetLocalNow().DateTime));
         if (!agentId.IsValid)
         {
-            errors.Add("agentIdNumber", $"not a valid resident identity number ({agentId.Rule}): {agentId.Reason}");
+            errors.Add("agentIdNumber", Texts.T("not a valid resident identity number ({0}): {1}", agentId.Rule!, agentId.Reason!));
         }
         var phone = string.IsNullOrWhiteSpace(request.Phone) ? null : request.Phone.Trim();
         if (phone is not null && !PhoneNumber.IsValid(phone))
@@ -52,7 +52,7 @@ public static class RegisterOrganisation
         }
         if (string.IsNullOrEmpty(request.Password))
         {
-            errors.Add("password", "is required");
+            errors.Add("password", Texts.T("is required"));
         }
         if (errors.Any)
         {

@@ -32,7 +32,7 @@ public static class RegisterResident
         var id = ResidentIdNumber.Parse(request.IdNumber, DateOnly.FromDateTime(clock.GetLocalNow().DateTime));
         if (!id.IsValid)
         {
-            errors.Add("idNumber", $"not a valid resident identity number ({id.Rule}): {id.Reason}");
+            errors.Add("idNumber", Texts.T("not a valid resident identity number ({0}): {1}", id.Rule!, id.Reason!));
         }
         var phone = string.IsNullOrWhiteSpace(request.Phone) ? null : request.Phone.Trim();
         if (phone is not null && !PhoneNumber.IsValid(phone))
@@ -41,7 +41,7 @@ public static class RegisterResident
         }
         if (string.IsNullOrEmpty(request.Password))
         {
-            errors.Add("password", "is required");
+            errors.Add("password", Texts.T("is required"));
         }
         if (errors.Any)
         {
@@ -51,7 +51,7 @@ public static class RegisterResident
         if (nameMatches is not null && await nameMatches(idNumber, name, ct) is false)
         {
             // Only "does not match": what the record says is never told.
-            return ValidationFailed.Single("realName", "does not match the name in the household registration for this identity number");
+            return ValidationFailed.Single("realName", Texts.T("does not match the name in the household registration for this identity number"));
         }
         var account = new Account
         {

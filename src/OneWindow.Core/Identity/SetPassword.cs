@@ -23,7 +23,7 @@ public static class SetPassword
         }
         if (string.IsNullOrEmpty(password))
         {
-            return ValidationFailed.Single("password", "is required");
+            return ValidationFailed.Single("password", Texts.T("is required"));
         }
         foreach (var validator in users.PasswordValidators)
         {

@@ -20,10 +20,10 @@ public static class StaffScope
         }
         if (!actor.Has(StaffRoles.UnitAdmin) || actorUnit is null)
         {
-            return new Forbidden("Only a unit admin may do this");
+            return new Forbidden(Texts.T("Only a unit admin may do this"));
         }
         return divisionCode.StartsWith(Divisions.Division.ScopePrefix(actorUnit.DivisionCode), StringComparison.Ordinal)
             ? null
-            : new Forbidden("This division is outside your unit's division");
+            : new Forbidden(Texts.T("This division is outside your unit's division"));
     }
 }
