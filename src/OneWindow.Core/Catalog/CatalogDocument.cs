@@ -91,11 +91,11 @@ public sealed record CatalogDocument(IReadOnlyList<ItemDocument> Items, IReadOnl
         }
         catch (JsonException ex)
         {
-            return ValidationFailed.Single("file", $"not a catalog JSON document: {ex.Message}");
+            return ValidationFailed.Single("file", Texts.T("not a catalog JSON document: {0}", ex.Message));
         }
         if (document is null)
         {
-            return ValidationFailed.Single("file", "empty document");
+            return ValidationFailed.Single("file", Texts.T("empty document"));
         }
         return document with { Items = document.Items ?? [], Bundles = document.Bundles ?? [] };
     }
@@ -130,12 +130,12 @@ public sealed record CatalogDocument(IReadOnlyList<ItemDocument> Items, IReadOnl
         {
             if (Items[i] is null)
             {
-                errors.Add($"items[{i}]", "is empty");
+                errors.Add($"items[{i}]", Texts.T("is empty"));
                 continue;
             }
             if (Items[i].Code is { } code && !codes.Add(code))
             {
-                errors.Add($"items[{i}].code", $"{code} appears twice");
+                errors.Add($"items[{i}].code", Texts.T("{0} appears twice", code));
             }
             CheckItem(Items[i], $"items[{i}]", errors);
         }
@@ -148,7 +148,7 @@ public sealed record CatalogDocument(IReadOnlyList<ItemDocument> Items, IReadOnl
             {
                 if (materials[m]?.Certificate is { } type && !issued.Contains(type))
                 {
-                    errors.Add($"items[{i}].materials[{m}].certificate", $"{type} is not a certificate type that an item of the catalog issues");
+                    errors.Add($"items[{i}].materials[{m}].certificate", Texts.T("{0} is not a certificate type that an item of the catalog issues", type));
                 }
             }
         }
@@ -157,12 +157,12 @@ public sealed record CatalogDocument(IReadOnlyList<ItemDocument> Items, IReadOnl
         {
             if (Bundles[b] is null)
             {
-                errors.Add($"bundles[{b}]", "is empty");
+                errors.Add($"bundles[{b}]", Texts.T("is empty"));
                 continue;
             }
             if (Bundles[b].Code is { } code && !codes.Add(code))
             {
-                errors.Add($"bundles[{b}].code", $"{code} appears twice");
+                errors.Add($"bundles[{b}].code", Texts.T("{0} appears twice", code));
             }
             CheckBundle(Bundles[b], $"bundles[{b}]", knownItems, errors);
         }
@@ -177,15 +177,15 @@ public sealed record CatalogDocument(IReadOnlyList<ItemDocument> Items, IReadOnl
         }
         if (audience.Count == 0)
         {
-            errors.Add(path, "names at least one kind of applicant: resident, enterprise, institution or staff");
+            errors.Add(path, Texts.T("names at least one kind of applicant: resident, enterprise, institution or staff"));
         }
         else if (audience.Any(a => !Enum.IsDefined(a)))
         {
-            errors.Add(path, "may name resident, enterprise, institution and staff only");
+            errors.Add(path, Texts.T("may name resident, enterprise, institution and staff only"));
         }
         else if (audience.Distinct().Count() != audience.Count)
         {
-            errors.Add(path, "names a kind of applicant twice");
+            errors.Add(path, Texts.T("names a kind of applicant twice"));
         }
     }
 
@@ -194,11 +194,11 @@ public sealed record CatalogDocument(IReadOnlyList<ItemDocument> Items, IReadOnl
         CheckHeader(item.Code, item.Name, item.NameEn, item.TimeLimitDays, path, errors);
         if (!Enum.IsDefined(item.Department))
         {
-            errors.Add($"{path}.department", "is not a known department");
+            errors.Add($"{path}.department", Texts.T("is not a known department"));
         }
         if (!Enum.IsDefined(item.Level))
         {
-            errors.Add($"{path}.level", "is not a division level");
+            errors.Add($"{path}.level", Texts.T("is not a division level"));
         }
         CheckAudience(item.Audience, $"{path}.audience", errors);
         CheckFields(item.Fields, $"{path}.fields", errors);
@@ -209,26 +209,26 @@ public sealed record CatalogDocument(IReadOnlyList<ItemDocument> Items, IReadOnl
             var material = materials[m];
             if (material is null || string.IsNullOrWhiteSpace(material.Code) || string.IsNullOrWhiteSpace(material.Name) || string.IsNullOrWhiteSpace(material.NameEn))
             {
-                errors.Add($"{path}.materials[{m}]", "code, name and nameEn are required");
+                errors.Add($"{path}.materials[{m}]", Texts.T("code, name and nameEn are required"));
             }
             else if (!materialCodes.Add(material.Code))
             {
-                errors.Add($"{path}.materials[{m}].code", $"{material.Code} appears twice");
+                errors.Add($"{path}.materials[{m}].code", Texts.T("{0} appears twice", material.Code!));
             }
         }
         switch (item.Output)
         {
             case null:
-                errors.Add($"{path}.output", "is required");
+                errors.Add($"{path}.output", Texts.T("is required"));
                 break;
             case { Kind: OutputKind.Certificate, CertificateType: null or "" }:
-                errors.Add($"{path}.output.certificateType", "a certificate output names its certificate type");
+                errors.Add($"{path}.output.certificateType", Texts.T("a certificate output names its certificate type"));
                 break;
             case { Kind: OutputKind.Record, CertificateType: not null }:
-                errors.Add($"{path}.output.certificateType", "a record output has no certificate type");
+                errors.Add($"{path}.output.certificateType", Texts.T("a record output has no certificate type"));
                 break;
             case { ValidityDays: < 1 }:
-                errors.Add($"{path}.output.validityDays", "must be at least 1");
+                errors.Add($"{path}.output.validityDays", Texts.T("must be at least 1"));
                 break;
             default:
                 break;
@@ -246,18 +246,18 @@ public sealed record CatalogDocument(IReadOnlyList<ItemDocument> Items, IReadOnl
         var items = bundle.Items ?? [];
         if (items.Count == 0)
         {
-            errors.Add($"{path}.items", "a bundle has at least one item");
+            errors.Add($"{path}.items", Texts.T("a bundle has at least one item"));
         }
         var members = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < items.Count; i++)
         {
             if (!knownItems.ContainsKey(items[i] ?? ""))
             {
-                errors.Add($"{path}.items[{i}]", $"unknown item {items[i]}");
+                errors.Add($"{path}.items[{i}]", Texts.T("unknown item {0}", items[i]));
             }
             if (!members.Add(items[i] ?? ""))
             {
-                errors.Add($"{path}.items[{i}]", $"{items[i]} appears twice");
+                errors.Add($"{path}.items[{i}]", Texts.T("{0} appears twice", items[i]));
             }
         }
         var prerequisites = bundle.Prerequisites ?? [];
@@ -266,16 +266,16 @@ public sealed record CatalogDocument(IReadOnlyList<ItemDocument> Items, IReadOnl
             var edge = prerequisites[p];
             if (edge is null || !members.Contains(edge.Item ?? "") || !members.Contains(edge.Requires ?? ""))
             {
-                errors.Add($"{path}.prerequisites[{p}]", "both ends must be items of this bundle");
+                errors.Add($"{path}.prerequisites[{p}]", Texts.T("both ends must be items of this bundle"));
             }
             else if (edge.Item == edge.Requires)
             {
-                errors.Add($"{path}.prerequisites[{p}]", "an item cannot require itself");
+                errors.Add($"{path}.prerequisites[{p}]", Texts.T("an item cannot require itself"));
             }
         }
         if (PrerequisiteGraph.FindCycle(prerequisites.Where(e => e is not null)) is { } cycle)
         {
-            errors.Add($"{path}.prerequisites", $"form a cycle: {string.Join(" → ", cycle)}");
+            errors.Add($"{path}.prerequisites", Texts.T("form a cycle: {0}", string.Join(" → ", cycle)));
         }
         var fields = bundle.Fields ?? [];
         CheckFields(fields, $"{path}.fields", errors);
@@ -296,16 +296,16 @@ public sealed record CatalogDocument(IReadOnlyList<ItemDocument> Items, IReadOnl
                     : null;
                 if (target is null)
                 {
-                    errors.Add($"{path}.fields[{f}].mapsTo[{m}]", $"{map?.Item}.{map?.Field} is not a field of an item of this bundle");
+                    errors.Add($"{path}.fields[{f}].mapsTo[{m}]", Texts.T("{0}.{1} is not a field of an item of this bundle", map?.Item ?? "", map?.Field ?? ""));
                     continue;
                 }
                 if (target.Type != field.Type)
                 {
-                    errors.Add($"{path}.fields[{f}].mapsTo[{m}]", $"type {field.Type} does not match {map!.Item}.{map.Field} of type {target.Type}");
+                    errors.Add($"{path}.fields[{f}].mapsTo[{m}]", Texts.T("type {0} does not match {1}.{2} of type {3}", EnumText.Of(field.Type), map!.Item!, map.Field!, EnumText.Of(target.Type)));
                 }
                 else if (field.Type == FieldType.Choice && field.Choices?.Any(c => target.Choices?.All(t => t.Value != c.Value) != false) == true)
                 {
-                    errors.Add($"{path}.fields[{f}].mapsTo[{m}]", $"offers a choice that {map!.Item}.{map.Field} does not accept");
+                    errors.Add($"{path}.fields[{f}].mapsTo[{m}]", Texts.T("offers a choice that {0}.{1} does not accept", map!.Item!, map.Field!));
                 }
                 covered.Add((map!.Item!, map.Field!));
             }
@@ -315,12 +315,12 @@ public sealed record CatalogDocument(IReadOnlyList<ItemDocument> Items, IReadOnl
         {
             if (!fields.Any(x => x is { Required: true } && x.Name == subjectKey[k]))
             {
-                errors.Add($"{path}.subjectKey[{k}]", $"{subjectKey[k]} is not a required field of the unified form");
+                errors.Add($"{path}.subjectKey[{k}]", Texts.T("{0} is not a required field of the unified form", subjectKey[k]));
             }
         }
         if (subjectKey.Distinct(StringComparer.Ordinal).Count() != subjectKey.Count)
         {
-            errors.Add($"{path}.subjectKey", "names a field twice");
+            errors.Add($"{path}.subjectKey", Texts.T("names a field twice"));
         }
         var flows = bundle.Flows ?? [];
         var before = PrerequisiteGraph.FindCycle(prerequisites.Where(e => e is not null)) is null
@@ -334,30 +334,30 @@ public sealed record CatalogDocument(IReadOnlyList<ItemDocument> Items, IReadOnl
             var to = flow is not null && members.Contains(flow.To ?? "") ? knownItems.GetValueOrDefault(flow.To ?? "") : null;
             if (from is null || to is null)
             {
-                errors.Add(flowPath, "both ends must be items of this bundle");
+                errors.Add(flowPath, Texts.T("both ends must be items of this bundle"));
                 continue;
             }
             var result = from.Output?.Results?.FirstOrDefault(r => r?.Name == flow!.Result);
             var target = to.Fields?.FirstOrDefault(x => x?.Name == flow!.Field);
             if (!Precedes(flow!.From!, flow.To!, before))
             {
-                errors.Add(flowPath, $"{flow.To} must require {flow.From}, directly or through other items, to receive its result");
+                errors.Add(flowPath, Texts.T("{0} must require {1}, directly or through other items, to receive its result", flow.To!, flow.From!));
             }
             else if (result is null)
             {
-                errors.Add(flowPath, $"{flow.Result} is not a declared result of {flow.From}");
+                errors.Add(flowPath, Texts.T("{0} is not a declared result of {1}", flow.Result!, flow.From!));
             }
             else if (target is null)
             {
-                errors.Add(flowPath, $"{flow.Field} is not a field of {flow.To}");
+                errors.Add(flowPath, Texts.T("{0} is not a field of {1}", flow.Field!, flow.To!));
             }
             else if (result.Type != target.Type)
             {
-                errors.Add(flowPath, $"type {result.Type} of {flow.From}.{flow.Result} does not match {flow.To}.{flow.Field} of type {target.Type}");
+                errors.Add(flowPath, Texts.T("type {0} of {1}.{2} does not match {3}.{4} of type {5}", EnumText.Of(result.Type), flow.From!, flow.Result!, flow.To!, flow.Field!, EnumText.Of(target.Type)));
             }
             else if (!covered.Add((flow.To!, flow.Field)))
             {
-                errors.Add(flowPath, $"{flow.To}.{flow.Field} is already filled by the unified form or another flow");
+                errors.Add(flowPath, Texts.T("{0}.{1} is already filled by the unified form or another flow", flow.To!, flow.Field!));
             }
         }
         foreach (var code in members)
@@ -368,7 +368,7 @@ public sealed record CatalogDocument(IReadOnlyList<ItemDocument> Items, IReadOnl
             }
             foreach (var required in (item.Fields ?? []).Where(x => x is { Required: true } && !covered.Contains((code, x.Name))))
             {
-                errors.Add($"{path}.fields", $"neither a field of the unified form nor a result flow fills the required field {code}.{required.Name}");
+                errors.Add($"{path}.fields", Texts.T("neither a field of the unified form nor a result flow fills the required field {0}.{1}", code, required.Name!));
             }
         }
     }
@@ -396,19 +396,19 @@ public sealed record CatalogDocument(IReadOnlyList<ItemDocument> Items, IReadOnl
     {
         if (code is null || code.Length > 64 || !s_code.IsMatch(code))
         {
-            errors.Add($"{path}.code", "must be UPPER-KEBAB-CASE ASCII, at most 64 characters");
+            errors.Add($"{path}.code", Texts.T("must be UPPER-KEBAB-CASE ASCII, at most 64 characters"));
         }
         if (string.IsNullOrWhiteSpace(name) || name.Length > 200)
         {
-            errors.Add($"{path}.name", "is required (at most 200 characters)");
+            errors.Add($"{path}.name", Texts.T("is required (at most 200 characters)"));
         }
         if (string.IsNullOrWhiteSpace(nameEn) || nameEn.Length > 200)
         {
-            errors.Add($"{path}.nameEn", "is required (at most 200 characters)");
+            errors.Add($"{path}.nameEn", Texts.T("is required (at most 200 characters)"));
         }
         if (timeLimitDays is < 1 or > MaxTimeLimitDays)
         {
-            errors.Add($"{path}.timeLimitDays", $"must be between 1 and {MaxTimeLimitDays} working days");
+            errors.Add($"{path}.timeLimitDays", Texts.T("must be between 1 and {0} working days", MaxTimeLimitDays));
         }
     }
 
@@ -420,7 +420,7 @@ public sealed record CatalogDocument(IReadOnlyList<ItemDocument> Items, IReadOnl
         {
             if (fields[f] is null)
             {
-                errors.Add($"{path}[{f}]", "is empty");
+                errors.Add($"{path}[{f}]", Texts.T("is empty"));
                 continue;
             }
             foreach (var (sub, message) in fields[f].CheckDefinition())
@@ -429,7 +429,7 @@ public sealed record CatalogDocument(IReadOnlyList<ItemDocument> Items, IReadOnl
             }
             if (fields[f].Name is { } name && !names.Add(name))
             {
-                errors.Add($"{path}[{f}].name", $"{name} appears twice");
+                errors.Add($"{path}[{f}].name", Texts.T("{0} appears twice", name));
             }
         }
     }

@@ -13,11 +13,11 @@ public static class EditCatalog
     {
         if (document is null)
         {
-            return ValidationFailed.Single("body", "an item document is required");
+            return ValidationFailed.Single("body", Texts.T("an item document is required"));
         }
         if (document.Code != code)
         {
-            return ValidationFailed.Single("code", $"the document's code {document.Code} differs from the address's {code}");
+            return ValidationFailed.Single("code", Texts.T("the document's code {0} differs from the address's {1}", document.Code, code));
         }
         var errors = new FieldErrors();
         CatalogDocument.CheckItem(document, "item", errors);
@@ -54,11 +54,11 @@ public static class EditCatalog
     {
         if (document is null)
         {
-            return ValidationFailed.Single("body", "a bundle document is required");
+            return ValidationFailed.Single("body", Texts.T("a bundle document is required"));
         }
         if (document.Code != code)
         {
-            return ValidationFailed.Single("code", $"the document's code {document.Code} differs from the address's {code}");
+            return ValidationFailed.Single("code", Texts.T("the document's code {0} differs from the address's {1}", document.Code, code));
         }
         var known = (await db.ServiceItems.AsNoTracking().ToListAsync(ct)).Select(ItemDocument.From).ToDictionary(i => i.Code, StringComparer.Ordinal);
         var errors = new FieldErrors();

@@ -105,7 +105,7 @@ public record FormField
         }
         var other = form.GetValueOrDefault(rule.Field);
         return other is not null && !rule.Values.Contains(other, StringComparer.Ordinal)
-            ? $"is required when {rule.Field} is {other}"
+            ? Common.Texts.T("is required when {0} is {1}", rule.Field, other)
             : null;
     }
 
@@ -114,23 +114,23 @@ public record FormField
     {
         if (Name is null || !s_name.IsMatch(Name))
         {
-            yield return ("name", "must be lowerCamelCase ASCII, at most 64 characters");
+            yield return ("name", Common.Texts.T("must be lowerCamelCase ASCII, at most 64 characters"));
         }
         if (string.IsNullOrWhiteSpace(Label) || string.IsNullOrWhiteSpace(LabelEn))
         {
-            yield return ("label", "label and labelEn are required");
+            yield return ("label", Common.Texts.T("label and labelEn are required"));
         }
         if (MinLength is < 0 || MaxLength is < 1 || (MinLength is { } lo && MaxLength is { } hi && lo > hi))
         {
-            yield return ("maxLength", "length bounds must satisfy 0 <= minLength <= maxLength");
+            yield return ("maxLength", Common.Texts.T("length bounds must satisfy 0 <= minLength <= maxLength"));
         }
         if (Min is { } min && Max is { } max && min > max)
         {
-            yield return ("max", "min must not exceed max");
+            yield return ("max", Common.Texts.T("min must not exceed max"));
         }
         if (Source is { IsWellFormed: false })
         {
-            yield return ("source", "names a shared data item as department.item and one of its fields");
+            yield return ("source", Common.Texts.T("names a shared data item as department.item and one of its fields"));
         }
         if (Pattern is not null)
         {
@@ -145,18 +145,18 @@ public record FormField
             }
             if (error is not null)
             {
-                yield return ("pattern", $"is not a valid regular expression: {error}");
+                yield return ("pattern", Common.Texts.T("is not a valid regular expression: {0}", error));
             }
         }
         if (Type == FieldType.Choice)
         {
             if (Choices is null || Choices.Count == 0)
             {
-                yield return ("choices", "a choice field needs at least one choice");
+                yield return ("choices", Common.Texts.T("a choice field needs at least one choice"));
             }
             else if (Choices.Select(c => c.Value).Distinct(StringComparer.Ordinal).Count() != Choices.Count)
             {
-                yield return ("choices", "choice values must be unique");
+                yield return ("choices", Common.Texts.T("choice values must be unique"));
             }
         }
     }

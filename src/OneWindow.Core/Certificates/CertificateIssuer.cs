@@ -53,15 +53,15 @@ public sealed class CertificateIssuer(OneWindowDb db, Seals seals, LedgerWriter 
         {
             if (!items.TryGetValue(request.ItemCode, out var item) || item.Output.CertificateType is null)
             {
-                prepared.Add(new StateConflict("This item does not produce a certificate"));
+                prepared.Add(new StateConflict(Texts.T("This item does not produce a certificate")));
             }
             else if (seals.GetValueOrDefault(request.UnitId) is not { } seal)
             {
-                prepared.Add(new StateConflict("The unit has no registered, unexpired seal; register one (备案) before issuing"));
+                prepared.Add(new StateConflict(Texts.T("The unit has no registered, unexpired seal; register one before issuing")));
             }
             else if (!signers.GetValueOrDefault(request.Reviewer.Id))
             {
-                prepared.Add(new StateConflict("Your handwritten signature is not registered (备案) yet; it must be before you approve"));
+                prepared.Add(new StateConflict(Texts.T("Your handwritten signature is not registered yet; it must be before you approve")));
             }
             else
             {
@@ -88,7 +88,7 @@ public sealed class CertificateIssuer(OneWindowDb db, Seals seals, LedgerWriter 
         }
         if (statusIndex >= BitstringStatusList.Bits)
         {
-            return new StateConflict("The unit's status list is full");
+            return new StateConflict(Texts.T("The unit's status list is full"));
         }
         var (seal, unit, holder, item) = prepared;
         var validFrom = LedgerEvent.Normalize(now);
@@ -249,7 +249,7 @@ public sealed class CertificateIssuer(OneWindowDb db, Seals seals, LedgerWriter 
         }
         if (actor.UnitId != certificate.UnitId || !(actor.Has(StaffRoles.Reviewer) || actor.Has(StaffRoles.UnitAdmin)))
         {
-            return new Forbidden("Only the issuing unit's reviewers or admin revoke its certificates");
+            return new Forbidden(Texts.T("Only the issuing unit's reviewers or admin revoke its certificates"));
         }
         var note = TextInput.Note(reason, "reason");
         if (!note.Succeeded)
@@ -259,7 +259,7 @@ public sealed class CertificateIssuer(OneWindowDb db, Seals seals, LedgerWriter 
         var text = note.Value!;
         if (certificate.RevokedAt is not null)
         {
-            return new StateConflict("The certificate is already revoked", "revoked");
+            return new StateConflict(Texts.T("The certificate is already revoked"), "revoked");
         }
         var unit = await UnitQueries.FindAsync(db, certificate.UnitId, ct) ?? throw new InvalidOperationException("A certificate names a unit that does not exist");
         var now = clock.GetUtcNow();
@@ -274,7 +274,7 @@ public sealed class CertificateIssuer(OneWindowDb db, Seals seals, LedgerWriter 
         }
         catch (DbUpdateConcurrencyException)
         {
-            return new StateConflict("The certificate was revoked by someone else just now", "revoked");
+            return new StateConflict(Texts.T("The certificate was revoked by someone else just now"), "revoked");
         }
         ledger.Wake();
         return certificate;

@@ -1,3 +1,4 @@
+using OneWindow.Common;
 using SkiaSharp;
 
 namespace OneWindow.Certificates;
@@ -87,23 +88,23 @@ public static class SealImage
         problem = null;
         if (bytes.Length is 0 or > 512 * 1024)
         {
-            problem = "the image must be a PNG of at most 512 KB";
+            problem = Texts.T("the image must be a PNG of at most 512 KB");
             return false;
         }
         if (!bytes.AsSpan().StartsWith(s_pngSignature))
         {
-            problem = "the file is not a PNG image";
+            problem = Texts.T("the file is not a PNG image");
             return false;
         }
         using var codec = SKCodec.Create(new MemoryStream(bytes));
         if (codec is null)
         {
-            problem = "the PNG cannot be decoded";
+            problem = Texts.T("the PNG cannot be decoded");
             return false;
         }
         if (codec.Info.Width is < 32 or > 2000 || codec.Info.Height is < 16 or > 2000)
         {
-            problem = "the image must be 32–2000 px wide and 16–2000 px high";
+            problem = Texts.T("the image must be 32–2000 px wide and 16–2000 px high");
             return false;
         }
         return true;

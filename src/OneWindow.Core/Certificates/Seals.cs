@@ -84,7 +84,7 @@ public sealed class Seals(OneWindowDb db, KeyEncryption encryption, Verification
         }
         if (seal.Status != RegistrationStatus.Submitted)
         {
-            return new StateConflict($"The seal is {seal.Status}, not waiting for registration");
+            return new StateConflict(Texts.T("The seal is {0}, not waiting for registration", Names.Of(seal.Status)));
         }
         var reviewNote = TextInput.Note(note, "note", required: !approve);
         if (!reviewNote.Succeeded)
@@ -129,7 +129,7 @@ public sealed class Seals(OneWindowDb db, KeyEncryption encryption, Verification
         var text = note.Value!;
         if (seal.Status != RegistrationStatus.Registered)
         {
-            return new StateConflict($"Only a registered seal can be revoked; this one is {seal.Status}");
+            return new StateConflict(Texts.T("Only a registered seal can be revoked; this one is {0}", Names.Of(seal.Status)));
         }
         seal.Status = RegistrationStatus.Revoked;
         seal.ReviewNote = text;
@@ -152,11 +152,11 @@ public sealed class Seals(OneWindowDb db, KeyEncryption encryption, Verification
         var reviewer = await AccountQueries.StaffOfAsync(db, reviewerId, unitId, ct);
         if (reviewer is null || !reviewer.Has(StaffRoles.Reviewer))
         {
-            return ValidationFailed.Single("accountId", "must be a reviewer of this unit");
+            return ValidationFailed.Single("accountId", Texts.T("must be a reviewer of this unit"));
         }
         if (image is null)
         {
-            return ValidationFailed.Single("imagePng", "an image of the handwritten signature is required");
+            return ValidationFailed.Single("imagePng", Texts.T("an image of the handwritten signature is required"));
         }
         if (!SealImage.IsAcceptableImage(image, out var problem))
         {
@@ -189,7 +189,7 @@ public sealed class Seals(OneWindowDb db, KeyEncryption encryption, Verification
         }
         if (specimen.Status != RegistrationStatus.Submitted)
         {
-            return new StateConflict($"The specimen is {specimen.Status}, not waiting for registration");
+            return new StateConflict(Texts.T("The specimen is {0}, not waiting for registration", Names.Of(specimen.Status)));
         }
         var reviewNote = TextInput.Note(note, "note", required: !approve);
         if (!reviewNote.Succeeded)

@@ -80,7 +80,7 @@ public sealed class DepartmentEndpoints(OneWindowDb db, KeyEncryption encryption
         }
         catch (DbUpdateException)
         {
-            return new StateConflict("Someone else registered this unit's endpoint just now; look at it again");
+            return new StateConflict(Texts.T("Someone else registered this unit's endpoint just now; look at it again"));
         }
         return new View(endpoint.UnitId, endpoint.Url, endpoint.Enabled, endpoint.RegisteredAt, secret);
     }
@@ -112,7 +112,7 @@ public sealed class DepartmentEndpoints(OneWindowDb db, KeyEncryption encryption
         }
         if (page < 1 || pageSize < 1 || pageSize > MaxPageSize)
         {
-            return ValidationFailed.Single(page < 1 ? "page" : "pageSize", page < 1 ? "must be 1 or more" : $"must be between 1 and {MaxPageSize}");
+            return ValidationFailed.Single(page < 1 ? "page" : "pageSize", page < 1 ? Texts.T("must be 1 or more") : Texts.T("must be between 1 and {0}", MaxPageSize));
         }
         var query = db.WebhookMessages.AsNoTracking().Where(m => m.UnitId == unitId && m.State == state);
         var total = await query.CountAsync(ct);
@@ -137,7 +137,7 @@ public sealed class DepartmentEndpoints(OneWindowDb db, KeyEncryption encryption
                 .SetProperty(m => m.DueAt, clock.GetUtcNow().ToUnixTimeMilliseconds()).SetProperty(m => m.LeasedUntil, (long?)null).SetProperty(m => m.LeasedBy, (string?)null), ct);
         if (replayed == 0)
         {
-            return new StateConflict("Only an undelivered message (dead letter) is replayed", EnumText.Of(message.State));
+            return new StateConflict(Texts.T("Only an undelivered message (dead letter) is replayed"), EnumText.Of(message.State));
         }
         await db.Entry(message).ReloadAsync(ct);
         return Describe(message);
@@ -170,22 +170,22 @@ public sealed class DepartmentEndpoints(OneWindowDb db, KeyEncryption encryption
     {
         if (string.IsNullOrWhiteSpace(url))
         {
-            return "is required";
+            return Texts.T("is required");
         }
         if (url.Length > MaxUrlLength)
         {
-            return $"must be at most {MaxUrlLength} characters";
+            return Texts.T("must be at most {0} characters", MaxUrlLength);
         }
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || !string.IsNullOrEmpty(uri.UserInfo) || !string.IsNullOrEmpty(uri.Fragment))
         {
-            return "must be an absolute URL without user name, password or fragment";
+            return Texts.T("must be an absolute URL without user name, password or fragment");
         }
         var loopback = uri.IsLoopback || (IPAddress.TryParse(uri.Host, out var address) && IPAddress.IsLoopback(address));
         return uri.Scheme switch
         {
             "https" => null,
             "http" when loopback && allowLoopbackHttp => null,
-            _ => "must be an https URL",
+            _ => Texts.T("must be an https URL"),
         };
     }
 }

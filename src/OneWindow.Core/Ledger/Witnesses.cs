@@ -14,11 +14,11 @@ public static class Witnesses
         var errors = new FieldErrors();
         if (key is null || key.Algorithm != NoteKey.Ed25519Cosignature)
         {
-            errors.Add("verifierKey", "must be a cosignature/v1 verifier key: name+keyid+base64(0x04 ‖ Ed25519 public key)");
+            errors.Add("verifierKey", Texts.T("must be a cosignature/v1 verifier key: name+keyid+base64(0x04 ‖ Ed25519 public key)"));
         }
         else if (key.Name != name)
         {
-            errors.Add("name", $"must match the verifier key's name {key.Name}");
+            errors.Add("name", Texts.T("must match the verifier key's name {0}", key.Name));
         }
         if (errors.Any)
         {
@@ -26,7 +26,7 @@ public static class Witnesses
         }
         if (await db.LedgerWitnesses.AnyAsync(w => w.Name == key!.Name, ct))
         {
-            return new StateConflict($"A witness named {key!.Name} is already registered");
+            return new StateConflict(Texts.T("A witness named {0} is already registered", key!.Name));
         }
         db.LedgerWitnesses.Add(new LedgerWitness { Name = key!.Name, PublicKey = key.PublicKey, RegisteredAt = clock.GetUtcNow() });
         await db.SaveChangesAsync(ct);
@@ -46,13 +46,13 @@ public static class Witnesses
         var parsed = Checkpoint.Parse(note);
         if (parsed is not { } p)
         {
-            return ValidationFailed.Single("note", "is not a signed checkpoint note (origin, size, root hash, blank line, signature lines)");
+            return ValidationFailed.Single("note", Texts.T("is not a signed checkpoint note (origin, size, root hash, blank line, signature lines)"));
         }
         var published = await db.LedgerCheckpoints.AsNoTracking().FirstOrDefaultAsync(c => c.Size == p.Checkpoint.Size, ct);
         var origin = published is null ? null : await db.LedgerKeys.AsNoTracking().Where(k => k.Id == published.KeyId).Select(k => k.Name).FirstAsync(ct);
         if (published is null || origin != p.Checkpoint.Origin || !published.Root.AsSpan().SequenceEqual(p.Checkpoint.RootHash))
         {
-            return new StateConflict("This log never published that checkpoint");
+            return new StateConflict(Texts.T("This log never published that checkpoint"));
         }
         var witnesses = (await ListAsync(db, ct)).ToDictionary(w => w.Name, StringComparer.Ordinal);
         var accepted = new List<string>();
@@ -72,7 +72,7 @@ public static class Witnesses
         }
         if (accepted.Count == 0)
         {
-            return new Forbidden("No signature line verifies under a registered witness key");
+            return new Forbidden(Texts.T("No signature line verifies under a registered witness key"));
         }
         await db.SaveChangesAsync(ct);
         return accepted;
