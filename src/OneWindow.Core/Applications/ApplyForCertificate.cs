@@ -38,7 +38,7 @@ public static class ApplyForCertificate
         var item = string.IsNullOrWhiteSpace(request.ItemCode) ? null : (await services.References.ItemsAsync(db, [request.ItemCode], ct)).GetValueOrDefault(request.ItemCode);
         if (item is null || !Handles(item))
         {
-            return ValidationFailed.Single("itemCode", "must be a catalog item that issues a certificate");
+            return ValidationFailed.Single("itemCode", Texts.T("must be a catalog item that issues a certificate"));
         }
         var submitted = await SubmitApplication.HandleAsync(actor,
             new SubmitApplication.Request(null, item.Code, request.DivisionCode, request.Fields, request.Channel, request.ApplicantIdNumber, request.ApplicantName),

@@ -190,7 +190,7 @@ public sealed partial class ApprovalSequencer : IAsyncDisposable
             }
             else if (!request.Reviewer.Has(StaffRoles.Reviewer))
             {
-                outcomes[i] = new Forbidden("Only a reviewer of the competent unit decides this task");
+                outcomes[i] = new Forbidden(Texts.T("Only a reviewer of the competent unit decides this task"));
             }
             else
             {
@@ -216,7 +216,7 @@ public sealed partial class ApprovalSequencer : IAsyncDisposable
             }
             else if (task.State is not (TaskState.Queued or TaskState.Accepted))
             {
-                outcomes[slot] = new StateConflict($"A task that is {EnumText.Of(task.State)} cannot be approved", EnumText.Of(task.State));
+                outcomes[slot] = new StateConflict(Texts.T("A task that is {0} cannot be approved", Names.Of(task.State)), EnumText.Of(task.State));
             }
             else
             {
@@ -240,7 +240,7 @@ public sealed partial class ApprovalSequencer : IAsyncDisposable
             var write = await TaskRecordWrite.PrepareAsync(batch[slot].Reviewer, application, task, checkedResult, declared, db, sharing, _clock, CancellationToken.None);
             if (write.Succeeded && !subjects.Add((write.Value!.Item.Code, write.Value.Subject)))
             {
-                write = new StateConflict("Another approval of this moment writes the same record; approve this one again", EnumText.Of(task.State));
+                write = new StateConflict(Texts.T("Another approval of this moment writes the same record; approve this one again"), EnumText.Of(task.State));
             }
             if (write.Succeeded)
             {
@@ -268,7 +268,7 @@ public sealed partial class ApprovalSequencer : IAsyncDisposable
                 if (task.State is not (TaskState.Queued or TaskState.Accepted))
                 {
                     // Approved a moment ago by an earlier approval of this very batch: its position stays unused.
-                    outcomes[slot] = new StateConflict($"A task that is {EnumText.Of(task.State)} cannot be approved", EnumText.Of(task.State));
+                    outcomes[slot] = new StateConflict(Texts.T("A task that is {0} cannot be approved", Names.Of(task.State)), EnumText.Of(task.State));
                     next++;
                     continue;
                 }
@@ -276,7 +276,7 @@ public sealed partial class ApprovalSequencer : IAsyncDisposable
                 if (write is not null && !await WriteRecord.IsCurrentAsync(write, db, sharing.Keys, CancellationToken.None))
                 {
                     // The record changed since the reviewer's change was checked against it.
-                    outcomes[slot] = new StateConflict("Someone wrote this record just now; approve again to apply the change to the current record", EnumText.Of(task.State));
+                    outcomes[slot] = new StateConflict(Texts.T("Someone wrote this record just now; approve again to apply the change to the current record"), EnumText.Of(task.State));
                     next++;
                     continue;
                 }
@@ -316,7 +316,7 @@ public sealed partial class ApprovalSequencer : IAsyncDisposable
         var db = scope.ServiceProvider.GetRequiredService<OneWindowDb>();
         var state = await db.ApplicationTasks.AsNoTracking().Where(t => taskId == null ? EF.Property<Guid>(t, "ApplicationId") == caseId : t.Id == taskId)
             .Select(t => t.State).FirstAsync();
-        return new StateConflict($"Someone else changed this case just now; the task is {EnumText.Of(state)}", EnumText.Of(state));
+        return new StateConflict(Texts.T("Someone else changed this case just now; the task is {0}", Names.Of(state)), EnumText.Of(state));
     }
 
     public async ValueTask DisposeAsync()

@@ -23,11 +23,11 @@ public static class ProxyFiling
         var typed = TextInput.Clean(name ?? "");
         if (string.IsNullOrEmpty(id))
         {
-            errors.Add("applicantIdNumber", "a clerk filing on someone's behalf gives the person's identity number");
+            errors.Add("applicantIdNumber", Texts.T("a clerk filing on someone's behalf gives the person's identity number"));
         }
         if (typed.Length == 0)
         {
-            errors.Add("applicantName", "type the person's name as on their identity card; it is checked against the number");
+            errors.Add("applicantName", Texts.T("type the person's name as on their identity card; it is checked against the number"));
             return null;
         }
         if (string.IsNullOrEmpty(id))
@@ -37,7 +37,7 @@ public static class ProxyFiling
         var candidate = await AccountQueries.ResidentAsync(db, id, ct);
         if (candidate is null || !string.Equals(candidate.RealName, typed, StringComparison.Ordinal))
         {
-            errors.Add("applicantName", "does not match a registered resident with this identity number");
+            errors.Add("applicantName", Texts.T("does not match a registered resident with this identity number"));
             return null;
         }
         return candidate;
@@ -56,6 +56,6 @@ public static class ProxyFiling
             : null;
         return clerkDivision is not null && divisionCode.StartsWith(Division.ScopePrefix(clerkDivision), StringComparison.Ordinal)
             ? null
-            : new Forbidden("A clerk files only for people living in their unit's division, unless the matter is handled across regions");
+            : new Forbidden(Texts.T("A clerk files only for people living in their unit's division, unless the matter is handled across regions"));
     }
 }

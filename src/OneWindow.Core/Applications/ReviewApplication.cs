@@ -36,7 +36,7 @@ public sealed class ReviewApplication(OneWindowDb db, ApprovalSequencer approval
             Decision.Refuse => await DecideTask.HandleAsync(actor, applicationId, task.Id, new DecideTask.Request(false, null, reason), db, calendars, approvals, clock, ct),
             // The counter's supplement asks again for the answers that were given (the note says which are wrong).
             Decision.Supplement => await RequestSupplement.HandleAsync(actor, applicationId, task.Id, new RequestSupplement.Request([.. task.Fields.Keys], [], reason), db, clock, ct),
-            _ => ValidationFailed.Single("decision", "must be approve, refuse or supplement"),
+            _ => ValidationFailed.Single("decision", Texts.T("must be approve, refuse or supplement")),
         };
     }
 

@@ -32,13 +32,13 @@ public sealed class Drafts(OneWindowDb db, TimeProvider clock, IOptions<DraftOpt
         {
             if (!known.TryGetValue(name, out var field))
             {
-                errors.Add($"fields.{name}", "is not a field of this form");
+                errors.Add($"fields.{name}", Texts.T("is not a field of this form"));
                 continue;
             }
             var value = TextInput.Clean(raw ?? "");
             if (value.Length > field.EffectiveMaxLength)
             {
-                errors.Add($"fields.{name}", $"must be at most {field.EffectiveMaxLength} characters");
+                errors.Add($"fields.{name}", Texts.T("must be at most {0} characters", field.EffectiveMaxLength));
             }
             else if (TextInput.Problem(value, field.Type == FieldType.Text && field.EffectiveMaxLength > 200) is { } problem)
             {
@@ -52,12 +52,12 @@ public sealed class Drafts(OneWindowDb db, TimeProvider clock, IOptions<DraftOpt
         var division = string.IsNullOrWhiteSpace(save.DivisionCode) ? null : save.DivisionCode.Trim();
         if (division is not null && (division.Length > 12 || !division.All(char.IsAsciiDigit)))
         {
-            errors.Add("divisionCode", "must be up to 12 digits");
+            errors.Add("divisionCode", Texts.T("must be up to 12 digits"));
         }
         var address = string.IsNullOrWhiteSpace(save.DeliveryAddress) ? null : TextInput.Clean(save.DeliveryAddress);
         if (address is not null && (address.Length > SubmitApplication.MaxAddressLength || TextInput.Problem(address) is not null))
         {
-            errors.Add("deliveryAddress", $"must be at most {SubmitApplication.MaxAddressLength} characters of plain text");
+            errors.Add("deliveryAddress", Texts.T("must be at most {0} characters of plain text", SubmitApplication.MaxAddressLength));
         }
         if (errors.Any)
         {
@@ -74,13 +74,13 @@ public sealed class Drafts(OneWindowDb db, TimeProvider clock, IOptions<DraftOpt
             var draft = mine.Except(expired).FirstOrDefault(d => d.Code == code);
             if (draft is not null && save.Version is { } version && version != draft.Version)
             {
-                return new StateConflict($"This draft was saved elsewhere since you opened it (version {draft.Version}); reload it before saving", draft.Version.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                return new StateConflict(Texts.T("This draft was saved elsewhere since you opened it (version {0}); reload it before saving", draft.Version), draft.Version.ToString(System.Globalization.CultureInfo.InvariantCulture));
             }
             if (draft is null)
             {
                 if (mine.Count - expired.Count >= options.Value.MaxPerApplicant)
                 {
-                    return new StateConflict($"You keep {mine.Count - expired.Count} drafts already; submit or discard one first");
+                    return new StateConflict(Texts.T("You keep {0} drafts already; submit or discard one first", mine.Count - expired.Count));
                 }
                 if (expired.Any(d => d.Code == code))
                 {
@@ -107,7 +107,7 @@ public sealed class Drafts(OneWindowDb db, TimeProvider clock, IOptions<DraftOpt
                 db.ChangeTracker.Clear();
                 if (attempt >= 4)
                 {
-                    return new StateConflict("This draft is being saved from elsewhere at this moment; save again");
+                    return new StateConflict(Texts.T("This draft is being saved from elsewhere at this moment; save again"));
                 }
             }
         }
@@ -150,7 +150,7 @@ public sealed class Drafts(OneWindowDb db, TimeProvider clock, IOptions<DraftOpt
     {
         if (ApplicantAudience.KindOf(applicant) is not { } kind)
         {
-            return new Forbidden("Drafts are kept for the people who apply; staff file on someone's behalf at the window");
+            return new Forbidden(Texts.T("Drafts are kept for the people who apply; staff file on someone's behalf at the window"));
         }
         var bundle = await CatalogQueries.BundleAsync(db, code, ct);
         if (bundle is not null)

@@ -22,7 +22,7 @@ public static class AnswerSupplement
         var (application, task) = found.Value;
         if (task.State != TaskState.SupplementRequested)
         {
-            return new StateConflict("Only a task waiting for a supplement is answered", EnumText.Of(task.State)); // before the fields: they were not asked for at all
+            return new StateConflict(Texts.T("Only a task waiting for a supplement is answered"), EnumText.Of(task.State)); // before the fields: they were not asked for at all
         }
         var item = await CatalogQueries.ItemAsync(db, task.ItemCode, ct) ?? throw new InvalidOperationException($"The catalog has no item {task.ItemCode}");
         var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
@@ -31,7 +31,7 @@ public static class AnswerSupplement
         var errors = new FieldErrors();
         foreach (var name in given.Keys.Where(k => !task.SupplementFields.Contains(k)))
         {
-            errors.Add($"fields.{name}", "was not asked for in this supplement");
+            errors.Add($"fields.{name}", Texts.T("was not asked for in this supplement"));
         }
         var corrected = ApplicationPlanner.Validate(asked, given.Where(g => task.SupplementFields.Contains(g.Key)).ToDictionary(), today);
         if (!corrected.Succeeded)

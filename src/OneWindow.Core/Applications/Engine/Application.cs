@@ -219,7 +219,7 @@ public sealed class Application
         }
         if (fields.Count == 0 && materials.Count == 0)
         {
-            return ValidationFailed.Single("fields", "name the fields or materials the applicant must supply");
+            return ValidationFailed.Single("fields", Texts.T("name the fields or materials the applicant must supply"));
         }
         task.State = TaskState.SupplementRequested;
         task.HandlerId = handler;
@@ -250,11 +250,11 @@ public sealed class Application
         var errors = new FieldErrors();
         foreach (var name in corrected.Keys.Where(k => !task.SupplementFields.Contains(k, StringComparer.Ordinal)))
         {
-            errors.Add($"fields.{name}", "was not asked for in this supplement");
+            errors.Add($"fields.{name}", Texts.T("was not asked for in this supplement"));
         }
         foreach (var name in task.SupplementFields.Where(f => string.IsNullOrWhiteSpace(corrected.GetValueOrDefault(f))))
         {
-            errors.Add($"fields.{name}", "is asked for in this supplement");
+            errors.Add($"fields.{name}", Texts.T("is asked for in this supplement"));
         }
         if (errors.Any)
         {
@@ -358,11 +358,11 @@ public sealed class Application
         }
         if (task.EscalatedAt is not null)
         {
-            return new StateConflict("The task was escalated already", "escalated");
+            return new StateConflict(Texts.T("The task was escalated already"), "escalated");
         }
         if (task.State is not (TaskState.Queued or TaskState.Accepted) || task.DueDate is not { } due || due >= today)
         {
-            return new StateConflict("Only an overdue task with its unit is escalated", EnumText.Of(task.State));
+            return new StateConflict(Texts.T("Only an overdue task with its unit is escalated"), EnumText.Of(task.State));
         }
         task.EscalatedAt = now.ToUniversalTime();
         task.EscalatedToUnitId = supervisingUnitId;
@@ -394,7 +394,7 @@ public sealed class Application
         }
         if (task.State != TaskState.Approved || !task.Physical)
         {
-            return new StateConflict("Only an approved task with a document or card to hand over has a handover", EnumText.Of(task.Handover));
+            return new StateConflict(Texts.T("Only an approved task with a document or card to hand over has a handover"), EnumText.Of(task.Handover));
         }
         var expected = (task.Handover, Delivery) switch
         {
@@ -406,8 +406,8 @@ public sealed class Application
         if (expected != step)
         {
             return new StateConflict(expected is null
-                ? "This result has been handed over already"
-                : $"The next step for this result is {EnumText.Of(expected.Value)}", EnumText.Of(task.Handover));
+                ? Texts.T("This result has been handed over already")
+                : Texts.T("The next step for this result is {0}", Names.Of(expected.Value)), EnumText.Of(task.Handover));
         }
         task.Handover = step;
         if (step == Handover.Mailed)

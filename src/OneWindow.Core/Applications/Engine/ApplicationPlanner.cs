@@ -107,7 +107,7 @@ public static class ApplicationPlanner
         }
         foreach (var unknown in (form ?? new Dictionary<string, string>()).Keys.Where(k => fields.All(f => f.Name != k)))
         {
-            errors.Add($"fields.{unknown}", "is not a field of this form");
+            errors.Add($"fields.{unknown}", Texts.T("is not a field of this form"));
         }
         return clean;
     }

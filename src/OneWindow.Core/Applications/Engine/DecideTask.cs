@@ -111,13 +111,13 @@ public static partial class DecideTask
         var clean = new Dictionary<string, string>(StringComparer.Ordinal);
         if (result is { Count: > MaxResultEntries })
         {
-            errors.Add("result", $"has at most {MaxResultEntries} entries");
+            errors.Add("result", Texts.T("has at most {0} entries", MaxResultEntries));
         }
         foreach (var (name, value) in result ?? [])
         {
             if (!ResultName().IsMatch(name))
             {
-                errors.Add("result", $"{name} is not a lowerCamelCase name of at most 64 characters");
+                errors.Add("result", Texts.T("{0} is not a lowerCamelCase name of at most 64 characters", name));
                 continue;
             }
             var text = TextInput.Clean(value ?? "");
@@ -127,7 +127,7 @@ public static partial class DecideTask
             }
             if (text.Length is 0 or > 500 || TextInput.Problem(text) is not null)
             {
-                errors.Add($"result.{name}", "must be 1 to 500 characters of plain text");
+                errors.Add($"result.{name}", Texts.T("must be 1 to 500 characters of plain text"));
                 continue;
             }
             clean[name] = text;

@@ -23,7 +23,7 @@ public static partial class HandOverResult
         var errors = new FieldErrors();
         if (request.Step is not (Handover.ReadyForCollection or Handover.Mailed or Handover.HandedOver))
         {
-            errors.Add("step", "must be ready-for-collection, mailed or handed-over");
+            errors.Add("step", Texts.T("must be ready-for-collection, mailed or handed-over"));
         }
         string? carrier = null, tracking = null;
         if (request.Step == Handover.Mailed)
@@ -32,11 +32,11 @@ public static partial class HandOverResult
             tracking = (request.TrackingNumber ?? "").Trim().ToUpperInvariant();
             if (carrier.Length is 0 or > MaxCarrierLength || TextInput.Problem(carrier) is not null)
             {
-                errors.Add("carrier", $"name the postal carrier (at most {MaxCarrierLength} characters)");
+                errors.Add("carrier", Texts.T("name the postal carrier (at most {0} characters)", MaxCarrierLength));
             }
             if (!TrackingNumber().IsMatch(tracking))
             {
-                errors.Add("trackingNumber", $"must be 6 to {MaxTrackingNumberLength} letters, digits or hyphens");
+                errors.Add("trackingNumber", Texts.T("must be 6 to {0} letters, digits or hyphens", MaxTrackingNumberLength));
             }
         }
         if (errors.Any)

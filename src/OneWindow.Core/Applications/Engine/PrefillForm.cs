@@ -133,7 +133,7 @@ public static class PrefillForm
         ArgumentNullException.ThrowIfNull(request);
         if (ApplicantAudience.KindOf(actor) is not { } applicantKind)
         {
-            return new Forbidden("Only the person applying sees and agrees to the use of their own data");
+            return new Forbidden(Texts.T("Only the person applying sees and agrees to the use of their own data"));
         }
         var errors = new FieldErrors();
         var (bundle, single, division) = await SubmitApplication.MatterAsync(request.BundleCode, request.ItemCode, request.DivisionCode, errors, db, references, ct);

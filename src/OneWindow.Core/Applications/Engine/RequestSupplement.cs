@@ -33,11 +33,11 @@ public static class RequestSupplement
         var materials = request.Materials ?? [];
         foreach (var name in fields.Where(n => item.Fields.All(f => f.Name != n)))
         {
-            errors.Add("fields", $"{name} is not a field of {item.Name}");
+            errors.Add("fields", Texts.T("{0} is not a field of {1}", name, item.Name));
         }
         foreach (var code in materials.Where(c => item.Materials.All(m => m.Code != c)))
         {
-            errors.Add("materials", $"{code} is not a material of {item.Name}");
+            errors.Add("materials", Texts.T("{0} is not a material of {1}", code, item.Name));
         }
         if (errors.Any)
         {

@@ -41,22 +41,22 @@ public static class SubmitApplication
         ArgumentNullException.ThrowIfNull(request);
         if (idempotencyKey is not null && (idempotencyKey.Length is 0 or > MaxIdempotencyKeyLength || idempotencyKey.Any(c => c is < '!' or > '~')))
         {
-            return ValidationFailed.Single("Idempotency-Key", $"must be 1 to {MaxIdempotencyKeyLength} visible ASCII characters");
+            return ValidationFailed.Single("Idempotency-Key", Texts.T("must be 1 to {0} visible ASCII characters", MaxIdempotencyKeyLength));
         }
         var applicant = actor;
         if (actor.Kind != AccountKind.Staff && (request.ApplicantIdNumber is not null || request.ApplicantName is not null))
         {
-            return ValidationFailed.Single("applicantIdNumber", "only a clerk files on someone's behalf; submit your own application without it");
+            return ValidationFailed.Single("applicantIdNumber", Texts.T("only a clerk files on someone's behalf; submit your own application without it"));
         }
         if (actor.Kind == AccountKind.Staff && request.ConsentId is not null)
         {
-            return ValidationFailed.Single("consentId", "only the applicant agrees to the use of their own data; a clerk files without it");
+            return ValidationFailed.Single("consentId", Texts.T("only the applicant agrees to the use of their own data; a clerk files without it"));
         }
         if (actor.Kind == AccountKind.Staff)
         {
             if (!actor.Has(StaffRoles.Clerk))
             {
-                return new Forbidden("Residents and organisations submit their own applications; only clerks file on someone's behalf");
+                return new Forbidden(Texts.T("Residents and organisations submit their own applications; only clerks file on someone's behalf"));
             }
             var errors = new FieldErrors();
             applicant = await ProxyFiling.ApplicantAsync(db, request.ApplicantIdNumber, request.ApplicantName, errors, ct);
@@ -190,7 +190,7 @@ public static class SubmitApplication
         var same = earlier.BundleCode == NullIfBlank(request.BundleCode) && earlier.ItemCode == NullIfBlank(request.ItemCode) && earlier.DivisionCode == Divisions.Division.Normalize(request.DivisionCode);
         return same
             ? new Submitted(earlier, true)
-            : new StateConflict("This idempotency key was used for a different submission; use a new key for a new application");
+            : new StateConflict(Texts.T("This idempotency key was used for a different submission; use a new key for a new application"));
     }
 
     /// <summary>
@@ -243,14 +243,14 @@ public static class SubmitApplication
         ServiceItem? single = null;
         if (string.IsNullOrWhiteSpace(bundleCode) == string.IsNullOrWhiteSpace(itemCode))
         {
-            errors.Add("bundleCode", "give either a bundle code or an item code");
+            errors.Add("bundleCode", Texts.T("give either a bundle code or an item code"));
         }
         else if (!string.IsNullOrWhiteSpace(bundleCode))
         {
             bundle = await references.BundleAsync(db, bundleCode, ct);
             if (bundle is null)
             {
-                errors.Add("bundleCode", "is not a bundle of the catalog");
+                errors.Add("bundleCode", Texts.T("is not a bundle of the catalog"));
             }
         }
         else
@@ -258,13 +258,13 @@ public static class SubmitApplication
             single = (await references.ItemsAsync(db, [itemCode!], ct)).GetValueOrDefault(itemCode!);
             if (single is null)
             {
-                errors.Add("itemCode", "is not an item of the catalog");
+                errors.Add("itemCode", Texts.T("is not an item of the catalog"));
             }
         }
         var division = await references.DivisionAsync(db, divisionCode, ct);
         if (division is null || division.Level != DivisionLevel.Village)
         {
-            errors.Add("divisionCode", "must be the 12-digit code of the village or community the matter belongs to");
+            errors.Add("divisionCode", Texts.T("must be the 12-digit code of the village or community the matter belongs to"));
         }
         return (bundle, single, division);
     }
@@ -277,27 +277,27 @@ public static class SubmitApplication
     {
         if (ApplicantAudience.KindOf(actor) is not { } applicantKind)
         {
-            return new Forbidden("Residents and organisations submit their own applications; staff file for someone through proxy filing");
+            return new Forbidden(Texts.T("Residents and organisations submit their own applications; staff file for someone through proxy filing"));
         }
         var errors = new FieldErrors();
         var (bundle, single, division) = await MatterAsync(request.BundleCode, request.ItemCode, request.DivisionCode, errors, db, references, ct);
         var channel = request.Channel ?? (clerk is null ? Channel.Web : Channel.Counter);
         if (!Enum.IsDefined(channel))
         {
-            errors.Add("channel", "must be web, mobile, kiosk or counter");
+            errors.Add("channel", Texts.T("must be web, mobile, kiosk or counter"));
         }
         var delivery = request.Delivery?.Method ?? DeliveryMethod.Collect;
         string? address = null;
         if (!Enum.IsDefined(delivery))
         {
-            errors.Add("delivery.method", "must be collect or mail");
+            errors.Add("delivery.method", Texts.T("must be collect or mail"));
         }
         else if (delivery == DeliveryMethod.Mail)
         {
             address = TextInput.Clean(request.Delivery?.Address ?? request.Fields?.GetValueOrDefault("deliveryAddress") ?? request.Fields?.GetValueOrDefault("homeAddress") ?? "");
             if (address.Length is 0 or > MaxAddressLength || TextInput.Problem(address) is not null)
             {
-                errors.Add("delivery.address", $"mailing needs a postal address of at most {MaxAddressLength} characters of plain text");
+                errors.Add("delivery.address", Texts.T("mailing needs a postal address of at most {0} characters of plain text", MaxAddressLength));
             }
         }
         if (errors.Any)

@@ -29,7 +29,7 @@ public sealed class CaseMaterials(OneWindowDb db, MaterialStore store, IOptions<
         var name = CleanFileName(fileName);
         if (name is null)
         {
-            return ValidationFailed.Single("fileName", $"must be a plain file name of at most {ApplicationMaterial.MaxFileNameLength} characters");
+            return ValidationFailed.Single("fileName", Texts.T("must be a plain file name of at most {0} characters", ApplicationMaterial.MaxFileNameLength));
         }
         var stored = await store.PutAsync(body, contentType, ct);
         if (!stored.Succeeded)
@@ -68,7 +68,7 @@ public sealed class CaseMaterials(OneWindowDb db, MaterialStore store, IOptions<
         var material = target.Value!;
         if (material.Certificate is null)
         {
-            return ValidationFailed.Single("materialCode", $"{material.Name} is not proved by a certificate; upload it");
+            return ValidationFailed.Single("materialCode", Texts.T("{0} is not proved by a certificate; upload it", material.Name));
         }
         var now = clock.GetUtcNow();
         var certificate = request.CertificateId is { } id
@@ -76,15 +76,15 @@ public sealed class CaseMaterials(OneWindowDb db, MaterialStore store, IOptions<
             : null;
         if (certificate is null)
         {
-            return ValidationFailed.Single("certificateId", "is not a certificate issued to you");
+            return ValidationFailed.Single("certificateId", Texts.T("is not a certificate issued to you"));
         }
         if (certificate.CertificateType != material.Certificate)
         {
-            return ValidationFailed.Single("certificateId", $"is not a {material.Certificate} certificate, which {material.Name} needs");
+            return ValidationFailed.Single("certificateId", Texts.T("is not the kind of certificate {0} needs", material.Name));
         }
         if (certificate.RevokedAt is not null || certificate.ValidUntil <= now)
         {
-            return ValidationFailed.Single("certificateId", "is revoked or no longer valid");
+            return ValidationFailed.Single("certificateId", Texts.T("is revoked or no longer valid"));
         }
         return await AddAsync(new ApplicationMaterial
         {
@@ -127,7 +127,7 @@ public sealed class CaseMaterials(OneWindowDb db, MaterialStore store, IOptions<
         }
         if (material.Source != MaterialSource.Upload)
         {
-            return new StateConflict("This material is a certificate; verify it through the certificate, not as a file");
+            return new StateConflict(Texts.T("This material is a certificate; verify it through the certificate, not as a file"));
         }
         var content = store.OpenRead(material.Sha256!);
         return content is null
@@ -165,22 +165,22 @@ public sealed class CaseMaterials(OneWindowDb db, MaterialStore store, IOptions<
         }
         if (found.State != ApplicationState.InProgress)
         {
-            return new StateConflict("This case is closed; materials can no longer be added", EnumText.Of(found.State));
+            return new StateConflict(Texts.T("This case is closed; materials can no longer be added"), EnumText.Of(found.State));
         }
         if (itemCode is null || !found.Items.Contains(itemCode))
         {
-            return ValidationFailed.Single("itemCode", "is not an item of this case");
+            return ValidationFailed.Single("itemCode", Texts.T("is not an item of this case"));
         }
         var materials = (await CatalogQueries.ItemAsync(db, itemCode, ct) ?? throw new InvalidOperationException($"The catalog has no item {itemCode}")).Materials;
         var material = materials.FirstOrDefault(m => m.Code == materialCode);
         if (material is null)
         {
-            return ValidationFailed.Single("materialCode", $"is not a material of {itemCode}: {string.Join(", ", materials.Select(m => m.Code))}");
+            return ValidationFailed.Single("materialCode", Texts.T("is not a material of {0}: {1}", itemCode, string.Join(", ", materials.Select(m => m.Code))));
         }
         var count = await db.ApplicationMaterials.CountAsync(m => m.ApplicationId == caseId && m.ItemCode == itemCode && m.MaterialCode == materialCode, ct);
         if (count >= options.Value.MaxFilesPerMaterial)
         {
-            return new StateConflict($"{material.Name} already has {count} files, the most one material takes");
+            return new StateConflict(Texts.T("{0} already has {1} files, the most one material takes", material.Name, count));
         }
         return material;
     }

@@ -26,7 +26,7 @@ public sealed class MaterialStore(IOptions<MaterialOptions> options)
         var declared = FileKind.Declared(declaredType);
         if (declared is null)
         {
-            return ValidationFailed.Single("file", "send the file with its type: application/pdf, image/jpeg or image/png");
+            return ValidationFailed.Single("file", Texts.T("send the file with its type: application/pdf, image/jpeg or image/png"));
         }
         var temporary = System.IO.Path.Combine(CreateFolder(System.IO.Path.Combine(Root, "tmp")), Guid.NewGuid().ToString("N"));
         try
@@ -44,7 +44,7 @@ public sealed class MaterialStore(IOptions<MaterialOptions> options)
                     size += read;
                     if (size > _options.MaxBytes)
                     {
-                        return ValidationFailed.Single("file", $"is larger than {_options.MaxBytes / (1024 * 1024)} MB");
+                        return ValidationFailed.Single("file", Texts.T("is larger than {0} MB", _options.MaxBytes / (1024 * 1024)));
                     }
                     var take = Math.Min(read, head.Length - headLength);
                     buffer.AsSpan(0, take).CopyTo(head.AsSpan(headLength));
@@ -56,16 +56,16 @@ public sealed class MaterialStore(IOptions<MaterialOptions> options)
             }
             if (size == 0)
             {
-                return ValidationFailed.Single("file", "is empty");
+                return ValidationFailed.Single("file", Texts.T("is empty"));
             }
             var actual = FileKind.Sniff(head.AsSpan(0, headLength));
             if (actual is null)
             {
-                return ValidationFailed.Single("file", "is not a PDF, JPEG or PNG file (judged by its content)");
+                return ValidationFailed.Single("file", Texts.T("is not a PDF, JPEG or PNG file (judged by its content)"));
             }
             if (actual != declared)
             {
-                return ValidationFailed.Single("file", $"is declared as {declared} but its content is {actual}");
+                return ValidationFailed.Single("file", Texts.T("is declared as {0} but its content is {1}", declared, actual));
             }
             var sha = Convert.ToHexStringLower(hash.GetHashAndReset());
             var target = PathOf(sha);
