@@ -10,7 +10,7 @@ public abstract record Failure(string Title, string Detail)
 
 /// <summary>Input broke one or more rules; <see cref="Errors"/> names each field and what is wrong with it.</summary>
 public sealed record ValidationFailed(IReadOnlyDictionary<string, string[]> Errors)
-    : Failure(Texts.T("One or more fields are invalid"), string.Join("; ", Errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}")))
+    : Failure(Texts.T("One or more fields are invalid"), string.Join(Texts.T("; "), Errors.Select(e => e.Key + ": " + string.Join(Texts.T(", "), e.Value))))
 {
     public static ValidationFailed Single(string field, string message) => new(new Dictionary<string, string[]> { [field] = [message] });
 

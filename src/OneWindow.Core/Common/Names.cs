@@ -2,6 +2,7 @@ using OneWindow.Applications;
 using OneWindow.Catalog;
 using OneWindow.Certificates;
 using OneWindow.DataSharing;
+using OneWindow.Divisions;
 using OneWindow.Identity;
 
 namespace OneWindow.Common;
@@ -37,6 +38,16 @@ public static class Names
         DepartmentKind.Commerce => Texts.T("Commerce"),
         DepartmentKind.HousingUrbanRural => Texts.T("Housing and urban-rural development"),
         DepartmentKind.GovernmentServices => Texts.T("Government services administration"),
+    };
+
+    /// <summary>The level of a division, e.g. 乡镇（街道）级.</summary>
+    public static string Of(DivisionLevel level) => level switch
+    {
+        DivisionLevel.Province => Texts.T("Province"),
+        DivisionLevel.City => Texts.T("City"),
+        DivisionLevel.County => Texts.T("County"),
+        DivisionLevel.Township => Texts.T("Township"),
+        DivisionLevel.Village => Texts.T("Village"),
     };
 
     /// <summary>Where a task stands, e.g. 待受理.</summary>

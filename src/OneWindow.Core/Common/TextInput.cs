@@ -50,11 +50,11 @@ public static class TextInput
         var text = value is null ? null : Clean(value);
         if (string.IsNullOrEmpty(text))
         {
-            return required ? ValidationFailed.Single(field, $"say why (1 to {MaxNote} characters)") : Outcome<string?>.From(null);
+            return required ? ValidationFailed.Single(field, Texts.T("say why (1 to {0} characters)", MaxNote)) : Outcome<string?>.From(null);
         }
         if (text.Length > MaxNote)
         {
-            return ValidationFailed.Single(field, $"must be at most {MaxNote} characters");
+            return ValidationFailed.Single(field, Texts.T("must be at most {0} characters", MaxNote));
         }
         return Problem(text, multiline: true) is { } problem ? ValidationFailed.Single(field, problem) : text;
     }

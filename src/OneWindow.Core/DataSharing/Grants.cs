@@ -24,20 +24,20 @@ public static class Grants
         var item = string.IsNullOrWhiteSpace(request.ItemCode) ? null : await SharedDataItems.FindAsync(db, request.ItemCode.Trim(), ct);
         if (item is null)
         {
-            errors.Add("itemCode", "is not a published shared data item");
+            errors.Add("itemCode", Texts.T("is not a published shared data item"));
         }
         if (request.ConsumerUnitId is not { } consumer || !await UnitQueries.ExistsAsync(db, consumer, ct))
         {
-            errors.Add("consumerUnitId", "is not a unit");
+            errors.Add("consumerUnitId", Texts.T("is not a unit"));
         }
         var fields = (request.Fields ?? []).Select(f => f.Trim()).Distinct(StringComparer.Ordinal).ToList();
         if (fields.Count == 0)
         {
-            errors.Add("fields", "name at least one field");
+            errors.Add("fields", Texts.T("name at least one field"));
         }
         else if (item is not null && fields.FirstOrDefault(f => item.Fields.All(known => known.Name != f)) is { } unknown)
         {
-            errors.Add("fields", $"{unknown} is not a field of {item.Name}");
+            errors.Add("fields", Texts.T("{0} is not a field of {1}", unknown, item.Name));
         }
         var purpose = TextInput.Note(request.Purpose, "purpose");
         if (!purpose.Succeeded)
@@ -46,12 +46,12 @@ public static class Grants
         }
         else if (purpose.Value!.Length > DataGrant.MaxPurposeLength || purpose.Value.Contains('\n', StringComparison.Ordinal))
         {
-            errors.Add("purpose", $"must be one line of at most {DataGrant.MaxPurposeLength} characters");
+            errors.Add("purpose", Texts.T("must be one line of at most {0} characters", DataGrant.MaxPurposeLength));
         }
         var now = clock.GetUtcNow();
         if (request.ExpiresAt is not { } expires || expires <= now || expires - now > MaxDuration)
         {
-            errors.Add("expiresAt", "must be a time in the future, at most three years ahead");
+            errors.Add("expiresAt", Texts.T("must be a time in the future, at most three years ahead"));
         }
         if (errors.Any)
         {
@@ -156,7 +156,7 @@ public static class Grants
         catch (DbUpdateConcurrencyException)
         {
             var state = await db.DataGrants.AsNoTracking().Where(g => g.Id == grant.Id).Select(g => g.State).FirstAsync(ct);
-            return new StateConflict($"Someone else decided this grant just now; it is {EnumText.Of(state)}", EnumText.Of(state));
+            return new StateConflict(Texts.T("Someone else decided this grant just now; it is {0}", Names.Of(state)), EnumText.Of(state));
         }
     }
 }

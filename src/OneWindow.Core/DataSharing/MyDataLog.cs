@@ -23,7 +23,7 @@ public static class MyDataLog
         ArgumentNullException.ThrowIfNull(keys);
         if (page < 1 || pageSize is < 1 or > MaxPageSize)
         {
-            return ValidationFailed.Single(page < 1 ? "page" : "pageSize", page < 1 ? "must be 1 or more" : $"must be 1 to {MaxPageSize}");
+            return ValidationFailed.Single(page < 1 ? "page" : "pageSize", page < 1 ? Texts.T("must be 1 or more") : Texts.T("must be between 1 and {0}", MaxPageSize));
         }
         var subjects = new List<string>();
         if (actor.Kind == AccountKind.Resident && actor.IdNumber is { } id)
@@ -36,7 +36,7 @@ public static class MyDataLog
         }
         else
         {
-            return new Forbidden("The data log is kept for residents and organisations about themselves");
+            return new Forbidden(Texts.T("The data log is kept for residents and organisations about themselves"));
         }
         var reads = db.DataReads.AsNoTracking().Where(r => subjects.Contains(r.SubjectHash));
         var total = await reads.CountAsync(ct);

@@ -104,12 +104,12 @@ public sealed class OnceOnly(SubjectKeys keys, DataReadRecorder recorder, Ledger
         ArgumentNullException.ThrowIfNull(fit);
         if (person.Kind == AccountKind.Staff)
         {
-            return new Forbidden("Only the person the data is about agrees to its use");
+            return new Forbidden(Texts.T("Only the person the data is about agrees to its use"));
         }
         var offers = await OffersAsync(person, needs, purpose, db, ct);
         if (offers.Count == 0)
         {
-            return new StateConflict("None of the data this application could use is shared with the units handling it; fill in the form yourself");
+            return new StateConflict(Texts.T("None of the data this application could use is shared with the units handling it; fill in the form yourself"));
         }
         var now = clock.GetUtcNow();
         var subjectKind = offers[0].Item.Subject;
@@ -184,15 +184,15 @@ public sealed class OnceOnly(SubjectKeys keys, DataReadRecorder recorder, Ledger
         var now = clock.GetUtcNow();
         if (consent is null || consent.Code != code)
         {
-            return ValidationFailed.Single("consentId", "is not a pre-fill you agreed to for this application");
+            return ValidationFailed.Single("consentId", Texts.T("is not a pre-fill you agreed to for this application"));
         }
         if (consent.UsedFor is { } used)
         {
-            return new StateConflict($"This pre-fill was already used for application {used}; pre-fill again for a new application");
+            return new StateConflict(Texts.T("This pre-fill was already used for application {0}; pre-fill again for a new application", used));
         }
         if (consent.ExpiresAt <= now)
         {
-            return ValidationFailed.Single("consentId", "has expired; pre-fill again or fill in the form yourself");
+            return ValidationFailed.Single("consentId", Texts.T("has expired; pre-fill again or fill in the form yourself"));
         }
         consent.Use(applicationId, now);
         var prefilled = consent.Digests

@@ -38,7 +38,7 @@ public static class ReadRecord
         var purpose = TextInput.Clean(request.Purpose ?? "");
         if (purpose.Length == 0)
         {
-            return ValidationFailed.Single("purpose", "name the purpose of the read, as the grant states it");
+            return ValidationFailed.Single("purpose", Texts.T("name the purpose of the read, as the grant states it"));
         }
         var fields = request.Fields is { Count: > 0 } asked ? asked.Select(f => f.Trim()).Distinct(StringComparer.Ordinal).ToList() : null;
         return await ForUnitAsync(unitId, actor.Id, item, who.Value!, purpose, fields, db, keys, recorder, clock, ct);
@@ -207,8 +207,8 @@ public static class ReadRecord
         }
         var closest = grants.Where(g => g.Purpose == purpose).OrderByDescending(g => g.RequestedAt).FirstOrDefault() ?? grants.OrderByDescending(g => g.RequestedAt).FirstOrDefault();
         return new Forbidden(closest is null
-            ? $"Your unit has no grant to read {item.Name}"
-            : $"Your unit's grant does not cover this read: {closest.Refuses(purpose, fields ?? closest.Fields, now)}");
+            ? Texts.T("Your unit has no grant to read {0}", item.Name)
+            : Texts.T("Your unit's grant does not cover this read: {0}", closest.Refuses(purpose, fields ?? closest.Fields, now)!));
     }
 
     /// <summary>

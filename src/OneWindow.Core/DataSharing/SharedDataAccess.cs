@@ -13,7 +13,7 @@ public static class SharedDataAccess
         var unit = actor.Kind == AccountKind.Staff && actor.UnitId is { } id ? await UnitQueries.FindAsync(db, id, ct) : null;
         return unit is not null && unit.Department == item.Owner && (actor.Roles & (StaffRoles.Clerk | StaffRoles.Reviewer | StaffRoles.UnitAdmin)) != 0
             ? null
-            : new Forbidden($"Only the owner department ({EnumText.Of(item.Owner)}) writes records of {item.Name}");
+            : new Forbidden(Texts.T("Only the owner department ({0}) writes records of {1}", Names.Of(item.Owner), item.Name));
     }
 
     /// <summary>
@@ -27,7 +27,7 @@ public static class SharedDataAccess
         return own is not null && consumer is not null && own.Department == item.Owner
             && consumer.DivisionCode.StartsWith(Divisions.Division.ScopePrefix(own.DivisionCode), StringComparison.Ordinal)
             ? null
-            : new Forbidden($"Only an admin of the owner department ({EnumText.Of(item.Owner)}) over the consumer's division decides grants of {item.Name}");
+            : new Forbidden(Texts.T("Only an admin of the owner department ({0}) over the consumer's division decides grants of {1}", Names.Of(item.Owner), item.Name));
     }
 
     /// <summary>Checks and normalises a subject's identifier for the item's kind of subject.</summary>
@@ -37,9 +37,9 @@ public static class SharedDataAccess
         if (item.Subject == DataSubjectKind.Resident)
         {
             var parsed = ResidentIdNumber.Parse(text, today);
-            return parsed.IsValid ? parsed.Value!.Value : ValidationFailed.Single("subject", $"is not a valid identity number: {parsed.Reason}");
+            return parsed.IsValid ? parsed.Value!.Value : ValidationFailed.Single("subject", Texts.T("is not a valid identity number: {0}", parsed.Reason!));
         }
         var code = UnifiedSocialCreditCode.Parse(text);
-        return code.IsValid ? text : ValidationFailed.Single("subject", $"is not a valid unified social credit code: {code.Reason}");
+        return code.IsValid ? text : ValidationFailed.Single("subject", Texts.T("is not a valid unified social credit code: {0}", code.Reason!));
     }
 }

@@ -23,7 +23,7 @@ public static class Subscriptions
         var grant = request.GrantId is { } id ? await db.DataGrants.AsNoTracking().FirstOrDefaultAsync(g => g.Id == id, ct) : null;
         if (grant is null)
         {
-            return ValidationFailed.Single("grantId", "is not a grant");
+            return ValidationFailed.Single("grantId", Texts.T("is not a grant"));
         }
         if (await Authority.CheckAsync(db, actor, grant.ConsumerUnitId, AuthorityAction.ManageIntegration, ct) is { } refused)
         {
@@ -32,16 +32,16 @@ public static class Subscriptions
         var now = clock.GetUtcNow();
         if (grant.State != GrantState.Approved || grant.ExpiresAt <= now)
         {
-            return new StateConflict("Only an approved, unexpired grant can be subscribed to", EnumText.Of(grant.State));
+            return new StateConflict(Texts.T("Only an approved, unexpired grant can be subscribed to"), EnumText.Of(grant.State));
         }
         var fields = request.Fields is { Count: > 0 } asked ? asked.Select(f => f.Trim()).Distinct(StringComparer.Ordinal).ToList() : [.. grant.Fields];
         if (fields.FirstOrDefault(f => !grant.Fields.Contains(f, StringComparer.Ordinal)) is { } outside)
         {
-            return ValidationFailed.Single("fields", $"{outside} is not among the grant's fields");
+            return ValidationFailed.Single("fields", Texts.T("{0} is not among the grant's fields", outside));
         }
         if (!await outbox.ReachableAsync(db, grant.ConsumerUnitId, ct))
         {
-            return ValidationFailed.Single("grantId", "the unit has no enabled system to receive events; register its endpoint first");
+            return ValidationFailed.Single("grantId", Texts.T("the unit has no enabled system to receive events; register its endpoint first"));
         }
         if (await db.DataSubscriptions.AnyAsync(s => s.GrantId == grant.Id && s.Active, ct))
         {
@@ -94,7 +94,7 @@ public static class Subscriptions
         var subscription = managed.Value!;
         if (!subscription.Active)
         {
-            return new StateConflict("The subscription is already cancelled", "cancelled");
+            return new StateConflict(Texts.T("The subscription is already cancelled"), "cancelled");
         }
         subscription.Cancel(actor.Id, clock.GetUtcNow());
         try
@@ -103,7 +103,7 @@ public static class Subscriptions
         }
         catch (DbUpdateConcurrencyException)
         {
-            return new StateConflict("The subscription was cancelled just now", "cancelled");
+            return new StateConflict(Texts.T("The subscription was cancelled just now"), "cancelled");
         }
         return subscription;
     }

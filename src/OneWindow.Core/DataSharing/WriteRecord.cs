@@ -141,11 +141,11 @@ public static class WriteRecord
         }
         if (data is not { ValueKind: JsonValueKind.Object } record)
         {
-            return ValidationFailed.Single("data", "must be a JSON object");
+            return ValidationFailed.Single("data", Texts.T("must be a JSON object"));
         }
         if (Encoding.UTF8.GetByteCount(record.GetRawText()) > MaxRecordBytes)
         {
-            return ValidationFailed.Single("data", $"must be at most {MaxRecordBytes / 1024} KB");
+            return ValidationFailed.Single("data", Texts.T("must be at most {0} KB", MaxRecordBytes / 1024));
         }
         int? basedOn = null;
         if (mergeOnto is not null)
@@ -155,7 +155,7 @@ public static class WriteRecord
                 .OrderByDescending(r => r.Version).Select(r => new { r.Version, r.Data }).FirstOrDefaultAsync(ct);
             if (current is null)
             {
-                return new StateConflict($"There is no record of {item.Name} about this subject to change", "not-on-record");
+                return new StateConflict(Texts.T("There is no record of {0} about this subject to change", item.Name), "not-on-record");
             }
             var merged = JsonNode.Parse(current.Data)!.AsObject();
             foreach (var property in record.EnumerateObject())

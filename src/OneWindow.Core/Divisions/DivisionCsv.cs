@@ -27,11 +27,11 @@ public static class DivisionCsv
         }
         catch (InvalidDataException)
         {
-            return ValidationFailed.Single("file", "is not valid gzip data");
+            return ValidationFailed.Single("file", Texts.T("is not valid gzip data"));
         }
         if (header?.Trim() != Header)
         {
-            return ValidationFailed.Single("line 1", $"the header must be exactly '{Header}'");
+            return ValidationFailed.Single("line 1", Texts.T("the header must be exactly '{0}'", Header));
         }
         var rows = new List<Division>();
         var byCode = new Dictionary<string, Division>(StringComparer.Ordinal);
@@ -47,28 +47,28 @@ public static class DivisionCsv
             var cells = SplitCsv(line);
             if (cells is null || cells.Count != 4)
             {
-                Add(errors, ref count, lineNumber, "must have four comma-separated cells: code,level,name,parent");
+                Add(errors, ref count, lineNumber, Texts.T("must have four comma-separated cells: code,level,name,parent"));
                 continue;
             }
             var (code, levelText, name, parent) = (cells[0], cells[1], cells[2].Trim(), cells[3]);
             if (!Division.IsWellFormedCode(code))
             {
-                Add(errors, ref count, lineNumber, $"code '{code}' must be 12 digits");
+                Add(errors, ref count, lineNumber, Texts.T("code '{0}' must be 12 digits", code));
                 continue;
             }
             if (!Enum.TryParse<DivisionLevel>(levelText, ignoreCase: true, out var level) || !Enum.IsDefined(level) || char.IsDigit(levelText[0]))
             {
-                Add(errors, ref count, lineNumber, $"level '{levelText}' must be province, city, county, township or village");
+                Add(errors, ref count, lineNumber, Texts.T("level '{0}' must be province, city, county, township or village", levelText));
                 continue;
             }
             if (name.Length is 0 or > 100)
             {
-                Add(errors, ref count, lineNumber, "name must be 1 to 100 characters");
+                Add(errors, ref count, lineNumber, Texts.T("name must be 1 to 100 characters"));
                 continue;
             }
             if (level == DivisionLevel.Province ? parent.Length != 0 : !Division.IsWellFormedCode(parent))
             {
-                Add(errors, ref count, lineNumber, level == DivisionLevel.Province ? "a province has no parent" : $"parent '{parent}' must be 12 digits");
+                Add(errors, ref count, lineNumber, level == DivisionLevel.Province ? Texts.T("a province has no parent") : Texts.T("parent '{0}' must be 12 digits", parent));
                 continue;
             }
             if (level != DivisionLevel.Province)
@@ -76,19 +76,19 @@ public static class DivisionCsv
                 var parentLevel = byCode.TryGetValue(parent, out var p) ? p.Level : existingLevel?.Invoke(parent);
                 if (parentLevel is null)
                 {
-                    Add(errors, ref count, lineNumber, $"parent {parent} is neither earlier in the file nor already loaded");
+                    Add(errors, ref count, lineNumber, Texts.T("parent {0} is neither earlier in the file nor already loaded", parent));
                     continue;
                 }
                 if ((int)parentLevel != (int)level - 1 || !code.StartsWith(Division.Prefix(parent, parentLevel.Value), StringComparison.Ordinal))
                 {
-                    Add(errors, ref count, lineNumber, $"parent {parent} ({parentLevel}) is not the {level}'s level above or not its code prefix");
+                    Add(errors, ref count, lineNumber, Texts.T("parent {0} ({1}) is not the level above {2} or not its code prefix", parent, Names.Of(parentLevel.Value), Names.Of(level)));
                     continue;
                 }
             }
             var division = new Division { Code = code, Level = level, Name = name, ParentCode = level == DivisionLevel.Province ? null : parent };
             if (!byCode.TryAdd(code, division))
             {
-                Add(errors, ref count, lineNumber, $"code {code} appears twice");
+                Add(errors, ref count, lineNumber, Texts.T("code {0} appears twice", code));
                 continue;
             }
             rows.Add(division);
@@ -121,7 +121,7 @@ public static class DivisionCsv
         }
         catch (InvalidDataException)
         {
-            errors.Add("file", "the gzip data is corrupt");
+            errors.Add("file", Texts.T("the gzip data is corrupt"));
             return null;
         }
     }

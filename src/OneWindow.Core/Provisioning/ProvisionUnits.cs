@@ -33,11 +33,11 @@ public static class ProvisionUnits
         var division = await DivisionQueries.FindAsync(db, divisionCode, ct);
         if (division is null)
         {
-            return Common.ValidationFailed.Single("divisionCode", $"{divisionCode} is not a loaded division");
+            return Common.ValidationFailed.Single("divisionCode", Common.Texts.T("{0} is not a loaded division", divisionCode));
         }
         if (division.Level == DivisionLevel.Village)
         {
-            return Common.ValidationFailed.Single("divisionCode", "give a township or a larger division");
+            return Common.ValidationFailed.Single("divisionCode", Common.Texts.T("give a township or a larger division"));
         }
         var clockTime = Stopwatch.StartNew();
         var prefix = Division.ScopePrefix(division.Code);
