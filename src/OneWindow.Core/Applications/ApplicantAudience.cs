@@ -28,9 +28,9 @@ public static class ApplicantAudience
         {
             return null;
         }
-        var who = audience.Where(a => a != ApplicantKind.Staff).Select(Names.Of).ToList();
+        var who = audience.Where(a => a != ApplicantKind.Staff).Select(CatalogNames.Name).ToList();
         return new Forbidden(who.Count == 0
             ? Texts.T("{0} is started by staff only, as part of a bundle or on someone's behalf", name)
-            : Texts.T("{0} is applied for by: {1}; this account applies as {2}", name, string.Join(Texts.T(", "), who), Names.Of(kind)));
+            : Texts.T("{0} is applied for by: {1}; this account applies as {2}", name, string.Join(Texts.T(", "), who), kind.Name()));
     }
 }

@@ -216,7 +216,7 @@ public sealed partial class ApprovalSequencer : IAsyncDisposable
             }
             else if (task.State is not (TaskState.Queued or TaskState.Accepted))
             {
-                outcomes[slot] = new StateConflict(Texts.T("A task that is {0} cannot be approved", Names.Of(task.State)), EnumText.Of(task.State));
+                outcomes[slot] = new StateConflict(Texts.T("A task that is {0} cannot be approved", task.State.Name()), EnumText.Of(task.State));
             }
             else
             {
@@ -268,7 +268,7 @@ public sealed partial class ApprovalSequencer : IAsyncDisposable
                 if (task.State is not (TaskState.Queued or TaskState.Accepted))
                 {
                     // Approved a moment ago by an earlier approval of this very batch: its position stays unused.
-                    outcomes[slot] = new StateConflict(Texts.T("A task that is {0} cannot be approved", Names.Of(task.State)), EnumText.Of(task.State));
+                    outcomes[slot] = new StateConflict(Texts.T("A task that is {0} cannot be approved", task.State.Name()), EnumText.Of(task.State));
                     next++;
                     continue;
                 }
@@ -316,7 +316,7 @@ public sealed partial class ApprovalSequencer : IAsyncDisposable
         var db = scope.ServiceProvider.GetRequiredService<OneWindowDb>();
         var state = await db.ApplicationTasks.AsNoTracking().Where(t => taskId == null ? EF.Property<Guid>(t, "ApplicationId") == caseId : t.Id == taskId)
             .Select(t => t.State).FirstAsync();
-        return new StateConflict(Texts.T("Someone else changed this case just now; the task is {0}", Names.Of(state)), EnumText.Of(state));
+        return new StateConflict(Texts.T("Someone else changed this case just now; the task is {0}", state.Name()), EnumText.Of(state));
     }
 
     public async ValueTask DisposeAsync()

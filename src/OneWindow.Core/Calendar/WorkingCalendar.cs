@@ -95,5 +95,5 @@ public sealed class WorkingCalendar
         return new DayVerdict(date, !weekend, null, null, false);
     }
 
-    private static Missing NoData(int year) => new($"Official calendar data for {year}");
+    private static Missing NoData(int year) => new("Official calendar data for {0}", year);
 }

@@ -62,7 +62,7 @@ public sealed class Certificate
     {
         if (RevokedAt is not null)
         {
-            return new Common.StateConflict("The certificate is already revoked", "revoked");
+            return new Common.StateConflict(Common.Texts.T("The certificate is already revoked"), "revoked");
         }
         Version++;
         RevokedAt = now;

@@ -48,7 +48,7 @@ public sealed class Seals(OneWindowDb db, KeyEncryption encryption, Verification
         return seal;
     }
 
-    private static readonly StateConflict PendingSeal = new("A seal of this unit is already waiting for registration (备案); register or reject it first", "submitted");
+    private static StateConflict PendingSeal => new(Texts.T("A seal of this unit is already waiting for registration; register or reject it first"), "submitted");
 
     internal async Task<Seal> NewSealAsync(Unit unit, Guid submittedBy, byte[]? image, CancellationToken ct)
     {
@@ -84,7 +84,7 @@ public sealed class Seals(OneWindowDb db, KeyEncryption encryption, Verification
         }
         if (seal.Status != RegistrationStatus.Submitted)
         {
-            return new StateConflict(Texts.T("The seal is {0}, not waiting for registration", Names.Of(seal.Status)));
+            return new StateConflict(Texts.T("The seal is {0}, not waiting for registration", seal.Status.Name()));
         }
         var reviewNote = TextInput.Note(note, "note", required: !approve);
         if (!reviewNote.Succeeded)
@@ -129,7 +129,7 @@ public sealed class Seals(OneWindowDb db, KeyEncryption encryption, Verification
         var text = note.Value!;
         if (seal.Status != RegistrationStatus.Registered)
         {
-            return new StateConflict(Texts.T("Only a registered seal can be revoked; this one is {0}", Names.Of(seal.Status)));
+            return new StateConflict(Texts.T("Only a registered seal can be revoked; this one is {0}", seal.Status.Name()));
         }
         seal.Status = RegistrationStatus.Revoked;
         seal.ReviewNote = text;
@@ -189,7 +189,7 @@ public sealed class Seals(OneWindowDb db, KeyEncryption encryption, Verification
         }
         if (specimen.Status != RegistrationStatus.Submitted)
         {
-            return new StateConflict(Texts.T("The specimen is {0}, not waiting for registration", Names.Of(specimen.Status)));
+            return new StateConflict(Texts.T("The specimen is {0}, not waiting for registration", specimen.Status.Name()));
         }
         var reviewNote = TextInput.Note(note, "note", required: !approve);
         if (!reviewNote.Succeeded)

@@ -18,8 +18,12 @@ public sealed record ValidationFailed(IReadOnlyDictionary<string, string[]> Erro
 }
 
 /// <summary>The thing asked for does not exist (or the caller may not know it exists).</summary>
-/// <remarks><paramref name="What"/> is the English name of the thing, a key of the messages: it is shown in the reader's language.</remarks>
-public sealed record Missing(string What) : Failure(Texts.T("Not found"), Texts.T("{0} was not found", Texts.T(What)));
+/// <remarks>
+/// <paramref name="What"/> is the English name of the thing, a key of the messages: it is shown in the reader's language,
+/// with <paramref name="Of"/> in its placeholder <c>{0}</c> when there is one (e.g. the year a calendar is missing for).
+/// </remarks>
+public sealed record Missing(string What, object? Of = null)
+    : Failure(Texts.T("Not found"), Texts.T("{0} was not found", Of is null ? Texts.T(What) : Texts.T(What, Of)));
 
 /// <summary>The caller is authenticated but acts outside their scope.</summary>
 public sealed record Forbidden(string Why) : Failure(Texts.T("Forbidden"), Why);

@@ -52,7 +52,7 @@ public sealed class DataGrant
 
     /// <summary>Whether a read for <paramref name="purpose"/> of <paramref name="fields"/> at <paramref name="now"/> is covered; otherwise why not.</summary>
     public string? Refuses(string purpose, IEnumerable<string> fields, DateTimeOffset now) =>
-        State != GrantState.Approved ? Texts.T("the grant is {0}", Names.Of(State))
+        State != GrantState.Approved ? Texts.T("the grant is {0}", State.Name())
         : ExpiresAt <= now ? Texts.T("the grant has expired")
         : !string.Equals(Purpose, purpose, StringComparison.Ordinal) ? Texts.T("the grant is for another purpose")
         : fields.FirstOrDefault(f => !Fields.Contains(f, StringComparer.Ordinal)) is { } outside ? Texts.T("the field {0} is outside the grant", outside)
@@ -62,7 +62,7 @@ public sealed class DataGrant
     {
         if (State != GrantState.Requested)
         {
-            return new StateConflict(Texts.T("A grant that is {0} cannot be decided", Names.Of(State)), EnumText.Of(State));
+            return new StateConflict(Texts.T("A grant that is {0} cannot be decided", State.Name()), EnumText.Of(State));
         }
         State = approve ? GrantState.Approved : GrantState.Refused;
         DecidedBy = by;
@@ -76,7 +76,7 @@ public sealed class DataGrant
     {
         if (State is not (GrantState.Approved or GrantState.Requested))
         {
-            return new StateConflict(Texts.T("A grant that is {0} cannot be revoked", Names.Of(State)), EnumText.Of(State));
+            return new StateConflict(Texts.T("A grant that is {0} cannot be revoked", State.Name()), EnumText.Of(State));
         }
         State = GrantState.Revoked;
         DecidedBy = by;

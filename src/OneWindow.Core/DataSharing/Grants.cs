@@ -156,7 +156,7 @@ public static class Grants
         catch (DbUpdateConcurrencyException)
         {
             var state = await db.DataGrants.AsNoTracking().Where(g => g.Id == grant.Id).Select(g => g.State).FirstAsync(ct);
-            return new StateConflict(Texts.T("Someone else decided this grant just now; it is {0}", Names.Of(state)), EnumText.Of(state));
+            return new StateConflict(Texts.T("Someone else decided this grant just now; it is {0}", state.Name()), EnumText.Of(state));
         }
     }
 }

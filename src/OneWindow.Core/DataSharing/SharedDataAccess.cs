@@ -1,3 +1,4 @@
+using OneWindow.Catalog;
 using OneWindow.Common;
 using OneWindow.Formats;
 using OneWindow.Identity;
@@ -13,7 +14,7 @@ public static class SharedDataAccess
         var unit = actor.Kind == AccountKind.Staff && actor.UnitId is { } id ? await UnitQueries.FindAsync(db, id, ct) : null;
         return unit is not null && unit.Department == item.Owner && (actor.Roles & (StaffRoles.Clerk | StaffRoles.Reviewer | StaffRoles.UnitAdmin)) != 0
             ? null
-            : new Forbidden(Texts.T("Only the owner department ({0}) writes records of {1}", Names.Of(item.Owner), item.Name));
+            : new Forbidden(Texts.T("Only the owner department ({0}) writes records of {1}", item.Owner.Name(), item.Name));
     }
 
     /// <summary>
@@ -27,7 +28,7 @@ public static class SharedDataAccess
         return own is not null && consumer is not null && own.Department == item.Owner
             && consumer.DivisionCode.StartsWith(Divisions.Division.ScopePrefix(own.DivisionCode), StringComparison.Ordinal)
             ? null
-            : new Forbidden(Texts.T("Only an admin of the owner department ({0}) over the consumer's division decides grants of {1}", Names.Of(item.Owner), item.Name));
+            : new Forbidden(Texts.T("Only an admin of the owner department ({0}) over the consumer's division decides grants of {1}", item.Owner.Name(), item.Name));
     }
 
     /// <summary>Checks and normalises a subject's identifier for the item's kind of subject.</summary>

@@ -81,11 +81,11 @@ public sealed class SharedDataItems
                     errors[at] = list = [];
                 }
                 // additionalProperties: false reports a property it does not know as failing the schema "false".
-                list.AddRange(detail.Errors!.Select(e => e.Key == "false" ? $"is not a field of {item.Name}" : e.Value));
+                list.AddRange(detail.Errors!.Select(e => e.Key == "false" ? Texts.T("is not a field of {0}", item.Name) : e.Value));
             }
             if (errors.Count == 0)
             {
-                errors["data"] = ["does not match the item's schema"];
+                errors["data"] = [Texts.T("does not match the item's schema")];
             }
         }
         return errors.ToDictionary(e => e.Key, e => e.Value.Distinct().ToArray(), StringComparer.Ordinal);

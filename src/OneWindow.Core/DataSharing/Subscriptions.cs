@@ -63,7 +63,7 @@ public static class Subscriptions
         return subscription;
     }
 
-    private static StateConflict AlreadyFollowing() => new("The unit already follows changes under this grant; cancel that subscription to change its fields", "active");
+    private static StateConflict AlreadyFollowing() => new(Texts.T("The unit already follows changes under this grant; cancel that subscription to change its fields"), "active");
 
     /// <summary>The subscription, if <paramref name="actor"/> may manage it: the consumer's side, or an admin of the owner department over the consumer.</summary>
     public static async Task<Outcome<DataSubscription>> ManagedAsync(Account actor, Guid id, OneWindowDb db, CancellationToken ct)

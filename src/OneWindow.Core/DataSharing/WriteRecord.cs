@@ -84,7 +84,7 @@ public static class WriteRecord
         }
     }
 
-    private static StateConflict Conflict() => new("Someone wrote this subject's record just now; read it and write again", "written");
+    private static StateConflict Conflict() => new(Texts.T("Someone wrote this subject's record just now; read it and write again"), "written");
 
     /// <summary>Whether a change merged onto a version (if any) is still based on the subject's current record; read in the writer's transaction.</summary>
     internal static async Task<bool> IsCurrentAsync(Prepared prepared, OneWindowDb db, SubjectKeys keys, CancellationToken ct)

@@ -81,7 +81,7 @@ public static class DivisionCsv
                 }
                 if ((int)parentLevel != (int)level - 1 || !code.StartsWith(Division.Prefix(parent, parentLevel.Value), StringComparison.Ordinal))
                 {
-                    Add(errors, ref count, lineNumber, Texts.T("parent {0} ({1}) is not the level above {2} or not its code prefix", parent, Names.Of(parentLevel.Value), Names.Of(level)));
+                    Add(errors, ref count, lineNumber, Texts.T("parent {0} ({1}) is not the level above {2} or not its code prefix", parent, parentLevel.Value.Name(), level.Name()));
                     continue;
                 }
             }

@@ -22,7 +22,7 @@ public sealed class CalendarFileTests
         var failure = Assert.IsType<ValidationFailed>(Parse("""{"source":"junk","years":[2033],"days":[{"date":"2033-01-01","kind":"holiday","name":"元旦","nameEn":"New Year's Day"}]}""").Failure);
 
         var message = Assert.Single(failure.Errors["years"]);
-        Assert.Contains("春节 (2033-01-31)", message, StringComparison.Ordinal);
+        Assert.Contains("春节（2033-01-31）", message, StringComparison.Ordinal);
         Assert.Contains("国庆节", message, StringComparison.Ordinal);
         Assert.DoesNotContain("元旦", message, StringComparison.Ordinal);
     }

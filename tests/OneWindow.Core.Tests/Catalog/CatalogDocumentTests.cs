@@ -45,7 +45,7 @@ public sealed class CatalogDocumentTests
         var errors = Validate(s_shipped with { Bundles = [cyclic] });
 
         var cycle = Assert.Single(errors.Errors, e => e.Key.EndsWith(".prerequisites", StringComparison.Ordinal));
-        Assert.Contains("cycle", cycle.Value[0], StringComparison.Ordinal);
+        Assert.Contains("形成循环", cycle.Value[0], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -71,7 +71,7 @@ public sealed class CatalogDocumentTests
 
         var errors = Validate(s_shipped with { Bundles = [withoutFirst] });
 
-        Assert.Contains(errors.Errors["bundles[0].fields"], m => m.Contains("neither a field of the unified form nor a result flow fills", StringComparison.Ordinal));
+        Assert.Contains(errors.Errors["bundles[0].fields"], m => m.Contains("既无统一表单的字段填写，也无结果流转填写", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -109,11 +109,11 @@ public sealed class CatalogDocumentTests
     }
 
     [Theory]
-    [InlineData("VACCINATION-CERT", "birthCertificateNumber", "HOUSEHOLD-REG-BIRTH", "birthCertificateNumber", "must require")]
-    [InlineData("BIRTH-MEDICAL-CERT", "noSuchResult", "HOUSEHOLD-REG-BIRTH", "birthCertificateNumber", "not a declared result")]
-    [InlineData("BIRTH-MEDICAL-CERT", "birthCertificateNumber", "HOUSEHOLD-REG-BIRTH", "noSuchField", "not a field")]
-    [InlineData("HOUSEHOLD-REG-BIRTH", "childIdNumber", "SOCIAL-SECURITY-CARD", "contactPhone", "does not match")]
-    [InlineData("HOUSEHOLD-REG-BIRTH", "childIdNumber", "MEDICAL-INSURANCE-ENROL", "guardianIdNumber", "already filled")]
+    [InlineData("VACCINATION-CERT", "birthCertificateNumber", "HOUSEHOLD-REG-BIRTH", "birthCertificateNumber", "才能接收其办理结果")]
+    [InlineData("BIRTH-MEDICAL-CERT", "noSuchResult", "HOUSEHOLD-REG-BIRTH", "birthCertificateNumber", "声明的办理结果")]
+    [InlineData("BIRTH-MEDICAL-CERT", "birthCertificateNumber", "HOUSEHOLD-REG-BIRTH", "noSuchField", "的字段")]
+    [InlineData("HOUSEHOLD-REG-BIRTH", "childIdNumber", "SOCIAL-SECURITY-CARD", "contactPhone", "不一致")]
+    [InlineData("HOUSEHOLD-REG-BIRTH", "childIdNumber", "MEDICAL-INSURANCE-ENROL", "guardianIdNumber", "已由统一表单或其他结果流转填写")]
     public void A_result_flow_must_run_forward_from_a_declared_result_into_an_unfilled_field_of_its_type(string from, string result, string to, string field, string complaint)
     {
         var newborn = s_shipped.Bundles.Single(b => b.Code == "NEWBORN");

@@ -29,7 +29,7 @@ public sealed partial class MessageResourceTests
         XDocument.Load(Path.Combine(Root, "src", "OneWindow.Core", "Resources", file)).Root!.Elements("data")
             .ToDictionary(d => (string)d.Attribute("name")!, d => (string)d.Element("value")!, StringComparer.Ordinal);
 
-    [GeneratedRegex("""(?:Texts\.T|new Missing)\(\s*"(?<key>(?:[^"\\]|\\.)*)"\s*[,)]""")]
+    [GeneratedRegex("""(?:Texts\.T|new Missing|Missing \w+\([^)]*\) => new)\(\s*"(?<key>(?:[^"\\]|\\.)*)"\s*[,)]""")]
     private static partial Regex Lookup();
 
     [GeneratedRegex("""\{\d+(?::[^}]*)?\}""")]
@@ -57,6 +57,89 @@ public sealed partial class MessageResourceTests
             string[] Holes(string text) => [.. Placeholder().Matches(text).Select(m => m.Value).Distinct().Order(StringComparer.Ordinal)];
             Assert.True(Holes(key).SequenceEqual(Holes(value)) && Holes(key).SequenceEqual(Holes(english[key])), $"placeholders differ: {key}");
         }
+    }
+
+    [GeneratedRegex("""new (?:Common\.)?(?<kind>Forbidden|StateConflict|Missing)\(|(?<kind>Forbidden|StateConflict|Missing)\s+\w+(?:\([^)]*\))?\s*(?:=>|=)\s*new\(|(?<kind>ValidationFailed\.Single)\(|\b(?<kind>errors\.Add)\(|:\s*(?<kind>Failure)\(""")]
+    private static partial Regex MessageCall();
+
+    [GeneratedRegex("""Texts\.T\(\s*"(?:[^"\\]|\\.)*"|Missing\(\s*"(?:[^"\\]|\\.)*"|nameof\([^)]*\)""")]
+    private static partial Regex LookedUp();
+
+    [GeneratedRegex(@"""(?:[^""\\]|\\.)*""")]
+    private static partial Regex Literal();
+
+    [Fact]
+    public void No_message_to_a_person_is_an_English_literal()
+    {
+        // A refusal, a conflict or a field error reaches a person: its words come from Texts, not from a literal in the code.
+        // The field a message is about (a JSON path) and a conflict's state code (for API clients) stay as they are.
+        var found = new List<string>();
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(Root, "src", "OneWindow.Core"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)))
+        {
+            var source = File.ReadAllText(file);
+            foreach (Match call in MessageCall().Matches(source))
+            {
+                var arguments = Arguments(source, call.Index + call.Length);
+                var kind = call.Groups["kind"].Value;
+                var said = kind switch
+                {
+                    "Forbidden" or "StateConflict" => arguments.Take(1),
+                    "Missing" => [],
+                    "Failure" => arguments,
+                    _ => arguments.Skip(1),
+                };
+                // Missing names the thing by its key, which cannot be built at run time.
+                var composedKey = kind == "Missing" && arguments.FirstOrDefault()?.TrimStart().StartsWith('$') == true;
+                if (composedKey || said.Any(a => Literal().Matches(LookedUp().Replace(a, "")).Any(l => l.Value.Any(char.IsAsciiLetter))))
+                {
+                    var line = source.AsSpan(0, call.Index).Count('\n') + 1;
+                    found.Add($"{Path.GetRelativePath(Root, file)}:{line}");
+                }
+            }
+        }
+        Assert.True(found.Count == 0, $"{found.Count} messages are English literals, not Texts.T(...):\n" + string.Join("\n", found));
+    }
+
+    /// <summary>The top-level arguments of the call whose opening parenthesis ends just before <paramref name="start"/>.</summary>
+    private static List<string> Arguments(string source, int start)
+    {
+        var arguments = new List<string>();
+        var depth = 0;
+        var from = start;
+        for (var i = start; i < source.Length; i++)
+        {
+            switch (source[i])
+            {
+                case '"':
+                    for (i++; i < source.Length && source[i] != '"'; i++)
+                    {
+                        if (source[i] == '\\')
+                        {
+                            i++;
+                        }
+                    }
+                    break;
+                case '\'':
+                    i = source.IndexOf('\'', i + (source[i + 1] == '\\' ? 2 : 1) + 1);
+                    break;
+                case '(' or '[' or '{':
+                    depth++;
+                    break;
+                case ',' when depth == 0:
+                    arguments.Add(source[from..i]);
+                    from = i + 1;
+                    break;
+                case ')' or ']' or '}' when depth == 0:
+                    arguments.Add(source[from..i]);
+                    return arguments;
+                case ')' or ']' or '}':
+                    depth--;
+                    break;
+            }
+        }
+        return arguments;
     }
 
     [Fact]

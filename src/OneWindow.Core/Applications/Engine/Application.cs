@@ -193,7 +193,7 @@ public sealed class Application
         }
         if (task.State != TaskState.Queued)
         {
-            return Conflict(task, "accepted");
+            return Conflict(task, Texts.T("A task that is {0} cannot be accepted", task.State.Name()));
         }
         task.State = TaskState.Accepted;
         task.HandlerId = handler;
@@ -215,7 +215,7 @@ public sealed class Application
         }
         if (task.State is not (TaskState.Queued or TaskState.Accepted))
         {
-            return Conflict(task, "sent back for a supplement");
+            return Conflict(task, Texts.T("A task that is {0} cannot be sent back for a supplement", task.State.Name()));
         }
         if (fields.Count == 0 && materials.Count == 0)
         {
@@ -245,7 +245,7 @@ public sealed class Application
         }
         if (task.State != TaskState.SupplementRequested)
         {
-            return Conflict(task, "answered");
+            return Conflict(task, Texts.T("A task that is {0} cannot be answered", task.State.Name()));
         }
         var errors = new FieldErrors();
         foreach (var name in corrected.Keys.Where(k => !task.SupplementFields.Contains(k, StringComparer.Ordinal)))
@@ -289,7 +289,7 @@ public sealed class Application
         }
         if (task.State is not (TaskState.Queued or TaskState.Accepted))
         {
-            return Conflict(task, "approved");
+            return Conflict(task, Texts.T("A task that is {0} cannot be approved", task.State.Name()));
         }
         task.State = TaskState.Approved;
         task.HandlerId = handler;
@@ -324,7 +324,7 @@ public sealed class Application
         }
         if (task.State is not (TaskState.Queued or TaskState.Accepted or TaskState.SupplementRequested))
         {
-            return Conflict(task, "refused");
+            return Conflict(task, Texts.T("A task that is {0} cannot be refused", task.State.Name()));
         }
         task.State = TaskState.Refused;
         task.HandlerId = handler;
@@ -407,7 +407,7 @@ public sealed class Application
         {
             return new StateConflict(expected is null
                 ? Texts.T("This result has been handed over already")
-                : Texts.T("The next step for this result is {0}", Names.Of(expected.Value)), EnumText.Of(task.Handover));
+                : Texts.T("The next step for this result is {0}", expected.Value.Name()), EnumText.Of(task.Handover));
         }
         task.Handover = step;
         if (step == Handover.Mailed)
@@ -441,8 +441,7 @@ public sealed class Application
         return task is null ? new Missing("Task") : null;
     }
 
-    private static StateConflict Conflict(ApplicationTask task, string verb) =>
-        new($"A task that is {EnumText.Of(task.State)} cannot be {verb}", EnumText.Of(task.State));
+    private static StateConflict Conflict(ApplicationTask task, string why) => new(why, EnumText.Of(task.State));
 
     private void Record(DateTimeOffset now, Guid? actor, string kind, ApplicationTask? task, string? note = null)
     {

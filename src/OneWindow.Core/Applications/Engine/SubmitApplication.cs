@@ -113,7 +113,7 @@ public static class SubmitApplication
         }
     }
 
-    private static StateConflict ConsentTaken() => new("This pre-fill was just used for another application; pre-fill again for a new one");
+    private static StateConflict ConsentTaken() => new(Texts.T("This pre-fill was just used for another application; pre-fill again for a new one"));
 
     /// <summary>
     /// The consent's reads go with the case: answers that are still the values read are marked with their source,

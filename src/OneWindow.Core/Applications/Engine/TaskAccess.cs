@@ -21,7 +21,7 @@ internal static class TaskAccess
         }
         if ((actor.Roles & roles) == 0)
         {
-            return new Forbidden(Texts.T("Only a {0} of the competent unit does this", Names.Of(roles)));
+            return new Forbidden(Texts.T("Only a {0} of the competent unit does this", roles.Name()));
         }
         return (application, task);
     }
@@ -53,6 +53,6 @@ internal static class TaskAccess
     {
         db.ChangeTracker.Clear();
         var now = await db.ApplicationTasks.AsNoTracking().Where(t => t.Id == taskId).Select(t => t.State).FirstAsync(ct);
-        return new StateConflict(Texts.T("Someone else changed this case just now; the task is {0}", Names.Of(now)), EnumText.Of(now));
+        return new StateConflict(Texts.T("Someone else changed this case just now; the task is {0}", now.Name()), EnumText.Of(now));
     }
 }

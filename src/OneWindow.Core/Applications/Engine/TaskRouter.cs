@@ -58,7 +58,7 @@ public static class TaskRouter
 
 /// <summary>No unit of the item's department is configured at the division that handles it.</summary>
 public sealed record Unroutable(string ItemCode, string ItemName, DepartmentKind Department, string DivisionCode)
-    : Failure(Texts.T("No competent unit"), Texts.T("No {0} unit is configured at division {1} to handle {2}", Names.Of(Department), DivisionCode, ItemName));
+    : Failure(Texts.T("No competent unit"), Texts.T("No {0} unit is configured at division {1} to handle {2}", Department.Name(), DivisionCode, ItemName));
 
 /// <summary>A submission refused because some of its tasks would have no handler; names each.</summary>
 public sealed record NoCompetentUnit(IReadOnlyList<Unroutable> Missing)
