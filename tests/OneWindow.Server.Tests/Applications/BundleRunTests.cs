@@ -181,7 +181,7 @@ public abstract class BundleRunTests(OneWindowApp app)
         // An enterprise market regulation has no record of: nothing to change, so nothing is approved, issued or written.
         var unknown = await SubmitAsync(OneWindow.Formats.UnifiedSocialCreditCode.Synthesize('9', '1', "130123", 424_242), "正定县无名路1号");
         var refused = await ProblemAssert.IsProblemAsync(await market.PostAsJsonAsync($"/api/cases/{unknown.Case}/tasks/{unknown.Task}/decision", new { approve = true }), HttpStatusCode.Conflict);
-        Assert.Contains("no record", refused.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("没有该对象的", refused.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(0, await app.WithDbAsync(db => db.Certificates.CountAsync(c => c.TaskId == Guid.Parse(unknown.Task))));
 
         // Four approvals at once of the demo enterprise's change: one issues the licence and writes the next version; three answer 409.
@@ -275,9 +275,9 @@ public abstract class BundleRunTests(OneWindowApp app)
         var enterpriseHasBaby = await enterprise.PostAsJsonAsync("/api/cases", new { bundleCode = "NEWBORN", divisionCode = DemoData.VillageCode, fields = SampleForms.For(newborn.Fields) });
         var staffOnlyItem = await resident.PostAsJsonAsync("/api/cases", new { itemCode = "HOUSEHOLD-INFO-VERIFY", divisionCode = DemoData.VillageCode, fields = new Dictionary<string, string>() });
 
-        Assert.Contains("enterprise", (await ProblemAssert.IsProblemAsync(residentOpensRestaurant, HttpStatusCode.Forbidden)).GetProperty("detail").GetString(), StringComparison.Ordinal);
-        Assert.Contains("resident", (await ProblemAssert.IsProblemAsync(enterpriseHasBaby, HttpStatusCode.Forbidden)).GetProperty("detail").GetString(), StringComparison.Ordinal);
-        Assert.Contains("staff only", (await ProblemAssert.IsProblemAsync(staffOnlyItem, HttpStatusCode.Forbidden)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("服务对象为：企业", (await ProblemAssert.IsProblemAsync(residentOpensRestaurant, HttpStatusCode.Forbidden)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("服务对象为：个人", (await ProblemAssert.IsProblemAsync(enterpriseHasBaby, HttpStatusCode.Forbidden)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("只能由工作人员发起", (await ProblemAssert.IsProblemAsync(staffOnlyItem, HttpStatusCode.Forbidden)).GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(before, await app.WithDbAsync(db => db.Applications.CountAsync()));
     }
 

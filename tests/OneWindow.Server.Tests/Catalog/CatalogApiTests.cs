@@ -82,7 +82,7 @@ public abstract class CatalogApiTests(OneWindowApp app)
         var cyclic = await admin.PostAsync("/api/catalog/import", new StringContent(document.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
 
         var problem = await ProblemAssert.IsProblemAsync(cyclic, HttpStatusCode.BadRequest);
-        Assert.Contains("cycle", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("形成循环", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(exported, await admin.GetStringAsync("/api/catalog/export"));
     }
 

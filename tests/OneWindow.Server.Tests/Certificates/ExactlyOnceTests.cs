@@ -128,7 +128,7 @@ public abstract class ExactlyOnceTests(OneWindowApp app)
             if (i % 3 == 0)
             {
                 var problem = await ProblemAssert.IsProblemAsync(responses[i], HttpStatusCode.Conflict);
-                Assert.Contains("signature", problem.GetProperty("detail").GetString(), StringComparison.OrdinalIgnoreCase);
+                Assert.Contains("手写签名", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
             }
             else
             {

@@ -117,7 +117,7 @@ public abstract class SealRegistrationTests(OneWindowApp app)
         var approved = await newReviewer.PostAsync($"/api/applications/{id}/approve", null);
 
         var problem = await ProblemAssert.IsProblemAsync(refused, HttpStatusCode.Conflict);
-        Assert.Contains("signature is not registered", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("手写签名尚未备案", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         await ProblemAssert.HasFieldErrorAsync(badImage, "imagePng");
         Assert.Equal(HttpStatusCode.OK, registered.StatusCode);
         Assert.Equal(HttpStatusCode.OK, approved.StatusCode);

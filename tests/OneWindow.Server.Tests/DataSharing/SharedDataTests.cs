@@ -93,7 +93,7 @@ public abstract class SharedDataTests(OneWindowApp app)
             Assert.Equal(HttpStatusCode.OK, (await WriteAsync(police, id, HouseholdRecord(id))).StatusCode);
 
             var none = await ProblemAssert.IsProblemAsync(await ReadAsync(health, id), HttpStatusCode.Forbidden);
-            Assert.Contains("grant", none.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            Assert.Contains("授权", none.GetProperty("detail").GetString(), StringComparison.Ordinal);
             var grant = await GrantAsync(["name", "householdNumber"], Now.AddDays(30).ToOffset(TimeSpan.FromHours(8))); // as sent from China: +08:00
 
             var read = await ReadAsync(health, id);
@@ -105,7 +105,7 @@ public abstract class SharedDataTests(OneWindowApp app)
             Assert.False(data.TryGetProperty("idNumber", out _));
 
             var otherPurpose = await ProblemAssert.IsProblemAsync(await ReadAsync(health, id, "随便看看"), HttpStatusCode.Forbidden);
-            Assert.Contains("purpose", otherPurpose.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            Assert.Contains("用途", otherPurpose.GetProperty("detail").GetString(), StringComparison.Ordinal);
             var outside = await ProblemAssert.IsProblemAsync(await ReadAsync(health, id, fields: ["address"]), HttpStatusCode.Forbidden);
             Assert.Contains("address", outside.GetProperty("detail").GetString(), StringComparison.Ordinal);
             using var village = await app.SignedInAsync("village-clerk");
@@ -136,7 +136,7 @@ public abstract class SharedDataTests(OneWindowApp app)
             using var owner = await app.SignedInAsync("county-police-admin");
             Assert.Equal(HttpStatusCode.OK, (await owner.PostAsJsonAsync($"/api/data/grants/{grant}/revoke", new { note = "核验已完成" })).StatusCode);
             var revoked = await ProblemAssert.IsProblemAsync(await ReadAsync(health, id), HttpStatusCode.Forbidden);
-            Assert.Contains("revoked", revoked.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            Assert.Contains("已撤销", revoked.GetProperty("detail").GetString(), StringComparison.Ordinal);
             Assert.Equal(1, (await resident.GetFromJsonAsync<JsonElement>("/api/me/data-log", TestContext.Current.CancellationToken)).GetProperty("total").GetInt32());
         }
     }
@@ -191,7 +191,7 @@ public abstract class SharedDataTests(OneWindowApp app)
             Task<HttpResponseMessage> Batch(object body) => health.PostAsJsonAsync($"/api/data/items/{Household}/reads/batch", body);
 
             var ungranted = await ProblemAssert.IsProblemAsync(await Batch(new { subjects = new[] { firstId }, purpose = Purpose }), HttpStatusCode.Forbidden);
-            Assert.Contains("grant", ungranted.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            Assert.Contains("授权", ungranted.GetProperty("detail").GetString(), StringComparison.Ordinal);
             var grant = await GrantAsync(["name", "householdNumber"], Now.AddDays(1));
 
             // Bad input refuses the whole batch, by position, and reads nothing.
@@ -303,7 +303,7 @@ public abstract class SharedDataTests(OneWindowApp app)
 
         await Task.Delay(expires - Now + TimeSpan.FromMilliseconds(300), TestContext.Current.CancellationToken);
         var expired = await ProblemAssert.IsProblemAsync(await ReadAsync(health, id, purpose), HttpStatusCode.Forbidden);
-        Assert.Contains("expired", expired.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("授权已过期", expired.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

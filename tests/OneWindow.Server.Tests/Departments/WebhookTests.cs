@@ -288,7 +288,7 @@ public abstract class WebhookTests(OneWindowApp app)
         var queue = await system.GetAsync("/api/tasks");
 
         Assert.True(accepted.StatusCode == HttpStatusCode.OK, await accepted.Content.ReadAsStringAsync());
-        Assert.Contains("signature", (await ProblemAssert.IsProblemAsync(unsigned, HttpStatusCode.Conflict)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("手写签名", (await ProblemAssert.IsProblemAsync(unsigned, HttpStatusCode.Conflict)).GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.True(decided.StatusCode == HttpStatusCode.OK, await decided.Content.ReadAsStringAsync());
         Assert.Equal(1, await app.WithDbAsync(db => db.Certificates.CountAsync(c => c.TaskId == taskId)));
         Assert.Equal(HttpStatusCode.OK, queue.StatusCode);
