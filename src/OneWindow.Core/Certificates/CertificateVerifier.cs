@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using OneWindow.Common;
 using OneWindow.Identity;
 using OneWindow.Ledger;
 using OneWindow.Formats;
@@ -48,24 +49,24 @@ public static class CertificateVerifier
         }
         if (jws.Algorithm != "EdDSA")
         {
-            return Verdict.Invalid($"unsupported algorithm {jws.Algorithm ?? "(none)"}; certificates are signed with EdDSA");
+            return Verdict.Invalid(Texts.T("unsupported algorithm {0}; certificates are signed with EdDSA", jws.Algorithm ?? "(none)"));
         }
         if (jws.Header["typ"]?.GetValue<string>() != "vc+jwt")
         {
-            return Verdict.Invalid("the header's typ is not vc+jwt");
+            return Verdict.Invalid(Texts.T("the header's typ is not vc+jwt"));
         }
         if (jws.KeyId is not { Length: > 0 and < 200 } kid)
         {
-            return Verdict.Invalid("the header names no kid");
+            return Verdict.Invalid(Texts.T("the header names no kid"));
         }
         var key = await keys(kid);
         if (key is null)
         {
-            return Verdict.Invalid($"unknown key {kid}: no registered seal has it", kid);
+            return Verdict.Invalid(Texts.T("unknown key {0}: no registered seal has it", kid), kid);
         }
         if (!Ed25519.Verify(key.PublicKey, jws.SigningInput, jws.Signature))
         {
-            return Verdict.Invalid("the signature does not verify: the certificate was altered or not signed by this seal", kid);
+            return Verdict.Invalid(Texts.T("the signature does not verify: the certificate was altered or not signed by this seal"), kid);
         }
 
         var reasons = new List<string>();
@@ -78,27 +79,27 @@ public static class CertificateVerifier
         var types = (vc["type"] as JsonArray)?.Select(c => Text(c)).ToList();
         if (contexts?.FirstOrDefault() != CertificateIssuer.CredentialContext || types?.Contains("VerifiableCredential") != true)
         {
-            reasons.Add("not a W3C Verifiable Credential 2.0");
+            reasons.Add(Texts.T("not a W3C Verifiable Credential 2.0"));
         }
         if (LicenceIdentifier.Validate(identifier) is { } bad)
         {
-            reasons.Add($"the licence identifier is malformed: {bad}");
+            reasons.Add(Texts.T("the licence identifier is malformed: {0}", bad));
         }
         else if (Text(vc["id"]) != $"urn:gbt36904:{identifier}")
         {
-            reasons.Add("the credential id does not match its licence identifier");
+            reasons.Add(Texts.T("the credential id does not match its licence identifier"));
         }
         if (validFrom is null || validUntil is null || validUntil <= validFrom)
         {
-            reasons.Add("validFrom and validUntil are missing or out of order");
+            reasons.Add(Texts.T("validFrom and validUntil are missing or out of order"));
         }
         if (key.Revoked)
         {
-            reasons.Add($"the seal {kid} has been revoked");
+            reasons.Add(Texts.T("the seal {0} has been revoked", kid));
         }
         if (validFrom is { } issued && (issued < key.ValidFrom.AddMinutes(-5) || issued > key.ValidUntil))
         {
-            reasons.Add("the seal was not valid when the certificate says it was issued");
+            reasons.Add(Texts.T("the seal was not valid when the certificate says it was issued"));
         }
 
         var status = reasons.Count > 0 ? VerdictStatus.Invalid : VerdictStatus.Valid;
@@ -114,28 +115,28 @@ public static class CertificateVerifier
                 if (isRevoked == true)
                 {
                     status = VerdictStatus.Revoked;
-                    reasons.Add("the issuing unit has revoked this certificate");
+                    reasons.Add(Texts.T("the issuing unit has revoked this certificate"));
                 }
             }
             else
             {
-                reasons.Add("the credential has no status entry");
+                reasons.Add(Texts.T("the credential has no status entry"));
                 status = VerdictStatus.Invalid;
             }
         }
         if (status == VerdictStatus.Valid && now < validFrom)
         {
             status = VerdictStatus.NotYetValid;
-            reasons.Add("the certificate is not valid yet");
+            reasons.Add(Texts.T("the certificate is not valid yet"));
         }
         if (status == VerdictStatus.Valid && now >= validUntil)
         {
             status = VerdictStatus.Expired;
-            reasons.Add($"the certificate expired on {validUntil:yyyy-MM-dd}");
+            reasons.Add(Texts.T("the certificate expired on {0:yyyy-MM-dd}", validUntil!));
         }
         if (status == VerdictStatus.Valid)
         {
-            reasons.Add(revocationChecked ? "signature, seal, dates and revocation status all check out" : "signature, seal and dates check out; revocation status could not be checked");
+            reasons.Add(revocationChecked ? Texts.T("signature, seal, dates and revocation status all check out") : Texts.T("signature, seal and dates check out; revocation status could not be checked"));
         }
         var name = Text(subject?["name"]);
         var idNumber = Text(subject?["idNumber"]);

@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using OneWindow.Common;
 using OneWindow.Ledger;
 
 namespace OneWindow.Certificates;
@@ -48,13 +49,13 @@ public static class CompactJws
         token = token?.Trim();
         if (string.IsNullOrEmpty(token) || token.Length > MaxLength)
         {
-            problem = "not a compact JWS (empty or too long)";
+            problem = Texts.T("not a compact JWS (empty or too long)");
             return null;
         }
         var parts = token.Split('.');
         if (parts.Length != 3)
         {
-            problem = "a compact JWS has three dot-separated parts";
+            problem = Texts.T("a compact JWS has three dot-separated parts");
             return null;
         }
         try
@@ -64,14 +65,14 @@ public static class CompactJws
             var signature = Base64Url.DecodeFromChars(parts[2]);
             if (header is null || payload is null)
             {
-                problem = "the header and payload must be JSON objects";
+                problem = Texts.T("the header and payload must be JSON objects");
                 return null;
             }
             return new Parsed(header, payload, Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]), signature);
         }
         catch (Exception ex) when (ex is FormatException or JsonException or InvalidOperationException)
         {
-            problem = "the parts are not base64url-encoded JSON";
+            problem = Texts.T("the parts are not base64url-encoded JSON");
             return null;
         }
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using OneWindow.Common;
 
 namespace OneWindow.Certificates;
 
@@ -80,41 +81,41 @@ public static class LicenceIdentifier
     {
         if (string.IsNullOrEmpty(identifier) || !identifier.StartsWith(Root + ".", StringComparison.Ordinal))
         {
-            return $"must start with {Root}";
+            return Texts.T("must start with {0}", Root);
         }
         var rest = identifier[(Root.Length + 1)..];
         var parts = rest.Split('.');
         if (parts.Length != 5)
         {
-            return "must have licence type code, issuing unit code, licence number, version and check character";
+            return Texts.T("must have licence type code, issuing unit code, licence number, version and check character");
         }
         var legacy = IsLegacy(identifier);
         if (!legacy)
         {
             if (parts[0].Length != 21 || !parts[0][18..].All(char.IsAsciiDigit))
             {
-                return "the licence type code is the type authority's unified social credit code followed by a three-digit type number";
+                return Texts.T("the licence type code is the type authority's unified social credit code followed by a three-digit type number");
             }
             if (Formats.UnifiedSocialCreditCode.Parse(parts[0][..18]) is { IsValid: false } authority)
             {
-                return $"licence type authority: {authority.Reason}";
+                return Texts.T("licence type authority: {0}", authority.Reason!);
             }
             if (parts[3].Length != 3 || !parts[3].All(char.IsAsciiDigit))
             {
-                return "the version has three digits";
+                return Texts.T("the version has three digits");
             }
         }
         if (Formats.UnifiedSocialCreditCode.Parse(parts[1]) is { IsValid: false } code)
         {
-            return $"issuing unit code: {code.Reason}";
+            return Texts.T("issuing unit code: {0}", code.Reason!);
         }
         if (parts[2].Length is 0 or > 40)
         {
-            return "the licence number is 1 to 40 characters";
+            return Texts.T("the licence number is 1 to 40 characters");
         }
         if (parts[4].Length != 1)
         {
-            return "the check character is one character";
+            return Texts.T("the check character is one character");
         }
         char expected;
         try
@@ -126,6 +127,6 @@ public static class LicenceIdentifier
         {
             return ex.Message;
         }
-        return parts[4][0] == expected ? null : $"check character is {parts[4]}, expected {expected} (ISO 7064 MOD 37,36)";
+        return parts[4][0] == expected ? null : Texts.T("check character is {0}, expected {1} (ISO 7064 MOD 37,36)", parts[4], expected);
     }
 }

@@ -26,7 +26,7 @@ public static class IdentifierCheck
         var value = (raw ?? "").Trim().ToUpperInvariant();
         if (value.Length != 18)
         {
-            return new Verdict("unknown", false, $"must be 18 characters, got {value.Length}", "length", null, null, null);
+            return new Verdict("unknown", false, Texts.T("must be 18 characters, got {0}", value.Length), "length", null, null, null);
         }
         var code = UnifiedSocialCreditCode.Parse(value);
         if (value[..17].All(char.IsAsciiDigit))

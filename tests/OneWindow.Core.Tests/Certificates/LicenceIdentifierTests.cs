@@ -17,7 +17,7 @@ public sealed class LicenceIdentifierTests
     [Fact]
     public void A_changed_character_breaks_the_check()
     {
-        Assert.Contains("check character", LicenceIdentifier.Validate(Published.Replace("20230000403", "20230000404", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.Contains("校验码", LicenceIdentifier.Validate(Published.Replace("20230000403", "20230000404", StringComparison.Ordinal)), StringComparison.Ordinal);
     }
 
     [Fact]

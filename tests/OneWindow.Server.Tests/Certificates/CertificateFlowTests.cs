@@ -278,9 +278,9 @@ public abstract class CertificateFlowTests(OneWindowApp app) : IDisposable
         var b = await CertificateKit.VerifyAsync(anyone, unknownKey);
 
         Assert.Equal("invalid", a.GetProperty("status").GetString());
-        Assert.Contains("signature does not verify", a.GetProperty("reasons")[0].GetString(), StringComparison.Ordinal);
+        Assert.Contains("签名验证未通过", a.GetProperty("reasons")[0].GetString(), StringComparison.Ordinal);
         Assert.Equal("invalid", b.GetProperty("status").GetString());
-        Assert.Contains("unknown key", b.GetProperty("reasons")[0].GetString(), StringComparison.Ordinal);
+        Assert.Contains("未知密钥", b.GetProperty("reasons")[0].GetString(), StringComparison.Ordinal);
     }
 }
 

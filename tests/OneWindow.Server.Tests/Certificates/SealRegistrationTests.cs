@@ -80,7 +80,7 @@ public abstract class SealRegistrationTests(OneWindowApp app)
         Assert.Equal(HttpStatusCode.OK, revoked.StatusCode);
         var verdict = await CertificateKit.VerifyAsync(anyone, token);
         Assert.Equal("invalid", verdict.GetProperty("status").GetString());
-        Assert.Contains(verdict.GetProperty("reasons").EnumerateArray(), r => r.GetString()!.Contains("revoked", StringComparison.Ordinal));
+        Assert.Contains(verdict.GetProperty("reasons").EnumerateArray(), r => r.GetString()!.Contains("已撤销", StringComparison.Ordinal));
         await ProblemAssert.IsProblemAsync(blocked, HttpStatusCode.Conflict);
     }
 
