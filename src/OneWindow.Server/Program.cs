@@ -18,8 +18,7 @@ var app = builder.Build();
 await app.PrepareDatabaseAsync();
 
 app.UseHardening();
-app.UseExceptionHandler();
-app.UseStatusCodePages();
+app.UseErrorPages();
 app.UseRequestLocalization();
 app.UseStaticFiles();
 app.UseRouting();
