@@ -151,6 +151,17 @@ public static class Ui
         "ready-for-collection" => T("可领取"),
         "mailed" => T("已寄出"),
         "handed-over" => T("已送达@handed-over"),
+        "data-consent" => T("同意使用共享数据"),
         _ => kind,
     };
+
+    /// <summary>A timeline entry's note as people read it: the data items a consent read by their names (<paramref name="sharedItems"/>), not their codes.</summary>
+    public static string? EventNote(ApplicationEvent entry, IReadOnlyDictionary<string, string> sharedItems)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentNullException.ThrowIfNull(sharedItems);
+        return entry.Kind == "data-consent" && entry.Note is { } codes
+            ? string.Join(T("、"), codes.Split(',').Select(code => sharedItems.GetValueOrDefault(code, code)))
+            : entry.Note;
+    }
 }

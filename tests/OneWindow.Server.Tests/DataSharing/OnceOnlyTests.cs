@@ -158,6 +158,14 @@ public abstract class OnceOnlyTests(OneWindowApp app)
         var page = await resident.GetStringAsync($"/Cases/{id}", TestContext.Current.CancellationToken);
         Assert.Contains($"免填 {prefilled.Count} 项、免交 {materials.Count} 份材料", page, StringComparison.Ordinal);
         Assert.Contains("经您同意由共享数据代替，免交", page, StringComparison.Ordinal);
+        Assert.Contains("同意使用共享数据：出生医学记录", page, StringComparison.Ordinal);
+        // The handling unit's staff see which data stood for a material by its name; nobody is shown its code.
+        using var police = await app.SignedInAsync("police-reviewer");
+        var household = created.GetProperty("tasks").EnumerateArray().First(t => t.GetProperty("itemCode").GetString() == "HOUSEHOLD-REG-BIRTH").GetProperty("id").GetString();
+        var work = await police.GetStringAsync($"/Workbench/Task/{id}/{household}", TestContext.Current.CancellationToken);
+        Assert.Contains("共享数据代替（申请人已同意；户籍信息 第 ", work, StringComparison.Ordinal);
+        Assert.DoesNotContain("police.household", page + work, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-consent", page + work, StringComparison.Ordinal);
     }
 
     [Fact]

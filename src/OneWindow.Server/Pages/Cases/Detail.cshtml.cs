@@ -25,6 +25,9 @@ public sealed class DetailModel(OneWindowDb db, UserManager<OneWindow.Identity.A
 
     public IReadOnlyList<ApplicationMaterial> Materials { get; private set; } = [];
 
+    /// <summary>The names of the shared data items, when the case used a consent.</summary>
+    public IReadOnlyDictionary<string, string> SharedItems { get; private set; } = new Dictionary<string, string>();
+
     /// <summary>The supplement's answers as posted (<c>Values[name]</c>), shown again when they are refused.</summary>
     public Dictionary<string, string> Values { get; private set; } = [];
 
@@ -81,6 +84,10 @@ public sealed class DetailModel(OneWindowDb db, UserManager<OneWindow.Identity.A
         var codes = found.Tasks.Select(t => t.ItemCode).ToList();
         Items = await db.ServiceItems.AsNoTracking().Where(i => codes.Contains(i.Code)).ToDictionaryAsync(i => i.Code, ct);
         Materials = (await materials.ListAsync(actor, id, ct)).Value ?? [];
+        if (found.ConsentId is not null)
+        {
+            SharedItems = await OneWindow.Server.DataSharing.SharedItemNames.LoadAsync(db, ct);
+        }
         return true;
     }
 }

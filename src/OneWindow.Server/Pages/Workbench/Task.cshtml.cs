@@ -30,6 +30,9 @@ public sealed class TaskModel(OneWindowDb db, UserManager<OneWindow.Identity.Acc
 
     public IReadOnlyList<ApplicationMaterial> Materials { get; private set; } = [];
 
+    /// <summary>The names of the shared data items, when the case used a consent.</summary>
+    public IReadOnlyDictionary<string, string> SharedItems { get; private set; } = new Dictionary<string, string>();
+
     /// <summary>The declared results as posted (<c>Result[name]</c>), shown again when they are refused.</summary>
     public Dictionary<string, string> Result { get; private set; } = [];
 
@@ -106,6 +109,10 @@ public sealed class TaskModel(OneWindowDb db, UserManager<OneWindow.Identity.Acc
         Earlier = items;
         ApplicantName = await db.Users.AsNoTracking().Where(u => u.Id == Case!.ApplicantId).Select(u => u.OrganisationName ?? u.RealName).FirstAsync(ct);
         Materials = [.. ((await materials.ListAsync(actor, caseId, ct)).Value ?? []).Where(m => m.ItemCode == Current.ItemCode)];
+        if (Case!.ConsentId is not null)
+        {
+            SharedItems = await OneWindow.Server.DataSharing.SharedItemNames.LoadAsync(db, ct);
+        }
         return true;
     }
 }
