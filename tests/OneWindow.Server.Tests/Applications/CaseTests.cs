@@ -66,7 +66,13 @@ public abstract class CaseTests(OneWindowApp app)
         Assert.True(problem.GetProperty("errors").TryGetProperty("fields.motherIdNumber", out _));
         await ProblemAssert.HasFieldErrorAsync(unknown, "bundleCode");
         await ProblemAssert.HasFieldErrorAsync(both, "bundleCode");
-        await ProblemAssert.HasFieldErrorAsync(township, "divisionCode");
+        // Each wrong division is told at its own level: a township is one level too high, not "not a village code".
+        var atTownship = (await ProblemAssert.HasFieldErrorAsync(township, "divisionCode")).GetProperty("errors").GetProperty("divisionCode")[0].GetString();
+        Assert.Equal("正定镇（130123100000）是乡镇（街道）级行政区划，请选择事项所属的、它下面的村（社区）", atTownship);
+        var nowhere = await resident.PostAsJsonAsync("/api/cases", new { bundleCode = "NEWBORN", divisionCode = "130123100999", fields = form });
+        Assert.Equal("没有代码为 130123100999 的村（社区），请按国家行政区划代码核对", (await ProblemAssert.HasFieldErrorAsync(nowhere, "divisionCode")).GetProperty("errors").GetProperty("divisionCode")[0].GetString());
+        var malformed = await resident.PostAsJsonAsync("/api/cases", new { bundleCode = "NEWBORN", divisionCode = "13012310020", fields = form });
+        Assert.Equal("应为事项所属村（社区）的 12 位行政区划代码", (await ProblemAssert.HasFieldErrorAsync(malformed, "divisionCode")).GetProperty("errors").GetProperty("divisionCode")[0].GetString());
         Assert.Equal(before, await app.WithDbAsync(db => db.Applications.CountAsync()));
     }
 

@@ -262,9 +262,17 @@ public static class SubmitApplication
             }
         }
         var division = await references.DivisionAsync(db, divisionCode, ct);
-        if (division is null || division.Level != DivisionLevel.Village)
+        if (division is null)
         {
-            errors.Add("divisionCode", Texts.T("must be the 12-digit code of the village or community the matter belongs to"));
+            errors.Add("divisionCode", string.IsNullOrWhiteSpace(divisionCode) || Division.Normalize(divisionCode.Trim()) is null
+                ? Texts.T("must be the 12-digit code of the village or community the matter belongs to")
+                : Texts.T("no village or community has the code {0}; check it against the national division codes", divisionCode.Trim()));
+        }
+        else if (division.Level != DivisionLevel.Village)
+        {
+            // Named at its own level, with what to give instead: a township's code is not "wrong", it is one level too high.
+            errors.Add("divisionCode", Texts.T("{0} ({2}) is at {1} level; choose the village or community under it that the matter belongs to", division.Name, division.Level.Name(), division.Code));
+            return (bundle, single, null);
         }
         return (bundle, single, division);
     }
