@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -37,22 +36,18 @@ public sealed partial class ApprovalSequencer : IAsyncDisposable
 
     public const string MeterName = "OneWindow.Approvals";
 
-    private readonly Channel<Request> _queue = System.Threading.Channels.Channel.CreateUnbounded<Request>(new UnboundedChannelOptions { SingleReader = false });
+    private readonly BatchQueue<Request> _queue;
     private readonly IServiceScopeFactory _scopes;
     private readonly SqliteWriteGate _gate;
     private readonly LedgerWriter _ledger;
     private readonly TimeProvider _clock;
     private readonly ILogger<ApprovalSequencer> _logger;
-    private readonly Lock _startLock = new();
     private readonly Histogram<int> _batchSize;
     private readonly Histogram<double> _batchDuration;
-    private readonly int _workers;
-    private Task? _loop;
 
     public ApprovalSequencer(IServiceScopeFactory scopes, SqliteWriteGate gate, LedgerWriter ledger, TimeProvider clock, ILogger<ApprovalSequencer> logger, IOptions<ApprovalOptions> options, IMeterFactory? meters = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _workers = Math.Clamp(options.Value.Workers, 1, 16);
         // Seen with `dotnet-counters monitor --counters OneWindow.Approvals`.
         var meter = meters?.Create(MeterName) ?? new Meter(MeterName);
         _batchSize = meter.CreateHistogram<int>("onewindow.approval.batch.size", "{approval}", "Approvals committed together in one transaction");
@@ -62,6 +57,24 @@ public sealed partial class ApprovalSequencer : IAsyncDisposable
         _ledger = ledger;
         _clock = clock;
         _logger = logger;
+        _queue = new BatchQueue<Request>(MaxBatch, Math.Clamp(options.Value.Workers, 1, 16), async batch =>
+        {
+            var started = Stopwatch.GetTimestamp();
+            await SettleAsync(batch);
+            _batchSize.Record(batch.Count);
+            _batchDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }, Abandoned);
+    }
+
+    /// <summary>The reviewer left before their approval started: nothing is written.</summary>
+    private static bool Abandoned(Request request)
+    {
+        if (!request.Cancelled.IsCancellationRequested)
+        {
+            return false;
+        }
+        request.Done.TrySetCanceled(request.Cancelled);
+        return true;
     }
 
     /// <summary>An approved task with its case, the certificate it issued, and the applicant's name, as the reviewer's answer shows them.</summary>
@@ -77,53 +90,9 @@ public sealed partial class ApprovalSequencer : IAsyncDisposable
     public Task<Outcome<Approved>> ApproveAsync(Account reviewer, Guid caseId, Guid? taskId, IReadOnlyDictionary<string, string>? result, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(reviewer);
-        EnsureStarted();
         var done = new TaskCompletionSource<Outcome<Approved>>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_queue.Writer.TryWrite(new Request(reviewer, caseId, taskId, result, done, ct)))
-        {
-            throw new InvalidOperationException("The approval sequencer has stopped.");
-        }
+        _queue.Add(new Request(reviewer, caseId, taskId, result, done, ct));
         return done.Task.WaitAsync(ct);
-    }
-
-    private void EnsureStarted()
-    {
-        if (_loop is not null)
-        {
-            return;
-        }
-        lock (_startLock)
-        {
-            _loop ??= Task.WhenAll(Enumerable.Range(0, _workers).Select(_ => Task.Run(RunAsync)));
-        }
-    }
-
-    private async Task RunAsync()
-    {
-        var reader = _queue.Reader;
-        var batch = new List<Request>(MaxBatch);
-        while (await reader.WaitToReadAsync())
-        {
-            batch.Clear();
-            while (batch.Count < MaxBatch && reader.TryRead(out var request))
-            {
-                if (request.Cancelled.IsCancellationRequested)
-                {
-                    request.Done.TrySetCanceled(request.Cancelled); // the reviewer left before it started: nothing is written
-                }
-                else
-                {
-                    batch.Add(request);
-                }
-            }
-            if (batch.Count > 0)
-            {
-                var started = Stopwatch.GetTimestamp();
-                await SettleAsync(batch);
-                _batchSize.Record(batch.Count);
-                _batchDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            }
-        }
     }
 
     private async Task SettleAsync(List<Request> batch, int attempt = 1)
@@ -319,14 +288,7 @@ public sealed partial class ApprovalSequencer : IAsyncDisposable
         return new StateConflict(Texts.T("Someone else changed this case just now; the task is {0}", state.Name()), EnumText.Of(state));
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        _queue.Writer.TryComplete();
-        if (_loop is not null)
-        {
-            await _loop;
-        }
-    }
+    public ValueTask DisposeAsync() => _queue.DisposeAsync();
 
     [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "An approval met a transient database conflict on attempt {Attempt} ({ExceptionType}); it runs again")]
     private static partial void LogTransientRetry(ILogger logger, int attempt, string exceptionType);

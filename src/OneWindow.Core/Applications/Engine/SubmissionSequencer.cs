@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -25,25 +24,37 @@ public sealed partial class SubmissionSequencer : IAsyncDisposable
 
     public const string MeterName = "OneWindow.Submissions";
 
-    private readonly Channel<Request> _queue = System.Threading.Channels.Channel.CreateUnbounded<Request>(new UnboundedChannelOptions { SingleReader = false });
+    private readonly BatchQueue<Request> _queue;
     private readonly IServiceScopeFactory _scopes;
     private readonly SqliteWriteGate _gate;
     private readonly ILogger<SubmissionSequencer> _logger;
-    private readonly Lock _startLock = new();
     private readonly Histogram<int> _batchSize;
-    private readonly int _workers;
-    private Task? _loop;
 
     public SubmissionSequencer(IServiceScopeFactory scopes, SqliteWriteGate gate, ILogger<SubmissionSequencer> logger, IOptions<CaseOptions> options, IMeterFactory? meters = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _workers = Math.Clamp(options.Value.SubmissionWorkers, 1, 16);
         // Seen with `dotnet-counters monitor --counters OneWindow.Submissions`.
         var meter = meters?.Create(MeterName) ?? new Meter(MeterName);
         _batchSize = meter.CreateHistogram<int>("onewindow.submission.batch.size", "{case}", "Submitted cases committed together in one transaction");
         _scopes = scopes;
         _gate = gate;
         _logger = logger;
+        _queue = new BatchQueue<Request>(MaxBatch, Math.Clamp(options.Value.SubmissionWorkers, 1, 16), async batch =>
+        {
+            await SettleAsync(batch);
+            _batchSize.Record(batch.Count);
+        }, Abandoned);
+    }
+
+    /// <summary>The applicant left before their case was saved: nothing is written.</summary>
+    private static bool Abandoned(Request request)
+    {
+        if (!request.Cancelled.IsCancellationRequested)
+        {
+            return false;
+        }
+        request.Done.TrySetCanceled(request.Cancelled);
+        return true;
     }
 
     /// <param name="DraftOf">The applicant's draft of this matter (bundle or item code) that the submission replaces, or null when a clerk files.</param>
@@ -56,52 +67,10 @@ public sealed partial class SubmissionSequencer : IAsyncDisposable
     public Task SaveAsync(Application application, bool removeDraft, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(application);
-        EnsureStarted();
         var draft = removeDraft ? (application.ApplicantId, application.BundleCode ?? application.ItemCode!) : ((Guid, string)?)null;
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_queue.Writer.TryWrite(new Request(application, draft, done, ct)))
-        {
-            throw new InvalidOperationException("The submission sequencer has stopped.");
-        }
+        _queue.Add(new Request(application, draft, done, ct));
         return done.Task.WaitAsync(ct);
-    }
-
-    private void EnsureStarted()
-    {
-        if (_loop is not null)
-        {
-            return;
-        }
-        lock (_startLock)
-        {
-            _loop ??= Task.WhenAll(Enumerable.Range(0, _workers).Select(_ => Task.Run(RunAsync)));
-        }
-    }
-
-    private async Task RunAsync()
-    {
-        var reader = _queue.Reader;
-        var batch = new List<Request>(MaxBatch);
-        while (await reader.WaitToReadAsync())
-        {
-            batch.Clear();
-            while (batch.Count < MaxBatch && reader.TryRead(out var request))
-            {
-                if (request.Cancelled.IsCancellationRequested)
-                {
-                    request.Done.TrySetCanceled(request.Cancelled); // the applicant left before it was saved: nothing is written
-                }
-                else
-                {
-                    batch.Add(request);
-                }
-            }
-            if (batch.Count > 0)
-            {
-                await SettleAsync(batch);
-                _batchSize.Record(batch.Count);
-            }
-        }
     }
 
     private async Task SettleAsync(List<Request> batch)
@@ -166,14 +135,7 @@ public sealed partial class SubmissionSequencer : IAsyncDisposable
         await transaction.CommitAsync();
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        _queue.Writer.TryComplete();
-        if (_loop is not null)
-        {
-            await _loop;
-        }
-    }
+    public ValueTask DisposeAsync() => _queue.DisposeAsync();
 
     [LoggerMessage(EventId = 4011, Level = LogLevel.Information, Message = "A batch of {Count} submissions could not commit together ({ExceptionType}); each is saved alone")]
     private static partial void LogBatchSplit(ILogger logger, int count, string exceptionType);
