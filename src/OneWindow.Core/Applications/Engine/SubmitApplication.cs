@@ -261,7 +261,18 @@ public static class SubmitApplication
                 errors.Add("itemCode", Texts.T("is not an item of the catalog"));
             }
         }
-        var division = await references.DivisionAsync(db, divisionCode, ct);
+        return (bundle, single, await VillageAsync(divisionCode, errors, db, references, ct));
+    }
+
+    /// <summary>
+    /// The village or community a matter belongs to, from its code as typed; what is wrong (a malformed code, a code
+    /// nobody has, a division of another level — named at its level) goes into <paramref name="errors"/> under <c>divisionCode</c>.
+    /// </summary>
+    public static async Task<Division?> VillageAsync(string? divisionCode, FieldErrors errors, OneWindowDb db, SubmissionReferences references, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        ArgumentNullException.ThrowIfNull(references);
+        var division = await references.DivisionAsync(db, divisionCode?.Trim(), ct);
         if (division is null)
         {
             errors.Add("divisionCode", string.IsNullOrWhiteSpace(divisionCode) || Division.Normalize(divisionCode.Trim()) is null
@@ -272,9 +283,9 @@ public static class SubmitApplication
         {
             // Named at its own level, with what to give instead: a township's code is not "wrong", it is one level too high.
             errors.Add("divisionCode", Texts.T("{0} ({2}) is at {1} level; choose the village or community under it that the matter belongs to", division.Name, division.Level.Name(), division.Code));
-            return (bundle, single, null);
+            return null;
         }
-        return (bundle, single, division);
+        return division;
     }
 
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;

@@ -34,6 +34,9 @@ public sealed class ApplyModel(OneWindowDb db, UserManager<OneWindow.Identity.Ac
     [BindProperty]
     public string? DivisionCode { get; set; }
 
+    /// <summary>The village given, named with the divisions above it (河北省 石家庄市 正定县 正定镇 西关村委会), once checked.</summary>
+    public string? Place { get; private set; }
+
     /// <summary>The form's values as posted (<c>Values[name]</c>).</summary>
     public Dictionary<string, string> Values { get; private set; } = [];
 
@@ -138,10 +141,7 @@ public sealed class ApplyModel(OneWindowDb db, UserManager<OneWindow.Identity.Ac
         {
             errors.AddAll(plan.Failure!, "fields");
         }
-        if (!await VillageGivenAsync(ct))
-        {
-            errors.Add("divisionCode", VillageError);
-        }
+        await VillageAsync(errors, ct);
         if (errors.Any)
         {
             Errors = errors.ToFailure().AsFieldErrors("form");
@@ -249,18 +249,26 @@ public sealed class ApplyModel(OneWindowDb db, UserManager<OneWindow.Identity.Ac
             return NotFound();
         }
         Filled();
-        if (!await VillageGivenAsync(ct))
+        var errors = new FieldErrors();
+        if (await VillageAsync(errors, ct) is null)
         {
-            Errors = new Dictionary<string, string[]> { ["divisionCode"] = [VillageError] };
+            Errors = errors.ToFailure().AsFieldErrors("form");
             return Page();
         }
         return null;
     }
 
-    private static string VillageError => Ui.T("请填写您所在村（社区）的 12 位代码");
-
-    private async Task<bool> VillageGivenAsync(CancellationToken ct) =>
-        OneWindow.Divisions.Division.Normalize(DivisionCode) is { } division && await db.Divisions.AnyAsync(d => d.Code == division && d.Level == OneWindow.Divisions.DivisionLevel.Village, ct);
+    /// <summary>The village given, checked as the submission will check it (errors under <c>divisionCode</c>); sets <see cref="Place"/>.</summary>
+    private async Task<OneWindow.Divisions.Division?> VillageAsync(FieldErrors errors, CancellationToken ct)
+    {
+        var village = await SubmitApplication.VillageAsync(DivisionCode, errors, db, references, ct);
+        if (village is not null)
+        {
+            DivisionCode = village.Code;
+            Place = string.Join(" ", (await OneWindow.Divisions.DivisionQueries.AncestryAsync(db, village, ct)).Select(d => d.Name));
+        }
+        return village;
+    }
 
     private PrefillForm.Request Matter() => new(_bundle?.Code, _item?.Code, DivisionCode);
 
