@@ -73,6 +73,7 @@ public static class OneWindowSetup
                 options.User.RequireUniqueEmail = false;
                 options.User.AllowedUserNameCharacters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._";
             })
-            .AddEntityFrameworkStores<OneWindowDb>();
+            .AddEntityFrameworkStores<OneWindowDb>()
+            .AddErrorDescriber<Identity.IdentityMessages>();
     }
 }

@@ -56,7 +56,15 @@ public abstract class AccountTests(OneWindowApp app)
 
         await ProblemAssert.HasFieldErrorAsync(response, "realName");
         var weak = await client.PostAsJsonAsync("/api/residents", new { realName = "刘晓梅", idNumber = NewIdNumber(), password = "short" });
-        await ProblemAssert.HasFieldErrorAsync(weak, "password");
+        var problem = await ProblemAssert.HasFieldErrorAsync(weak, "password");
+        // Identity's own rules, in the reader's language like every other message.
+        var reasons = problem.GetProperty("errors").GetProperty("password").EnumerateArray().Select(e => e.GetString()).ToList();
+        Assert.Contains("长度至少为 8 位", reasons);
+        Assert.Contains("须包含数字（0-9）", reasons);
+        var english = new HttpRequestMessage(HttpMethod.Post, "/api/residents") { Content = JsonContent.Create(new { realName = "刘晓梅", idNumber = NewIdNumber(), password = "short" }) };
+        english.Headers.AcceptLanguage.ParseAdd("en");
+        var inEnglish = await ProblemAssert.HasFieldErrorAsync(await client.SendAsync(english), "password");
+        Assert.Contains("must contain a digit (0-9)", inEnglish.GetProperty("errors").GetProperty("password").EnumerateArray().Select(e => e.GetString()));
     }
 
     [Fact]
