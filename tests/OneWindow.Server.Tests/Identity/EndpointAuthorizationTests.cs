@@ -69,6 +69,49 @@ public abstract class EndpointAuthorizationTests(OneWindowApp app)
         Assert.True(stale.Count == 0, "Listed as public but refuse anonymous callers (or are gone): " + string.Join("; ", stale));
     }
 
+    /// <summary>Pages anyone may open, and why; every other page sends a caller who is not signed in to the sign-in page.</summary>
+    private static readonly Dictionary<string, string> PublicPages = new(StringComparer.Ordinal)
+    {
+        ["/"] = "the home page",
+        ["/Index"] = "the home page",
+        ["/Catalog"] = "the service guide",
+        ["/Catalog/Index"] = "the service guide",
+        ["/Catalog/Item/{code}"] = "the service guide",
+        ["/Catalog/Bundle/{code}"] = "the service guide",
+        ["/Verify"] = "checking a certificate (a school, an employer)",
+        ["/Account/Login"] = "signing in",
+        ["/Account/Register"] = "registration",
+        ["/Account/Denied"] = "saying access was denied",
+        ["/Account/Logout"] = "signing out (ends the caller's own session, if any)",
+        ["/Culture"] = "switching the language",
+        ["/Error/{code:int?}"] = "showing an error in the reader's language (nothing but the status and the number to quote)",
+    };
+
+    [Fact]
+    public async Task Every_page_sends_anonymous_callers_to_sign_in_except_the_named_public_ones()
+    {
+        using var anonymous = app.Client();
+        var pages = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Mvc.RazorPages.PageActionDescriptor>() is not null)
+            .ToList();
+        Assert.True(pages.Count > 15, $"only {pages.Count} pages found");
+
+        var open = new List<string>();
+        foreach (var page in pages)
+        {
+            var response = await anonymous.GetAsync(Path(page), TestContext.Current.CancellationToken);
+            if (!(response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location?.OriginalString.Contains("/Account/Login", StringComparison.Ordinal) == true))
+            {
+                open.Add("/" + page.RoutePattern.RawText!.TrimStart('/'));
+            }
+        }
+
+        var unexpected = open.Distinct().Where(o => !PublicPages.ContainsKey(o)).ToList();
+        Assert.True(unexpected.Count == 0, "Pages that answer callers who are not signed in: " + string.Join("; ", unexpected));
+        var stale = PublicPages.Keys.Where(k => !open.Contains(k)).ToList();
+        Assert.True(stale.Count == 0, "Listed as public but send anonymous callers to sign in (or are gone): " + string.Join("; ", stale));
+    }
+
     /// <summary>
     /// Reads that are public by design: the service guide (catalog), the calendar, administrative divisions,
     /// certificate verification and the status lists and keys a verifier needs, and the transparency ledger.
