@@ -128,6 +128,20 @@ public sealed class TableCache<TKey, TValue>(TableWatch watch, string table, Tim
         return true;
     }
 
+    /// <summary>The trusted value of <paramref name="key"/>, or the one <paramref name="load"/> reads (and then kept).</summary>
+    public async Task<TValue> GetAsync(TKey key, Func<Task<TValue>> load)
+    {
+        ArgumentNullException.ThrowIfNull(load);
+        if (TryGet(key, out var value))
+        {
+            return value;
+        }
+        var version = Version;
+        value = await load();
+        Set(key, value, version);
+        return value;
+    }
+
     /// <summary>
     /// The trusted values of <paramref name="keys"/>; the rest read with one call of <paramref name="load"/> and kept
     /// (keys it does not answer are left out, and asked again next time).

@@ -21,37 +21,17 @@ public sealed class SubmissionReferences(TableWatch watch, TimeProvider clock, I
     private readonly TableCache<string, Division?> _divisions = new(watch, "divisions", clock, options);
 
     /// <summary>The division of a code as typed (normalised first), or null when there is none.</summary>
-    public async Task<Division?> DivisionAsync(OneWindowDb db, string? code, CancellationToken ct)
-    {
-        if (Division.Normalize(code) is not { } normalized)
-        {
-            return null;
-        }
-        if (_divisions.TryGet(normalized, out var division))
-        {
-            return division;
-        }
-        var version = _divisions.Version;
-        division = await DivisionQueries.FindAsync(db, normalized, ct);
-        _divisions.Set(normalized, division, version);
-        return division;
-    }
+    public Task<Division?> DivisionAsync(OneWindowDb db, string? code, CancellationToken ct) =>
+        Division.Normalize(code) is { } normalized
+            ? _divisions.GetAsync(normalized, () => DivisionQueries.FindAsync(db, normalized, ct))
+            : Task.FromResult<Division?>(null);
 
     /// <summary>The names of units by id (units not found are left out).</summary>
     public Task<Dictionary<Guid, string>> UnitNamesAsync(OneWindowDb db, IReadOnlyCollection<Guid> ids, CancellationToken ct) =>
         _unitNames.GetManyAsync(ids, wanted => UnitQueries.NamesAsync(db, wanted, ct));
 
-    public async Task<Bundle?> BundleAsync(OneWindowDb db, string code, CancellationToken ct)
-    {
-        if (_bundles.TryGet(code, out var bundle))
-        {
-            return bundle;
-        }
-        var version = _bundles.Version;
-        bundle = await CatalogQueries.BundleAsync(db, code, ct);
-        _bundles.Set(code, bundle, version);
-        return bundle;
-    }
+    public Task<Bundle?> BundleAsync(OneWindowDb db, string code, CancellationToken ct) =>
+        _bundles.GetAsync(code, () => CatalogQueries.BundleAsync(db, code, ct));
 
     public Task<Dictionary<string, ServiceItem>> ItemsAsync(OneWindowDb db, IReadOnlyCollection<string> codes, CancellationToken ct) =>
         _items.GetManyAsync(codes, wanted => CatalogQueries.ItemsAsync(db, wanted, ct));

@@ -103,14 +103,8 @@ public sealed partial class SubmissionSequencer : IAsyncDisposable
         var db = scope.ServiceProvider.GetRequiredService<OneWindowDb>();
         // The cases are new and whole: nothing tracked changes after it is added.
         db.ChangeTracker.AutoDetectChangesEnabled = false;
-        var drafts = batch.Where(r => r.DraftOf is not null).Select(r => r.DraftOf!.Value).ToHashSet();
-        if (drafts.Count > 0)
-        {
-            // Removed against the version read here: a draft saved again meanwhile (another tab) is kept.
-            var applicants = drafts.Select(d => d.ApplicantId).Distinct().ToList();
-            var replaced = await db.FormDrafts.Where(d => applicants.Contains(d.ApplicantId)).ToListAsync();
-            db.FormDrafts.RemoveRange(replaced.Where(d => drafts.Contains((d.ApplicantId, d.Code))));
-        }
+        // Read here, removed against the version read: a draft saved again meanwhile (another tab) is kept.
+        await DraftReplacement.RemoveAsync(db, [.. batch.Where(r => r.DraftOf is not null).Select(r => r.DraftOf!.Value).Distinct()], CancellationToken.None);
         using var turn = await _gate.EnterAsync(db.Database.IsSqlite(), CancellationToken.None);
         await using var transaction = await db.Database.BeginTransactionAsync();
         foreach (var request in batch)
@@ -118,20 +112,7 @@ public sealed partial class SubmissionSequencer : IAsyncDisposable
             db.Applications.Add(request.Case);
         }
         db.ChangeTracker.DetectChanges();
-        try
-        {
-            await db.SaveChangesAsync();
-        }
-        catch (DbUpdateConcurrencyException ex) when (ex.Entries.All(e => e.Entity is FormDraft))
-        {
-            // A draft discarded or saved again at the same moment (from another tab) is left as that tab made it. The
-            // failed save went back to its savepoint (EF's automatic one inside a transaction), so it runs again whole.
-            foreach (var entry in ex.Entries)
-            {
-                entry.State = EntityState.Detached;
-            }
-            await db.SaveChangesAsync();
-        }
+        await DraftReplacement.SaveAsync(db, CancellationToken.None);
         await transaction.CommitAsync();
     }
 

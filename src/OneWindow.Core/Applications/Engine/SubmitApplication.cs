@@ -151,7 +151,7 @@ public static class SubmitApplication
     /// <summary>
     /// Saves the case: committed together with other submissions of the moment (<see cref="SubmissionSequencer"/>),
     /// or, when it used a consent (whose use is tracked in <paramref name="db"/>), in a save of its own with that use.
-    /// A draft discarded at the same moment (from another tab) is simply no longer there to remove.
+    /// Either way the applicant's draft goes in the same save (<see cref="Drafts.DraftReplacement"/>).
     /// </summary>
     private static async Task SaveAsync(Application application, bool removeDraft, bool withConsent, OneWindowDb db, SubmissionSequencer saver, CancellationToken ct)
     {
@@ -161,23 +161,8 @@ public static class SubmitApplication
             return;
         }
         db.Applications.Add(application);
-        var code = application.BundleCode ?? application.ItemCode;
-        if (removeDraft && await db.FormDrafts.FirstOrDefaultAsync(d => d.ApplicantId == application.ApplicantId && d.Code == code, ct) is { } draft)
-        {
-            db.FormDrafts.Remove(draft);
-        }
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException ex) when (ex.Entries.All(e => e.Entity is Drafts.FormDraft))
-        {
-            foreach (var entry in ex.Entries)
-            {
-                entry.State = EntityState.Detached;
-            }
-            await db.SaveChangesAsync(ct);
-        }
+        await Drafts.DraftReplacement.RemoveAsync(db, removeDraft ? [(application.ApplicantId, application.BundleCode ?? application.ItemCode!)] : [], ct);
+        await Drafts.DraftReplacement.SaveAsync(db, ct);
     }
 
     private static async Task<Outcome<Submitted>?> EarlierAsync(OneWindowDb db, Account actor, string key, Request request, CancellationToken ct)
