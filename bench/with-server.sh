@@ -4,7 +4,7 @@
 # The command sees BENCH_URL, BENCH_PROVIDER and BENCH_DB (the connection string). `postgres` without a
 # connection string starts a throwaway PostgreSQL cluster on 127.0.0.1:5433 (as root, like CI), with
 # default durability settings; PG_OPTIONS adds server settings (e.g. "-c log_min_duration_statement=5", the log is then
-# copied to /tmp/bench-postgres.log).
+# copied to /tmp/bench-postgres.log); SERVER_ENV sets variables for the server process alone (e.g. "DOTNET_gcServer=0").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 provider=${1:-sqlite}
@@ -29,7 +29,7 @@ if [ "$provider" = postgres ]; then
 else
   export ConnectionStrings__OneWindow="Data Source=$work/bench.db"
 fi
-Keys__MasterKeyFile="$work/master.key" Materials__Path="$work/materials" Logging__LogLevel__Default=${BENCH_LOG_LEVEL:-Warning} SignIn__FailuresPerClient=100000 \
+env ${SERVER_ENV:-} Keys__MasterKeyFile="$work/master.key" Materials__Path="$work/materials" Logging__LogLevel__Default=${BENCH_LOG_LEVEL:-Warning} SignIn__FailuresPerClient=100000 \
   dotnet src/OneWindow.Server/bin/Release/net10.0/OneWindow.Server.dll --urls "http://127.0.0.1:$port" --contentRoot "$PWD/src/OneWindow.Server" >"$work/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; if [ -n "$pg" ]; then runuser -u postgres -- "$bin/pg_ctl" -D "$pg/data" -m fast stop >/dev/null; rm -rf "$pg"; fi; rm -rf "$work"' EXIT

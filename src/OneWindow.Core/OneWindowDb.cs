@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using OneWindow.Applications;
 using OneWindow.Calendar;
@@ -513,15 +512,12 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
         });
     }
 
-    /// <summary>Stores a value object as JSON text, compared by its serialized form.</summary>
+    /// <summary>Stores a value object as JSON text (compared as <see cref="Storage.JsonColumnComparer"/> says).</summary>
     private static void JsonColumn<T>(PropertyBuilder<T> property)
     {
         property.HasConversion(
             v => JsonSerializer.Serialize(v, JsonDefaults.Options),
             s => JsonSerializer.Deserialize<T>(s, JsonDefaults.Options)!,
-            new ValueComparer<T>(
-                (a, b) => JsonSerializer.Serialize(a, JsonDefaults.Options) == JsonSerializer.Serialize(b, JsonDefaults.Options),
-                v => JsonSerializer.Serialize(v, JsonDefaults.Options).GetHashCode(StringComparison.Ordinal),
-                v => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(v, JsonDefaults.Options), JsonDefaults.Options)!));
+            Storage.JsonColumnComparer.For<T>());
     }
 }
