@@ -237,6 +237,35 @@ public sealed record CatalogDocument(IReadOnlyList<ItemDocument> Items, IReadOnl
         {
             CheckFields(results, $"{path}.output.results", errors);
         }
+        if (item.Output?.Wording is { } wording)
+        {
+            CheckWording(item, wording, $"{path}.output.wording", errors);
+        }
+    }
+
+    private static void CheckWording(ItemDocument item, CertificateWording wording, string path, FieldErrors errors)
+    {
+        if (item.Output.Kind != OutputKind.Certificate)
+        {
+            errors.Add(path, Texts.T("only a certificate has a wording"));
+            return;
+        }
+        if (string.IsNullOrWhiteSpace(wording.Self))
+        {
+            errors.Add($"{path}.self", Texts.T("is required"));
+        }
+        foreach (var (template, at) in new[] { (wording.Self, "self"), (wording.Relative, "relative") })
+        {
+            var unknown = template is null ? [] : CertificateWording.Unknown(template, item.Fields ?? []).ToList();
+            if (unknown.Count > 0)
+            {
+                errors.Add($"{path}.{at}", Texts.T("{0} is neither a field of the item nor holderName, holderIdNumber or locality", string.Join(", ", unknown)));
+            }
+            if (template is { Length: > 2000 })
+            {
+                errors.Add($"{path}.{at}", Texts.T("must be at most {0} characters", 2000));
+            }
+        }
     }
 
     public static void CheckBundle(BundleDocument bundle, string path, IReadOnlyDictionary<string, ItemDocument> knownItems, FieldErrors errors)

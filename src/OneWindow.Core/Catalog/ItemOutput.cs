@@ -16,7 +16,9 @@ public enum OutputKind
 /// like form fields, and a bundle's result flows hand them on to the items that wait for them.
 /// </summary>
 /// <param name="Physical">A document or card is handed over (出生医学证明, 社会保障卡): collected at a window or mailed. Otherwise the result is electronic and appears in the applicant's account.</param>
-public sealed record ItemOutput(OutputKind Kind, string? CertificateType, int? ValidityDays, IReadOnlyList<FormField>? Results = null, bool Physical = false, SharedDataWrite? Writes = null);
+/// <param name="Wording">How the certificate's body reads, as the issuing committees write it; without one the certificate lists its facts.</param>
+public sealed record ItemOutput(OutputKind Kind, string? CertificateType, int? ValidityDays, IReadOnlyList<FormField>? Results = null, bool Physical = false, SharedDataWrite? Writes = null,
+    CertificateWording? Wording = null);
 
 /// <summary>
 /// A record the approval of the item writes into shared data (the household registration writes <c>police.household</c>

@@ -107,6 +107,21 @@ public sealed class CertificateIssuer(OneWindowDb db, Seals seals, LedgerWriter 
             var shown = field.Choices?.FirstOrDefault(c => c.Value == value)?.Label ?? value;
             facts[field.Name] = new JsonObject { ["label"] = field.Label, ["value"] = shown };
         }
+        var claims = new JsonObject
+        {
+            ["certificateType"] = type,
+            ["licenceIdentifier"] = identifier,
+            ["purpose"] = purpose,
+            ["facts"] = facts,
+            ["reviewer"] = reviewer.RealName,
+        };
+        if (item.Output.Wording is { } wording)
+        {
+            // The certificate's text as the committee words it is part of what the seal signs.
+            claims["statement"] = wording.Fill(item.Fields, request.Fields,
+                (holder.IsOrganisation ? holder.OrganisationName : holder.RealName) ?? "",
+                (holder.IsOrganisation ? holder.CreditCode : holder.IdNumber) ?? "", unit.Name);
+        }
         var credential = new JsonObject
         {
             ["@context"] = new JsonArray(CredentialContext),
@@ -116,14 +131,7 @@ public sealed class CertificateIssuer(OneWindowDb db, Seals seals, LedgerWriter 
             ["issuer"] = new JsonObject { ["id"] = $"urn:uscc:{unit.CreditCode}", ["name"] = unit.Name },
             ["validFrom"] = validFrom.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
             ["validUntil"] = validUntil.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
-            ["credentialSubject"] = Subject(holder, new JsonObject
-            {
-                ["certificateType"] = type,
-                ["licenceIdentifier"] = identifier,
-                ["purpose"] = purpose,
-                ["facts"] = facts,
-                ["reviewer"] = reviewer.RealName,
-            }),
+            ["credentialSubject"] = Subject(holder, claims),
             ["credentialStatus"] = new JsonObject
             {
                 ["id"] = $"{statusListUrl}#{statusIndex}",

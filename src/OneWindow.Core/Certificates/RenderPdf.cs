@@ -68,7 +68,9 @@ public static class RenderPdf
             signature,
             certificate.Jws,
             VerifyUrl(options, certificate),
-            VerificationCode.Format(certificate.VerificationCode));
+            VerificationCode.Format(certificate.VerificationCode),
+            subject["statement"]?.GetValue<string>(),
+            subject["facts"]?["recipient"]?["value"]?.GetValue<string>());
         return CertificatePdf.Render(content);
     }
 }
