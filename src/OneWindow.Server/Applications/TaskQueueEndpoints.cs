@@ -31,12 +31,12 @@ public static class TaskQueueEndpoints
             }
             else
             {
-                errors.Add("state", $"must be one of {string.Join(", ", Enum.GetValues<TaskState>().Select(s => EnumText.Of(s)))}");
+                errors.Add("state", Texts.T("must be one of {0}", string.Join(", ", Enum.GetValues<TaskState>().Select(s => EnumText.Of(s)))));
             }
         }
         if (due is not null and not ("soon" or "overdue"))
         {
-            errors.Add("due", "must be soon (due within one working day) or overdue");
+            errors.Add("due", Texts.T("must be soon (due within one working day) or overdue"));
         }
         Channel? wantedChannel = null;
         if (channel is not null)
@@ -47,7 +47,7 @@ public static class TaskQueueEndpoints
             }
             else
             {
-                errors.Add("channel", "must be web, mobile, kiosk or counter");
+                errors.Add("channel", Texts.T("must be web, mobile, kiosk or counter"));
             }
         }
         if (errors.Any)
@@ -56,7 +56,7 @@ public static class TaskQueueEndpoints
         }
         if (actor.UnitId is not { } unit)
         {
-            return Problems.From(new Forbidden("Only staff of a unit have a queue"));
+            return Problems.From(new Forbidden(Texts.T("Only staff of a unit have a queue")));
         }
 
         var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using OneWindow.Identity;
 using OneWindow.Server.Infrastructure;
 using OneWindow.Formats;
+using OneWindow.Common;
 
 namespace OneWindow.Server.Auth;
 
@@ -63,7 +64,7 @@ public static class AuthEndpoints
     {
         if (string.IsNullOrWhiteSpace(request.Account) || string.IsNullOrEmpty(request.Password))
         {
-            return Problems.From(Common.ValidationFailed.Single(string.IsNullOrWhiteSpace(request.Account) ? "account" : "password", "is required"));
+            return Problems.From(Common.ValidationFailed.Single(string.IsNullOrWhiteSpace(request.Account) ? "account" : "password", Texts.T("is required")));
         }
         var result = await SignInWithPassword.HandleAsync(signIn, throttle, SignInWithPassword.ClientOf(http), request.Account, request.Password);
         if (result.RetryAfter is { } wait)

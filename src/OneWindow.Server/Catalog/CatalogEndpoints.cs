@@ -81,7 +81,7 @@ public static class CatalogEndpoints
         {
             return kind;
         }
-        errors.Add("audience", "must be resident, enterprise, institution or staff");
+        errors.Add("audience", Texts.T("must be resident, enterprise, institution or staff"));
         return null;
     }
 

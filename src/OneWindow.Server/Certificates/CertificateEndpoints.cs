@@ -104,7 +104,7 @@ public static class CertificateEndpoints
         }
         catch (FormatException)
         {
-            return ValidationFailed.Single("imagePng", "must be a base64-encoded PNG");
+            return ValidationFailed.Single("imagePng", Texts.T("must be a base64-encoded PNG"));
         }
     }
 

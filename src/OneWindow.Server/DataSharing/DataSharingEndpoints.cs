@@ -35,7 +35,7 @@ public static class DataSharingEndpoints
         var data = app.MapGroup("/api/data").WithTags("Shared data");
         data.MapGet("/items", async Task<Results<Ok<List<ItemView>>, ProblemHttpResult>> (ClaimsPrincipal user, OneWindowDb db, CancellationToken ct) =>
             user.FindFirst(OwClaims.Kind)?.Value != nameof(AccountKind.Staff)
-                ? Problems.From(new Forbidden("The shared data items are published to departments' staff and systems"))
+                ? Problems.From(new Forbidden(Texts.T("The shared data items are published to departments' staff and systems")))
                 : TypedResults.Ok((await SharedDataItems.AllAsync(db, ct)).Select(i => new ItemView(i.Code, i.Name, i.NameEn, EnumText.Of(i.Owner), EnumText.Of(i.Subject), i.Fields, JsonNode.Parse(i.Schema))).ToList()))
             .RequireAuthorization(DepartmentClients.TaskWorkPolicy);
         data.MapPut("/items/{code}/records", async Task<Results<Ok<WriteRecord.Written>, ProblemHttpResult>> (string code, WriteBody body, ClaimsPrincipal user, UserManager<Account> users,
@@ -62,7 +62,7 @@ public static class DataSharingEndpoints
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(8 * 1024));
         grants.MapPost("/{id:guid}/decision", async Task<Results<Ok<GrantView>, ProblemHttpResult>> (Guid id, DecisionBody body, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, TimeProvider clock, CancellationToken ct) =>
             body.Approve is not { } approve
-                ? Problems.From(ValidationFailed.Single("approve", "say true to approve or false to refuse"))
+                ? Problems.From(ValidationFailed.Single("approve", Texts.T("say true to approve or false to refuse")))
                 : await AnswerAsync(db, await Grants.DecideAsync((await CurrentAccount.GetAsync(user, users))!, id, approve, body.Note, db, clock, ct), ct))
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(8 * 1024));
         grants.MapPost("/{id:guid}/revoke", async Task<Results<Ok<GrantView>, ProblemHttpResult>> (Guid id, RevokeBody body, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, TimeProvider clock, CancellationToken ct) =>
@@ -83,7 +83,7 @@ public static class DataSharingEndpoints
         {
             if (body.FromSequence is not { } from || from < 1)
             {
-                return Problems.From(ValidationFailed.Single("fromSequence", "must be a sequence number of 1 or more"));
+                return Problems.From(ValidationFailed.Single("fromSequence", Texts.T("must be a sequence number of 1 or more")));
             }
             var managed = await Subscriptions.ManagedAsync((await CurrentAccount.GetAsync(user, users))!, id, db, ct);
             if (!managed.Succeeded)

@@ -207,7 +207,7 @@ public static class DepartmentClients
                 });
                 if (!created.Succeeded)
                 {
-                    return (new StateConflict("The unit's system account could not be made: " + string.Join("; ", created.Errors.Select(e => e.Description))));
+                    return (new StateConflict(Texts.T("The unit's system account could not be made: {0}", string.Join("; ", created.Errors.Select(e => e.Description)))));
                 }
             }
             if (await applications.FindByClientIdAsync(clientId, ct) is { } existing)
@@ -224,7 +224,7 @@ public static class DepartmentClients
         {
             // Another admin made or changed the account or client between our read and our write (unique index,
             // concurrency token, or OpenIddict's own duplicate-id check): theirs stands, this one changed nothing.
-            return new StateConflict("Someone else changed this unit's client just now; try again");
+            return new StateConflict(Texts.T("Someone else changed this unit's client just now; try again"));
         }
         return new ClientView(clientId, secret, tokenEndpoint, Scope);
     }
@@ -258,7 +258,7 @@ public static class DepartmentClients
         }
         catch (Exception ex) when (IsLostRace(ex))
         {
-            return new StateConflict("Someone else changed this unit's client just now; try again");
+            return new StateConflict(Texts.T("Someone else changed this unit's client just now; try again"));
         }
         return true;
     }

@@ -30,7 +30,7 @@ public static class DepartmentEndpointsApi
         {
             if (!TryState(state, out var wanted))
             {
-                return Problems.From(ValidationFailed.Single("state", "must be pending, delivered or dead"));
+                return Problems.From(ValidationFailed.Single("state", Texts.T("must be pending, delivered or dead")));
             }
             return Answer(await endpoints.MessagesAsync((await CurrentAccount.GetAsync(user, users))!, unitId, wanted, page ?? 1, pageSize ?? 50, ct));
         });

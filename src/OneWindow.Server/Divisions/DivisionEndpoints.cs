@@ -39,7 +39,7 @@ public static class DivisionEndpoints
         var errors = new FieldErrors();
         if (string.IsNullOrWhiteSpace(q) || q.Trim().Length > 50)
         {
-            errors.Add("q", "give 1 to 50 characters of the name to search for");
+            errors.Add("q", Texts.T("give 1 to 50 characters of the name to search for"));
         }
         Paging.Check(errors, page, pageSize);
         DivisionLevel? levelFilter = null;
@@ -51,13 +51,13 @@ public static class DivisionEndpoints
             }
             else
             {
-                errors.Add("level", "must be province, city, county, township or village");
+                errors.Add("level", Texts.T("must be province, city, county, township or village"));
             }
         }
         var withinCode = within is null ? null : Division.Normalize(within);
         if (within is not null && withinCode is null)
         {
-            errors.Add("within", "must be a 2, 4, 6, 9 or 12 digit division code");
+            errors.Add("within", Texts.T("must be a 2, 4, 6, 9 or 12 digit division code"));
         }
         if (errors.Any)
         {

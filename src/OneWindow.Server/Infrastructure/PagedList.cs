@@ -1,3 +1,4 @@
+using OneWindow.Common;
 namespace OneWindow.Server.Infrastructure;
 
 /// <summary>One page of a longer list, with the total so clients can page on.</summary>
@@ -15,11 +16,11 @@ public static class Paging
         ArgumentNullException.ThrowIfNull(errors);
         if (page is < 1 or > MaxPage)
         {
-            errors.Add("page", $"must be between 1 and {MaxPage}");
+            errors.Add("page", Texts.T("must be between 1 and {0}", MaxPage));
         }
         if (pageSize is < 1 or > MaxPageSize)
         {
-            errors.Add("pageSize", $"must be between 1 and {MaxPageSize}");
+            errors.Add("pageSize", Texts.T("must be between 1 and {0}", MaxPageSize));
         }
     }
 }

@@ -78,19 +78,19 @@ public static class LedgerEndpoints
         var errors = new FieldErrors();
         if (first is not { } m || m < 1)
         {
-            errors.Add("first", "must be a tree size of at least 1");
+            errors.Add("first", Texts.T("must be a tree size of at least 1"));
         }
         if (second is not { } n || n < 1)
         {
-            errors.Add("second", "must be a tree size of at least 1");
+            errors.Add("second", Texts.T("must be a tree size of at least 1"));
         }
         else if (n > size)
         {
-            errors.Add("second", $"is beyond the tree, which has {size} entries");
+            errors.Add("second", Texts.T("is beyond the tree, which has {0} entries", size));
         }
         if (!errors.Any && first > second)
         {
-            errors.Add("first", "must not exceed second");
+            errors.Add("first", Texts.T("must not exceed second"));
         }
         if (errors.Any)
         {

@@ -74,7 +74,7 @@ public sealed partial class MessageResourceTests
         // A refusal, a conflict or a field error reaches a person: its words come from Texts, not from a literal in the code.
         // The field a message is about (a JSON path) and a conflict's state code (for API clients) stay as they are.
         var found = new List<string>();
-        foreach (var file in Directory.EnumerateFiles(Path.Combine(Root, "src", "OneWindow.Core"), "*.cs", SearchOption.AllDirectories)
+        foreach (var file in new[] { "OneWindow.Core", "OneWindow.Server" }.SelectMany(p => Directory.EnumerateFiles(Path.Combine(Root, "src", p), "*.cs", SearchOption.AllDirectories))
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                 && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)))
         {
