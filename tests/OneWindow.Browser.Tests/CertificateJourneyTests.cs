@@ -21,7 +21,19 @@ public sealed class CertificateJourneyTests(BrowserFixture browser) : IClassFixt
         await resident.GotoAsync("/Catalog/Item/CERT-RESIDENCE");
         await resident.GetByRole(AriaRole.Link, new() { Name = "在线申请" }).ClickAsync();
         await BrowserFixture.AssertAccessibleAsync(resident);
-        await resident.Locator("#divisionCode").FillAsync(DemoData.VillageCode);
+        // The village by choosing level by level, then by searching its name: both fill in the code.
+        await resident.Locator("select[data-level=province]").SelectOptionAsync(DemoData.VillageCode[..2] + "0000000000");
+        await resident.Locator("select[data-level=city]").SelectOptionAsync(DemoData.VillageCode[..4] + "00000000");
+        await resident.Locator("select[data-level=county]").SelectOptionAsync(DemoData.VillageCode[..6] + "000000");
+        await resident.Locator("select[data-level=township]").SelectOptionAsync(DemoData.TownshipCode);
+        await resident.Locator("select[data-level=village]").SelectOptionAsync(DemoData.VillageCode);
+        await Assertions.Expect(resident.Locator("#divisionCode")).ToHaveValueAsync(DemoData.VillageCode);
+        await Assertions.Expect(resident.Locator(".picker-chosen")).ToContainTextAsync("河北省 石家庄市 正定县 正定镇 西关村民委员会");
+        await resident.Locator("#divisionCode").FillAsync("");
+        await resident.Locator("#divisionSearch").FillAsync("西关");
+        await resident.GetByRole(AriaRole.Button, new() { Name = "正定县 正定镇 西关村民委员会" }).ClickAsync();
+        await Assertions.Expect(resident.Locator("#divisionCode")).ToHaveValueAsync(DemoData.VillageCode);
+        await BrowserFixture.AssertAccessibleAsync(resident);
         await resident.Locator("#f-purpose").FillAsync("孩子入学");
         await resident.Locator("#f-relation").SelectOptionAsync("self");
         await resident.Locator("#f-address").FillAsync("正定镇西关村3组12号");

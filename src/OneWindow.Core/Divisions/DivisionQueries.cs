@@ -41,6 +41,16 @@ public static class DivisionQueries
         var ancestors = await db.Divisions.AsNoTracking().Where(d => codes.Contains(d.Code)).ToListAsync(ct);
         return [.. ancestors.OrderBy(a => a.Level), division];
     }
+    /// <summary>Each division's place as a person writes it, province first (河北省 石家庄市 正定县 正定镇), in one query.</summary>
+    public static async Task<Dictionary<string, string>> PlacesAsync(OneWindowDb db, IReadOnlyCollection<Division> divisions, CancellationToken ct)
+    {
+        static IEnumerable<string> Above(Division d) =>
+            Enum.GetValues<DivisionLevel>().Where(l => l < d.Level).Select(l => Division.Prefix(d.Code, l).PadRight(12, '0'));
+        var codes = divisions.SelectMany(Above).Distinct().ToList();
+        var names = await db.Divisions.AsNoTracking().Where(d => codes.Contains(d.Code)).ToDictionaryAsync(d => d.Code, d => d.Name, ct);
+        return divisions.DistinctBy(d => d.Code).ToDictionary(d => d.Code, d => string.Join(" ", Above(d).Where(names.ContainsKey).Select(c => names[c])));
+    }
+
     public static Task<bool> AnyAsync(OneWindowDb db, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);

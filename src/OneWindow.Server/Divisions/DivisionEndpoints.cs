@@ -11,7 +11,8 @@ namespace OneWindow.Server.Divisions;
 /// <summary>Divisions: lookup, children, search, descendant counts, and the liaison roster.</summary>
 public static class DivisionEndpoints
 {
-    public sealed record DivisionView(string Code, string Name, DivisionLevel Level, string? ParentCode)
+    /// <param name="Place">In search results, where it is: the names of the divisions above it, province first.</param>
+    public sealed record DivisionView(string Code, string Name, DivisionLevel Level, string? ParentCode, string? Place = null)
     {
         public static DivisionView From(Division d) => new(d.Code, d.Name, d.Level, d.ParentCode);
     }
@@ -76,7 +77,8 @@ public static class DivisionEndpoints
         }
         var total = await query.CountAsync(ct);
         var items = await query.OrderBy(d => d.Code).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
-        return TypedResults.Ok(new PagedList<DivisionView>([.. items.Select(DivisionView.From)], page, pageSize, total));
+        var places = await DivisionQueries.PlacesAsync(db, items, ct);
+        return TypedResults.Ok(new PagedList<DivisionView>([.. items.Select(d => DivisionView.From(d) with { Place = places[d.Code] })], page, pageSize, total));
     }
 
     private static async Task<Results<Ok<DivisionDetail>, ProblemHttpResult>> GetAsync(string code, OneWindowDb db, CancellationToken ct)

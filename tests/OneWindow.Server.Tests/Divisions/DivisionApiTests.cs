@@ -41,6 +41,9 @@ public abstract class DivisionApiTests(OneWindowApp app)
 
         Assert.Contains(children.EnumerateArray(), c => c.GetProperty("code").GetString() == "130123100201");
         Assert.Contains(search.GetProperty("items").EnumerateArray(), c => c.GetProperty("code").GetString() == "130123100201");
+        // Each result says where it is, so that people tell the many 西关 villages apart.
+        var xiguan = search.GetProperty("items").EnumerateArray().Single(c => c.GetProperty("code").GetString() == "130123100201");
+        Assert.Equal("河北省 石家庄市 正定县 正定镇", xiguan.GetProperty("place").GetString());
         Assert.All(search.GetProperty("items").EnumerateArray(), c => Assert.StartsWith("1301", c.GetProperty("code").GetString(), StringComparison.Ordinal));
     }
 
