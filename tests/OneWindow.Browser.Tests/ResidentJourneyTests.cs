@@ -62,6 +62,26 @@ public sealed class ResidentJourneyTests(BrowserFixture browser) : IClassFixture
     }
 
     [Fact]
+    public async Task Elder_mode_has_large_type_the_most_used_services_first_and_stays_accessible()
+    {
+        var page = await browser.NewPhonePageAsync();
+        await page.GotoAsync("/");
+        await page.GetByRole(AriaRole.Link, new() { Name = "长辈版" }).ClickAsync();
+
+        await Assertions.Expect(page.Locator("body")).ToHaveClassAsync("elder");
+        var bodySize = await page.EvaluateAsync<double>("() => parseFloat(getComputedStyle(document.querySelector('main p, main label')).fontSize)");
+        Assert.True(bodySize >= 24, $"body text is {bodySize}px; 18 pt is 24px");
+        await Assertions.Expect(page.Locator(".big-choices a").First).ToHaveTextAsync("开居住证明");
+        await BrowserFixture.AssertAccessibleAsync(page);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "开居住证明" }).ClickAsync();
+        await Assertions.Expect(page.Locator("body")).ToHaveClassAsync("elder");
+        await BrowserFixture.AssertAccessibleAsync(page);
+        await page.GetByRole(AriaRole.Link, new() { Name = "标准版" }).ClickAsync();
+        await Assertions.Expect(page.Locator("body")).Not.ToHaveClassAsync("elder");
+    }
+
+    [Fact]
     public async Task The_accessibility_check_itself_catches_violations()
     {
         var page = await browser.NewPhonePageAsync();

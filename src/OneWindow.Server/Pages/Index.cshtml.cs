@@ -30,6 +30,11 @@ public sealed class IndexModel(UserManager<OneWindow.Identity.Account> users, On
             _ => r.ToString(),
         }));
 
+    /// <summary>For visitors: the bundles people apply for most, with what each saves.</summary>
+    public IReadOnlyList<(OneWindow.Catalog.Bundle Bundle, OneWindow.Catalog.BundleSavings Saves)> Bundles { get; private set; } = [];
+
+    public bool Elder => ElderMode.IsOn(HttpContext);
+
     public async Task OnGetAsync(CancellationToken ct)
     {
         Account = User.Identity?.IsAuthenticated == true ? await CurrentAccount.GetAsync(User, users) : null;
@@ -37,6 +42,15 @@ public sealed class IndexModel(UserManager<OneWindow.Identity.Account> users, On
         {
             Unit = await db.Units.AsNoTracking().FirstOrDefaultAsync(u => u.Id == unitId, ct);
             Colleagues = await db.Users.AsNoTracking().Where(a => a.UnitId == unitId).OrderBy(a => a.UserName).ToListAsync(ct);
+        }
+        if (Account is null)
+        {
+            var bundles = await db.Bundles.AsNoTracking().OrderBy(b => b.Batch).ThenBy(b => b.Code).ToListAsync(ct);
+            var codes = bundles.SelectMany(b => b.Items).Distinct().ToList();
+            var items = await db.ServiceItems.AsNoTracking().Where(i => codes.Contains(i.Code)).ToDictionaryAsync(i => i.Code, ct);
+            Bundles = [.. bundles
+                .Where(b => b.Audience.Contains(OneWindow.Catalog.ApplicantKind.Resident))
+                .Select(b => (b, OneWindow.Catalog.BundleSavings.Of(b, items)))];
         }
         if (Account?.Has(StaffRoles.PlatformAdmin) == true || Account?.Has(StaffRoles.UnitAdmin) == true)
         {

@@ -84,6 +84,7 @@ public abstract class EndpointAuthorizationTests(OneWindowApp app)
         ["/Account/Denied"] = "saying access was denied",
         ["/Account/Logout"] = "signing out (ends the caller's own session, if any)",
         ["/Culture"] = "switching the language",
+        ["/Elder"] = "switching 长辈版 (large type) on or off",
         ["/Error/{code:int?}"] = "showing an error in the reader's language (nothing but the status and the number to quote)",
     };
 

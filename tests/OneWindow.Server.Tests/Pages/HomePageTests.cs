@@ -1,0 +1,76 @@
+using System.Net;
+using OneWindow.Seeding;
+using OneWindow.Testing;
+
+namespace OneWindow.Server.Tests.Pages;
+
+/// <summary>
+/// The public home page says what one can do, searches the services in everyday words, shows what each bundle
+/// saves and links to verification; 长辈版 (large type, fewer choices) is switched on every page and remembered.
+/// </summary>
+public sealed class HomePageTests(SqliteApp app) : IClassFixture<SqliteApp>
+{
+    [Fact]
+    public async Task A_visitor_sees_the_search_the_bundles_with_what_each_saves_and_verification()
+    {
+        using var visitor = app.Client();
+
+        var home = WebUtility.HtmlDecode(await visitor.GetStringAsync("/"));
+
+        Assert.Contains("您要办什么事？", home, StringComparison.Ordinal);
+        Assert.Contains("action=\"/Catalog\"", home, StringComparison.Ordinal);
+        Assert.Contains("href=\"/Verify\"", home, StringComparison.Ordinal);
+        Assert.Contains("出生一件事", home, StringComparison.Ordinal);
+        Assert.Matches(@"\d+ 个事项一次办：少填 \d+ 张表，最多少跑 \d+ 趟", home);
+        Assert.Matches(@"承诺 \d+ 个工作日办结（分别办理共 \d+ 个工作日）", home);
+        Assert.DoesNotContain("NEWBORN<", home, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("生孩子", "出生医学证明")]
+    [InlineData("开饭店", "食品经营许可")]
+    [InlineData("上学", "居住证明")]
+    [InlineData("residence", "居住证明")]
+    public async Task Everyday_words_find_the_service(string said, string found)
+    {
+        using var visitor = app.Client();
+
+        var page = WebUtility.HtmlDecode(await visitor.GetStringAsync($"/Catalog?q={Uri.EscapeDataString(said)}"));
+
+        Assert.Contains(found, page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Elder_mode_is_switched_on_remembered_and_switched_off()
+    {
+        using var visitor = app.Client();
+        Assert.Contains("长辈版", await visitor.GetStringAsync("/"), StringComparison.Ordinal);
+
+        var on = await visitor.GetAsync("/Elder?on=true&returnUrl=%2FCatalog");
+        Assert.Equal(HttpStatusCode.Redirect, on.StatusCode);
+        Assert.Equal("/Catalog", on.Headers.Location?.OriginalString);
+        var home = WebUtility.HtmlDecode(await visitor.GetStringAsync("/"));
+        Assert.Contains("<body class=\"elder\">", home, StringComparison.Ordinal);
+        Assert.Contains("常用服务", home, StringComparison.Ordinal);
+        Assert.Contains("标准版", home, StringComparison.Ordinal);
+        Assert.DoesNotContain("少填", home, StringComparison.Ordinal);   // fewer choices: the bundle list waits behind the catalog
+
+        var off = await visitor.GetAsync("/Elder?on=false&returnUrl=https%3A%2F%2Felsewhere.example%2F");
+        Assert.Equal("/", off.Headers.Location?.OriginalString);
+        Assert.DoesNotContain("class=\"elder\"", await visitor.GetStringAsync("/"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_resident_in_elder_mode_gets_the_most_used_services_first()
+    {
+        using var resident = await app.SignedInAsync(DemoData.ResidentIdNumber);
+        await resident.GetAsync("/Elder?on=true");
+
+        var home = WebUtility.HtmlDecode(await resident.GetStringAsync("/"));
+
+        var big = home.IndexOf("big-choices", StringComparison.Ordinal);
+        Assert.True(big > 0);
+        Assert.True(big < home.IndexOf("我的数据使用记录", StringComparison.Ordinal));
+        Assert.Contains("开居住证明", home, StringComparison.Ordinal);
+    }
+}
