@@ -44,6 +44,19 @@ public static class Ui
 
     public static string Lang => English ? "en" : "zh-CN";
 
+    /// <summary>A staff member's roles by their names (经办、审核…).</summary>
+    public static string Roles(OneWindow.Identity.StaffRoles roles) => string.Join(T("、"), Enum.GetValues<OneWindow.Identity.StaffRoles>()
+        .Where(r => r != OneWindow.Identity.StaffRoles.None && roles.HasFlag(r))
+        .Select(r => r switch
+        {
+            OneWindow.Identity.StaffRoles.Clerk => T("经办"),
+            OneWindow.Identity.StaffRoles.Reviewer => T("审核"),
+            OneWindow.Identity.StaffRoles.UnitAdmin => T("单位管理员"),
+            OneWindow.Identity.StaffRoles.Supervisor => T("监管"),
+            OneWindow.Identity.StaffRoles.PlatformAdmin => T("平台管理员"),
+            _ => T("其他"),
+        }));
+
     public static string Department(DepartmentKind kind) => kind switch
     {
         DepartmentKind.VillageCommittee => T("村（居）民委员会"),

@@ -18,17 +18,7 @@ public sealed class IndexModel(UserManager<OneWindow.Identity.Account> users, On
 
     public IReadOnlyList<OneWindow.Identity.Account> Colleagues { get; private set; } = [];
 
-    public string RoleNames => string.Join(Ui.T("、"), Enum.GetValues<StaffRoles>()
-        .Where(r => r != StaffRoles.None && Account?.Roles.HasFlag(r) == true)
-        .Select(r => r switch
-        {
-            StaffRoles.Clerk => Ui.T("经办"),
-            StaffRoles.Reviewer => Ui.T("审核"),
-            StaffRoles.UnitAdmin => Ui.T("单位管理员"),
-            StaffRoles.Supervisor => Ui.T("监管"),
-            StaffRoles.PlatformAdmin => Ui.T("平台管理员"),
-            _ => r.ToString(),
-        }));
+    public string RoleNames => Ui.Roles(Account?.Roles ?? StaffRoles.None);
 
     /// <summary>For visitors: the bundles people apply for most, with what each saves.</summary>
     public IReadOnlyList<(OneWindow.Catalog.Bundle Bundle, OneWindow.Catalog.BundleSavings Saves)> Bundles { get; private set; } = [];

@@ -17,6 +17,15 @@ public static partial class PageForms
         return body;
     }
 
+    /// <summary>The same post, answered as it is (a redirect after a change, the page again with its errors).</summary>
+    public static async Task<HttpResponseMessage> SendAsync(HttpClient client, string page, string handler, IEnumerable<KeyValuePair<string, string>> fields)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var html = await client.GetStringAsync(page);
+        var form = fields.Append(new("__RequestVerificationToken", AntiforgeryToken().Match(html).Groups[1].Value));
+        return await client.PostAsync($"{page}{(page.Contains('?', StringComparison.Ordinal) ? '&' : '?')}handler={handler}", new FormUrlEncodedContent(form));
+    }
+
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryToken();
 }

@@ -16,6 +16,9 @@ public sealed class IndexModel(OneWindowDb db, UserManager<OneWindow.Identity.Ac
 
     public IReadOnlyDictionary<string, string[]> Errors { get; private set; } = new Dictionary<string, string[]>();
 
+    /// <summary>The items applied for, so that the queue shows names and labels, not codes.</summary>
+    public IReadOnlyDictionary<string, OneWindow.Catalog.ServiceItem> Items { get; private set; } = new Dictionary<string, OneWindow.Catalog.ServiceItem>();
+
     public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
 
     public async Task<IActionResult> OnPostApproveAsync(Guid id, CancellationToken ct) =>
@@ -48,5 +51,6 @@ public sealed class IndexModel(OneWindowDb db, UserManager<OneWindow.Identity.Ac
         var applicantIds = applications.Select(a => a.ApplicantId).Distinct().ToList();
         var names = await db.Users.AsNoTracking().Where(u => applicantIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.RealName, ct);
         Pending = [.. applications.Select(a => (a, names.GetValueOrDefault(a.ApplicantId, "")))];
+        Items = await OneWindow.Catalog.CatalogQueries.ItemsAsync(db, [.. applications.Select(a => a.ItemCode).Distinct()], ct);
     }
 }
