@@ -19,7 +19,8 @@ public sealed partial class PageWalkTests(BrowserFixture browser) : IClassFixtur
     [
         ("village-clerk", ["/", "/Workbench"]),
         ("village-reviewer", ["/Queue", "/Units/Certificates"]),
-        ("village-admin", ["/Units/Staff"]),
+        ("village-admin", ["/Units/Staff", "/Units/Seals"]),
+        ("township-admin", ["/Units/Seals"]),
     ];
 
     private static readonly string[] Resident = ["/", "/Cases", "/Certificates", "/DataLog", "/Cases/Apply/NEWBORN", "/Certificates/Apply/CERT-RESIDENCE"];
