@@ -126,10 +126,10 @@ public sealed class SealPagesTests(SqliteApp app) : IClassFixture<SqliteApp>
         var reviewerId = await app.WithDbAsync(db => Task.FromResult(db.Users.Single(u => u.UserName == "village-reviewer").Id));
         var before = await app.WithDbAsync(db => Task.FromResult(db.Seals.Count()));
 
-        Assert.Equal(HttpStatusCode.Redirect, (await SendMultipartAsync(village, "/Units/Seals", "Seal", [])).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await PageForms.SendMultipartAsync(village, "/Units/Seals", "Seal", [])).StatusCode);
         var signature = OneWindow.Certificates.SealImage.RenderDemoSignature("王强");
-        Assert.Equal(HttpStatusCode.Redirect, (await SendMultipartAsync(village, "/Units/Seals", "Specimen", [new("accountId", reviewerId.ToString())], signature)).StatusCode);
-        var notAnImage = await SendMultipartAsync(village, "/Units/Seals", "Specimen", [new("accountId", reviewerId.ToString())], "%PDF-1.7 not a png"u8.ToArray());
+        Assert.Equal(HttpStatusCode.Redirect, (await PageForms.SendMultipartAsync(village, "/Units/Seals", "Specimen", [new("accountId", reviewerId.ToString())], signature)).StatusCode);
+        var notAnImage = await PageForms.SendMultipartAsync(village, "/Units/Seals", "Specimen", [new("accountId", reviewerId.ToString())], "%PDF-1.7 not a png"u8.ToArray());
         Assert.Equal(HttpStatusCode.OK, notAnImage.StatusCode);
         Assert.Equal(before + 1, await app.WithDbAsync(db => Task.FromResult(db.Seals.Count())));
 
@@ -137,33 +137,13 @@ public sealed class SealPagesTests(SqliteApp app) : IClassFixture<SqliteApp>
         Assert.Contains("下级单位报来备案", pending, StringComparison.Ordinal);
         Assert.Contains("正定县正定镇西关村民委员会的印章", pending, StringComparison.Ordinal);
         var seal = await app.WithDbAsync(db => Task.FromResult(db.Seals.Where(s => s.Status == OneWindow.Certificates.RegistrationStatus.Submitted).OrderByDescending(s => s.Id).First().Id));
-        var byClerk = await SendMultipartAsync(clerk, $"/Units/Seals?id={seal}", "ReviewSeal", [new("approve", "true")]);
+        var byClerk = await PageForms.SendMultipartAsync(clerk, $"/Units/Seals?id={seal}", "ReviewSeal", [new("approve", "true")]);
         Assert.NotEqual(HttpStatusCode.Redirect, byClerk.StatusCode);
-        Assert.Equal(HttpStatusCode.Redirect, (await SendMultipartAsync(township, $"/Units/Seals?id={seal}", "ReviewSeal", [new("approve", "true")])).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await PageForms.SendMultipartAsync(township, $"/Units/Seals?id={seal}", "ReviewSeal", [new("approve", "true")])).StatusCode);
 
         Assert.Equal(OneWindow.Certificates.RegistrationStatus.Registered, await app.WithDbAsync(db => Task.FromResult(db.Seals.Single(s => s.Id == seal).Status)));
         var mine = WebUtility.HtmlDecode(await village.GetStringAsync("/Units/Seals"));
         Assert.Contains("data:image/png;base64,", mine, StringComparison.Ordinal);
         Assert.Contains("王强", mine, StringComparison.Ordinal);
-    }
-
-    /// <summary>A page form posted as a browser posts a form with a file: multipart, with the page's antiforgery token.</summary>
-    private static async Task<HttpResponseMessage> SendMultipartAsync(HttpClient client, string page, string handler, List<KeyValuePair<string, string>> fields, byte[]? file = null)
-    {
-        var html = await client.GetStringAsync(page);
-        var token = System.Text.RegularExpressions.Regex.Match(html, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
-        using var form = new MultipartFormDataContent();
-        form.Add(new StringContent(token), "__RequestVerificationToken");
-        foreach (var (name, value) in fields)
-        {
-            form.Add(new StringContent(value), name);
-        }
-        if (file is not null)
-        {
-            var content = new ByteArrayContent(file);
-            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("image/png");
-            form.Add(content, "image", "signature.png");
-        }
-        return await client.PostAsync($"{page}{(page.Contains('?', StringComparison.Ordinal) ? '&' : '?')}handler={handler}", form);
     }
 }

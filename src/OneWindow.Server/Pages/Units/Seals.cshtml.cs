@@ -130,17 +130,12 @@ public sealed class SealsModel(OneWindowDb db, UserManager<OneWindow.Identity.Ac
 
     private async Task<IActionResult> LoadAsync(CancellationToken ct)
     {
-        var actor = await ActorAsync();
-        var unitId = Unit ?? actor!.UnitId;
-        Shown = unitId is null ? null : await db.Units.AsNoTracking().FirstOrDefaultAsync(u => u.Id == unitId, ct);
-        if (Shown is null)
+        var (shown, status) = await UnitShown.FindAsync(db, (await ActorAsync())!, Unit, ct);
+        if (shown is null)
         {
-            return NotFound();
+            return status == StatusCodes.Status404NotFound ? NotFound() : Forbid();
         }
-        if (await Authority.CheckAsync(db, actor!, Shown.Id, AuthorityAction.ViewUnit, ct) is not null)
-        {
-            return Forbid();
-        }
+        Shown = shown;
         UnitSeals = await db.Seals.AsNoTracking().Where(s => s.UnitId == Shown.Id).OrderByDescending(s => s.Id).ToListAsync(ct);
         var staff = await db.Users.AsNoTracking().Where(a => a.UnitId == Shown.Id).ToListAsync(ct);
         var names = staff.ToDictionary(a => a.Id, a => a.RealName);

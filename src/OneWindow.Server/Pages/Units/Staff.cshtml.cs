@@ -71,17 +71,12 @@ public sealed class StaffModel(OneWindowDb db, UserManager<OneWindow.Identity.Ac
 
     private async Task<IActionResult> LoadAsync(CancellationToken ct)
     {
-        var actor = await CurrentAccount.GetAsync(User, users);
-        var unitId = Unit ?? actor!.UnitId;
-        Shown = unitId is null ? null : await db.Units.AsNoTracking().FirstOrDefaultAsync(u => u.Id == unitId, ct);
-        if (Shown is null)
+        var (shown, status) = await UnitShown.FindAsync(db, (await CurrentAccount.GetAsync(User, users))!, Unit, ct);
+        if (shown is null)
         {
-            return NotFound();
+            return status == StatusCodes.Status404NotFound ? NotFound() : Forbid();
         }
-        if (await Authority.CheckAsync(db, actor!, Shown.Id, AuthorityAction.ViewUnit, ct) is not null)
-        {
-            return Forbid();
-        }
+        Shown = shown;
         var now = clock.GetUtcNow();
         var staff = await db.Users.AsNoTracking().Where(a => a.UnitId == Shown.Id).OrderBy(a => a.UserName).ToListAsync(ct);
         Members = [.. staff.Select(a => new Member(a, a.LockoutEnd > now))];
