@@ -7,8 +7,11 @@ using OneWindow.Server.Infrastructure;
 namespace OneWindow.Server.Pages;
 
 /// <summary>The home page: a different start for visitors, residents and staff.</summary>
-public sealed class IndexModel(UserManager<OneWindow.Identity.Account> users, OneWindowDb db, OneWindow.Calendar.CalendarCache calendars) : PageModel
+public sealed class IndexModel(UserManager<OneWindow.Identity.Account> users, OneWindowDb db, OneWindow.Calendar.CalendarCache calendars, TimeProvider clock) : PageModel
 {
+    /// <summary>For staff: what needs their unit today.</summary>
+    public OneWindow.Applications.TaskQueue.Today? Today { get; private set; }
+
     /// <summary>For admins: calendar years that must be imported, and applications waiting for them.</summary>
     public (IReadOnlyList<int> MissingYears, int PendingDueDates) Calendar { get; private set; } = ([], 0);
 
@@ -32,6 +35,7 @@ public sealed class IndexModel(UserManager<OneWindow.Identity.Account> users, On
         {
             Unit = await db.Units.AsNoTracking().FirstOrDefaultAsync(u => u.Id == unitId, ct);
             Colleagues = await db.Users.AsNoTracking().Where(a => a.UnitId == unitId).OrderBy(a => a.UserName).ToListAsync(ct);
+            Today = await OneWindow.Applications.TaskQueue.TodayAsync(db, unitId, await calendars.GetAsync(db, ct), DateOnly.FromDateTime(clock.GetLocalNow().DateTime), ct);
         }
         if (Account is null)
         {

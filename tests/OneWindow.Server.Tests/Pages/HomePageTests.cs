@@ -74,3 +74,25 @@ public sealed class HomePageTests(SqliteApp app) : IClassFixture<SqliteApp>
         Assert.Contains("开居住证明", home, StringComparison.Ordinal);
     }
 }
+
+/// <summary>A staff member's home says what needs their unit today, each count leading to the queue filtered by it.</summary>
+public sealed class StaffHomeTests(SqliteApp app) : IClassFixture<SqliteApp>
+{
+    [Fact]
+    public async Task The_clerks_home_counts_what_waits_and_a_new_application_adds_one()
+    {
+        using var clerk = await app.SignedInAsync("village-clerk");
+        static int Waiting(string home) => int.Parse(System.Text.RegularExpressions.Regex.Match(home, @"待受理 (\d+) 件").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+
+        var before = WebUtility.HtmlDecode(await clerk.GetStringAsync("/"));
+        Assert.Contains("今天要办", before, StringComparison.Ordinal);
+        Assert.Contains("href=\"/Workbench?due=overdue\"", before, StringComparison.Ordinal);
+        Assert.Matches(@"一个工作日内到期 \d+ 件", before);
+
+        using var resident = await app.NewResidentAsync();
+        await OneWindow.Server.Tests.Certificates.CertificateKit.ApplyAsync(resident);
+        var after = WebUtility.HtmlDecode(await clerk.GetStringAsync("/"));
+
+        Assert.Equal(Waiting(before) + 1, Waiting(after));
+    }
+}

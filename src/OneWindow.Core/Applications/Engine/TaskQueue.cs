@@ -37,6 +37,25 @@ public static class TaskQueue
 
     public static readonly IReadOnlyList<TaskState> Open = [TaskState.Queued, TaskState.Accepted, TaskState.SupplementRequested];
 
+    /// <summary>What needs a unit today, for its staff's home page: open tasks by state, due within one working day, overdue, and escalated to it.</summary>
+    public sealed record Today(int Queued, int Accepted, int SupplementRequested, int DueSoon, int Overdue, int Escalated);
+
+    public static async Task<Today> TodayAsync(OneWindowDb db, Guid unit, WorkingCalendar calendar, DateOnly today, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(calendar);
+        var soon = calendar.Due(today, 1) is { Succeeded: true } next ? next.Value : today.AddDays(1);
+        var open = db.ApplicationTasks.AsNoTracking()
+            .Where(t => t.UnitId == unit && (t.State == TaskState.Queued || t.State == TaskState.Accepted || t.State == TaskState.SupplementRequested));
+        var byState = await open.GroupBy(t => t.State).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
+        var dueSoon = await open.CountAsync(t => t.DueDate != null && t.DueDate >= today && t.DueDate <= soon, ct);
+        var overdue = await open.CountAsync(t => t.DueDate != null && t.DueDate < today, ct);
+        var escalated = await db.ApplicationTasks.AsNoTracking()
+            .CountAsync(t => t.EscalatedToUnitId == unit && (t.State == TaskState.Queued || t.State == TaskState.Accepted || t.State == TaskState.SupplementRequested), ct);
+        return new Today(byState.GetValueOrDefault(TaskState.Queued), byState.GetValueOrDefault(TaskState.Accepted),
+            byState.GetValueOrDefault(TaskState.SupplementRequested), dueSoon, overdue, escalated);
+    }
+
     /// <param name="finished">Counts of finished tasks, which a busy unit has by the million: kept for a short while (<see cref="FinishedTaskCounts"/>); open tasks are counted fresh.</param>
     public static async Task<Page> ListAsync(OneWindowDb db, Guid unit, Filter filter, WorkingCalendar calendar, DateOnly today, FinishedTaskCounts finished, CancellationToken ct)
     {
