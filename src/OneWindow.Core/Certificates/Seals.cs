@@ -92,6 +92,13 @@ public sealed class Seals(OneWindowDb db, KeyEncryption encryption, Verification
             return reviewNote.Failure!;
         }
         var now = clock.GetUtcNow();
+        // Two decisions at once: the first takes the row while it is still waiting; the other finds it decided.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (await db.Seals.Where(s => s.Id == seal.Id && s.Status == RegistrationStatus.Submitted)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.ReviewedAt, now), ct) == 0)
+        {
+            return new StateConflict(Texts.T("The seal is {0}, not waiting for registration", (await db.Seals.AsNoTracking().Where(s => s.Id == seal.Id).Select(s => s.Status).FirstAsync(ct)).Name()));
+        }
         if (approve)
         {
             var previous = await db.Seals.Where(s => s.UnitId == seal.UnitId && s.Status == RegistrationStatus.Registered && s.RetiredAt == null).ToListAsync(ct);
@@ -102,6 +109,7 @@ public sealed class Seals(OneWindowDb db, KeyEncryption encryption, Verification
         seal.ReviewedAt = now;
         seal.ReviewNote = reviewNote.Value;
         await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         cache.ForgetKeys();
         return seal;
     }
@@ -197,6 +205,12 @@ public sealed class Seals(OneWindowDb db, KeyEncryption encryption, Verification
             return reviewNote.Failure!;
         }
         var now = clock.GetUtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (await db.SignatureSpecimens.Where(s => s.Id == specimen.Id && s.Status == RegistrationStatus.Submitted)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.ReviewedAt, now), ct) == 0)
+        {
+            return new StateConflict(Texts.T("The specimen is {0}, not waiting for registration", (await db.SignatureSpecimens.AsNoTracking().Where(s => s.Id == specimen.Id).Select(s => s.Status).FirstAsync(ct)).Name()));
+        }
         if (approve)
         {
             var previous = await db.SignatureSpecimens.Where(s => s.AccountId == specimen.AccountId && s.Status == RegistrationStatus.Registered).ToListAsync(ct);
@@ -207,6 +221,7 @@ public sealed class Seals(OneWindowDb db, KeyEncryption encryption, Verification
         specimen.ReviewedAt = now;
         specimen.ReviewNote = reviewNote.Value;
         await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         return specimen;
     }
 

@@ -58,7 +58,16 @@ public static class CreateStaff
             Roles = request.Roles,
             CreatedAt = clock.GetUtcNow(),
         };
-        var created = await users.CreateAsync(account, request.Password!);
+        IdentityResult created;
+        try
+        {
+            created = await users.CreateAsync(account, request.Password!);
+        }
+        catch (DbUpdateException ex) when (Storage.DbErrors.IsUniqueViolation(ex))
+        {
+            // Two admins adding the same name at once: the unique index decides, the other is told it is taken.
+            return new StateConflict(Texts.T("The user name {0} is taken", userName));
+        }
         if (!created.Succeeded)
         {
             return RegisterResident.IdentityFailure(created);
