@@ -23,7 +23,7 @@ public sealed class IndexModel(UserManager<OneWindow.Identity.Account> users, On
 
     public string RoleNames => Ui.Roles(Account?.Roles ?? StaffRoles.None);
 
-    /// <summary>For visitors: the bundles people apply for most, with what each saves.</summary>
+    /// <summary>For visitors: the bundles residents can apply for, in catalog order, with what each saves.</summary>
     public IReadOnlyList<(OneWindow.Catalog.Bundle Bundle, OneWindow.Catalog.BundleSavings Saves)> Bundles { get; private set; } = [];
 
     public bool Elder => ElderMode.IsOn(HttpContext);
