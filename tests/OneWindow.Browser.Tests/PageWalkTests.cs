@@ -21,6 +21,7 @@ public sealed partial class PageWalkTests(BrowserFixture browser) : IClassFixtur
         ("village-reviewer", ["/Queue", "/Units/Certificates"]),
         ("village-admin", ["/Units/Staff", "/Units/Seals"]),
         ("township-admin", ["/Units/Seals"]),
+        ("admin", ["/Admin", "/Admin/Item/CERT-RESIDENCE", "/Admin/Bundle/NEWBORN"]),
     ];
 
     private static readonly string[] Resident = ["/", "/Cases", "/Certificates", "/DataLog", "/Cases/Apply/NEWBORN", "/Certificates/Apply/CERT-RESIDENCE"];
