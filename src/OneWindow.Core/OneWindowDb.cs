@@ -313,6 +313,8 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
             e.Property(t => t.Channel).HasConversion<string>().HasMaxLength(16);
             e.HasIndex(t => new { t.UnitId, t.Channel, t.State, t.DueDate });
             e.HasIndex(t => t.EscalatedToUnitId);
+            // A staff member's recent actions, latest first.
+            e.HasIndex(t => new { t.LastActorId, t.LastActedAt });
             e.HasOne<Unit>().WithMany().HasForeignKey(t => t.UnitId).OnDelete(DeleteBehavior.Restrict);
             JsonColumn(e.Property(t => t.Fields));
             JsonColumn(e.Property(t => t.Requires));

@@ -330,7 +330,7 @@ public sealed record CatalogDocument(IReadOnlyList<ItemDocument> Items, IReadOnl
                 }
                 if (target.Type != field.Type)
                 {
-                    errors.Add($"{path}.fields[{f}].mapsTo[{m}]", Texts.T("type {0} does not match {1}.{2} of type {3}", EnumText.Of(field.Type), map!.Item!, map.Field!, EnumText.Of(target.Type)));
+                    errors.Add($"{path}.fields[{f}].mapsTo[{m}]", Texts.T("type {0} does not match {1}.{2} of type {3}", field.Type.Name(), map!.Item!, map.Field!, target.Type.Name()));
                 }
                 else if (field.Type == FieldType.Choice && field.Choices?.Any(c => target.Choices?.All(t => t.Value != c.Value) != false) == true)
                 {
@@ -382,7 +382,7 @@ public sealed record CatalogDocument(IReadOnlyList<ItemDocument> Items, IReadOnl
             }
             else if (result.Type != target.Type)
             {
-                errors.Add(flowPath, Texts.T("type {0} of {1}.{2} does not match {3}.{4} of type {5}", EnumText.Of(result.Type), flow.From!, flow.Result!, flow.To!, flow.Field!, EnumText.Of(target.Type)));
+                errors.Add(flowPath, Texts.T("type {0} of {1}.{2} does not match {3}.{4} of type {5}", result.Type.Name(), flow.From!, flow.Result!, flow.To!, flow.Field!, target.Type.Name()));
             }
             else if (!covered.Add((flow.To!, flow.Field)))
             {

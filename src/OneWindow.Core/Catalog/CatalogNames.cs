@@ -33,6 +33,20 @@ public static class CatalogNames
         DepartmentKind.GovernmentServices => Texts.T("Government services administration"),
     };
 
+    /// <summary>A form field's type, e.g. 身份证号码.</summary>
+    public static string Name(this FieldType type) => type switch
+    {
+        FieldType.Text => Texts.T("text"),
+        FieldType.Number => Texts.T("number"),
+        FieldType.Date => Texts.T("date"),
+        FieldType.IdNumber => Texts.T("identity number"),
+        FieldType.Uscc => Texts.T("unified social credit code"),
+        FieldType.Phone => Texts.T("mobile number"),
+        FieldType.Email => Texts.T("email address"),
+        FieldType.Choice => Texts.T("choice"),
+        FieldType.Boolean => Texts.T("yes/no"),
+    };
+
     /// <summary>Who may apply, e.g. 个人.</summary>
     public static string Name(this ApplicantKind kind) => kind switch
     {

@@ -398,6 +398,12 @@ namespace OneWindow.Migrations.Postgres.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<long>("LastActedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid?>("LastActorId")
+                        .HasColumnType("uuid");
+
                     b.Property<DateOnly?>("PausedSince")
                         .HasColumnType("date");
 
@@ -431,6 +437,9 @@ namespace OneWindow.Migrations.Postgres.Migrations
                         .HasMaxLength(24)
                         .HasColumnType("character varying(24)");
 
+                    b.Property<long?>("SupplementAnsweredAt")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("SupplementFields")
                         .IsRequired()
                         .HasColumnType("text");
@@ -454,6 +463,8 @@ namespace OneWindow.Migrations.Postgres.Migrations
                     b.HasIndex("ApplicationId");
 
                     b.HasIndex("EscalatedToUnitId");
+
+                    b.HasIndex("LastActorId", "LastActedAt");
 
                     b.HasIndex("UnitId", "State", "DueDate");
 

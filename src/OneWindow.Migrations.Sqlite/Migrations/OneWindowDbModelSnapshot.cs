@@ -387,6 +387,12 @@ namespace OneWindow.Migrations.Sqlite.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("LastActedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("LastActorId")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateOnly?>("PausedSince")
                         .HasColumnType("TEXT");
 
@@ -420,6 +426,9 @@ namespace OneWindow.Migrations.Sqlite.Migrations
                         .HasMaxLength(24)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("SupplementAnsweredAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("SupplementFields")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -443,6 +452,8 @@ namespace OneWindow.Migrations.Sqlite.Migrations
                     b.HasIndex("ApplicationId");
 
                     b.HasIndex("EscalatedToUnitId");
+
+                    b.HasIndex("LastActorId", "LastActedAt");
 
                     b.HasIndex("UnitId", "State", "DueDate");
 

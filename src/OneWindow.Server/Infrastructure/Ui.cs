@@ -44,6 +44,25 @@ public static class Ui
 
     public static string Lang => English ? "en" : "zh-CN";
 
+    /// <summary>A day as people write it: 2026年12月3日, or 3 Dec 2026.</summary>
+    public static string Day(DateOnly day) =>
+        day.ToString(English ? "d MMM yyyy" : "yyyy年M月d日", CultureInfo.InvariantCulture);
+
+    /// <summary>The day of an instant in the service's time zone (the clock's).</summary>
+    public static string Day(DateTimeOffset at, TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        return Day(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, clock.LocalTimeZone).DateTime));
+    }
+
+    /// <summary>An instant to the minute in the service's time zone: 2026年12月3日 14:05, or 3 Dec 2026, 14:05.</summary>
+    public static string When(DateTimeOffset at, TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        var local = TimeZoneInfo.ConvertTime(at, clock.LocalTimeZone);
+        return Day(DateOnly.FromDateTime(local.DateTime)) + (English ? ", " : " ") + local.ToString("HH:mm", CultureInfo.InvariantCulture);
+    }
+
     /// <summary>A staff member's roles by their names (经办、审核…).</summary>
     public static string Roles(OneWindow.Identity.StaffRoles roles) => string.Join(T("、"), Enum.GetValues<OneWindow.Identity.StaffRoles>()
         .Where(r => r != OneWindow.Identity.StaffRoles.None && roles.HasFlag(r))

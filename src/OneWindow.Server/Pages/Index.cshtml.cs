@@ -12,6 +12,9 @@ public sealed class IndexModel(UserManager<OneWindow.Identity.Account> users, On
     /// <summary>For staff: what needs their unit today.</summary>
     public OneWindow.Applications.TaskQueue.Today? Today { get; private set; }
 
+    /// <summary>The staff member's own latest actions on tasks.</summary>
+    public IReadOnlyList<OneWindow.Applications.TaskQueue.Recent> Recent { get; private set; } = [];
+
     /// <summary>For admins: calendar years that must be imported, and applications waiting for them.</summary>
     public (IReadOnlyList<int> MissingYears, int PendingDueDates) Calendar { get; private set; } = ([], 0);
 
@@ -36,6 +39,7 @@ public sealed class IndexModel(UserManager<OneWindow.Identity.Account> users, On
             Unit = await db.Units.AsNoTracking().FirstOrDefaultAsync(u => u.Id == unitId, ct);
             Colleagues = await db.Users.AsNoTracking().Where(a => a.UnitId == unitId).OrderBy(a => a.UserName).ToListAsync(ct);
             Today = await OneWindow.Applications.TaskQueue.TodayAsync(db, unitId, await calendars.GetAsync(db, ct), DateOnly.FromDateTime(clock.GetLocalNow().DateTime), ct);
+            Recent = await OneWindow.Applications.TaskQueue.RecentAsync(db, Account.Id, 8, ct);
         }
         if (Account is null)
         {

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using OneWindow.Seeding;
 using OneWindow.Testing;
 
@@ -94,5 +95,45 @@ public sealed class StaffHomeTests(SqliteApp app) : IClassFixture<SqliteApp>
         var after = WebUtility.HtmlDecode(await clerk.GetStringAsync("/"));
 
         Assert.Equal(Waiting(before) + 1, Waiting(after));
+    }
+
+    [Fact]
+    public async Task An_answered_supplement_comes_back_to_the_unit_and_the_clerk_sees_their_recent_work_with_dates_in_the_language()
+    {
+        using var resident = await app.NewResidentAsync();
+        using var clerk = await app.SignedInAsync("village-clerk");
+        static int Answered(string home) => int.Parse(System.Text.RegularExpressions.Regex.Match(home, @"申请人已补正、待继续办理 (\d+) 件").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        var before = Answered(WebUtility.HtmlDecode(await clerk.GetStringAsync("/")));
+
+        var created = await resident.PostAsJsonAsync("/api/cases", new
+        {
+            itemCode = "CERT-RESIDENCE", divisionCode = OneWindow.Seeding.DemoData.VillageCode,
+            fields = new Dictionary<string, string> { ["purpose"] = "孩子入学", ["recipient"] = "正定县第一小学", ["relation"] = "self", ["address"] = "正定镇西关村3组12号", ["residentSince"] = "2015-03-01", ["housingType"] = "owned" },
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var body = await created.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        var (id, task) = (body.GetProperty("id").GetString(), body.GetProperty("tasks")[0].GetProperty("id").GetString());
+        var url = $"/api/cases/{id}/tasks/{task}";
+        Assert.Equal(HttpStatusCode.OK, (await clerk.PostAsync($"{url}/accept", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await clerk.PostAsJsonAsync($"{url}/supplement", new { fields = new[] { "address" }, note = "门牌号与户籍不一致" })).StatusCode);
+        var home = WebUtility.HtmlDecode(await clerk.GetStringAsync("/"));
+        Assert.Equal(before, Answered(home)); // asked, not yet answered
+        var recent = home[home.IndexOf("我最近办理的", StringComparison.Ordinal)..];
+        Assert.Contains($"/Workbench/Task/{id}/{task}", recent, StringComparison.Ordinal);
+        Assert.Contains("要求补正", recent, StringComparison.Ordinal);
+        Assert.Matches(@"· 20\d\d年\d{1,2}月\d{1,2}日 \d\d:\d\d", recent);
+
+        Assert.Equal(HttpStatusCode.OK, (await resident.PostAsJsonAsync($"{url}/answer", new { fields = new { address = "正定镇西关村3组14号" } })).StatusCode);
+        home = WebUtility.HtmlDecode(await clerk.GetStringAsync("/"));
+        Assert.Equal(before + 1, Answered(home));
+        Assert.Contains("要求补正", home[home.IndexOf("我最近办理的", StringComparison.Ordinal)..], StringComparison.Ordinal); // the applicant's answer is not the clerk's work
+        Assert.Contains($"/Workbench/Task/{id}/{task}", WebUtility.HtmlDecode(await clerk.GetStringAsync("/Workbench?answered=true")), StringComparison.Ordinal);
+
+        var english = WebUtility.HtmlDecode(await clerk.GetStringAsync("/?culture=en"));
+        Assert.Matches(@"\d+ supplemented by the applicant, to continue", english);
+        Assert.Matches(@"· \d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) 20\d\d, \d\d:\d\d", english[english.IndexOf("My recent work", StringComparison.Ordinal)..]);
+        var detail = WebUtility.HtmlDecode(await resident.GetStringAsync($"/Cases/{id}?culture=en"));
+        Assert.DoesNotContain("：", detail, StringComparison.Ordinal);
+        Assert.Matches(@"\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) 20\d\d", detail);
     }
 }

@@ -275,6 +275,7 @@ public sealed class Application
         task.State = TaskState.Accepted;
         task.SupplementFields = [];
         task.SupplementMaterials = [];
+        task.SupplementAnsweredAt = now.ToUnixTimeMilliseconds();
         Record(now, actor, "supplement-answered", task);
         return null;
     }
@@ -447,6 +448,12 @@ public sealed class Application
     {
         // Instants are kept in UTC (PostgreSQL's timestamptz takes nothing else); the time zone is the reader's.
         History.Add(new ApplicationEvent(now.ToUniversalTime(), actor, kind, task?.ItemCode, note));
+        if (task is not null && actor != ApplicantId)
+        {
+            // The staff member's, not the applicant's (answering a supplement): a person's own recent work.
+            task.LastActorId = actor;
+            task.LastActedAt = now.ToUnixTimeMilliseconds();
+        }
         UpdatedAt = now.ToUniversalTime();
         Version++;
     }

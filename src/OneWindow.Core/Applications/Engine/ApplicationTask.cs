@@ -82,6 +82,14 @@ public sealed class ApplicationTask
 
     public Guid? HandlerId { get; internal set; }
 
+    /// <summary>When the applicant last answered a supplement (Unix milliseconds): an accepted task with one is back for the staff to look at.</summary>
+    public long? SupplementAnsweredAt { get; internal set; }
+
+    /// <summary>Who last acted on the task and when (Unix milliseconds, sortable on every provider): a staff member's recent actions.</summary>
+    public Guid? LastActorId { get; internal set; }
+
+    public long LastActedAt { get; internal set; }
+
     public Dictionary<string, string> Result { get; internal set; } = [];
 
     public string? Reason { get; internal set; }

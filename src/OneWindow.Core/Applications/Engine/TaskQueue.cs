@@ -28,7 +28,8 @@ public static class TaskQueue
         public required Application Case { get; init; }
     }
 
-    public sealed record Filter(TaskState? State = null, Due Due = Due.Any, Channel? Channel = null, bool Escalated = false, int Page = 1, int PageSize = 50);
+    /// <param name="Answered">Only tasks whose supplement the applicant has answered and that are back in hand (补正已回复).</param>
+    public sealed record Filter(TaskState? State = null, Due Due = Due.Any, Channel? Channel = null, bool Escalated = false, int Page = 1, int PageSize = 50, bool Answered = false);
 
     public sealed record Row(Guid CaseId, Guid TaskId, string ItemCode, string ItemName, TaskState State, DateOnly? DueDate, bool DueSoon, bool Overdue,
         DateTimeOffset SubmittedAt, Channel Channel, string ApplicantName, DateTimeOffset? EscalatedAt);
@@ -38,7 +39,10 @@ public static class TaskQueue
     public static readonly IReadOnlyList<TaskState> Open = [TaskState.Queued, TaskState.Accepted, TaskState.SupplementRequested];
 
     /// <summary>What needs a unit today, for its staff's home page: open tasks by state, due within one working day, overdue, and escalated to it.</summary>
-    public sealed record Today(int Queued, int Accepted, int SupplementRequested, int DueSoon, int Overdue, int Escalated);
+    public sealed record Today(int Queued, int Accepted, int SupplementRequested, int DueSoon, int Overdue, int Escalated, int SupplementAnswered);
+
+    /// <summary>One of a staff member's recent actions: the task, what was done last and when.</summary>
+    public sealed record Recent(Guid CaseId, Guid TaskId, string ItemName, string ApplicantName, TaskState State, string? Event, DateTimeOffset At);
 
     public static async Task<Today> TodayAsync(OneWindowDb db, Guid unit, WorkingCalendar calendar, DateOnly today, CancellationToken ct)
     {
@@ -52,8 +56,26 @@ public static class TaskQueue
         var overdue = await open.CountAsync(t => t.DueDate != null && t.DueDate < today, ct);
         var escalated = await db.ApplicationTasks.AsNoTracking()
             .CountAsync(t => t.EscalatedToUnitId == unit && (t.State == TaskState.Queued || t.State == TaskState.Accepted || t.State == TaskState.SupplementRequested), ct);
+        var answered = await open.CountAsync(t => t.State == TaskState.Accepted && t.SupplementAnsweredAt != null, ct);
         return new Today(byState.GetValueOrDefault(TaskState.Queued), byState.GetValueOrDefault(TaskState.Accepted),
-            byState.GetValueOrDefault(TaskState.SupplementRequested), dueSoon, overdue, escalated);
+            byState.GetValueOrDefault(TaskState.SupplementRequested), dueSoon, overdue, escalated, answered);
+    }
+
+    /// <summary>The tasks <paramref name="actor"/> acted on last, latest first (on the actor/time index), each with what they did.</summary>
+    public static async Task<IReadOnlyList<Recent>> RecentAsync(OneWindowDb db, Guid actor, int count, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var rows = await db.ApplicationTasks.AsNoTracking()
+            .Where(t => t.LastActorId == actor)
+            .OrderByDescending(t => t.LastActedAt).ThenByDescending(t => t.Id).Take(count)
+            .Join(db.Applications.AsNoTracking(), t => EF.Property<Guid>(t, "ApplicationId"), a => a.Id, (t, a) => new { t.Id, t.ItemCode, t.State, t.LastActedAt, CaseId = a.Id, a.ApplicantId, a.History })
+            .ToListAsync(ct);
+        var applicants = await AccountQueries.DisplayNamesAsync(db, [.. rows.Select(r => r.ApplicantId).Distinct()], ct);
+        var names = await CatalogQueries.ItemNamesAsync(db, [.. rows.Select(r => r.ItemCode).Distinct()], ct);
+        return [.. rows.OrderByDescending(r => r.LastActedAt).ThenByDescending(r => r.Id).Select(r => new Recent(
+            r.CaseId, r.Id, names.GetValueOrDefault(r.ItemCode, r.ItemCode), applicants.GetValueOrDefault(r.ApplicantId, ""), r.State,
+            r.History.LastOrDefault(e => e.ActorId == actor && e.ItemCode == r.ItemCode)?.Kind,
+            DateTimeOffset.FromUnixTimeMilliseconds(r.LastActedAt)))];
     }
 
     /// <param name="finished">Counts of finished tasks, which a busy unit has by the million: kept for a short while (<see cref="FinishedTaskCounts"/>); open tasks are counted fresh.</param>
@@ -82,6 +104,10 @@ public static class TaskQueue
         var query = filter.State is { } only
             ? tasks.Where(t => t.State == only)
             : tasks.Where(t => t.State == TaskState.Queued || t.State == TaskState.Accepted || t.State == TaskState.SupplementRequested);
+        if (filter.Answered)
+        {
+            query = query.Where(t => t.State == TaskState.Accepted && t.SupplementAnsweredAt != null);
+        }
         query = filter.Due switch
         {
             Due.Soon => query.Where(t => t.DueDate != null && t.DueDate >= today && t.DueDate <= soon),

@@ -26,7 +26,7 @@ public sealed class MaterialStore(IOptions<MaterialOptions> options)
         var declared = FileKind.Declared(declaredType);
         if (declared is null)
         {
-            return ValidationFailed.Single("file", Texts.T("send the file with its type: application/pdf, image/jpeg or image/png"));
+            return ValidationFailed.Single("file", Texts.T("send a PDF, JPEG or PNG file"));
         }
         var temporary = System.IO.Path.Combine(CreateFolder(System.IO.Path.Combine(Root, "tmp")), Guid.NewGuid().ToString("N"));
         try

@@ -21,13 +21,15 @@ public sealed class IndexModel(OneWindowDb db, UserManager<OneWindow.Identity.Ac
 
     public bool Escalated { get; private set; }
 
+    public bool Answered { get; private set; }
+
     /// <summary>The unit whose system integration this admin manages (the link to its page), or null.</summary>
     public Guid? AdminOf { get; private set; }
 
-    public async Task OnGetAsync(string? state, string? due, string? channel, bool escalated, int page, CancellationToken ct)
+    public async Task OnGetAsync(string? state, string? due, string? channel, bool escalated, bool answered, int page, CancellationToken ct)
     {
         var actor = (await CurrentAccount.GetAsync(User, users))!;
-        (State, Due, Channel, Escalated) = (state, due, channel, escalated);
+        (State, Due, Channel, Escalated, Answered) = (state, due, channel, escalated, answered);
         if (actor.UnitId is not { } unit)
         {
             return;
@@ -39,7 +41,8 @@ public sealed class IndexModel(OneWindowDb db, UserManager<OneWindow.Identity.Ac
             EnumText.TryParse<Channel>(channel, out var via) ? via : null,
             escalated,
             Math.Clamp(page, 1, 10_000),
-            50);
+            50,
+            answered);
         Queue = await TaskQueue.ListAsync(db, unit, filter, await calendars.GetAsync(db, ct), DateOnly.FromDateTime(clock.GetLocalNow().DateTime), finished, ct);
     }
 }
