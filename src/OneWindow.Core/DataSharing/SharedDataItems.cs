@@ -33,16 +33,18 @@ public sealed class SharedDataItems
         })];
     }
 
-    /// <summary>Adds the shipped items when none are stored yet; returns how many were added.</summary>
+    /// <summary>Adds the shipped items the store does not have yet (by code); returns how many were added.</summary>
     public static async Task<int> SeedAsync(OneWindowDb db, TimeProvider clock, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(clock);
-        if (await db.SharedDataItems.AnyAsync(ct))
+        // Items shipped since the database was made are added; those it has are the departments' own now.
+        var known = await db.SharedDataItems.Select(i => i.Code).ToListAsync(ct);
+        var items = Shipped().Where(i => !known.Contains(i.Code)).ToList();
+        if (items.Count == 0)
         {
             return 0;
         }
-        var items = Shipped();
         foreach (var item in items)
         {
             item.UpdatedAt = clock.GetUtcNow();
