@@ -44,6 +44,10 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
 
     public DbSet<ApplicationTask> ApplicationTasks => Set<ApplicationTask>();
 
+    public DbSet<Proactive.BenefitGrant> BenefitGrants => Set<Proactive.BenefitGrant>();
+
+    public DbSet<Proactive.ProactiveEvent> ProactiveEvents => Set<Proactive.ProactiveEvent>();
+
     public DbSet<ApplicationMaterial> ApplicationMaterials => Set<ApplicationMaterial>();
 
     public DbSet<Applications.Drafts.FormDraft> FormDrafts => Set<Applications.Drafts.FormDraft>();
@@ -300,6 +304,37 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
             // A subscription's events in order (replay from a sequence number); a record's events (who acknowledged it).
             e.HasIndex(m => new { m.SubscriptionId, m.Sequence });
             e.HasIndex(m => m.RecordId);
+        });
+
+        builder.Entity<Proactive.BenefitGrant>(e =>
+        {
+            e.ToTable("benefit_grants");
+            e.Property(g => g.RuleCode).HasMaxLength(64);
+            e.Property(g => g.EventId).HasMaxLength(100);
+            e.Property(g => g.SubjectHash).HasMaxLength(64);
+            e.Property(g => g.ItemCode).HasMaxLength(64);
+            e.Property(g => g.State).HasConversion<string>().HasMaxLength(16);
+            e.Property(g => g.Objection).HasMaxLength(1000);
+            e.Property(g => g.Amount).HasPrecision(12, 2);
+            // A replayed event grants nothing twice: the loser of two at once is refused here.
+            e.HasIndex(g => new { g.RuleCode, g.EventId, g.SubjectHash }).IsUnique();
+            e.HasIndex(g => g.PersonId);
+            e.HasIndex(g => g.SubjectHash);
+            e.HasIndex(g => new { g.UnitId, g.State });
+            JsonColumn(e.Property(g => g.Fields));
+            JsonColumn(e.Property(g => g.Explanation));
+        });
+
+        builder.Entity<Proactive.ProactiveEvent>(e =>
+        {
+            e.ToTable("proactive_events");
+            e.Property(v => v.Kind).HasConversion<string>().HasMaxLength(16);
+            e.Property(v => v.Source).HasMaxLength(64);
+            e.Property(v => v.EventId).HasMaxLength(100);
+            e.Property(v => v.Note).HasMaxLength(1000);
+            e.HasIndex(v => new { v.Kind, v.EventId }).IsUnique();
+            // What the workers take next.
+            e.HasIndex(v => new { v.ProcessedAt, v.LeasedUntil });
         });
 
         builder.Entity<ApplicationTask>(e =>

@@ -61,6 +61,10 @@ public static class OneWindowSetup
         services.AddSingleton<DataSharing.IChangeOutbox, Departments.DataChangeOutbox>();
         services.AddSingleton<DataSharing.SharedDataServices>();
         services.AddScoped<Departments.WebhookOutbox>();
+        services.AddSingleton<Proactive.ProactiveRules>();
+        services.AddSingleton<Proactive.ProactiveInbox>();
+        services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>(sp => sp.GetRequiredService<Proactive.ProactiveInbox>());
+        services.AddScoped<Proactive.GrantBenefits>();
         return services
             .AddIdentityCore<Account>(options =>
             {

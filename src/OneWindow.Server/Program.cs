@@ -8,6 +8,7 @@ using OneWindow.Server.DataSharing;
 using OneWindow.Server.Divisions;
 using OneWindow.Server.Infrastructure;
 using OneWindow.Server.Ledger;
+using OneWindow.Server.Proactive;
 using OneWindow.Server.Units;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -43,6 +44,7 @@ app.MapDepartmentEndpoints();
 app.MapDepartmentClients();
 app.MapTaskQueue();
 app.MapDataSharing();
+app.MapBenefits();
 app.MapRazorPages();
 
 await app.RunAsync();

@@ -39,6 +39,7 @@ public sealed record RuleDecision(BenefitRule Rule, string EventId, string? Subj
 public sealed class RuleEngine
 {
     private readonly Dictionary<(TriggerKind, string), Compiled[]> _byTrigger;
+    private readonly Dictionary<string, Compiled> _byCode;
 
     public RuleEngine(RuleSet rules)
     {
@@ -47,6 +48,20 @@ public sealed class RuleEngine
         _byTrigger = rules.Rules.Where(r => r.Enabled)
             .GroupBy(r => (r.On.Kind, r.On.Kind == TriggerKind.TaskApproved ? r.On.Item! : r.On.Data!))
             .ToDictionary(g => g.Key, g => g.Select(r => new Compiled(r)).ToArray());
+        _byCode = _byTrigger.Values.SelectMany(c => c).ToDictionary(c => c.Rule.Code, StringComparer.Ordinal);
+    }
+
+    /// <summary>The enabled rules that listen for this kind of event from this source.</summary>
+    public IReadOnlyList<BenefitRule> Listening(TriggerKind kind, string source) =>
+        _byTrigger.TryGetValue((kind, source), out var rules) ? [.. rules.Select(r => r.Rule)] : [];
+
+    /// <summary>One enabled rule's decision on <paramref name="e"/> (the caller read the subject's data for it).</summary>
+    public RuleDecision Decide(BenefitRule rule, RuleEvent e, ISubjectData data, DateOnly today)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        return _byCode.TryGetValue(rule.Code, out var compiled)
+            ? compiled.Decide(e, data, today)
+            : throw new ArgumentException($"The rule {rule.Code} is not enabled in this engine.", nameof(rule));
     }
 
     public IReadOnlyList<BenefitRule> Rules { get; }
@@ -75,6 +90,8 @@ public sealed class RuleEngine
     private sealed class Compiled(BenefitRule rule)
     {
         private readonly Condition[] _conditions = [.. rule.When.Select((c, i) => new Condition(i, c))];
+
+        public BenefitRule Rule => rule;
 
         public RuleDecision Decide(RuleEvent e, ISubjectData data, DateOnly today)
         {

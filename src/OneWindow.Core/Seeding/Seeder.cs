@@ -226,16 +226,23 @@ public sealed partial class Seeder(OneWindowDb db, UserManager<Account> users, S
             ("health.birth-medical-record", "health-reviewer", ["childName", "birthDate", "sex", "birthPlace", "birthCertificateNumber"], "county-health-admin"),
             ("insurance.enrolment", "province-medical-insurance-reviewer", ["scheme", "enrolledSince", "status"], "province-medical-insurance-admin"),
         };
-        foreach (var (item, consumer, fields, decider) in grants)
+        // Benefits without application (免申即享): the acting units read what the shipped rules check, for each rule's purpose (its name).
+        var rules = Proactive.BenefitRules.Shipped().Rules.ToDictionary(r => r.Code, r => r.Name, StringComparer.Ordinal);
+        var benefits = new (string Item, string Consumer, string[] Fields, string Decider, string Purpose)[]
         {
-            var asked = await DataSharing.Grants.RequestAsync(admin, new DataSharing.Grants.Request(item, await UnitOf(consumer), fields, purpose, clock.GetUtcNow().AddYears(2)), db, clock, ct);
+            ("insurance.enrolment", "county-medical-insurance-reviewer", ["maternityInsured", "status"], "province-medical-insurance-admin", rules["maternity-allowance-on-birth"]),
+            ("police.household", "county-civil-affairs-reviewer", ["divisionCode"], "county-police-admin", rules["elderly-allowance-at-80"]),
+        };
+        foreach (var (item, consumer, fields, decider, why) in grants.Select(g => (g.Item, g.Consumer, g.Fields, g.Decider, purpose)).Concat(benefits))
+        {
+            var asked = await DataSharing.Grants.RequestAsync(admin, new DataSharing.Grants.Request(item, await UnitOf(consumer), fields, why, clock.GetUtcNow().AddYears(2)), db, clock, ct);
             var decided = asked.Succeeded ? await DataSharing.Grants.DecideAsync((await users.FindByNameAsync(decider))!, asked.Value!.Id, approve: true, "demo grant", db, clock, ct) : asked;
             if (!decided.Succeeded)
             {
                 throw new InvalidOperationException($"Could not make the demo grant of {item} to {consumer}'s unit: {decided.Failure!.Detail}");
             }
         }
-        return grants.Length;
+        return grants.Length + benefits.Length;
     }
 
     private static void Check(IdentityResult result, string who)

@@ -32,6 +32,7 @@ public static partial class ServerSetup
         services.AddSingleton<SessionCheck.AccountLookup>();
         services.AddHostedService<TableChangeListener>();
         services.AddHostedService<OneWindow.Server.Applications.EscalationSweep>();
+        services.AddHostedService<OneWindow.Server.Proactive.BenefitWorker>();
         services.AddHttpClient(Departments.WebhookDelivery.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
         services.AddSingleton<Departments.WebhookDelivery>();
@@ -141,6 +142,8 @@ public static partial class ServerSetup
         await DatabaseSetup.MigrateAsync(db, CancellationToken.None);
         var options = scope.ServiceProvider.GetRequiredService<IOptions<SeedOptions>>().Value;
         await scope.ServiceProvider.GetRequiredService<Seeder>().SeedAsync(options, CancellationToken.None);
+        // The benefit rules, checked against the catalog and shared data now stored: a malformed file stops the start.
+        await app.Services.GetRequiredService<OneWindow.Proactive.ProactiveRules>().LoadAsync(db, app.Configuration["Proactive:RulesFile"], CancellationToken.None);
         WarnIfKeyBesideDatabase(app);
         // The sequencer drains ledger events staged before a crash or by other processes.
         app.Services.GetRequiredService<OneWindow.Ledger.LedgerWriter>().Start();
