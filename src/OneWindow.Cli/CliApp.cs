@@ -27,6 +27,7 @@ public static class CliApp
             LedgerCommands.Create(context),
             CertCommands.Create(context),
             UnitCommands.Create(context),
+            BenefitCommands.Create(context),
         };
         var parsed = root.Parse(args);
         var invocation = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };

@@ -65,6 +65,7 @@ public static class OneWindowSetup
         services.AddSingleton<Proactive.ProactiveInbox>();
         services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>(sp => sp.GetRequiredService<Proactive.ProactiveInbox>());
         services.AddScoped<Proactive.GrantBenefits>();
+        services.AddScoped<Proactive.ScanBenefits>();
         return services
             .AddIdentityCore<Account>(options =>
             {

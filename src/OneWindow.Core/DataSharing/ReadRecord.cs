@@ -165,6 +165,31 @@ public static class ReadRecord
     }
 
     /// <summary>
+    /// A granted read, for <paramref name="unitId"/> by the platform, of the subject's current record found by a scan
+    /// (<see cref="SharedDataScan"/>): the record is known by its subject's hash, never by an identity number the
+    /// reader would have to give. Recorded like every read; refused without a grant for the purpose and fields.
+    /// </summary>
+    internal static async Task<Outcome<Result>> ScannedForUnitAsync(Guid unitId, SharedDataItem item, string subjectHash, string purpose, List<string> fields,
+        OneWindowDb db, DataReadRecorder recorder, TimeProvider clock, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var granted = await GrantAsync(unitId, item, purpose, fields, now, db, ct);
+        if (!granted.Succeeded)
+        {
+            return granted.Failure!;
+        }
+        var record = await db.SharedDataRecords.AsNoTracking().Where(r => r.ItemCode == item.Code && r.SubjectHash == subjectHash)
+            .OrderByDescending(r => r.Version).FirstOrDefaultAsync(ct);
+        if (record is null)
+        {
+            return new Missing("Record");
+        }
+        var unit = (await UnitQueries.FindAsync(db, unitId, ct))!;
+        var readId = await RecordAsync(unit, Guid.Empty, item, record, granted.Value!, purpose, fields, now, recorder, ct);
+        return new Result(item.Code, record.Version, record.WrittenAt, granted.Value!.Id, Granted(record, fields), readId);
+    }
+
+    /// <summary>
     /// The read itself, for <paramref name="unitId"/> (its staff member <paramref name="readerId"/>, or
     /// <see cref="Guid.Empty"/> when the platform reads for the unit, as the real-name check does), of a checked
     /// subject: grant, record, the granted fields, and the read recorded.

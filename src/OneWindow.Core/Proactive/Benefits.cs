@@ -17,9 +17,12 @@ public static class Benefits
     /// <summary>What one condition saw, named for people: 医疗保险参保信息 · 生育保险: true.</summary>
     public sealed record Seen(string What, string? Value, bool Held);
 
+    /// <summary>A granted value by its field's label, as the granted item's form names it; an identity number is shown masked on pages.</summary>
+    public sealed record Labelled(string Label, string Value, bool IsIdNumber = false);
+
     public sealed record View(
         Guid Id, string RuleCode, string Rule, string Source, string ItemCode, string Item, Guid UnitId, string Unit, BenefitState State, string StateName,
-        DateTimeOffset GrantedAt, IReadOnlyDictionary<string, string> Fields, IReadOnlyList<Seen> Explanation, string? Objection, DateTimeOffset? SettledAt);
+        DateTimeOffset GrantedAt, IReadOnlyDictionary<string, string> Fields, IReadOnlyList<Labelled> Values, IReadOnlyList<Seen> Explanation, string? Objection, DateTimeOffset? SettledAt);
 
     /// <summary>The person's own benefits, newest first: granted to their account, or to their identity number before they registered.</summary>
     public static async Task<Outcome<List<View>>> MineAsync(Account person, OneWindowDb db, SubjectKeys keys, ProactiveRules rules, CancellationToken ct)
@@ -136,7 +139,10 @@ public static class Benefits
             var item = items.GetValueOrDefault(g.ItemCode);
             return new View(g.Id, g.RuleCode, rule is null ? g.RuleCode : english ? rule.NameEn : rule.Name, rule?.Source ?? "", g.ItemCode,
                 item is null ? g.ItemCode : english ? item.NameEn : item.Name, g.UnitId, units.GetValueOrDefault(g.UnitId, ""), g.State, g.State.Name(),
-                DateTimeOffset.FromUnixTimeMilliseconds(g.GrantedAt), g.Fields, [.. g.Explanation.Select(o => new Seen(What(rule, o), o.Seen, o.Held))],
+                DateTimeOffset.FromUnixTimeMilliseconds(g.GrantedAt), g.Fields,
+                [.. g.Fields.Select(f => item?.Fields.FirstOrDefault(x => x.Name == f.Key) is { } field
+                    ? new Labelled(english ? field.LabelEn : field.Label, field.Choices?.FirstOrDefault(c => c.Value == f.Value) is { } choice ? (english ? choice.LabelEn : choice.Label) : f.Value, field.Type == FieldType.IdNumber) : new Labelled(f.Key, f.Value))],
+                [.. g.Explanation.Select(o => new Seen(What(rule, o), o.Seen, o.Held))],
                 g.Objection, g.SettledAt is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at) : null);
         }).ToList();
     }

@@ -88,8 +88,20 @@ public sealed class GrantBenefits(OneWindowDb db, ProactiveRules rules, SubjectK
 
     private static string Clip(string text) => text.Length <= 1000 ? text : text[..1000];
 
+    /// <summary>The unit that grants <paramref name="item"/> for a matter of <paramref name="divisionCode"/>, routed like a task.</summary>
+    public async Task<Outcome<RoutableUnit>> ActingUnitAsync(ServiceItem item, string divisionCode, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        var units = (await UnitQueries.OfDepartmentsAtAsync(db, [item.Department], [TaskRouter.CompetentDivision(item, divisionCode)], ct))
+            .Select(u => new RoutableUnit(u.Id, u.Name, u.Department, u.DivisionCode));
+        return TaskRouter.Route(item, divisionCode, units);
+    }
+
     /// <summary>One rule's decision on an event, read and made for its acting unit; a grant to add, or why there is none to make.</summary>
-    public async Task<(BenefitGrant? Grant, RuleDecision? Decision, string? Note)> DecideAsync(BenefitRule rule, RuleEvent e, string divisionCode, CancellationToken ct)
+    /// <param name="known">Records already read for this decision (a scan has read the scanned one), by data item.</param>
+    /// <param name="engine">The engine to decide with: the rules in force, or the trial engine of a dry run.</param>
+    public async Task<(BenefitGrant? Grant, RuleDecision? Decision, string? Note)> DecideAsync(BenefitRule rule, RuleEvent e, string divisionCode, CancellationToken ct,
+        IReadOnlyDictionary<string, JsonObject>? known = null, RuleEngine? engine = null)
     {
         ArgumentNullException.ThrowIfNull(rule);
         ArgumentNullException.ThrowIfNull(e);
@@ -104,16 +116,18 @@ public sealed class GrantBenefits(OneWindowDb db, ProactiveRules rules, SubjectK
         {
             return (null, null, Texts.T("unknown item {0}", rule.Grant.Item));
         }
-        var units = (await UnitQueries.OfDepartmentsAtAsync(db, [item.Department], [TaskRouter.CompetentDivision(item, divisionCode)], ct))
-            .Select(u => new RoutableUnit(u.Id, u.Name, u.Department, u.DivisionCode));
-        var routed = TaskRouter.Route(item, divisionCode, units);
+        var routed = await ActingUnitAsync(item, divisionCode, ct);
         if (!routed.Succeeded)
         {
             return (null, null, routed.Failure!.Detail);
         }
         var unit = routed.Value!;
         var records = new Dictionary<string, JsonObject?>(StringComparer.Ordinal);
-        foreach (var read in rule.When.Where(c => c.Data is not null).GroupBy(c => c.Data!, StringComparer.Ordinal))
+        foreach (var (code, record) in known ?? new Dictionary<string, JsonObject>())
+        {
+            records[code] = record;
+        }
+        foreach (var read in rule.When.Where(c => c.Data is not null && !records.ContainsKey(c.Data)).GroupBy(c => c.Data!, StringComparer.Ordinal))
         {
             var shared = await SharedDataItems.FindAsync(db, read.Key, ct);
             if (shared is null)
@@ -135,7 +149,7 @@ public sealed class GrantBenefits(OneWindowDb db, ProactiveRules rules, SubjectK
                 return (null, null, result.Failure!.Detail); // the unit may not read it: no decision, and nothing read
             }
         }
-        var decision = rules.Engine.Decide(rule, e, new Read(records), today);
+        var decision = (engine ?? rules.Engine).Decide(rule, e, new Read(records), today);
         if (!decision.Grants)
         {
             return (null, decision, null);

@@ -55,6 +55,19 @@ public sealed class RuleEngine
     public IReadOnlyList<BenefitRule> Listening(TriggerKind kind, string source) =>
         _byTrigger.TryGetValue((kind, source), out var rules) ? [.. rules.Select(r => r.Rule)] : [];
 
+    /// <summary>
+    /// Whether the rule's conditions that need no shared data (age, the event's values) hold for these values: what a
+    /// scan asks of every record before anyone reads it.
+    /// </summary>
+    public bool Passes(BenefitRule rule, IReadOnlyDictionary<string, string> values, DateOnly today)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        ArgumentNullException.ThrowIfNull(values);
+        return _byCode.TryGetValue(rule.Code, out var compiled)
+            ? compiled.Passes(values, today)
+            : throw new ArgumentException($"The rule {rule.Code} is not enabled in this engine.", nameof(rule));
+    }
+
     /// <summary>One enabled rule's decision on <paramref name="e"/> (the caller read the subject's data for it).</summary>
     public RuleDecision Decide(BenefitRule rule, RuleEvent e, ISubjectData data, DateOnly today)
     {
@@ -92,6 +105,31 @@ public sealed class RuleEngine
         private readonly Condition[] _conditions = [.. rule.When.Select((c, i) => new Condition(i, c))];
 
         public BenefitRule Rule => rule;
+
+        private static readonly ISubjectData Nothing = new NoData();
+
+        public bool Passes(IReadOnlyDictionary<string, string> values, DateOnly today)
+        {
+            var subject = values.TryGetValue(rule.Subject, out var s) && !string.IsNullOrWhiteSpace(s) ? s.Trim().ToUpperInvariant() : null;
+            if (subject is null)
+            {
+                return false;
+            }
+            var e = new RuleEvent(RuleEvent.ScanId, rule.On.Kind, "", values);
+            foreach (var condition in _conditions)
+            {
+                if (!condition.NeedsData && !condition.Observe(e, subject, Nothing, today).Held)
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private sealed class NoData : ISubjectData
+        {
+            public JsonObject? Current(string item, string subjectIdNumber) => null;
+        }
 
         public RuleDecision Decide(RuleEvent e, ISubjectData data, DateOnly today)
         {
@@ -138,6 +176,8 @@ public sealed class RuleEngine
         }
 
         public string Read { get; }
+
+        public bool NeedsData => _condition.Data is not null;
 
         public Observation Observe(RuleEvent e, string subject, ISubjectData data, DateOnly today)
         {

@@ -48,6 +48,17 @@ public sealed partial class Seeder(OneWindowDb db, UserManager<Account> users, S
             var result = await ImportCatalog.HandleAsync(db, CatalogDocument.Shipped(), clock, ct);
             LogSeeded(logger, "catalog items and bundles", result.Items + result.Bundles);
         }
+        else
+        {
+            // Items shipped since the catalog was loaded are added; the stored ones are the admins' now and stay as they are.
+            var stored = (await CatalogQueries.AllItemsAsync(db, ct)).Select(i => i.Code).ToHashSet(StringComparer.Ordinal);
+            var added = CatalogDocument.Shipped().Items.Where(i => !stored.Contains(i.Code)).ToList();
+            if (added.Count > 0 && (await ImportCatalog.ValidateAgainstStoreAsync(db, new CatalogDocument(added, []), ct)).Value is { } valid)
+            {
+                var result = await ImportCatalog.HandleAsync(db, valid, clock, ct);
+                LogSeeded(logger, "newly shipped catalog items", result.Items);
+            }
+        }
     }
 
     private async Task SeedDemoAsync(bool sharedData, CancellationToken ct)
@@ -231,7 +242,7 @@ public sealed partial class Seeder(OneWindowDb db, UserManager<Account> users, S
         var benefits = new (string Item, string Consumer, string[] Fields, string Decider, string Purpose)[]
         {
             ("insurance.enrolment", "county-medical-insurance-reviewer", ["maternityInsured", "status"], "province-medical-insurance-admin", rules["maternity-allowance-on-birth"]),
-            ("police.household", "county-civil-affairs-reviewer", ["divisionCode"], "county-police-admin", rules["elderly-allowance-at-80"]),
+            ("police.household", "county-civil-affairs-reviewer", ["name", "idNumber", "divisionCode"], "county-police-admin", rules["elderly-allowance-at-80"]),
         };
         foreach (var (item, consumer, fields, decider, why) in grants.Select(g => (g.Item, g.Consumer, g.Fields, g.Decider, purpose)).Concat(benefits))
         {

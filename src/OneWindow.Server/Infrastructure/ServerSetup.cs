@@ -134,6 +134,9 @@ public static partial class ServerSetup
     [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "The key-encryption key file {KeyFile} sits beside the database: a copy of that folder opens every stored private key. Move it (Keys:MasterKeyFile) or give Keys:MasterKey from a secret store; see README, Configuration.")]
     private static partial void LogKeyBesideDatabase(ILogger logger, string keyFile);
 
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "A shipped benefit rule is left out: {Reason}")]
+    private static partial void LogRuleLeftOut(ILogger logger, string reason);
+
     /// <summary>Migrates the database and seeds it as configured, before the first request.</summary>
     public static async Task PrepareDatabaseAsync(this WebApplication app)
     {
@@ -143,7 +146,12 @@ public static partial class ServerSetup
         var options = scope.ServiceProvider.GetRequiredService<IOptions<SeedOptions>>().Value;
         await scope.ServiceProvider.GetRequiredService<Seeder>().SeedAsync(options, CancellationToken.None);
         // The benefit rules, checked against the catalog and shared data now stored: a malformed file stops the start.
-        await app.Services.GetRequiredService<OneWindow.Proactive.ProactiveRules>().LoadAsync(db, app.Configuration["Proactive:RulesFile"], CancellationToken.None);
+        var rules = app.Services.GetRequiredService<OneWindow.Proactive.ProactiveRules>();
+        await rules.LoadAsync(db, app.Configuration["Proactive:RulesFile"], CancellationToken.None);
+        foreach (var reason in rules.Refused)
+        {
+            LogRuleLeftOut(app.Logger, reason);
+        }
         WarnIfKeyBesideDatabase(app);
         // The sequencer drains ledger events staged before a crash or by other processes.
         app.Services.GetRequiredService<OneWindow.Ledger.LedgerWriter>().Start();

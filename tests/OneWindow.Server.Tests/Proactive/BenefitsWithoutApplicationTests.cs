@@ -153,6 +153,66 @@ public abstract class BenefitsWithoutApplicationTests(OneWindowApp app)
         Assert.Equal("paid", (await OkAsync(await mother.GetAsync("/api/me/benefits")))[0].GetProperty("state").GetString());
         mother.Dispose();
     }
+
+    private static string BornIn(int year)
+    {
+        var body = $"130123{year}0{Random.Shared.Next(1, 10)}1{Random.Shared.Next(0, 10)}{Random.Shared.Next(100, 1000)}";
+        return body + ResidentIdNumber.CheckCharacter(body);
+    }
+
+    [Fact]
+    public async Task The_scan_finds_people_of_80_in_the_household_records_a_dry_run_grants_nothing_and_a_person_is_granted_once()
+    {
+        var elder = BornIn(1940);
+        var younger = BornIn(1962);
+        using (var police = await app.SignedInAsync("county-police-reviewer"))
+        {
+            foreach (var (id, name) in new[] { (elder, "张秀英"), (younger, "李建国") })
+            {
+                await OkAsync(await police.PutAsJsonAsync("/api/data/items/police.household/records", new
+                {
+                    subject = id, data = new { name, idNumber = id, householdNumber = "130123004512", relationToHead = "户主", address = "正定镇西关村3组12号", divisionCode = DemoData.VillageCode },
+                }));
+            }
+        }
+        var keys = await app.WithScopeAsync(s => Task.FromResult(s.GetRequiredService<OneWindow.DataSharing.SubjectKeys>()));
+        Task<int> GrantsOfAsync(string id) => app.WithDbAsync(db => db.BenefitGrants.CountAsync(g => g.SubjectHash == keys.Of(OneWindow.DataSharing.DataSubjectKind.Resident, id)));
+        async Task<ScanBenefits.Result> ScanAsync(bool dryRun)
+        {
+            var reports = new List<ScanBenefits.Progress>();
+            var outcome = await app.WithScopeAsync(s => s.GetRequiredService<ScanBenefits>().RunAsync("elderly-allowance-at-80", dryRun, new Progress(reports.Add), TestContext.Current.CancellationToken));
+            Assert.True(outcome.Succeeded, outcome.Failure?.Detail);
+            Assert.NotEmpty(reports);
+            Assert.Equal(reports[^1].Looked, outcome.Value!.Single().Looked);
+            return outcome.Value!.Single();
+        }
+
+        var trial = await ScanAsync(dryRun: true);
+        Assert.Contains(trial.Reached, r => r.StartsWith("张**", StringComparison.Ordinal) && r.EndsWith(elder[^4..], StringComparison.Ordinal));
+        Assert.DoesNotContain(trial.Reached, r => r.StartsWith("李**", StringComparison.Ordinal));
+        Assert.Empty(trial.Notes);
+        Assert.Equal(0, await GrantsOfAsync(elder));
+
+        var scan = await ScanAsync(dryRun: false);
+        Assert.True(scan.Granted >= 1);
+        Assert.Equal(1, await GrantsOfAsync(elder));
+        Assert.Equal(0, await GrantsOfAsync(younger));
+        var grant = await app.WithDbAsync(db => db.BenefitGrants.AsNoTracking().SingleAsync(g => g.SubjectHash == keys.Of(OneWindow.DataSharing.DataSubjectKind.Resident, elder)));
+        Assert.Equal("ELDERLY-ALLOWANCE", grant.ItemCode);
+        Assert.Equal("张秀英", grant.Fields["applicantName"]);
+        Assert.Equal("86", grant.Explanation[0].Seen);
+
+        var again = await ScanAsync(dryRun: false);
+        Assert.Equal(0, again.Granted);
+        Assert.True(again.AlreadyGranted >= 1);
+        Assert.Equal(1, await GrantsOfAsync(elder));
+    }
+
+    /// <summary>Collects reports in order, on the reporting thread.</summary>
+    private sealed class Progress(Action<ScanBenefits.Progress> report) : IProgress<ScanBenefits.Progress>
+    {
+        public void Report(ScanBenefits.Progress value) => report(value);
+    }
 }
 
 public sealed class BenefitsWithoutApplicationTestsOnSqlite(SqliteApp app) : BenefitsWithoutApplicationTests(app), IClassFixture<SqliteApp>;

@@ -1,0 +1,172 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using OneWindow.Catalog;
+using OneWindow.Common;
+using OneWindow.DataSharing;
+using OneWindow.Formats;
+
+namespace OneWindow.Proactive;
+
+/// <summary>
+/// The nightly (or on-demand) scan: for each rule set off by a scan, walk the current records of its data item; the
+/// platform tests each record against the rule's conditions that need no other data (turned 80) and answers only which
+/// subjects pass; for each of them not yet granted, the acting unit reads the record through its grant (recorded),
+/// the rule decides with the rest of its conditions, and the grant is made — once per person and rule, however often
+/// the scan runs. A dry run does the same and grants nothing: it says whom a rule would reach before it is switched on.
+/// </summary>
+public sealed class ScanBenefits(OneWindowDb db, ProactiveRules rules, GrantBenefits grants, DataReadRecorder recorder, TimeProvider clock)
+{
+    public const int PageSize = 1000;
+
+    public sealed record Progress(string Rule, int Looked, int Total, int Candidates, int Granted);
+
+    /// <summary>A rule's scan: records looked at, subjects whose own data passed, granted now, granted before, and for a dry run whom it would reach (masked).</summary>
+    public sealed record Result(string Rule, bool DryRun, int Looked, int Candidates, int Granted, int AlreadyGranted, IReadOnlyList<string> Reached, IReadOnlyList<string> Notes);
+
+    public async Task<Outcome<List<Result>>> RunAsync(string? ruleCode, bool dryRun, IProgress<Progress>? progress, CancellationToken ct)
+    {
+        var engine = dryRun ? rules.Trial : rules.Engine;
+        var scanRules = engine.Rules.Where(r => r.On.Kind == TriggerKind.Scan && (ruleCode is null || r.Code == ruleCode)).ToList();
+        if (ruleCode is not null && scanRules.Count == 0)
+        {
+            return engine.Rules.Any(r => r.Code == ruleCode)
+                ? ValidationFailed.Single("rule", Texts.T("{0} is not set off by a scan", ruleCode))
+                : new Missing("Rule");
+        }
+        var results = new List<Result>();
+        foreach (var rule in scanRules)
+        {
+            results.Add(await ScanAsync(rule, engine, dryRun, progress, ct));
+        }
+        return results;
+    }
+
+    private async Task<Result> ScanAsync(BenefitRule rule, RuleEngine engine, bool dryRun, IProgress<Progress>? progress, CancellationToken ct)
+    {
+        var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+        var itemCode = rule.On.Data!;
+        var shared = await SharedDataItems.FindAsync(db, itemCode, ct);
+        var item = await CatalogQueries.ItemAsync(db, rule.Grant.Item, ct);
+        if (shared is null || item is null)
+        {
+            return new Result(rule.Code, dryRun, 0, 0, 0, 0, [], [Texts.T("unknown item {0}", shared is null ? itemCode : rule.Grant.Item)]);
+        }
+        var granted = (await db.BenefitGrants.AsNoTracking().Where(g => g.RuleCode == rule.Code && g.EventId == RuleEvent.ScanId).Select(g => g.SubjectHash).ToListAsync(ct))
+            .ToHashSet(StringComparer.Ordinal);
+        // What the unit reads of each candidate's record: its subject, the values the grant takes, the fields the rule tests.
+        var fields = new[] { rule.Subject }.Concat((rule.Grant.Fields ?? new Dictionary<string, string>()).Values)
+            .Concat(rule.When.Where(c => c.Data == itemCode).Select(c => c.Field!)).Distinct(StringComparer.Ordinal).ToList();
+        var total = await SharedDataScan.SubjectsAsync(db, itemCode, ct);
+        int looked = 0, candidates = 0, made = 0, before = 0;
+        var reached = new List<string>();
+        var notes = new List<string>();
+        Guid? after = null;
+        do
+        {
+            var page = await SharedDataScan.MatchesAsync(db, itemCode, data => engine.Passes(rule, Values(data), today), after, PageSize, ct);
+            looked += page.Looked;
+            after = page.Next;
+            foreach (var match in page.Matches)
+            {
+                candidates++;
+                if (granted.Contains(match.SubjectHash))
+                {
+                    before++;
+                    continue;
+                }
+                if (match.DivisionCode is not { Length: 12 } division)
+                {
+                    Note(notes, Texts.T("a record names no division to route the benefit to"));
+                    continue;
+                }
+                var unit = await grants.ActingUnitAsync(item, division, ct);
+                if (!unit.Succeeded)
+                {
+                    Note(notes, unit.Failure!.Detail ?? unit.Failure.Title);
+                    continue;
+                }
+                var read = await ReadRecord.ScannedForUnitAsync(unit.Value!.Id, shared, match.SubjectHash, rule.Name, fields, db, recorder, clock, ct);
+                if (!read.Succeeded)
+                {
+                    Note(notes, read.Failure!.Detail ?? read.Failure.Title);
+                    continue;
+                }
+                var values = Values(read.Value!.Data);
+                var e = new RuleEvent(RuleEvent.ScanId, TriggerKind.Scan, itemCode, values);
+                var (grant, decision, note) = await grants.DecideAsync(rule, e, division, ct, new Dictionary<string, JsonObject> { [itemCode] = read.Value.Data }, engine);
+                if (note is not null)
+                {
+                    Note(notes, note);
+                }
+                if (grant is null)
+                {
+                    continue;
+                }
+                if (dryRun)
+                {
+                    made++;
+                    if (reached.Count < 20)
+                    {
+                        reached.Add(Masked(values, rule, decision!));
+                    }
+                    continue;
+                }
+                db.BenefitGrants.Add(grant);
+                try
+                {
+                    await db.SaveChangesAsync(ct);
+                    made++;
+                }
+                catch (DbUpdateException ex) when (Storage.DbErrors.IsUniqueViolation(ex))
+                {
+                    before++; // another scan granted it first
+                }
+                db.ChangeTracker.Clear();
+                granted.Add(grant.SubjectHash);
+            }
+            progress?.Report(new Progress(rule.Code, looked, total, candidates, made));
+        }
+        while (after is not null);
+        return new Result(rule.Code, dryRun, looked, candidates, made, before, reached, notes);
+    }
+
+    private static void Note(List<string> notes, string note)
+    {
+        if (notes.Count < 20 && !notes.Contains(note))
+        {
+            notes.Add(note);
+        }
+    }
+
+    /// <summary>Whom a dry run reached, as an admin may see it: the name's first character and the masked identity number.</summary>
+    private static string Masked(IReadOnlyDictionary<string, string> values, BenefitRule rule, RuleDecision decision)
+    {
+        var name = values.GetValueOrDefault("name") is { Length: > 0 } n ? n[..1] + new string('*', n.Length - 1) : "";
+        return $"{name} {ResidentIdNumber.Mask(decision.Subject ?? values.GetValueOrDefault(rule.Subject) ?? "")}".Trim();
+    }
+
+    /// <summary>A record's values as text, as events carry them.</summary>
+    public static Dictionary<string, string> Values(JsonObject data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, node) in data)
+        {
+            var text = node?.GetValueKind() switch
+            {
+                JsonValueKind.String => node.GetValue<string>(),
+                JsonValueKind.Number => node.GetValue<decimal>().ToString(CultureInfo.InvariantCulture),
+                JsonValueKind.True => "true",
+                JsonValueKind.False => "false",
+                _ => null,
+            };
+            if (text is not null)
+            {
+                values[name] = text;
+            }
+        }
+        return values;
+    }
+}
