@@ -21,10 +21,11 @@ public sealed partial class PageWalkTests(BrowserFixture browser) : IClassFixtur
         ("village-reviewer", ["/Queue", "/Units/Certificates"]),
         ("village-admin", ["/Units/Staff", "/Units/Seals"]),
         ("township-admin", ["/Units/Seals"]),
-        ("admin", ["/Admin", "/Admin/Item/CERT-RESIDENCE", "/Admin/Bundle/NEWBORN"]),
+        ("admin", ["/Admin", "/Admin/Item/CERT-RESIDENCE", "/Admin/Bundle/NEWBORN", "/Admin/Rules"]),
+        ("county-civil-affairs-reviewer", ["/Units/Benefits"]),
     ];
 
-    private static readonly string[] Resident = ["/", "/Cases", "/Certificates", "/DataLog", "/Cases/Apply/NEWBORN", "/Certificates/Apply/CERT-RESIDENCE"];
+    private static readonly string[] Resident = ["/", "/Cases", "/Certificates", "/DataLog", "/Cases/Apply/NEWBORN", "/Certificates/Apply/CERT-RESIDENCE", "/Benefits"];
 
     [Theory]
     [InlineData("zh-CN")]
