@@ -30,6 +30,10 @@ if (args.Length > 0 && args[0] == "prefill")
 {
     return await PrefillLoad.RunAsync(args[1..]);
 }
+if (args.Length > 0 && args[0] == "scan")
+{
+    return await ScanLoad.RunAsync(args[1..]);
+}
 if (args.Length > 0 && args[0] == "rules")
 {
     return await RuleLoad.RunAsync(args[1..]);

@@ -29,6 +29,14 @@ public static class AccountQueries
         return db.Users.AsNoTracking().FirstOrDefaultAsync(a => a.IdNumber == idNumber && a.Kind == AccountKind.Resident, ct);
     }
 
+    /// <summary>The registered residents among these identity numbers: their account ids by identity number.</summary>
+    public static Task<Dictionary<string, Guid>> ResidentIdsAsync(OneWindowDb db, IReadOnlyCollection<string> idNumbers, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.Users.AsNoTracking().Where(a => a.Kind == AccountKind.Resident && idNumbers.Contains(a.IdNumber!))
+            .ToDictionaryAsync(a => a.IdNumber!, a => a.Id, StringComparer.Ordinal, ct);
+    }
+
     /// <summary>The member of staff <paramref name="id"/> if they belong to <paramref name="unitId"/>.</summary>
     public static Task<Account?> StaffOfAsync(OneWindowDb db, Guid id, Guid unitId, CancellationToken ct)
     {

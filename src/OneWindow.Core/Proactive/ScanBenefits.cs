@@ -59,6 +59,8 @@ public sealed class ScanBenefits(OneWindowDb db, ProactiveRules rules, GrantBene
         var fields = new[] { rule.Subject }.Concat((rule.Grant.Fields ?? new Dictionary<string, string>()).Values)
             .Concat(rule.When.Where(c => c.Data == itemCode).Select(c => c.Field!)).Distinct(StringComparer.Ordinal).ToList();
         var total = await SharedDataScan.SubjectsAsync(db, itemCode, ct);
+        var units = new Dictionary<string, Outcome<Applications.RoutableUnit>>(StringComparer.Ordinal);
+        var onlyScanned = rule.When.All(c => c.Data is null || c.Data == itemCode);
         int looked = 0, candidates = 0, made = 0, before = 0;
         var reached = new List<string>();
         var notes = new List<string>();
@@ -68,68 +70,120 @@ public sealed class ScanBenefits(OneWindowDb db, ProactiveRules rules, GrantBene
             var page = await SharedDataScan.MatchesAsync(db, itemCode, data => engine.Passes(rule, Values(data), today), after, PageSize, ct);
             looked += page.Looked;
             after = page.Next;
-            foreach (var match in page.Matches)
+            candidates += page.Matches.Count;
+            var fresh = page.Matches.Where(m => !granted.Contains(m.SubjectHash)).ToList();
+            before += page.Matches.Count - fresh.Count;
+            // Each grant decided on this page: made already (the slow path found its person), or to be made with the page's people.
+            var decided = new List<(BenefitGrant? Made, RuleDecision Decision, string Hash, Guid Unit, IReadOnlyDictionary<string, string> Values)>();
+            foreach (var place in fresh.GroupBy(m => m.DivisionCode))
             {
-                candidates++;
-                if (granted.Contains(match.SubjectHash))
-                {
-                    before++;
-                    continue;
-                }
-                if (match.DivisionCode is not { Length: 12 } division)
+                if (place.Key is not { Length: 12 } division)
                 {
                     Note(notes, Texts.T("a record names no division to route the benefit to"));
                     continue;
                 }
-                var unit = await grants.ActingUnitAsync(item, division, ct);
+                if (!units.TryGetValue(division, out var unit))
+                {
+                    units[division] = unit = await grants.ActingUnitAsync(item, division, ct);
+                }
                 if (!unit.Succeeded)
                 {
                     Note(notes, unit.Failure!.Detail ?? unit.Failure.Title);
                     continue;
                 }
-                var read = await ReadRecord.ScannedForUnitAsync(unit.Value!.Id, shared, match.SubjectHash, rule.Name, fields, db, recorder, clock, ct);
+                // The candidates' records, read through the unit's grant together (each read recorded, one commit).
+                var read = await ReadRecord.ScannedForUnitAsync(unit.Value!.Id, shared, [.. place.Select(m => m.SubjectHash)], rule.Name, fields, db, recorder, clock, ct);
                 if (!read.Succeeded)
                 {
                     Note(notes, read.Failure!.Detail ?? read.Failure.Title);
                     continue;
                 }
-                var values = Values(read.Value!.Data);
-                var e = new RuleEvent(RuleEvent.ScanId, TriggerKind.Scan, itemCode, values);
-                var (grant, decision, note) = await grants.DecideAsync(rule, e, division, ct, new Dictionary<string, JsonObject> { [itemCode] = read.Value.Data }, engine);
-                if (note is not null)
+                foreach (var (hash, data) in read.Value!)
                 {
-                    Note(notes, note);
-                }
-                if (grant is null)
-                {
-                    continue;
-                }
-                if (dryRun)
-                {
-                    made++;
-                    if (reached.Count < 20)
+                    var values = Values(data);
+                    var e = new RuleEvent(RuleEvent.ScanId, TriggerKind.Scan, itemCode, values);
+                    if (onlyScanned)
                     {
-                        reached.Add(Masked(values, rule, decision!));
+                        // Every condition reads the scanned record or nothing: decided here, no further read.
+                        var decision = engine.Decide(rule, e, new Scanned(itemCode, data), today);
+                        if (decision.Grants)
+                        {
+                            decided.Add((null, decision, hash, unit.Value.Id, values));
+                        }
+                        continue;
                     }
-                    continue;
+                    var (grant, slow, note) = await grants.DecideAsync(rule, e, division, ct, new Dictionary<string, JsonObject> { [itemCode] = data }, engine);
+                    if (note is not null)
+                    {
+                        Note(notes, note);
+                    }
+                    if (grant is not null)
+                    {
+                        decided.Add((grant, slow!, hash, unit.Value.Id, values));
+                    }
                 }
-                db.BenefitGrants.Add(grant);
-                try
+            }
+            if (dryRun)
+            {
+                made += decided.Count;
+                reached.AddRange(decided.Take(20 - reached.Count).Select(d => Masked(d.Values, rule, d.Decision)));
+            }
+            else if (decided.Count > 0)
+            {
+                var people = await Identity.AccountQueries.ResidentIdsAsync(db, [.. decided.Where(d => d.Made is null).Select(d => d.Decision.Subject!)], ct);
+                var grantsOfPage = decided.Select(d => d.Made ?? new BenefitGrant
                 {
-                    await db.SaveChangesAsync(ct);
-                    made++;
-                }
-                catch (DbUpdateException ex) when (Storage.DbErrors.IsUniqueViolation(ex))
-                {
-                    before++; // another scan granted it first
-                }
-                db.ChangeTracker.Clear();
-                granted.Add(grant.SubjectHash);
+                    RuleCode = rule.Code, EventId = RuleEvent.ScanId, SubjectHash = d.Hash, PersonId = people.TryGetValue(d.Decision.Subject!, out var person) ? person : null,
+                    ItemCode = item.Code, UnitId = d.Unit, Fields = new Dictionary<string, string>(d.Decision.Fields, StringComparer.Ordinal),
+                    Explanation = [.. d.Decision.Observed], Amount = rule.Grant.Amount, State = BenefitState.Granted, GrantedAt = clock.GetUtcNow().ToUnixTimeMilliseconds(),
+                }).ToList();
+                var saved = await SaveAsync(grantsOfPage, ct);
+                made += saved;
+                before += grantsOfPage.Count - saved;
+                granted.UnionWith(grantsOfPage.Select(g => g.SubjectHash));
             }
             progress?.Report(new Progress(rule.Code, looked, total, candidates, made));
         }
         while (after is not null);
         return new Result(rule.Code, dryRun, looked, candidates, made, before, reached, notes);
+    }
+
+    /// <summary>The grants of one page in one commit; when one was granted meanwhile (another scan), one by one. Returns how many were made.</summary>
+    private async Task<int> SaveAsync(List<BenefitGrant> page, CancellationToken ct)
+    {
+        var withPeople = page;
+        db.BenefitGrants.AddRange(withPeople);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return withPeople.Count;
+        }
+        catch (DbUpdateException ex) when (Storage.DbErrors.IsUniqueViolation(ex))
+        {
+            db.ChangeTracker.Clear();
+        }
+        var made = 0;
+        foreach (var grant in withPeople)
+        {
+            db.BenefitGrants.Add(grant);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                made++;
+            }
+            catch (DbUpdateException ex) when (Storage.DbErrors.IsUniqueViolation(ex))
+            {
+                // granted by another scan first
+            }
+            db.ChangeTracker.Clear();
+        }
+        return made;
+    }
+
+    /// <summary>The scanned record, the only data a rule deciding on the spot reads.</summary>
+    private sealed class Scanned(string item, JsonObject record) : ISubjectData
+    {
+        public JsonObject? Current(string dataItem, string subjectIdNumber) => dataItem == item ? record : null;
     }
 
     private static void Note(List<string> notes, string note)

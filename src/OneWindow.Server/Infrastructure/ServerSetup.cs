@@ -33,6 +33,7 @@ public static partial class ServerSetup
         services.AddHostedService<TableChangeListener>();
         services.AddHostedService<OneWindow.Server.Applications.EscalationSweep>();
         services.AddHostedService<OneWindow.Server.Proactive.BenefitWorker>();
+        services.AddHostedService<OneWindow.Server.Proactive.NightlyBenefitScan>();
         services.AddHttpClient(Departments.WebhookDelivery.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
         services.AddSingleton<Departments.WebhookDelivery>();
