@@ -60,7 +60,7 @@ public static class ScanLoad
         services.AddSingleton<IConfiguration>(configuration);
         services.AddOneWindowCore();
         await using var provided = services.BuildServiceProvider();
-        provided.GetRequiredService<OneWindow.Ledger.LedgerWriter>().Start();
+        if (Environment.GetEnvironmentVariable("SCAN_NO_LEDGER") is null) { provided.GetRequiredService<OneWindow.Ledger.LedgerWriter>().Start(); }
         Guid police, writer;
         await using (var scope = provided.CreateAsyncScope())
         {
@@ -100,7 +100,16 @@ public static class ScanLoad
         {
             await using var scope = provided.CreateAsyncScope();
             clock.Restart();
-            var outcome = await scope.ServiceProvider.GetRequiredService<ScanBenefits>().RunAsync("elderly-allowance-at-80", false, null, default);
+            var last = 0;
+            var progress = new Progress<ScanBenefits.Progress>(p =>
+            {
+                if (Environment.GetEnvironmentVariable("SCAN_TRACE") is not null && p.Looked - last >= 50_000)
+                {
+                    last = p.Looked;
+                    Console.WriteLine(string.Create(Inv, $"  {p.Looked:N0} looked, {p.Granted:N0} granted at {clock.Elapsed.TotalSeconds:F1} s"));
+                }
+            });
+            var outcome = await scope.ServiceProvider.GetRequiredService<ScanBenefits>().RunAsync("elderly-allowance-at-80", false, progress, default);
             var result = outcome.Value!.Single();
             var seconds = clock.Elapsed.TotalSeconds;
             Console.WriteLine(string.Create(Inv,

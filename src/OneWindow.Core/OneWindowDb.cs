@@ -411,6 +411,7 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
             e.HasKey(r => r.Id);
             e.HasOne<DataSharing.SharedDataItem>().WithMany().HasForeignKey(r => r.ItemCode).OnDelete(DeleteBehavior.Restrict);
             e.HasIndex(r => new { r.ItemCode, r.SubjectHash, r.Version }).IsUnique(); // one writer of each version
+            e.HasIndex(r => new { r.ItemCode, r.Id }); // a scan walks an item's records in order, a page at a time
             e.Property(r => r.ItemCode).HasMaxLength(64);
             e.Property(r => r.SubjectHash).HasMaxLength(64);
         });

@@ -165,11 +165,12 @@ public static class ReadRecord
     }
 
     /// <summary>
-    /// Granted reads, for <paramref name="unitId"/> by the platform, of the current records of subjects a scan found
-    /// (by hash): one grant check and one query for the lot, each read recorded (together, in one commit); the granted
-    /// fields by subject hash. Refused whole without a grant for the purpose and fields.
+    /// Granted reads, for <paramref name="unitId"/> by the platform, of the records a scan found (<see cref="SharedDataScan"/>,
+    /// by record id — never by an identity number the reader would have to give): one grant check and one query by key
+    /// for the lot, each read recorded (together, in one commit); the granted fields by subject hash. Refused whole without
+    /// a grant for the purpose and fields.
     /// </summary>
-    internal static async Task<Outcome<Dictionary<string, JsonObject>>> ScannedForUnitAsync(Guid unitId, SharedDataItem item, IReadOnlyCollection<string> subjectHashes, string purpose,
+    internal static async Task<Outcome<Dictionary<string, JsonObject>>> ScannedForUnitAsync(Guid unitId, SharedDataItem item, IReadOnlyCollection<Guid> recordIds, string purpose,
         List<string> fields, OneWindowDb db, DataReadRecorder recorder, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
@@ -178,40 +179,12 @@ public static class ReadRecord
         {
             return granted.Failure!;
         }
-        var hashes = subjectHashes.Distinct(StringComparer.Ordinal).ToList();
-        var latest = await db.SharedDataRecords.AsNoTracking()
-            .Where(r => r.ItemCode == item.Code && hashes.Contains(r.SubjectHash)
-                && !db.SharedDataRecords.Any(n => n.ItemCode == r.ItemCode && n.SubjectHash == r.SubjectHash && n.Version > r.Version))
-            .ToListAsync(ct);
+        var ids = recordIds.Distinct().ToList();
+        var latest = (await db.SharedDataRecords.AsNoTracking().Where(r => ids.Contains(r.Id)).ToListAsync(ct)).Where(r => r.ItemCode == item.Code).ToList();
         var unit = (await UnitQueries.FindAsync(db, unitId, ct))!;
         var reads = latest.Select(record => RecordAsync(unit, Guid.Empty, item, record, granted.Value!, purpose, fields, now, recorder, ct)).ToList(); // queued together: one commit
         await Task.WhenAll(reads);
         return latest.ToDictionary(r => r.SubjectHash, r => Granted(r, fields), StringComparer.Ordinal);
-    }
-
-    /// <summary>
-    /// A granted read, for <paramref name="unitId"/> by the platform, of the subject's current record found by a scan
-    /// (<see cref="SharedDataScan"/>): the record is known by its subject's hash, never by an identity number the
-    /// reader would have to give. Recorded like every read; refused without a grant for the purpose and fields.
-    /// </summary>
-    internal static async Task<Outcome<Result>> ScannedForUnitAsync(Guid unitId, SharedDataItem item, string subjectHash, string purpose, List<string> fields,
-        OneWindowDb db, DataReadRecorder recorder, TimeProvider clock, CancellationToken ct)
-    {
-        var now = clock.GetUtcNow();
-        var granted = await GrantAsync(unitId, item, purpose, fields, now, db, ct);
-        if (!granted.Succeeded)
-        {
-            return granted.Failure!;
-        }
-        var record = await db.SharedDataRecords.AsNoTracking().Where(r => r.ItemCode == item.Code && r.SubjectHash == subjectHash)
-            .OrderByDescending(r => r.Version).FirstOrDefaultAsync(ct);
-        if (record is null)
-        {
-            return new Missing("Record");
-        }
-        var unit = (await UnitQueries.FindAsync(db, unitId, ct))!;
-        var readId = await RecordAsync(unit, Guid.Empty, item, record, granted.Value!, purpose, fields, now, recorder, ct);
-        return new Result(item.Code, record.Version, record.WrittenAt, granted.Value!.Id, Granted(record, fields), readId);
     }
 
     /// <summary>

@@ -11,8 +11,8 @@ namespace OneWindow.DataSharing;
 /// </summary>
 public static class SharedDataScan
 {
-    /// <summary>A subject whose record passed, by its hash, with the division its record names (for routing the matter, as a case's division routes its tasks).</summary>
-    public sealed record Match(string SubjectHash, string? DivisionCode);
+    /// <summary>A subject whose record passed, by its hash and the record's id, with the division its record names (for routing the matter, as a case's division routes its tasks).</summary>
+    public sealed record Match(string SubjectHash, Guid RecordId, string? DivisionCode);
 
     public sealed record Page(IReadOnlyList<Match> Matches, int Looked, Guid? Next);
 
@@ -37,7 +37,7 @@ public static class SharedDataScan
         {
             if (JsonNode.Parse(row.Data) is JsonObject data && test(data))
             {
-                matches.Add(new Match(row.SubjectHash, data[DivisionField] is JsonValue division && division.TryGetValue<string>(out var code) ? code : null));
+                matches.Add(new Match(row.SubjectHash, row.Id, data[DivisionField] is JsonValue division && division.TryGetValue<string>(out var code) ? code : null));
             }
         }
         return new Page(matches, rows.Count, rows.Count == take ? rows[^1].Id : null);

@@ -92,7 +92,7 @@ public sealed class ScanBenefits(OneWindowDb db, ProactiveRules rules, GrantBene
                     continue;
                 }
                 // The candidates' records, read through the unit's grant together (each read recorded, one commit).
-                var read = await ReadRecord.ScannedForUnitAsync(unit.Value!.Id, shared, [.. place.Select(m => m.SubjectHash)], rule.Name, fields, db, recorder, clock, ct);
+                var read = await ReadRecord.ScannedForUnitAsync(unit.Value!.Id, shared, [.. place.Select(m => m.RecordId)], rule.Name, fields, db, recorder, clock, ct);
                 if (!read.Succeeded)
                 {
                     Note(notes, read.Failure!.Detail ?? read.Failure.Title);
@@ -160,7 +160,11 @@ public sealed class ScanBenefits(OneWindowDb db, ProactiveRules rules, GrantBene
         }
         catch (DbUpdateException ex) when (Storage.DbErrors.IsUniqueViolation(ex))
         {
-            db.ChangeTracker.Clear();
+            // granted meanwhile by another scan: one by one below
+        }
+        finally
+        {
+            db.ChangeTracker.Clear(); // a night's grants are not kept tracked: each save would look at all of them again
         }
         var made = 0;
         foreach (var grant in withPeople)

@@ -1229,6 +1229,8 @@ namespace OneWindow.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ItemCode", "Id");
+
                     b.HasIndex("ItemCode", "SubjectHash", "Version")
                         .IsUnique();
 

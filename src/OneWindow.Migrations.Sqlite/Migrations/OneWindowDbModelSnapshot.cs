@@ -1218,6 +1218,8 @@ namespace OneWindow.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ItemCode", "Id");
+
                     b.HasIndex("ItemCode", "SubjectHash", "Version")
                         .IsUnique();
 
