@@ -25,6 +25,56 @@ public sealed class ScanBenefits(OneWindowDb db, ProactiveRules rules, GrantBene
     /// <summary>A rule's scan: records looked at, subjects whose own data passed, granted now, granted before, and for a dry run whom it would reach (masked).</summary>
     public sealed record Result(string Rule, bool DryRun, int Looked, int Candidates, int Granted, int AlreadyGranted, IReadOnlyList<string> Reached, IReadOnlyList<string> Notes);
 
+    /// <summary>How far back a dry run of a rule set off by approvals looks, and at most how many approvals it tries.</summary>
+    public static readonly TimeSpan TrialPeriod = TimeSpan.FromDays(90);
+
+    public const int TrialApprovals = 1000;
+
+    /// <summary>
+    /// A dry run of a rule set off by approvals: tried on the latest approvals of its item (the last 90 days, at most
+    /// 1,000), each decided as if it had just happened — reads through the acting unit's grant, recorded — granting nothing.
+    /// </summary>
+    public async Task<Outcome<Result>> TryOnApprovalsAsync(string ruleCode, CancellationToken ct)
+    {
+        var rule = rules.Trial.Rules.FirstOrDefault(r => r.Code == ruleCode);
+        if (rule is null)
+        {
+            return new Missing("Rule");
+        }
+        if (rule.On.Kind != TriggerKind.TaskApproved)
+        {
+            return ValidationFailed.Single("rule", Texts.T("{0} is not set off by an approval", ruleCode));
+        }
+        var approvals = await Applications.ApprovedTasks.RecentAsync(db, rule.On.Item!, clock.GetUtcNow() - TrialPeriod, TrialApprovals, ct);
+        int reachedCount = 0, before = 0;
+        var reached = new List<string>();
+        var notes = new List<string>();
+        foreach (var (application, task, facts) in approvals)
+        {
+            var e = new RuleEvent($"{application}/{task}", TriggerKind.TaskApproved, facts.ItemCode, facts.Values);
+            var (grant, decision, note) = await grants.DecideAsync(rule, e, facts.DivisionCode, ct, engine: rules.Trial);
+            if (note is not null)
+            {
+                Note(notes, note);
+            }
+            if (grant is null)
+            {
+                continue;
+            }
+            if (await db.BenefitGrants.AnyAsync(g => g.RuleCode == rule.Code && g.EventId == e.Id && g.SubjectHash == grant.SubjectHash, ct))
+            {
+                before++;
+                continue;
+            }
+            reachedCount++;
+            if (reached.Count < 20)
+            {
+                reached.Add(Masked(e.Values, rule, decision!));
+            }
+        }
+        return new Result(rule.Code, true, approvals.Count, reachedCount + before, reachedCount, before, reached, notes);
+    }
+
     public async Task<Outcome<List<Result>>> RunAsync(string? ruleCode, bool dryRun, IProgress<Progress>? progress, CancellationToken ct)
     {
         var engine = dryRun ? rules.Trial : rules.Engine;
@@ -201,7 +251,8 @@ public sealed class ScanBenefits(OneWindowDb db, ProactiveRules rules, GrantBene
     /// <summary>Whom a dry run reached, as an admin may see it: the name's first character and the masked identity number.</summary>
     private static string Masked(IReadOnlyDictionary<string, string> values, BenefitRule rule, RuleDecision decision)
     {
-        var name = values.GetValueOrDefault("name") is { Length: > 0 } n ? n[..1] + new string('*', n.Length - 1) : "";
+        var name = (values.GetValueOrDefault("name") ?? rule.Grant.Fields?.Where(f => f.Key.EndsWith("Name", StringComparison.Ordinal)).Select(f => values.GetValueOrDefault(f.Value)).FirstOrDefault(v => v is not null))
+            is { Length: > 0 } n ? n[..1] + new string('*', n.Length - 1) : "";
         return $"{name} {ResidentIdNumber.Mask(decision.Subject ?? values.GetValueOrDefault(rule.Subject) ?? "")}".Trim();
     }
 

@@ -91,8 +91,12 @@ public sealed class BenefitPagesTests(SqliteApp app) : IClassFixture<SqliteApp>
         var tried = WebUtility.HtmlDecode(await PageForms.PostAsync(admin, "/Admin/Rules", "Try", [F("rule", "elderly-allowance-at-80")]));
         Assert.Matches(@"比对 \d+ 条记录", tried);
         Assert.Equal(before, await app.WithDbAsync(db => db.BenefitGrants.CountAsync()));
-        var notScan = WebUtility.HtmlDecode(await PageForms.PostAsync(admin, "/Admin/Rules", "Try", [F("rule", "maternity-allowance-on-birth")]));
-        Assert.Contains("form-errors", notScan, StringComparison.Ordinal);
+        // A rule set off by approvals is tried on the last 90 days' approvals of its item.
+        var onApprovals = WebUtility.HtmlDecode(await PageForms.PostAsync(admin, "/Admin/Rules", "Try", [F("rule", "maternity-allowance-on-birth")]));
+        Assert.Matches(@"比对 \d+ 条记录", onApprovals);
+        Assert.DoesNotContain("form-errors", onApprovals, StringComparison.Ordinal);
+        var unknown = WebUtility.HtmlDecode(await PageForms.PostAsync(admin, "/Admin/Rules", "Try", [F("rule", "no-such-rule")]));
+        Assert.Contains("form-errors", unknown, StringComparison.Ordinal);
         using var clerk = await app.SignedInAsync("village-clerk");
         Assert.Contains("/Account/Denied", (await clerk.GetAsync("/Admin/Rules")).Headers.Location?.OriginalString, StringComparison.Ordinal);
     }

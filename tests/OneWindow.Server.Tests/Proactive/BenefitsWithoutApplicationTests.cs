@@ -122,6 +122,23 @@ public abstract class BenefitsWithoutApplicationTests(OneWindowApp app)
     }
 
     [Fact]
+    public async Task A_dry_run_of_the_birth_rule_on_recent_approvals_finds_the_insured_mother_and_grants_nothing_more()
+    {
+        var (mother, motherId, caseId) = await BirthAsync(maternityInsured: true);
+        await ProcessedAsync(caseId);
+        var before = await app.WithDbAsync(db => db.BenefitGrants.CountAsync());
+        var tried = await app.WithScopeAsync(s => s.GetRequiredService<ScanBenefits>().TryOnApprovalsAsync("maternity-allowance-on-birth", TestContext.Current.CancellationToken));
+        Assert.True(tried.Succeeded, tried.Failure?.Detail);
+        Assert.True(tried.Value!.Looked >= 1);
+        Assert.True(tried.Value.AlreadyGranted >= 1); // hers, granted when the birth was registered
+        Assert.Equal(before, await app.WithDbAsync(db => db.BenefitGrants.CountAsync()));
+        var wrongKind = await app.WithScopeAsync(s => s.GetRequiredService<ScanBenefits>().TryOnApprovalsAsync("elderly-allowance-at-80", TestContext.Current.CancellationToken));
+        Assert.False(wrongKind.Succeeded);
+        Assert.NotEmpty(motherId);
+        mother.Dispose();
+    }
+
+    [Fact]
     public async Task A_mother_without_maternity_cover_or_without_an_enrolment_is_granted_nothing()
     {
         var (uninsured, _, first) = await BirthAsync(maternityInsured: false);

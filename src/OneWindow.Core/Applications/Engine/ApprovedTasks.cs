@@ -31,6 +31,31 @@ public static class ApprovedTasks
     }
 
     /// <summary>
+    /// The latest approvals of <paramref name="itemCode"/> since <paramref name="since"/> (at most <paramref name="take"/>),
+    /// with their facts: what a dry run of a rule set off by approvals is tried on. Approvals made before tasks kept their
+    /// last action's time are not among them.
+    /// </summary>
+    public static async Task<List<(Guid ApplicationId, Guid TaskId, Facts Facts)>> RecentAsync(OneWindowDb db, string itemCode, DateTimeOffset since, int take, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var from = since.ToUnixTimeMilliseconds();
+        var rows = await db.ApplicationTasks.AsNoTracking()
+            .Where(t => t.ItemCode == itemCode && t.State == TaskState.Approved && t.LastActedAt >= from)
+            .OrderByDescending(t => t.LastActedAt).Take(take)
+            .Join(db.Applications.AsNoTracking(), t => EF.Property<Guid>(t, "ApplicationId"), a => a.Id, (t, a) => new { TaskId = t.Id, CaseId = a.Id, t.ItemCode, t.Fields, t.Result, a.DivisionCode })
+            .ToListAsync(ct);
+        return [.. rows.Select(r =>
+        {
+            var values = new Dictionary<string, string>(r.Fields, StringComparer.Ordinal);
+            foreach (var (name, value) in r.Result)
+            {
+                values[name] = value;
+            }
+            return (r.CaseId, r.TaskId, new Facts(r.ItemCode, r.DivisionCode, values));
+        })];
+    }
+
+    /// <summary>
     /// The approvals of <paramref name="items"/> a save is about to commit (tasks it moves to approved), each with its
     /// case: read from the change tracker, so a listener stages its own row in the same save.
     /// </summary>

@@ -24,14 +24,18 @@ public sealed class RulesModel(ProactiveRules rules, ScanBenefits scans) : PageM
 
     public async Task<PageResult> OnPostTryAsync(string? rule, CancellationToken ct)
     {
-        var outcome = await scans.RunAsync(rule, dryRun: true, progress: null, ct);
-        if (outcome.Succeeded)
+        var tried = rules.Trial.Rules.FirstOrDefault(r => r.Code == rule);
+        if (tried?.On.Kind == TriggerKind.TaskApproved)
         {
-            Trial = outcome.Value!.FirstOrDefault();
+            var outcome = await scans.TryOnApprovalsAsync(tried.Code, ct);
+            Trial = outcome.Value;
+            Errors = outcome.Succeeded ? Errors : outcome.Failure!.AsFieldErrors("rule");
         }
         else
         {
-            Errors = outcome.Failure!.AsFieldErrors("rule");
+            var outcome = await scans.RunAsync(rule, dryRun: true, progress: null, ct);
+            Trial = outcome.Value?.FirstOrDefault();
+            Errors = outcome.Succeeded ? Errors : outcome.Failure!.AsFieldErrors("rule");
         }
         return Page();
     }
