@@ -54,6 +54,7 @@ public sealed class BenefitCommandTests(SqliteCliDatabase cli) : IClassFixture<S
     public async Task The_scan_reports_its_progress_a_dry_run_grants_nothing_and_the_scan_grants_once()
     {
         // The demo platform, and the household record of a woman of 86 in the demo village, written by the police.
+        Assert.Equal(0, (await cli.RunAsync("db", "migrate", "--seed")).ExitCode);
         await using (var services = cli.Services())
         {
             await using var scope = services.CreateAsyncScope();

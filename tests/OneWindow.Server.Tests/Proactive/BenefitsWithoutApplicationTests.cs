@@ -139,6 +139,28 @@ public abstract class BenefitsWithoutApplicationTests(OneWindowApp app)
     }
 
     [Fact]
+    public async Task Her_objection_and_the_units_payment_at_once_one_wins_and_nobody_else_may_object()
+    {
+        var (mother, _, caseId) = await BirthAsync(maternityInsured: true);
+        await ProcessedAsync(caseId);
+        var id = (await OkAsync(await mother.GetAsync("/api/me/benefits")))[0].GetProperty("id").GetString();
+        using var stranger = await app.NewResidentAsync();
+        await ProblemAssert.IsProblemAsync(await stranger.PostAsJsonAsync($"/api/me/benefits/{id}/objection", new { reason = "不是我的" }), HttpStatusCode.NotFound);
+        Assert.Empty((await OkAsync(await stranger.GetAsync("/api/me/benefits"))).EnumerateArray());
+        using var staff = await app.SignedInAsync("county-medical-insurance-reviewer");
+        await ProblemAssert.IsProblemAsync(await staff.PostAsJsonAsync($"/api/me/benefits/{id}/objection", new { reason = "代为提出" }), HttpStatusCode.Forbidden);
+
+        var both = await Task.WhenAll(
+            mother.PostAsJsonAsync($"/api/me/benefits/{id}/objection", new { reason = "金额应按实际工资计算" }),
+            staff.PostAsync($"/api/benefits/{id}/payment", null));
+        Assert.Single(both, r => r.StatusCode == HttpStatusCode.OK);
+        Assert.Single(both, r => r.StatusCode == HttpStatusCode.Conflict);
+        var state = (await OkAsync(await mother.GetAsync("/api/me/benefits")))[0].GetProperty("state").GetString();
+        Assert.Equal(both[0].StatusCode == HttpStatusCode.OK ? "objected" : "paid", state);
+        mother.Dispose();
+    }
+
+    [Fact]
     public async Task A_mother_without_maternity_cover_or_without_an_enrolment_is_granted_nothing()
     {
         var (uninsured, _, first) = await BirthAsync(maternityInsured: false);
