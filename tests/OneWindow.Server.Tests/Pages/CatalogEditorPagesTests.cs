@@ -160,6 +160,11 @@ public sealed class CatalogEditorPagesTests(SqliteApp app) : IClassFixture<Sqlit
         Assert.Contains("NEWBORN", refused, StringComparison.Ordinal);
         var after = await admin.GetFromJsonAsync<JsonElement>("/api/catalog/items/HOUSEHOLD-REG-BIRTH", TestContext.Current.CancellationToken);
         Assert.Equal(before.GetProperty("fields").GetArrayLength(), after.GetProperty("fields").GetArrayLength());
+
+        // The JSON form: what does not parse is said at the definition, and nothing changes.
+        var json = WebUtility.HtmlDecode(await PageForms.PostAsync(admin, page, "Json", [new("Definition", "{ \"code\": ")]));
+        Assert.Contains("不是有效的 JSON", json, StringComparison.Ordinal);
+        Assert.Equal(before.GetRawText(), (await admin.GetFromJsonAsync<JsonElement>("/api/catalog/items/HOUSEHOLD-REG-BIRTH", TestContext.Current.CancellationToken)).GetRawText());
     }
 
     [Fact]

@@ -106,11 +106,7 @@ public sealed class BundleModel(OneWindowDb db, TimeProvider clock) : PageModel
         {
             return NotFound();
         }
-        if (action?.StartsWith("up:", StringComparison.Ordinal) == true
-            && int.TryParse(action[3..], System.Globalization.CultureInfo.InvariantCulture, out var up) && up > 0 && up < Fields.Count)
-        {
-            (Fields[up - 1], Fields[up]) = (Fields[up], Fields[up - 1]);
-        }
+        CatalogEditor.MoveUp(Fields, action);
         var errors = new FieldErrors();
         var document = Read(errors);
         switch (action)
@@ -153,19 +149,10 @@ public sealed class BundleModel(OneWindowDb db, TimeProvider clock) : PageModel
     {
         await LoadChoicesAsync(ct);
         Code = code;
-        BundleDocument? document = null;
-        string? problem = null;
-        try
-        {
-            document = JsonSerializer.Deserialize<BundleDocument>(Definition ?? "", JsonDefaults.Options);
-        }
-        catch (JsonException ex)
-        {
-            problem = Ui.T("不是有效的 JSON：{0}", ex.Message);
-        }
+        var (document, invalid) = CatalogEditor.ReadDefinition<BundleDocument>(Definition);
         if (document is null)
         {
-            ShowErrors(new Dictionary<string, string[]> { ["definition"] = [problem ?? Ui.T("必须填写有效内容")] }, null);
+            ShowErrors(invalid!, null);
             return Page();
         }
         var outcome = await EditCatalog.SaveBundleAsync(code, document, db, clock, ct);

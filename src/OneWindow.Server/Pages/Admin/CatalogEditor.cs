@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using OneWindow.Catalog;
 using OneWindow.Common;
 using OneWindow.Server.Infrastructure;
@@ -210,8 +211,35 @@ public sealed class PairRow
 /// <summary>How the editors show and name things.</summary>
 public static class CatalogEditor
 {
-    /// <summary>Empty rows offered for new entries below the existing ones.</summary>
-    public const int BlankRows = 2;
+    /// <summary>
+    /// The JSON definition an editor's "edit as JSON" form posts, read as a catalog document; or the error to show at
+    /// <c>definition</c> when it is not one.
+    /// </summary>
+    public static (T? Document, IReadOnlyDictionary<string, string[]>? Errors) ReadDefinition<T>(string? text)
+        where T : class
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<T>(text ?? "", JsonDefaults.Options) is { } document
+                ? (document, null)
+                : (null, new Dictionary<string, string[]> { ["definition"] = [Ui.T("必须填写有效内容")] });
+        }
+        catch (JsonException ex)
+        {
+            return (null, new Dictionary<string, string[]> { ["definition"] = [Ui.T("不是有效的 JSON：{0}", ex.Message)] });
+        }
+    }
+
+    /// <summary>Applies an "up:N" button of the field rows: row N changes place with the one above it.</summary>
+    public static void MoveUp(List<FieldRow> rows, string? action)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        if (action?.StartsWith("up:", StringComparison.Ordinal) == true
+            && int.TryParse(action[3..], CultureInfo.InvariantCulture, out var up) && up > 0 && up < rows.Count)
+        {
+            (rows[up - 1], rows[up]) = (rows[up], rows[up - 1]);
+        }
+    }
 
     /// <summary>
     /// An error path of the catalog checks (<c>item.fields[2].label</c>) as the editor's reader knows it:

@@ -133,11 +133,7 @@ public sealed class ItemModel(OneWindowDb db, TimeProvider clock) : PageModel
         {
             return NotFound();
         }
-        if (action?.StartsWith("up:", StringComparison.Ordinal) == true
-            && int.TryParse(action[3..], System.Globalization.CultureInfo.InvariantCulture, out var up) && up > 0 && up < Fields.Count)
-        {
-            (Fields[up - 1], Fields[up]) = (Fields[up], Fields[up - 1]);
-        }
+        CatalogEditor.MoveUp(Fields, action);
         var errors = new FieldErrors();
         var document = Read(stored, errors);
         switch (action)
@@ -186,19 +182,10 @@ public sealed class ItemModel(OneWindowDb db, TimeProvider clock) : PageModel
     {
         await LoadChoicesAsync(ct);
         Code = code;
-        ItemDocument? document = null;
-        string? problem = null;
-        try
-        {
-            document = JsonSerializer.Deserialize<ItemDocument>(Definition ?? "", JsonDefaults.Options);
-        }
-        catch (JsonException ex)
-        {
-            problem = Ui.T("不是有效的 JSON：{0}", ex.Message);
-        }
+        var (document, invalid) = CatalogEditor.ReadDefinition<ItemDocument>(Definition);
         if (document is null)
         {
-            ShowErrors(new Dictionary<string, string[]> { ["definition"] = [problem ?? Ui.T("必须填写有效内容")] }, null);
+            ShowErrors(invalid!, null);
             return Page();
         }
         var outcome = await EditCatalog.SaveItemAsync(code, document, db, clock, ct);
