@@ -48,6 +48,14 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
 
     public DbSet<Proactive.ProactiveEvent> ProactiveEvents => Set<Proactive.ProactiveEvent>();
 
+    public DbSet<Federation.FederationMessage> FederationMessages => Set<Federation.FederationMessage>();
+
+    public DbSet<Federation.ForwardedCase> ForwardedCases => Set<Federation.ForwardedCase>();
+
+    public DbSet<Federation.FederationKey> FederationKeys => Set<Federation.FederationKey>();
+
+    public DbSet<Federation.PeerKey> PeerKeys => Set<Federation.PeerKey>();
+
     public DbSet<ApplicationMaterial> ApplicationMaterials => Set<ApplicationMaterial>();
 
     public DbSet<Applications.Drafts.FormDraft> FormDrafts => Set<Applications.Drafts.FormDraft>();
@@ -251,6 +259,7 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
             JsonColumn(e.Property(a => a.Prefilled));
             // A consent serves one application, exactly, on both providers.
             e.HasIndex(a => a.ConsentId).IsUnique().HasFilter("\"ConsentId\" IS NOT NULL");
+            e.Property(a => a.OriginRegion).HasMaxLength(12);
         });
         builder.Entity<ApplicationMaterial>(e =>
         {
@@ -335,6 +344,53 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
             e.HasIndex(v => new { v.Kind, v.EventId }).IsUnique();
             // What the workers take next.
             e.HasIndex(v => new { v.ProcessedAt, v.LeasedUntil });
+        });
+
+        builder.Entity<Federation.FederationMessage>(e =>
+        {
+            e.ToTable("federation_messages");
+            // The id is the idempotency id both platforms know a message by: a replayed id is refused here.
+            e.HasKey(m => new { m.Direction, m.Peer, m.Id });
+            e.Property(m => m.Direction).HasConversion<string>().HasMaxLength(8);
+            e.Property(m => m.Peer).HasMaxLength(12);
+            e.Property(m => m.Type).HasMaxLength(64);
+            e.Property(m => m.State).HasConversion<string>().HasMaxLength(16);
+            e.Property(m => m.BodyHash).HasMaxLength(64);
+            e.Property(m => m.LastError).HasMaxLength(1000);
+            // What the deliverers take next; a case's messages.
+            e.HasIndex(m => new { m.Direction, m.State, m.NextAttemptAt });
+            e.HasIndex(m => m.CaseId);
+        });
+        builder.Entity<Federation.ForwardedCase>(e =>
+        {
+            e.ToTable("forwarded_cases");
+            e.Property(c => c.Peer).HasMaxLength(12);
+            e.Property(c => c.BundleCode).HasMaxLength(64);
+            e.Property(c => c.ItemCode).HasMaxLength(64);
+            e.Property(c => c.Name).HasMaxLength(200);
+            e.Property(c => c.NameEn).HasMaxLength(200);
+            e.Property(c => c.DivisionCode).HasMaxLength(12);
+            e.Property(c => c.IdempotencyKey).HasMaxLength(SubmitApplication.MaxIdempotencyKeyLength);
+            e.Property(c => c.State).HasConversion<string>().HasMaxLength(16);
+            e.Property(c => c.Reason).HasMaxLength(1000);
+            e.Property(c => c.Version).IsConcurrencyToken();
+            e.HasIndex(c => new { c.ApplicantId, c.IdempotencyKey }).IsUnique();
+            e.HasIndex(c => new { c.ApplicantId, c.SubmittedAt });
+            e.HasOne<Account>().WithMany().HasForeignKey(c => c.ApplicantId).OnDelete(DeleteBehavior.Restrict);
+            JsonColumn(e.Property(c => c.Form));
+        });
+        builder.Entity<Federation.FederationKey>(e =>
+        {
+            e.ToTable("federation_keys");
+            e.HasKey(k => k.KeyId);
+            e.Property(k => k.KeyId).HasMaxLength(64);
+        });
+        builder.Entity<Federation.PeerKey>(e =>
+        {
+            e.ToTable("federation_peer_keys");
+            e.HasKey(k => new { k.Region, k.KeyId });
+            e.Property(k => k.Region).HasMaxLength(12);
+            e.Property(k => k.KeyId).HasMaxLength(64);
         });
 
         builder.Entity<ApplicationTask>(e =>

@@ -66,6 +66,10 @@ public static class OneWindowSetup
         services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>(sp => sp.GetRequiredService<Proactive.ProactiveInbox>());
         services.AddScoped<Proactive.GrantBenefits>();
         services.AddScoped<Proactive.ScanBenefits>();
+        services.AddOptions<Federation.FederationOptions>().BindConfiguration(Federation.FederationOptions.Section);
+        services.AddSingleton<Federation.FederationDispatch>();
+        services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>(sp => sp.GetRequiredService<Federation.FederationDispatch>());
+        services.AddSingleton<Federation.FederationServices>();
         return services
             .AddIdentityCore<Account>(options =>
             {

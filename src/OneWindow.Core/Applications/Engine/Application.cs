@@ -83,6 +83,18 @@ public sealed class Application
 
     public int Version { get; private set; }
 
+    /// <summary>The region whose platform forwarded this case (跨省通办), and the case's id there; null for a case filed here.</summary>
+    public string? OriginRegion { get; private set; }
+
+    public Guid? OriginCaseId { get; private set; }
+
+    /// <summary>Marks a case just opened as forwarded from another region's platform: its changes are reported back there.</summary>
+    public void ForwardedFrom(ForwardedOrigin origin)
+    {
+        ArgumentNullException.ThrowIfNull(origin);
+        (OriginRegion, OriginCaseId) = (origin.Region, origin.CaseId);
+    }
+
     /// <summary>
     /// Opens an application from its plan and the unit each task was routed to: tasks without
     /// prerequisites go to their units' queues at once, with due dates from the official calendar.
@@ -479,3 +491,6 @@ public sealed record ApplicationDraft(string? BundleCode, string? ItemCode, Guid
     public string MatterHash() => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
         Ledger.CanonicalJson.Serialize(new { bundle = BundleCode, item = ItemCode, division = DivisionCode, form = Form }, JsonDefaults.Options)));
 }
+
+/// <summary>Where a forwarded case came from: the other region's code and its case id there.</summary>
+public sealed record ForwardedOrigin(string Region, Guid CaseId);

@@ -25,7 +25,15 @@ public static class SubmitApplication
     /// <summary>What is submitted; a clerk filing for someone (proxy filing) adds the person's identity number and the name they give.</summary>
     /// <remarks><see cref="ConsentId"/> names the applicant's consent from <see cref="PrefillForm"/>: answers it filled are marked with their source, and materials its reads stand for are given by them.</remarks>
     public sealed record Request(string? BundleCode, string? ItemCode, string? DivisionCode, Dictionary<string, string>? Fields, Channel? Channel,
-        string? ApplicantIdNumber = null, string? ApplicantName = null, DeliveryRequest? Delivery = null, Guid? ConsentId = null);
+        string? ApplicantIdNumber = null, string? ApplicantName = null, DeliveryRequest? Delivery = null, Guid? ConsentId = null)
+    {
+        /// <summary>Set by the host when the case arrives from another region's platform (跨省通办), never by an applicant.</summary>
+        [System.Text.Json.Serialization.JsonIgnore]
+        public ForwardedOrigin? Forwarded { get; init; }
+    }
+
+    /// <summary>What a submission would be, checked but neither routed nor saved: for a matter another region's platform handles.</summary>
+    public sealed record Checked(string? BundleCode, string? ItemCode, string Name, string NameEn, string DivisionCode, Dictionary<string, string> Form, int TimeLimitDays);
 
     /// <summary>The case, and whether it was made by an earlier submission with the same idempotency key.</summary>
     public sealed record Submitted(Application Case, bool Replayed);
@@ -77,6 +85,10 @@ public static class SubmitApplication
         if (await RepeatedAsync(db, opened.Value!, idempotencyKey, ct) is { } repeated)
         {
             return repeated;
+        }
+        if (request.Forwarded is { } origin)
+        {
+            opened.Value!.ForwardedFrom(origin);
         }
         if (request.ConsentId is { } consentId)
         {
@@ -279,6 +291,54 @@ public static class SubmitApplication
     /// <param name="clerk">The clerk filing it for them, or null when they file themselves.</param>
     private static async Task<Outcome<Application>> OpenAsync(Account actor, Account? clerk, Request request, string? idempotencyKey, OneWindowDb db, CalendarCache calendars, SubmissionReferences references, TimeProvider clock, CancellationToken ct)
     {
+        var prepared = await PrepareAsync(actor, clerk, request, db, references, clock, ct);
+        if (!prepared.Succeeded)
+        {
+            return prepared.Failure!;
+        }
+        var (bundle, single, division, items, plan, channel, delivery, address, today) = prepared.Value!;
+        var codes = bundle?.Items ?? [single!.Code];
+        var routed = await RouteAsync([.. codes.Select(c => items[c])], division.Code, db, references, ct);
+        if (!routed.Succeeded)
+        {
+            return routed.Failure!;
+        }
+
+        var calendar = await calendars.GetAsync(db, ct);
+        var draft = new ApplicationDraft(bundle?.Code, single?.Code, actor.Id, clerk?.Id, channel, division.Code, CleanForm(request.Fields),
+            bundle?.TimeLimitDays ?? single!.TimeLimitDays, idempotencyKey, bundle?.SubjectKey, delivery, address);
+        return Application.Open(draft, plan, routed.Value!.ToDictionary(r => r.Key, r => r.Value.Id), items.ToDictionary(i => i.Key, i => i.Value.TimeLimitDays), calendar, clock.GetUtcNow(), today);
+    }
+
+    private static Dictionary<string, string> CleanForm(Dictionary<string, string>? fields) =>
+        fields?.Where(f => !string.IsNullOrWhiteSpace(f.Value)).ToDictionary(f => f.Key, f => TextInput.Clean(f.Value), StringComparer.Ordinal) ?? [];
+
+    /// <summary>
+    /// Checks a submission as <see cref="HandleAsync"/> would — the applicant, the matter, the form by every item's rules —
+    /// without routing it to units of this platform: for a matter whose competent authority is in another region.
+    /// </summary>
+    public static async Task<Outcome<Checked>> CheckAsync(Account actor, Request request, OneWindowDb db, SubmissionReferences references, TimeProvider clock, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(request);
+        if (actor.Kind == AccountKind.Staff)
+        {
+            return new Forbidden(Texts.T("Residents and organisations submit their own applications; staff file for someone through proxy filing"));
+        }
+        var prepared = await PrepareAsync(actor, null, request, db, references, clock, ct);
+        if (!prepared.Succeeded)
+        {
+            return prepared.Failure!;
+        }
+        var (bundle, single, division, _, _, _, _, _, _) = prepared.Value!;
+        return new Checked(bundle?.Code, single?.Code, bundle?.Name ?? single!.Name, bundle?.NameEn ?? single!.NameEn, division.Code, CleanForm(request.Fields), bundle?.TimeLimitDays ?? single!.TimeLimitDays);
+    }
+
+    private sealed record Prepared(Bundle? Bundle, ServiceItem? Single, Division Division, Dictionary<string, ServiceItem> Items, IReadOnlyList<PlannedTask> Plan,
+        Channel Channel, DeliveryMethod Delivery, string? Address, DateOnly Today);
+
+    private static async Task<Outcome<Prepared>> PrepareAsync(Account actor, Account? clerk, Request request, OneWindowDb db, SubmissionReferences references, TimeProvider clock, CancellationToken ct)
+    {
         if (ApplicantAudience.KindOf(actor) is not { } applicantKind)
         {
             return new Forbidden(Texts.T("Residents and organisations submit their own applications; staff file for someone through proxy filing"));
@@ -327,18 +387,7 @@ public static class SubmitApplication
         {
             return plan.Failure!;
         }
-
-        var routed = await RouteAsync([.. codes.Select(c => items[c])], division!.Code, db, references, ct);
-        if (!routed.Succeeded)
-        {
-            return routed.Failure!;
-        }
-
-        var calendar = await calendars.GetAsync(db, ct);
-        var draft = new ApplicationDraft(bundle?.Code, single?.Code, actor.Id, clerk?.Id, channel, division.Code,
-            request.Fields?.Where(f => !string.IsNullOrWhiteSpace(f.Value)).ToDictionary(f => f.Key, f => TextInput.Clean(f.Value), StringComparer.Ordinal) ?? [],
-            bundle?.TimeLimitDays ?? single!.TimeLimitDays, idempotencyKey, bundle?.SubjectKey, delivery, address);
-        return Application.Open(draft, plan.Value!, routed.Value!.ToDictionary(r => r.Key, r => r.Value.Id), items.ToDictionary(i => i.Key, i => i.Value.TimeLimitDays), calendar, clock.GetUtcNow(), today);
+        return new Prepared(bundle, single, division!, items, plan.Value!, channel, delivery, address, today);
     }
 }
 
