@@ -6,6 +6,7 @@ using OneWindow.Server.Departments;
 using OneWindow.Server.Catalog;
 using OneWindow.Server.DataSharing;
 using OneWindow.Server.Divisions;
+using OneWindow.Server.Federation;
 using OneWindow.Server.Infrastructure;
 using OneWindow.Server.Ledger;
 using OneWindow.Server.Proactive;
@@ -45,6 +46,7 @@ app.MapDepartmentClients();
 app.MapTaskQueue();
 app.MapDataSharing();
 app.MapBenefits();
+app.MapFederation();
 app.MapRazorPages();
 
 await app.RunAsync();

@@ -26,7 +26,7 @@ public abstract class OneWindowApp : WebApplicationFactory<Program>, IAsyncLifet
     public abstract string Provider { get; }
 
     /// <summary>This app's key-encryption key (random per fixture).</summary>
-    public string MasterKey { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+    public string MasterKey { get; init; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
     /// <summary>Configuration that points a CLI run at this app's database.</summary>
     public Microsoft.Extensions.Configuration.IConfiguration CliConfiguration() =>
@@ -73,6 +73,13 @@ public abstract class OneWindowApp : WebApplicationFactory<Program>, IAsyncLifet
         UseKestrel(0);
     }
 
+    /// <summary>Serve over real Kestrel on the given loopback port (a server that is stopped and started again on it).</summary>
+    protected void UseRealServerOn(int port)
+    {
+        _kestrel = true;
+        UseKestrel(port);
+    }
+
     /// <summary>The root address when served over Kestrel.</summary>
     public Uri ServerAddress
     {
@@ -109,7 +116,12 @@ public abstract class OneWindowApp : WebApplicationFactory<Program>, IAsyncLifet
         {
             Assert.Skip(SkipReason);
         }
-        return CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var options = new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true };
+        if (_kestrel)
+        {
+            options.BaseAddress = ServerAddress;
+        }
+        return CreateClient(options);
     }
 
     /// <summary>A client signed in as <paramref name="account"/> (a demo account by default password).</summary>

@@ -105,11 +105,26 @@ public static class CaseEndpoints
     }
 
     /// <summary>An <c>Idempotency-Key</c> header makes a retried submission return the first case (with <c>Idempotent-Replayed: true</c>).</summary>
-    private static async Task<Results<Created<CaseView>, ProblemHttpResult>> SubmitAsync(SubmitApplication.Request body, HttpContext http, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, CaseViews views,
-        SubmitApplication.Services submissions, CancellationToken ct)
+    /// <remarks>A resident's matter in a village of a region another platform serves is forwarded there (跨省通办): 202 with the case here to follow.</remarks>
+    private static async Task<Results<Created<CaseView>, Accepted<OneWindow.Server.Federation.FederationEndpoints.ForwardedView>, ProblemHttpResult>> SubmitAsync(SubmitApplication.Request body, HttpContext http, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, CaseViews views,
+        SubmitApplication.Services submissions, OneWindow.Federation.FederationServices federation, CancellationToken ct)
     {
         var actor = (await CurrentAccount.GetAsync(user, users))!;
         var key = http.Request.Headers.TryGetValue("Idempotency-Key", out var header) ? header.ToString() : null;
+        if (actor.Kind != AccountKind.Staff && federation.Options.PeerFor(body.DivisionCode?.Trim()) is { } peer)
+        {
+            var forwarded = await OneWindow.Federation.ForwardApplication.HandleAsync(actor, body, key, peer, db, federation, ct);
+            if (!forwarded.Succeeded)
+            {
+                return Problems.From(forwarded.Failure!);
+            }
+            if (forwarded.Value!.Replayed)
+            {
+                http.Response.Headers["Idempotent-Replayed"] = "true";
+            }
+            var view = (await OneWindow.Server.Federation.FederationEndpoints.ViewsAsync(db, [forwarded.Value.Case], federation, withReport: false, ct))[0];
+            return TypedResults.Accepted($"/api/me/forwarded/{view.Id}", view);
+        }
         var outcome = await SubmitApplication.HandleAsync(actor, body, key, db, submissions, ct);
         if (!outcome.Succeeded)
         {

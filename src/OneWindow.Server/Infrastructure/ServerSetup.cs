@@ -38,6 +38,12 @@ public static partial class ServerSetup
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
         services.AddSingleton<Departments.WebhookDelivery>();
         services.AddHostedService(sp => sp.GetRequiredService<Departments.WebhookDelivery>());
+        services.AddHttpClient(OneWindow.Server.Federation.FederationPeers.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+        services.AddScoped<OneWindow.Server.Federation.FederationPeers>();
+        services.AddHostedService<OneWindow.Server.Federation.FederationDelivery>();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<OneWindow.Federation.FederationOptions>, OneWindow.Server.Federation.FederationOptionsCheck>();
+        services.AddOptions<OneWindow.Federation.FederationOptions>().ValidateOnStart();
         services.AddScoped<OneWindow.Server.Applications.CaseViews>();
         services.ConfigureApplicationCookie(options =>
         {

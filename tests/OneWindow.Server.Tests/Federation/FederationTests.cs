@@ -1,0 +1,278 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using OneWindow.Federation;
+using OneWindow.Seeding;
+using OneWindow.Testing;
+using Xunit;
+
+namespace OneWindow.Server.Tests.Federation;
+
+/// <summary>
+/// 跨省通办 between two real servers on loopback, each with its own database and ledger (one SQLite, one PostgreSQL —
+/// and the other way round): a person living in A applies for a residence certificate from her home village in B; B's
+/// staff handle it; the status and the certificate come back to A, verified there with B's seal key; the messages are
+/// signed, pinned, refused when forged, replayed, expired or from strangers, and survive B being down.
+/// </summary>
+public abstract class FederationTests(FederationPair pair)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static Dictionary<string, string> Residence() => new()
+    {
+        ["purpose"] = "孩子入学", ["recipient"] = $"南宁市第{Random.Shared.Next(1, 1_000_000)}小学", ["relation"] = "self", ["address"] = "正定镇西关村3组12号", ["residentSince"] = "2015-03-01", ["housingType"] = "owned",
+    };
+
+    private void SkipWithoutProviders()
+    {
+        if (pair.SkipReason is { } reason)
+        {
+            Assert.Skip(reason);
+        }
+    }
+
+    private static async Task<JsonElement> ForwardAsync(HttpClient resident, string division = DemoData.VillageCode)
+    {
+        var response = await resident.PostAsJsonAsync("/api/cases", new { itemCode = "CERT-RESIDENCE", divisionCode = division, fields = Residence() }, Ct);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+    }
+
+    private Task<OneWindow.Applications.Application?> HandledInBAsync(Guid forwarded) =>
+        pair.B.WithDbAsync(db => db.Applications.AsNoTracking().FirstOrDefaultAsync(a => a.OriginCaseId == forwarded, Ct));
+
+    private async Task<JsonElement> ForwardedAsync(HttpClient resident, Guid id) => await resident.GetFromJsonAsync<JsonElement>($"/api/me/forwarded/{id}", Ct);
+
+    [Fact]
+    public async Task A_person_applies_where_she_lives_and_gets_her_home_villages_certificate_verified_with_its_seal()
+    {
+        SkipWithoutProviders();
+        using var resident = await pair.A.NewResidentAsync();
+        var forwarded = await ForwardAsync(resident);
+        var id = forwarded.GetProperty("id").GetGuid();
+        Assert.Equal(FederationPair.RegionB, forwarded.GetProperty("region").GetString());
+        Assert.Equal("河北省", forwarded.GetProperty("regionName").GetString());
+
+        // B: a case of its engine in the village's queue, for the same person (an account made from the signed identity).
+        OneWindow.Applications.Application? there = null;
+        await Eventually.Async(async () => (there = await HandledInBAsync(id)) is not null, "the case reached B");
+        var person = await pair.B.WithDbAsync(db => db.Users.AsNoTracking().SingleAsync(u => u.Id == there!.ApplicantId, Ct));
+        var idNumberInA = await pair.A.WithDbAsync(db => db.ForwardedCases.AsNoTracking().Where(c => c.Id == id).Join(db.Users, c => c.ApplicantId, u => u.Id, (c, u) => u.IdNumber).SingleAsync(Ct));
+        Assert.Equal(idNumberInA, person.IdNumber);
+        Assert.Null(person.PasswordHash);
+        await Eventually.Async(async () => (await ForwardedAsync(resident, id)).GetProperty("state").GetString() == "handling", "A hears that B is handling it");
+
+        using var reviewer = await pair.B.SignedInAsync("village-reviewer");
+        var approved = await reviewer.PostAsync($"/api/applications/{there!.Id}/approve", null, Ct);
+        Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
+
+        JsonElement view = default;
+        await Eventually.Async(async () => (view = await ForwardedAsync(resident, id)).GetProperty("state").GetString() == "completed", "A hears it is completed");
+        var task = view.GetProperty("report").GetProperty("tasks")[0];
+        Assert.Equal("Approved", task.GetProperty("state").GetString());
+        var certificate = task.GetProperty("certificate");
+        Assert.True(certificate.GetProperty("verifiedHere").GetBoolean());
+        Assert.Equal(there.Id, view.GetProperty("remoteCaseId").GetGuid());
+        // The same credential B's own verifier accepts.
+        using var anyone = pair.B.Client();
+        var verdict = await (await anyone.PostAsync("/api/certificates/verify", new StringContent(certificate.GetProperty("jws").GetString()!), Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal("valid", verdict.GetProperty("status").GetString());
+        Assert.Contains(view.GetProperty("report").GetProperty("history").EnumerateArray(), h => h.GetProperty("kind").GetString() == "submitted");
+
+        // Both ledgers hold the exchange: each message once as sent on one side and received on the other, with the same body hash.
+        await pair.A.LedgerDrainedAsync();
+        await pair.B.LedgerDrainedAsync();
+        var sentByA = await pair.A.WithDbAsync(db => db.FederationMessages.AsNoTracking().Where(m => m.CaseId == id).ToListAsync(Ct));
+        var receivedByB = await pair.B.WithDbAsync(db => db.FederationMessages.AsNoTracking().Where(m => m.CaseId == there.Id).ToListAsync(Ct));
+        var forward = Assert.Single(sentByA, m => m.Direction == MessageDirection.Out);
+        Assert.Contains(receivedByB, m => m.Direction == MessageDirection.In && m.Id == forward.Id && m.BodyHash == forward.BodyHash);
+        foreach (var report in receivedByB.Where(m => m.Direction == MessageDirection.Out && m.State == MessageState.Delivered))
+        {
+            Assert.Contains(sentByA, m => m.Direction == MessageDirection.In && m.Id == report.Id && m.BodyHash == report.BodyHash);
+        }
+        Assert.True(await LedgerHasAsync(pair.A, "federation.sent", $"federation/{FederationPair.RegionB}/{forward.Id}"));
+        Assert.True(await LedgerHasAsync(pair.B, "federation.received", $"federation/{FederationPair.RegionA}/{forward.Id}"));
+    }
+
+    private static Task<bool> LedgerHasAsync(OneWindowApp app, string type, string subject) =>
+        app.WithDbAsync(db => db.LedgerEntries.AsNoTracking().AnyAsync(e => e.Type == type && e.Subject == subject, Ct));
+
+    [Fact]
+    public async Task A_matter_the_other_region_cannot_handle_comes_back_not_accepted_with_its_reason()
+    {
+        SkipWithoutProviders();
+        using var resident = await pair.A.NewResidentAsync();
+        // A village of 石家庄市长安区: B has no village committee there.
+        var forwarded = await ForwardAsync(resident, "130102100001");
+        var id = forwarded.GetProperty("id").GetGuid();
+        JsonElement view = default;
+        await Eventually.Async(async () => (view = await ForwardedAsync(resident, id)).GetProperty("state").GetString() == "not-accepted", "B's refusal reaches the person");
+        Assert.StartsWith("422", view.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Null(await HandledInBAsync(id));
+    }
+
+    [Fact]
+    public async Task Bad_forms_are_refused_in_A_before_anything_is_sent()
+    {
+        SkipWithoutProviders();
+        using var resident = await pair.A.NewResidentAsync();
+        var before = await pair.A.WithDbAsync(db => db.ForwardedCases.CountAsync(Ct));
+        var sent = await pair.A.WithDbAsync(db => db.FederationMessages.CountAsync(Ct));
+        var response = await resident.PostAsJsonAsync("/api/cases", new { itemCode = "CERT-RESIDENCE", divisionCode = DemoData.VillageCode, fields = new { purpose = "孩子入学" } }, Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(before, await pair.A.WithDbAsync(db => db.ForwardedCases.CountAsync(Ct)));
+        Assert.Equal(sent, await pair.A.WithDbAsync(db => db.FederationMessages.CountAsync(Ct)));
+    }
+
+    /// <summary>Signs as A would (A's current key, unwrapped with A's master key).</summary>
+    private async Task<string> SignedByAAsync(string type, JsonObject body, Guid? id = null, DateTimeOffset? at = null, string? to = null, string? from = null, byte[]? key = null)
+    {
+        var (keyId, privateKey) = await pair.A.WithScopeAsync(sp => FederationKeys.CurrentAsync(sp.GetRequiredService<OneWindowDb>(), sp.GetRequiredService<OneWindow.Security.KeyEncryption>(), TimeProvider.System, Ct));
+        return FederationEnvelope.Sign(id ?? Guid.CreateVersion7(), type, from ?? FederationPair.RegionA, to ?? FederationPair.RegionB, body, at ?? TimeProvider.System.GetUtcNow(), TimeSpan.FromMinutes(5), keyId, key ?? privateKey);
+    }
+
+    private async Task<HttpResponseMessage> PostToBAsync(string token)
+    {
+        using var client = pair.B.Client();
+        return await client.PostAsync("/api/federation/messages", new StringContent(token, System.Text.Encoding.ASCII, FederationEnvelope.MediaType), Ct);
+    }
+
+    private static JsonObject StatusFor(Guid caseId) => new() { ["originCaseId"] = caseId.ToString(), ["caseId"] = Guid.NewGuid().ToString(), ["version"] = 99, ["state"] = "Completed", ["tasks"] = new JsonArray(), ["history"] = new JsonArray() };
+
+    [Fact]
+    public async Task Forged_replayed_expired_skewed_misaddressed_and_strangers_messages_are_refused_and_change_nothing()
+    {
+        SkipWithoutProviders();
+        var body = StatusFor(Guid.NewGuid());
+        var cases = await pair.B.WithDbAsync(db => db.Applications.CountAsync(Ct));
+        var messages = await pair.B.WithDbAsync(db => db.FederationMessages.CountAsync(m => m.Direction == MessageDirection.In, Ct));
+
+        var stranger = OneWindow.Ledger.Ed25519.Generate();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await PostToBAsync(await SignedByAAsync(FederationDispatch.StatusType, body, key: stranger.PrivateKey))).StatusCode); // forged: A's key id, another key
+        Assert.Equal(HttpStatusCode.Unauthorized, (await PostToBAsync(await SignedByAAsync(FederationDispatch.StatusType, body, at: TimeProvider.System.GetUtcNow().AddMinutes(-10)))).StatusCode); // expired
+        Assert.Equal(HttpStatusCode.Unauthorized, (await PostToBAsync(await SignedByAAsync(FederationDispatch.StatusType, body, at: TimeProvider.System.GetUtcNow().AddMinutes(10)))).StatusCode); // from the future: clock skew
+        Assert.Equal(HttpStatusCode.Unauthorized, (await PostToBAsync(await SignedByAAsync(FederationDispatch.StatusType, body, to: "44"))).StatusCode); // for another region
+        Assert.Equal(HttpStatusCode.Forbidden, (await PostToBAsync(await SignedByAAsync(FederationDispatch.StatusType, body, from: "44"))).StatusCode); // not a peer
+        Assert.Equal(HttpStatusCode.Unauthorized, (await PostToBAsync("not.a.jws")).StatusCode);
+        var tampered = await SignedByAAsync(FederationDispatch.StatusType, body);
+        var parts = tampered.Split('.');
+        var payload = JsonNode.Parse(System.Buffers.Text.Base64Url.DecodeFromChars(parts[1]))!;
+        payload["body"]!["state"] = "Refused";
+        Assert.Equal(HttpStatusCode.Unauthorized, (await PostToBAsync(parts[0] + "." + System.Buffers.Text.Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes(payload.ToJsonString())) + "." + parts[2])).StatusCode);
+        // Well signed, but about a case B never forwarded: unknown application.
+        Assert.Equal(HttpStatusCode.NotFound, (await PostToBAsync(await SignedByAAsync(FederationDispatch.StatusType, body))).StatusCode);
+        using (var client = pair.B.Client())
+        {
+            Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await client.PostAsJsonAsync("/api/federation/messages", new { jti = "x" }, Ct)).StatusCode);
+        }
+
+        Assert.Equal(cases, await pair.B.WithDbAsync(db => db.Applications.CountAsync(Ct)));
+        Assert.Equal(messages, await pair.B.WithDbAsync(db => db.FederationMessages.CountAsync(m => m.Direction == MessageDirection.In, Ct)));
+    }
+
+    [Fact]
+    public async Task The_same_forward_posted_twice_at_once_makes_one_case_and_the_replay_is_refused()
+    {
+        SkipWithoutProviders();
+        var idNumber = OneWindowApp.NewIdNumber();
+        var caseId = Guid.NewGuid();
+        var body = new JsonObject
+        {
+            ["caseId"] = caseId.ToString(), ["itemCode"] = "CERT-RESIDENCE", ["divisionCode"] = DemoData.VillageCode,
+            ["form"] = new JsonObject([.. Residence().Select(f => KeyValuePair.Create(f.Key, (JsonNode?)f.Value))]),
+            ["applicant"] = new JsonObject { ["idNumber"] = idNumber, ["name"] = "刘晓梅" }, ["submittedAt"] = 0,
+        };
+        var token = await SignedByAAsync(ForwardApplication.Type, body);
+        var answers = await Task.WhenAll(PostToBAsync(token), PostToBAsync(token));
+        Assert.Equal([HttpStatusCode.Accepted, HttpStatusCode.Conflict], answers.Select(a => a.StatusCode).Order());
+        var replayed = answers.Single(a => a.StatusCode == HttpStatusCode.Conflict);
+        Assert.True((await replayed.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("replayed").GetBoolean());
+        Assert.Equal(HttpStatusCode.Conflict, (await PostToBAsync(token)).StatusCode); // and again later
+        Assert.Equal(1, await pair.B.WithDbAsync(db => db.Applications.CountAsync(a => a.OriginCaseId == caseId, Ct)));
+        Assert.Equal(1, await pair.B.WithDbAsync(db => db.FederationMessages.CountAsync(m => m.Direction == MessageDirection.In && m.CaseId != Guid.Empty && m.Type == ForwardApplication.Type && m.Body!.Contains(caseId.ToString()), Ct)));
+    }
+
+    [Fact]
+    public async Task A_report_signed_with_a_rotated_key_waits_until_the_other_side_pins_it_again()
+    {
+        SkipWithoutProviders();
+        using var resident = await pair.A.NewResidentAsync();
+        var id = (await ForwardAsync(resident)).GetProperty("id").GetGuid();
+        OneWindow.Applications.Application? there = null;
+        await Eventually.Async(async () => (there = await HandledInBAsync(id)) is not null, "the case reached B");
+        await Eventually.Async(async () => (await ForwardedAsync(resident, id)).GetProperty("state").GetString() == "handling", "A hears that B is handling it");
+
+        using var adminB = await pair.B.SignedInAsync("admin");
+        using var adminA = await pair.A.SignedInAsync("admin");
+        using var reviewer = await pair.B.SignedInAsync("village-reviewer");
+        var rotated = await adminB.PostAsync("/api/federation/keys/rotation", null, Ct);
+        Assert.Equal(HttpStatusCode.OK, rotated.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await reviewer.PostAsync($"/api/applications/{there!.Id}/approve", null, Ct)).StatusCode);
+
+        // A refuses the report (the new key is not pinned there); B keeps it and tries again.
+        await Eventually.Async(async () => await pair.B.WithDbAsync(db => db.FederationMessages.AnyAsync(m => m.CaseId == there.Id && m.Direction == MessageDirection.Out && m.Attempts > 0 && m.State == MessageState.Pending && m.LastError!.StartsWith("401"), Ct)),
+            "B's report is refused by A and kept");
+        Assert.Equal("handling", (await ForwardedAsync(resident, id)).GetProperty("state").GetString());
+
+        var pinned = await (await adminA.PostAsync($"/api/federation/peers/{FederationPair.RegionB}/pin", null, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Single(pinned.GetProperty("added").EnumerateArray());
+        await Eventually.Async(async () => (await ForwardedAsync(resident, id)).GetProperty("state").GetString() == "completed", "the report arrives after the re-pin");
+        var peers = await adminA.GetFromJsonAsync<JsonElement>("/api/federation/peers", Ct);
+        Assert.Equal(2, peers.GetProperty("peers")[0].GetProperty("keys").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Only_the_person_sees_her_forwarded_case_and_only_platform_admins_manage_peers_and_keys()
+    {
+        SkipWithoutProviders();
+        using var resident = await pair.A.NewResidentAsync();
+        using var other = await pair.A.NewResidentAsync();
+        using var clerk = await pair.A.SignedInAsync("village-clerk");
+        using var anonymous = pair.A.Client();
+        var id = (await ForwardAsync(resident)).GetProperty("id").GetGuid();
+
+        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/me/forwarded/{id}", Ct)).StatusCode);
+        Assert.DoesNotContain((await other.GetFromJsonAsync<JsonElement>("/api/me/forwarded", Ct)).EnumerateArray(), c => c.GetProperty("id").GetGuid() == id);
+        Assert.Contains((await resident.GetFromJsonAsync<JsonElement>("/api/me/forwarded", Ct)).EnumerateArray(), c => c.GetProperty("id").GetGuid() == id);
+        Assert.Equal(HttpStatusCode.Forbidden, (await clerk.GetAsync($"/api/me/forwarded/{id}", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"/api/me/forwarded/{id}", Ct)).StatusCode);
+        foreach (var client in new[] { resident, clerk })
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/api/federation/peers", Ct)).StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, (await client.PostAsync($"/api/federation/peers/{FederationPair.RegionB}/pin", null, Ct)).StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, (await client.PostAsync("/api/federation/keys/rotation", null, Ct)).StatusCode);
+        }
+        // The document peers pin is public and holds public keys only.
+        var document = await anonymous.GetFromJsonAsync<JsonElement>("/.well-known/onewindow-federation", Ct);
+        Assert.Equal(FederationPair.RegionA, document.GetProperty("region").GetString());
+        Assert.All(document.GetProperty("keys").EnumerateArray(), k => Assert.False(k.TryGetProperty("d", out _)));
+    }
+
+    [Fact]
+    public async Task With_B_down_the_forward_waits_in_As_outbox_the_person_is_told_and_it_arrives_once_when_B_returns()
+    {
+        SkipWithoutProviders();
+        using var resident = await pair.A.NewResidentAsync();
+        var again = await pair.StopBAsync();
+        var id = (await ForwardAsync(resident)).GetProperty("id").GetGuid();
+
+        JsonElement view = default;
+        await Eventually.Async(async () => (view = await ForwardedAsync(resident, id)).GetProperty("delivery").GetProperty("attempts").GetInt32() >= 2, "A tries and fails");
+        Assert.Equal("sending", view.GetProperty("state").GetString());
+        Assert.StartsWith("unreachable", view.GetProperty("delivery").GetProperty("lastError").GetString(), StringComparison.Ordinal);
+        Assert.False(string.IsNullOrEmpty(view.GetProperty("stateName").GetString()));
+
+        await pair.StartBAsync(again);
+        await Eventually.Async(async () => (await ForwardedAsync(resident, id)).GetProperty("state").GetString() == "handling", "delivered when B is back");
+        Assert.Equal(1, await pair.B.WithDbAsync(db => db.Applications.CountAsync(a => a.OriginCaseId == id, Ct)));
+        var forward = await pair.A.WithDbAsync(db => db.FederationMessages.AsNoTracking().SingleAsync(m => m.CaseId == id && m.Direction == MessageDirection.Out, Ct));
+        Assert.Equal(MessageState.Delivered, forward.State);
+    }
+}
+
+public sealed class FederationTestsSqliteToPostgres(SqliteToPostgresPair pair) : FederationTests(pair), IClassFixture<SqliteToPostgresPair>;
+
+public sealed class FederationTestsPostgresToSqlite(PostgresToSqlitePair pair) : FederationTests(pair), IClassFixture<PostgresToSqlitePair>;
