@@ -21,7 +21,7 @@ public sealed partial class PageWalkTests(BrowserFixture browser) : IClassFixtur
         ("village-reviewer", ["/Queue", "/Units/Certificates"]),
         ("village-admin", ["/Units/Staff", "/Units/Seals"]),
         ("township-admin", ["/Units/Seals"]),
-        ("admin", ["/Admin", "/Admin/Item/CERT-RESIDENCE", "/Admin/Bundle/NEWBORN", "/Admin/Rules"]),
+        ("admin", ["/Admin", "/Admin/Item/CERT-RESIDENCE", "/Admin/Bundle/NEWBORN", "/Admin/Rules", "/Admin/Federation"]),
         ("county-civil-affairs-reviewer", ["/Units/Benefits"]),
     ];
 

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Microsoft.EntityFrameworkCore;
 using OneWindow.Applications;
 using OneWindow.Certificates;
 using OneWindow.Identity;
@@ -17,7 +16,7 @@ public static class CaseReport
     public static async Task<JsonObject?> BuildAsync(OneWindowDb db, Guid applicationId, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var application = await db.Applications.AsNoTracking().FirstOrDefaultAsync(a => a.Id == applicationId, ct);
+        var application = await ApplicationQueries.FindAsync(db, applicationId, ct);
         if (application is null)
         {
             return null;

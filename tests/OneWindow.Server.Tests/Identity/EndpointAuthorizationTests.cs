@@ -20,6 +20,7 @@ public abstract class EndpointAuthorizationTests(OneWindowApp app)
         ["POST /api/organisations"] = "registration of enterprises and institutions",
         ["POST /api/auth/login"] = "signing in",
         ["POST /api/identifiers/check"] = "checking the form of an identity number or credit code (no data is looked up)",
+        ["POST /api/federation/messages"] = "messages from other regions' platforms (跨省通办): authenticated by their signature with a key pinned for a configured peer, not by a session",
         ["GET /api/seals/{id:guid}/image"] = "a registered seal's image, published to compare with a printed certificate (only registered seals are served)",
     };
 

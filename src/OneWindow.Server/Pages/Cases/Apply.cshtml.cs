@@ -18,7 +18,7 @@ namespace OneWindow.Server.Pages.Cases;
 /// </summary>
 [Authorize(Policy = Claims.ApplicantPolicy)]
 public sealed class ApplyModel(OneWindowDb db, UserManager<OneWindow.Identity.Account> users, TimeProvider clock, OneWindow.Applications.Drafts.Drafts drafts, SubmissionReferences references,
-    OneWindow.DataSharing.OnceOnly onceOnly, SubmitApplication.Services submissions) : PageModel
+    OneWindow.DataSharing.OnceOnly onceOnly, SubmitApplication.Services submissions, OneWindow.Federation.FederationServices federation) : PageModel
 {
     public string Name { get; private set; } = "";
 
@@ -222,7 +222,18 @@ public sealed class ApplyModel(OneWindowDb db, UserManager<OneWindow.Identity.Ac
         var actor = await CurrentAccount.GetAsync(User, users);
         var delivery = new SubmitApplication.DeliveryRequest(Delivery == "mail" ? DeliveryMethod.Mail : DeliveryMethod.Collect, string.IsNullOrWhiteSpace(Address) ? null : Address);
         var request = new SubmitApplication.Request(_bundle?.Code, _item?.Code, DivisionCode, Filled(), Channel.Web, Delivery: delivery, ConsentId: ConsentId);
-        var outcome = await SubmitApplication.HandleAsync(actor!, request, IdempotencyKey, db, submissions, ct);
+        if (actor!.Kind != OneWindow.Identity.AccountKind.Staff && federation.Options.PeerFor(DivisionCode?.Trim()) is { } peer)
+        {
+            // 跨省通办: the village lies in a region another platform serves; the case is forwarded there and followed here.
+            var forwarded = await OneWindow.Federation.ForwardApplication.HandleAsync(actor, request, IdempotencyKey, peer, db, federation, ct);
+            if (forwarded.Succeeded)
+            {
+                return Redirect($"/Cases/Forwarded/{forwarded.Value!.Case.Id}?submitted=true");
+            }
+            Errors = forwarded.Failure!.AsFieldErrors("form");
+            return Page();
+        }
+        var outcome = await SubmitApplication.HandleAsync(actor, request, IdempotencyKey, db, submissions, ct);
         if (outcome.Succeeded)
         {
             return Redirect($"/Cases/{outcome.Value!.Case.Id}?submitted=true");

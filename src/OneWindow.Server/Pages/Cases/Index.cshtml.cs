@@ -10,9 +10,13 @@ namespace OneWindow.Server.Pages.Cases;
 
 /// <summary>"My applications": the applicant's cases, newest first, their saved drafts, and the bundles they may apply for.</summary>
 [Authorize(Policy = Claims.ApplicantPolicy)]
-public sealed class IndexModel(OneWindowDb db, UserManager<OneWindow.Identity.Account> users, CaseViews views, OneWindow.Applications.Drafts.Drafts drafts) : PageModel
+public sealed class IndexModel(OneWindowDb db, UserManager<OneWindow.Identity.Account> users, CaseViews views, OneWindow.Applications.Drafts.Drafts drafts,
+    OneWindow.Federation.FederationServices federation) : PageModel
 {
     public IReadOnlyList<CaseEndpoints.CaseView> Cases { get; private set; } = [];
+
+    /// <summary>Cases forwarded to other regions' platforms (跨省通办), followed here.</summary>
+    public IReadOnlyList<OneWindow.Server.Federation.FederationEndpoints.ForwardedView> Forwarded { get; private set; } = [];
 
     public IReadOnlyList<(string Code, string Name)> Offered { get; private set; } = [];
 
@@ -31,6 +35,7 @@ public sealed class IndexModel(OneWindowDb db, UserManager<OneWindow.Identity.Ac
         var actor = (await CurrentAccount.GetAsync(User, users))!;
         var mine = await db.Applications.AsNoTracking().Where(a => a.ApplicantId == actor.Id).OrderByDescending(a => a.Id).Take(50).ToListAsync(ct);
         Cases = await views.OfAsync(mine, ct);
+        Forwarded = await OneWindow.Server.Federation.FederationEndpoints.ViewsAsync(db, await OneWindow.Federation.ForwardApplication.MineAsync(db, actor.Id, 50, ct), federation, withReport: false, ct);
         var kept = await drafts.ListAsync(actor, ct);
         var codes = kept.Select(d => d.Code).ToList();
         var names = (await db.Bundles.AsNoTracking().Where(b => codes.Contains(b.Code)).Select(b => new { b.Code, b.Name, b.NameEn }).ToListAsync(ct))

@@ -1,8 +1,7 @@
 using Microsoft.EntityFrameworkCore;
-using OneWindow.Testing;
 using Xunit;
 
-namespace OneWindow.Server.Tests.Federation;
+namespace OneWindow.Testing;
 
 /// <summary>
 /// Two regions' platforms on loopback, each with its own database and ledger: A (广西, 45) where the person lives and
