@@ -56,6 +56,8 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
 
     public DbSet<Federation.PeerKey> PeerKeys => Set<Federation.PeerKey>();
 
+    public DbSet<Federation.CrossRegionClaim> CrossRegionClaims => Set<Federation.CrossRegionClaim>();
+
     public DbSet<ApplicationMaterial> ApplicationMaterials => Set<ApplicationMaterial>();
 
     public DbSet<Applications.Drafts.FormDraft> FormDrafts => Set<Applications.Drafts.FormDraft>();
@@ -378,6 +380,24 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
             e.HasIndex(c => new { c.ApplicantId, c.SubmittedAt });
             e.HasOne<Account>().WithMany().HasForeignKey(c => c.ApplicantId).OnDelete(DeleteBehavior.Restrict);
             JsonColumn(e.Property(c => c.Form));
+        });
+        builder.Entity<Federation.CrossRegionClaim>(e =>
+        {
+            e.ToTable("cross_region_claims");
+            e.Property(c => c.InsuredRegion).HasMaxLength(12);
+            e.Property(c => c.PatientIdNumber).HasMaxLength(18);
+            e.Property(c => c.PatientName).HasMaxLength(50);
+            e.Property(c => c.Hospital).HasMaxLength(100);
+            e.Property(c => c.State).HasConversion<string>().HasMaxLength(16);
+            e.Property(c => c.Scheme).HasMaxLength(50);
+            e.Property(c => c.Status).HasMaxLength(20);
+            e.Property(c => c.Reason).HasMaxLength(500);
+            e.Property(c => c.TotalAmount).HasPrecision(12, 2);
+            e.Property(c => c.EligibleAmount).HasPrecision(12, 2);
+            e.Property(c => c.FundPays).HasPrecision(12, 2);
+            e.Property(c => c.PersonPays).HasPrecision(12, 2);
+            e.Property(c => c.Ratio).HasPrecision(5, 4);
+            e.HasIndex(c => new { c.UnitId, c.SettledAt });
         });
         builder.Entity<Federation.FederationKey>(e =>
         {

@@ -114,6 +114,14 @@ public static class Grants
     }
 
     /// <summary>The grants a member of staff may see: those of their own unit as consumer, and those of items their department owns over their division.</summary>
+    /// <summary>The units holding an approved, unexpired grant of <paramref name="itemCode"/> for <paramref name="purpose"/> (these words).</summary>
+    public static async Task<List<Guid>> HoldersAsync(OneWindowDb db, string itemCode, string purpose, DateTimeOffset now, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var approved = await db.DataGrants.AsNoTracking().Where(g => g.ItemCode == itemCode && g.Purpose == purpose && g.State == GrantState.Approved).ToListAsync(ct);
+        return [.. approved.Where(g => g.ExpiresAt > now).Select(g => g.ConsumerUnitId).Distinct()]; // SQLite cannot compare stored offsets: expiry checked here
+    }
+
     public static async Task<List<DataGrant>> VisibleToAsync(Account actor, OneWindowDb db, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(actor);

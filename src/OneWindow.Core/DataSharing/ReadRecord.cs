@@ -44,6 +44,29 @@ public static class ReadRecord
         return await ForUnitAsync(unitId, actor.Id, item, who.Value!, purpose, fields, db, keys, recorder, clock, ct);
     }
 
+    /// <summary>
+    /// A read made by the platform for <paramref name="unitId"/> under that unit's own grant, for a request that arrived
+    /// from another region's platform (跨省通办): the same checks and the same record — the person's data log, the ledger —
+    /// as a read by the unit's staff. Not on record: <see cref="Missing"/>.
+    /// </summary>
+    public static async Task<Outcome<Result>> ForRequestFromAnotherRegionAsync(Guid unitId, string itemCode, string? subject, string purpose, IReadOnlyList<string> fields,
+        OneWindowDb db, SubjectKeys keys, DataReadRecorder recorder, TimeProvider clock, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        ArgumentNullException.ThrowIfNull(clock);
+        var item = await SharedDataItems.FindAsync(db, itemCode, ct);
+        if (item is null)
+        {
+            return new Missing("Shared data item");
+        }
+        var who = SharedDataAccess.Subject(item, subject, DateOnly.FromDateTime(clock.GetLocalNow().DateTime));
+        if (!who.Succeeded)
+        {
+            return who.Failure!;
+        }
+        return await ForUnitAsync(unitId, Guid.Empty, item, who.Value!, purpose, [.. fields], db, keys, recorder, clock, ct);
+    }
+
     /// <summary>The item read and the reader's unit, or why there is no such read: an unknown item, or a reader who is not a unit's staff.</summary>
     private static async Task<(SharedDataItem Item, Guid UnitId, Failure? Refused)> ReaderAsync(Account actor, string itemCode, OneWindowDb db, CancellationToken ct)
     {

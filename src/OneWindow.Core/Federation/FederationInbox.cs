@@ -21,7 +21,8 @@ namespace OneWindow.Federation;
 public static class FederationInbox
 {
     /// <summary>What was done: the case here the message concerns.</summary>
-    public sealed record Received(Guid MessageId, string Type, Guid CaseId);
+    /// <remarks><see cref="Reply"/>: a signed answer to give back in the response (a read across regions).</remarks>
+    public sealed record Received(Guid MessageId, string Type, Guid CaseId, string? Reply = null);
 
     public static async Task<Outcome<Received>> ReceiveAsync(string? token, OneWindowDb db, FederationServices services, CancellationToken ct)
     {
@@ -46,6 +47,10 @@ public static class FederationInbox
         {
             ForwardApplication.Type => await ForwardedHereAsync(message, db, services, ct),
             FederationDispatch.StatusType => await StatusAsync(message, db, services, ct),
+            SettleClaim.ReadType => await ReadForPeerAsync(message, db, services, ct),
+            SettleClaim.SettledType => Guid.TryParse((string?)message.Body["claimId"], out var claim)
+                ? await RecordAsync(message, claim, db, services, ct)
+                : NotAccepted.Because(Texts.T("the settlement report lacks its claim id")),
             _ => NotAccepted.Because(Texts.T("this platform does not know messages of type {0}", message.Type)),
         };
     }
@@ -196,10 +201,66 @@ public static class FederationInbox
         }
     }
 
-    /// <summary>Keeps the received message (its id now refuses a replay) with its ledger entry, in the save of what it did.</summary>
-    private static async Task<Outcome<Received>> RecordAsync(FederationEnvelope.Message message, Guid caseId, OneWindowDb db, FederationServices services, CancellationToken ct)
+    /// <summary>
+    /// A read asked for by another region's platform: made here by the unit that holds this platform's grant of the item for
+    /// the purpose (the highest-level holder), so the data owner here decides, and recorded as any read (the person's data
+    /// log, the ledger); the answer goes back signed. Without such a grant nothing is read.
+    /// </summary>
+    private static async Task<Outcome<Received>> ReadForPeerAsync(FederationEnvelope.Message message, OneWindowDb db, FederationServices services, CancellationToken ct)
+    {
+        var body = message.Body;
+        var item = (string?)body["item"];
+        var purpose = (string?)body["purpose"];
+        var fields = (body["fields"] as JsonArray)?.Select(f => f?.GetValueKind() == JsonValueKind.String ? f.GetValue<string>() : null).ToList();
+        if (!Guid.TryParse((string?)body["requestId"], out var requestId) || item is null || purpose is null || fields is not { Count: > 0 and <= 50 } || fields.Any(f => f is null))
+        {
+            return NotAccepted.Because(Texts.T("the read request lacks its id, item, purpose or fields"));
+        }
+        var now = services.Clock.GetUtcNow();
+        var holders = await DataSharing.Grants.HoldersAsync(db, item, purpose, now, ct);
+        var units = await UnitQueries.ManyAsync(db, holders, ct);
+        var reader = units.Values.OrderByDescending(u => u.DivisionCode.Length - u.DivisionCode.TrimEnd('0').Length).ThenBy(u => u.Id).FirstOrDefault();
+        if (reader is null)
+        {
+            return new Forbidden(Texts.T("No unit of this platform holds a grant of {0} for the purpose {1}: its data owner has not allowed this read", item, purpose));
+        }
+        var read = await DataSharing.ReadRecord.ForRequestFromAnotherRegionAsync(reader.Id, item, (string?)body["subject"], purpose, fields!, db, services.SubjectKeys, services.Reads, services.Clock, ct);
+        if (!read.Succeeded && read.Failure is not Missing { What: "Record" })
+        {
+            return read.Failure!;
+        }
+        var answer = new JsonObject
+        {
+            ["requestId"] = requestId.ToString(),
+            ["item"] = item,
+            ["onRecord"] = read.Succeeded,
+            ["version"] = read.Value?.Version,
+            ["data"] = read.Value?.Data.DeepClone(),
+            ["readId"] = read.Value?.ReadId.ToString(),
+            ["reader"] = reader.Name,
+        };
+        var reply = new FederationMessage
+        {
+            Direction = MessageDirection.Out, Peer = message.From, Type = SettleClaim.ResultType, CaseId = requestId, State = MessageState.Delivered, Attempts = 1,
+            CreatedAt = now.ToUnixTimeMilliseconds(), DoneAt = now.ToUnixTimeMilliseconds(),
+        };
+        (reply.Body, reply.BodyHash) = FederationEnvelope.Canonical(answer);
+        var (keyId, privateKey) = await FederationKeys.CurrentAsync(db, services.Keys, services.Clock, ct);
+        var token = FederationEnvelope.Sign(reply.Id, reply.Type, services.Options.Region!, message.From, answer, now, services.Options.MessageLifetime, keyId, privateKey);
+        System.Security.Cryptography.CryptographicOperations.ZeroMemory(privateKey);
+        var recorded = await RecordAsync(message, requestId, db, services, ct, reply);
+        return recorded.Succeeded ? recorded.Value! with { Reply = token } : recorded;
+    }
+
+    /// <summary>Keeps the received message (its id now refuses a replay) with its ledger entry, in the save of what it did; and the reply sent back, if any.</summary>
+    private static async Task<Outcome<Received>> RecordAsync(FederationEnvelope.Message message, Guid caseId, OneWindowDb db, FederationServices services, CancellationToken ct, FederationMessage? reply = null)
     {
         var now = services.Clock.GetUtcNow();
+        if (reply is not null)
+        {
+            db.FederationMessages.Add(reply);
+            LedgerOutbox.Stage(db, FederationOutbox.Record("federation.sent", services.Options.Region!, reply, now));
+        }
         var row = new FederationMessage
         {
             Id = message.Id,

@@ -40,6 +40,13 @@ public sealed class FederationOptions
     /// <summary>Plain HTTP to peers on loopback (tests, a demo on one machine); otherwise peers are reached over HTTPS only.</summary>
     public bool AllowLoopbackHttp { get; set; }
 
+    /// <summary>The share of the eligible amount the fund pays in a cross-region settlement (异地就医直接结算), by scheme as the enrolment names it.</summary>
+    public Dictionary<string, decimal> SettlementRatios { get; set; } = new(StringComparer.Ordinal)
+    {
+        ["职工基本医疗保险"] = 0.80m,
+        ["城乡居民基本医疗保险"] = 0.60m,
+    };
+
     public bool Enabled => !string.IsNullOrEmpty(Region);
 
     /// <summary>The peer that serves the province of <paramref name="divisionCode"/>, or null when this platform does (or nobody configured does).</summary>

@@ -6,7 +6,7 @@ namespace OneWindow.Federation;
 
 /// <summary>What the federation verbs need besides the request's database context (one singleton of the process).</summary>
 public sealed class FederationServices(IOptions<FederationOptions> options, KeyEncryption keys, SubmissionReferences references, SubmitApplication.Services submissions,
-    FederationDispatch outbox, TimeProvider clock)
+    FederationDispatch outbox, DataSharing.SubjectKeys subjectKeys, DataSharing.DataReadRecorder reads, TimeProvider clock)
 {
     public FederationOptions Options => options.Value;
 
@@ -20,4 +20,9 @@ public sealed class FederationServices(IOptions<FederationOptions> options, KeyE
     public FederationDispatch Outbox => outbox;
 
     public TimeProvider Clock => clock;
+
+    public DataSharing.SubjectKeys SubjectKeys => subjectKeys;
+
+    /// <summary>Records reads made for another region's requests, as every read is recorded.</summary>
+    public DataSharing.DataReadRecorder Reads => reads;
 }

@@ -50,6 +50,26 @@ public static partial class FederationEndpoints
             return found.Succeeded ? TypedResults.Ok((await ViewsAsync(db, [found.Value!], services, withReport: true, ct))[0]) : Problems.From(found.Failure!);
         });
 
+        // 异地就医直接结算: a medical-insurance clerk settles a bill of a person insured in another region.
+        var claims = app.MapGroup("/api/federation/claims").WithTags("Federation").RequireAuthorization(OwClaims.StaffPolicy);
+        claims.MapPost("", async Task<Results<Created<ClaimView>, ProblemHttpResult>> (SettleClaim.Request body, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, FederationServices services,
+            IHttpClientFactory clients, CancellationToken ct) =>
+        {
+            var settled = await SettleClaim.HandleAsync((await CurrentAccount.GetAsync(user, users))!, body, db, services, Sender(clients, services.Options), ct);
+            return settled.Succeeded ? TypedResults.Created($"/api/federation/claims/{settled.Value!.Id}", (await ClaimViewsAsync(db, [settled.Value], ct))[0]) : Problems.From(settled.Failure!);
+        });
+        claims.MapGet("", async Task<Results<Ok<List<ClaimView>>, ProblemHttpResult>> (ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, CancellationToken ct, int page = 1, int pageSize = 20) =>
+        {
+            var errors = new FieldErrors();
+            Paging.Check(errors, page, pageSize);
+            if (errors.Any)
+            {
+                return Problems.From(errors.ToFailure());
+            }
+            var mine = await SettleClaim.OfUnitAsync((await CurrentAccount.GetAsync(user, users))!, db, page, pageSize, ct);
+            return mine.Succeeded ? TypedResults.Ok(await ClaimViewsAsync(db, mine.Value!, ct)) : Problems.From(mine.Failure!);
+        });
+
         var admin = app.MapGroup("/api/federation").WithTags("Federation").RequireAuthorization(OwClaims.PlatformAdminPolicy);
         admin.MapGet("/peers", async (OneWindowDb db, FederationServices services, CancellationToken ct) => TypedResults.Ok(await PeersAsync(db, services, ct)));
         admin.MapPost("/peers/{region}/pin", async Task<Results<Ok<FederationKeys.Pinned>, ProblemHttpResult>> (string region, OneWindowDb db, FederationPeers peers, CancellationToken ct) =>
@@ -68,7 +88,31 @@ public static partial class FederationEndpoints
         });
     }
 
-    private static async Task<Results<Accepted, ProblemHttpResult>> ReceiveAsync(HttpContext http, OneWindowDb db, FederationServices services, ILoggerFactory loggers, CancellationToken ct)
+    public sealed record ClaimView(Guid Id, string InsuredRegion, string RegionName, string PatientName, string PatientIdNumber, string Hospital, DateOnly AdmittedOn, DateOnly DischargedOn,
+        decimal TotalAmount, decimal EligibleAmount, string State, string? Scheme, string? Status, decimal? Ratio, decimal FundPays, decimal PersonPays, string? Reason, Guid? RemoteReadId, long SettledAt);
+
+    private static async Task<List<ClaimView>> ClaimViewsAsync(OneWindowDb db, IReadOnlyList<CrossRegionClaim> claims, CancellationToken ct)
+    {
+        var names = await RegionNamesAsync(db, claims.Select(c => c.InsuredRegion), ct);
+        return [.. claims.Select(c => new ClaimView(c.Id, c.InsuredRegion, names[c.InsuredRegion], c.PatientName, OneWindow.Formats.ResidentIdNumber.Mask(c.PatientIdNumber), c.Hospital,
+            c.AdmittedOn, c.DischargedOn, c.TotalAmount, c.EligibleAmount, EnumText.Of(c.State), c.Scheme, c.Status, c.Ratio, c.FundPays, c.PersonPays, c.Reason, c.RemoteReadId, c.SettledAt))];
+    }
+
+    /// <summary>Posts a signed message to a peer and returns its answer as it came (for a read across regions, a signed reply).</summary>
+    public static SettleClaim.Send Sender(IHttpClientFactory clients, FederationOptions options) => async (peer, token, ct) =>
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(options.Timeout);
+        using var request = new HttpRequestMessage(HttpMethod.Post, FederationPeers.At(peer, "/api/federation/messages"))
+        {
+            Content = new StringContent(token, System.Text.Encoding.ASCII, FederationEnvelope.MediaType),
+        };
+        request.Headers.AcceptLanguage.ParseAdd(Ui.English ? "en" : "zh-CN");
+        using var response = await clients.CreateClient(FederationPeers.HttpClientName).SendAsync(request, timeout.Token);
+        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(timeout.Token));
+    };
+
+    private static async Task<IResult> ReceiveAsync(HttpContext http, OneWindowDb db, FederationServices services, ILoggerFactory loggers, CancellationToken ct)
     {
         var media = http.Request.ContentType?.Split(';')[0].Trim();
         if (!string.Equals(media, FederationEnvelope.MediaType, StringComparison.OrdinalIgnoreCase))
@@ -85,7 +129,7 @@ public static partial class FederationEndpoints
             LogRefused(loggers.CreateLogger("OneWindow.Server.Federation.FederationEndpoints"), http.Connection.RemoteIpAddress?.ToString() ?? "", outcome.Failure!.GetType().Name, outcome.Failure.Detail);
             return Problems.From(outcome.Failure);
         }
-        return TypedResults.Accepted((string?)null);
+        return outcome.Value!.Reply is { } reply ? TypedResults.Text(reply, FederationEnvelope.MediaType) : TypedResults.Accepted((string?)null);
     }
 
     private static async Task<Dictionary<string, string>> RegionNamesAsync(OneWindowDb db, IEnumerable<string> regions, CancellationToken ct)

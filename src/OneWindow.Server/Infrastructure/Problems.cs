@@ -22,6 +22,7 @@ public static class Problems
             extensions: new Dictionary<string, object?> { ["existingCaseId"] = d.ExistingCaseId }),
         OneWindow.Applications.SubjectAlreadyFiled s => TypedResults.Problem(title: s.Title, detail: s.Detail, statusCode: StatusCodes.Status409Conflict),
         OneWindow.Federation.NotAccepted a => TypedResults.Problem(title: a.Title, detail: a.Detail, statusCode: StatusCodes.Status422UnprocessableEntity),
+        OneWindow.Federation.PeerUnavailable u => TypedResults.Problem(title: u.Title, detail: u.Detail, statusCode: StatusCodes.Status503ServiceUnavailable),
         OneWindow.Federation.MessageRefused r => TypedResults.Problem(title: r.Title, detail: r.Detail, statusCode: StatusCodes.Status401Unauthorized),
         OneWindow.Federation.MessageReplayed p => TypedResults.Problem(title: p.Title, detail: p.Detail, statusCode: StatusCodes.Status409Conflict,
             extensions: new Dictionary<string, object?> { ["replayed"] = true }),

@@ -251,6 +251,71 @@ public abstract class FederationTests(FederationPair pair)
         Assert.All(document.GetProperty("keys").EnumerateArray(), k => Assert.False(k.TryGetProperty("d", out _)));
     }
 
+    private static IEnumerable<string> Strings(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.String => [element.GetString()!],
+        JsonValueKind.Array => element.EnumerateArray().SelectMany(Strings),
+        JsonValueKind.Object => element.EnumerateObject().SelectMany(p => Strings(p.Value)),
+        _ => [],
+    };
+
+    [Fact]
+    public async Task A_bill_of_someone_insured_in_B_is_settled_in_A_against_Bs_enrolment_read_through_Bs_grant()
+    {
+        SkipWithoutProviders();
+        using var clerk = await pair.A.SignedInAsync("county-medical-insurance-reviewer");
+        using var resident = await pair.A.NewResidentAsync();
+        object Bill(string idNumber, string name) => new
+        {
+            insuredRegion = FederationPair.RegionB, idNumber, name, hospital = "广西医科大学第一附属医院",
+            admittedOn = "2026-11-20", dischargedOn = "2026-11-27", totalAmount = 12_345.67m, eligibleAmount = 10_000.00m,
+        };
+
+        // The demo resident is enrolled in B (城乡居民基本医疗保险, paying): the fund pays 60 % of the eligible amount.
+        var settled = await clerk.PostAsJsonAsync("/api/federation/claims", Bill(DemoData.ResidentIdNumber, "张秀兰"), Ct);
+        Assert.Equal(HttpStatusCode.Created, settled.StatusCode);
+        var claim = await settled.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal("settled", claim.GetProperty("state").GetString());
+        Assert.Equal("城乡居民基本医疗保险", claim.GetProperty("scheme").GetString());
+        Assert.Equal(6000.00m, claim.GetProperty("fundPays").GetDecimal());
+        Assert.Equal(6345.67m, claim.GetProperty("personPays").GetDecimal());
+        Assert.Equal("1301**********1238", claim.GetProperty("patientIdNumber").GetString());
+
+        // B read it through its province medical insurance's grant for the purpose: in her data log there.
+        using var herInB = await pair.B.SignedInAsync(DemoData.ResidentIdNumber);
+        var log = Strings(await herInB.GetFromJsonAsync<JsonElement>("/api/me/data-log", Ct)).ToList();
+        Assert.Contains(SettleClaim.Purpose, log);
+        var readId = claim.GetProperty("remoteReadId").GetGuid();
+        Assert.True(await pair.B.WithDbAsync(db => db.DataReads.AnyAsync(r => r.Id == readId && r.Purpose == SettleClaim.Purpose, Ct)));
+        // The settlement is reported to B through the outbox.
+        var claimId = claim.GetProperty("id").GetGuid();
+        await Eventually.Async(() => pair.B.WithDbAsync(db => db.FederationMessages.AnyAsync(m => m.Direction == MessageDirection.In && m.Type == SettleClaim.SettledType && m.CaseId == claimId, Ct)),
+            "B receives the settlement report");
+
+        // Someone with no enrolment in B: refused, with the reason.
+        var unknown = await (await clerk.PostAsJsonAsync("/api/federation/claims", Bill(OneWindowApp.NewIdNumber(), "刘晓梅"), Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal("refused", unknown.GetProperty("state").GetString());
+        Assert.Equal(0m, unknown.GetProperty("fundPays").GetDecimal());
+        Assert.False(string.IsNullOrEmpty(unknown.GetProperty("reason").GetString()));
+
+        // Bad input, someone outside medical insurance, and the unit's list.
+        await ProblemAssert.HasFieldErrorAsync(await clerk.PostAsJsonAsync("/api/federation/claims", new { insuredRegion = "44", idNumber = "123", name = "", hospital = "", totalAmount = -1m, eligibleAmount = 5m }, Ct), "insuredRegion");
+        using (var village = await pair.A.SignedInAsync("village-clerk"))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, (await village.PostAsJsonAsync("/api/federation/claims", Bill(DemoData.ResidentIdNumber, "张秀兰"), Ct)).StatusCode);
+        }
+        Assert.Equal(HttpStatusCode.Forbidden, (await resident.PostAsJsonAsync("/api/federation/claims", Bill(DemoData.ResidentIdNumber, "张秀兰"), Ct)).StatusCode);
+        var listed = await clerk.GetFromJsonAsync<JsonElement>("/api/federation/claims", Ct);
+        Assert.Contains(listed.EnumerateArray(), c => c.GetProperty("id").GetGuid() == claimId);
+
+        // Once B's owner revokes the grant for the purpose, B reads nothing and A settles nothing.
+        var claims = await pair.A.WithDbAsync(db => db.CrossRegionClaims.CountAsync(Ct));
+        await pair.B.WithDbAsync(db => db.DataGrants.Where(g => g.Purpose == SettleClaim.Purpose).ExecuteUpdateAsync(u => u.SetProperty(g => g.State, OneWindow.DataSharing.GrantState.Revoked), Ct));
+        var refused = await clerk.PostAsJsonAsync("/api/federation/claims", Bill(DemoData.ResidentIdNumber, "张秀兰"), Ct);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        Assert.Equal(claims, await pair.A.WithDbAsync(db => db.CrossRegionClaims.CountAsync(Ct)));
+    }
+
     [Fact]
     public async Task With_B_down_the_forward_waits_in_As_outbox_the_person_is_told_and_it_arrives_once_when_B_returns()
     {
