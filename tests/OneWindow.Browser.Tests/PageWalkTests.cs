@@ -23,6 +23,7 @@ public sealed partial class PageWalkTests(BrowserFixture browser) : IClassFixtur
         ("township-admin", ["/Units/Seals"]),
         ("admin", ["/Admin", "/Admin/Item/CERT-RESIDENCE", "/Admin/Bundle/NEWBORN", "/Admin/Rules", "/Admin/Federation"]),
         ("county-civil-affairs-reviewer", ["/Units/Benefits"]),
+        ("county-medical-insurance-reviewer", ["/Units/Claims"]),
     ];
 
     private static readonly string[] Resident = ["/", "/Cases", "/Certificates", "/DataLog", "/Cases/Apply/NEWBORN", "/Certificates/Apply/CERT-RESIDENCE", "/Benefits"];

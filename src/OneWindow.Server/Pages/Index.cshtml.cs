@@ -7,8 +7,12 @@ using OneWindow.Server.Infrastructure;
 namespace OneWindow.Server.Pages;
 
 /// <summary>The home page: a different start for visitors, residents and staff.</summary>
-public sealed class IndexModel(UserManager<OneWindow.Identity.Account> users, OneWindowDb db, OneWindow.Calendar.CalendarCache calendars, TimeProvider clock) : PageModel
+public sealed class IndexModel(UserManager<OneWindow.Identity.Account> users, OneWindowDb db, OneWindow.Calendar.CalendarCache calendars, TimeProvider clock,
+    Microsoft.Extensions.Options.IOptions<OneWindow.Federation.FederationOptions> federation) : PageModel
 {
+    /// <summary>The staff member's unit settles bills of people insured in other regions (a federated platform's medical insurance).</summary>
+    public bool CrossRegionClaims => federation.Value.Enabled && Unit?.Department == OneWindow.Catalog.DepartmentKind.MedicalInsurance;
+
     /// <summary>For staff: what needs their unit today.</summary>
     public OneWindow.Applications.TaskQueue.Today? Today { get; private set; }
 

@@ -317,6 +317,36 @@ public abstract class FederationTests(FederationPair pair)
     }
 
     [Fact]
+    public async Task The_clerk_settles_a_bill_on_the_claims_page_and_the_admin_repins_on_the_federation_page()
+    {
+        SkipWithoutProviders();
+        using var clerk = await pair.A.SignedInAsync("county-medical-insurance-reviewer");
+        Assert.Contains("/Units/Claims", await clerk.GetStringAsync("/", Ct), StringComparison.Ordinal);
+        var page = System.Net.WebUtility.HtmlDecode(await OneWindow.Server.Tests.Pages.PageForms.PostAsync(clerk, "/Units/Claims", "Settle",
+        [
+            new("Bill.InsuredRegion", FederationPair.RegionB), new("Bill.IdNumber", DemoData.ResidentIdNumber), new("Bill.Name", "张秀兰"), new("Bill.Hospital", "南宁市第一人民医院"),
+            new("Bill.AdmittedOn", "2026-11-02"), new("Bill.DischargedOn", "2026-11-05"), new("Bill.TotalAmount", "800.50"), new("Bill.EligibleAmount", "500"),
+        ]));
+        Assert.Contains("已结算", page, StringComparison.Ordinal);
+        Assert.Contains("300.00", page, StringComparison.Ordinal);
+        Assert.DoesNotContain(DemoData.ResidentIdNumber, page, StringComparison.Ordinal);
+        var refused = System.Net.WebUtility.HtmlDecode(await OneWindow.Server.Tests.Pages.PageForms.PostAsync(clerk, "/Units/Claims", "Settle",
+            [new("Bill.InsuredRegion", FederationPair.RegionB), new("Bill.IdNumber", "123"), new("Bill.Name", "张秀兰"), new("Bill.Hospital", "南宁市第一人民医院")]));
+        Assert.Contains("身份证", refused, StringComparison.Ordinal);
+
+        using var admin = await pair.A.SignedInAsync("admin");
+        var federation = System.Net.WebUtility.HtmlDecode(await admin.GetStringAsync("/Admin/Federation", Ct));
+        Assert.Contains("河北省", federation, StringComparison.Ordinal);
+        var pinned = System.Net.WebUtility.HtmlDecode(await OneWindow.Server.Tests.Pages.PageForms.PostAsync(admin, "/Admin/Federation", "Pin", [new("region", FederationPair.RegionB)]));
+        Assert.Contains("已固定", pinned, StringComparison.Ordinal);
+        using var clerkOnAdmin = await pair.A.SignedInAsync("village-clerk");
+        var denied = await clerkOnAdmin.GetAsync("/Admin/Federation", Ct);
+        // (The client of a Kestrel-served app follows the redirect: it ends on the denial page.)
+        var where = denied.Headers.Location?.OriginalString ?? denied.RequestMessage?.RequestUri?.PathAndQuery ?? "";
+        Assert.True(where.Contains("/Account/Denied", StringComparison.Ordinal), $"{(int)denied.StatusCode} {where}");
+    }
+
+    [Fact]
     public async Task With_B_down_the_forward_waits_in_As_outbox_the_person_is_told_and_it_arrives_once_when_B_returns()
     {
         SkipWithoutProviders();
