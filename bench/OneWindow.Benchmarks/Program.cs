@@ -38,6 +38,10 @@ if (args.Length > 0 && args[0] == "rules")
 {
     return await RuleLoad.RunAsync(args[1..]);
 }
+if (args.Length > 0 && args[0] == "federation")
+{
+    return await FederationLoad.RunAsync(args[1..]);
+}
 if (args.Length > 0 && args[0] == "certificates")
 {
     return await CertificateLoad.RunAsync(args[1..]);
