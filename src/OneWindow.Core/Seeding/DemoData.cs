@@ -87,6 +87,7 @@ public static class DemoData
         new("county-housing-reviewer", "韩雪", "county-housing", StaffRoles.Clerk | StaffRoles.Reviewer),
         new("county-education-reviewer", "曹阳", "county-education", StaffRoles.Clerk | StaffRoles.Reviewer),
         new("county-civil-affairs-reviewer", "许敏", "county-civil-affairs", StaffRoles.Clerk | StaffRoles.Reviewer),
+        new("county-civil-affairs-admin", "孙丽", "county-civil-affairs", StaffRoles.UnitAdmin),
         new("county-disabled-persons-reviewer", "邓辉", "county-disabled-persons", StaffRoles.Clerk | StaffRoles.Reviewer),
         new("city-police-reviewer", "冯磊", "city-police", StaffRoles.Clerk | StaffRoles.Reviewer),
         new("city-hrss-reviewer", "曾红", "city-hrss", StaffRoles.Clerk | StaffRoles.Reviewer),

@@ -243,6 +243,7 @@ public sealed partial class Seeder(OneWindowDb db, UserManager<Account> users, S
         {
             ("insurance.enrolment", "county-medical-insurance-reviewer", ["maternityInsured", "status"], "province-medical-insurance-admin", rules["maternity-allowance-on-birth"]),
             ("police.household", "county-civil-affairs-reviewer", ["name", "idNumber", "divisionCode"], "county-police-admin", rules["elderly-allowance-at-80"]),
+            ("civil-affairs.assistance", "county-civil-affairs-reviewer", ["category", "status"], "county-civil-affairs-admin", rules["disability-living-subsidy-on-certificate"]),
             // 异地就医直接结算: the province's medical insurance answers other regions' platforms about its insured.
             ("insurance.enrolment", "province-medical-insurance-reviewer", ["scheme", "enrolledSince", "status"], "province-medical-insurance-admin", Federation.SettleClaim.Purpose),
         };
