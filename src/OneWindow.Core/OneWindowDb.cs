@@ -58,6 +58,10 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
 
     public DbSet<Federation.CrossRegionClaim> CrossRegionClaims => Set<Federation.CrossRegionClaim>();
 
+    public DbSet<Notifications.Notification> Notifications => Set<Notifications.Notification>();
+
+    public DbSet<Notifications.NotificationDelivery> NotificationDeliveries => Set<Notifications.NotificationDelivery>();
+
     public DbSet<ApplicationMaterial> ApplicationMaterials => Set<ApplicationMaterial>();
 
     public DbSet<Applications.Drafts.FormDraft> FormDrafts => Set<Applications.Drafts.FormDraft>();
@@ -117,6 +121,7 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
             e.Property(a => a.CreditCode).HasMaxLength(18);
             e.HasIndex(a => a.CreditCode).IsUnique();
             e.Property(a => a.AgentIdNumber).HasMaxLength(18);
+            e.Property(a => a.Language).HasMaxLength(8);
             e.Ignore(a => a.IsOrganisation);
             e.HasIndex(a => a.UnitId);
             e.Property(a => a.Kind).HasConversion<string>().HasMaxLength(16);
@@ -380,6 +385,31 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
             e.HasIndex(c => new { c.ApplicantId, c.SubmittedAt });
             e.HasOne<Account>().WithMany().HasForeignKey(c => c.ApplicantId).OnDelete(DeleteBehavior.Restrict);
             JsonColumn(e.Property(c => c.Form));
+        });
+        builder.Entity<Notifications.Notification>(e =>
+        {
+            e.ToTable("notifications");
+            e.Property(n => n.Event).HasConversion<string>().HasMaxLength(24);
+            e.Property(n => n.Key).HasMaxLength(120);
+            e.Property(n => n.Link).HasMaxLength(200);
+            e.Property(n => n.ItemCode).HasMaxLength(64);
+            e.Property(n => n.Reference).HasMaxLength(100);
+            e.Property(n => n.Note).HasMaxLength(1000);
+            // An event notifies once: a retried save, a replayed event, two processes — one row.
+            e.HasIndex(n => new { n.RecipientId, n.Key }).IsUnique();
+            e.HasIndex(n => new { n.RecipientId, n.CreatedAt });
+            e.HasIndex(n => new { n.Planned, n.CreatedAt });
+        });
+        builder.Entity<Notifications.NotificationDelivery>(e =>
+        {
+            e.ToTable("notification_deliveries");
+            e.Property(d => d.Channel).HasConversion<string>().HasMaxLength(8);
+            e.Property(d => d.State).HasConversion<string>().HasMaxLength(8);
+            e.Property(d => d.Address).HasMaxLength(254);
+            e.Property(d => d.LastError).HasMaxLength(500);
+            // At most once per event and channel.
+            e.HasIndex(d => new { d.NotificationId, d.Channel }).IsUnique();
+            e.HasIndex(d => new { d.State, d.NextAttemptAt });
         });
         builder.Entity<Federation.CrossRegionClaim>(e =>
         {

@@ -70,6 +70,9 @@ public static class OneWindowSetup
         services.AddSingleton<Federation.FederationDispatch>();
         services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>(sp => sp.GetRequiredService<Federation.FederationDispatch>());
         services.AddSingleton<Federation.FederationServices>();
+        services.AddOptions<Notifications.NotificationOptions>().BindConfiguration(Notifications.NotificationOptions.Section);
+        services.AddSingleton<Notifications.NotificationDispatch>();
+        services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>(sp => sp.GetRequiredService<Notifications.NotificationDispatch>());
         return services
             .AddIdentityCore<Account>(options =>
             {

@@ -9,6 +9,7 @@ using OneWindow.Server.Divisions;
 using OneWindow.Server.Federation;
 using OneWindow.Server.Infrastructure;
 using OneWindow.Server.Ledger;
+using OneWindow.Server.Notifications;
 using OneWindow.Server.Proactive;
 using OneWindow.Server.Units;
 
@@ -47,6 +48,7 @@ app.MapTaskQueue();
 app.MapDataSharing();
 app.MapBenefits();
 app.MapFederation();
+app.MapNotifications();
 app.MapRazorPages();
 
 await app.RunAsync();

@@ -26,7 +26,7 @@ public sealed partial class PageWalkTests(BrowserFixture browser) : IClassFixtur
         ("county-medical-insurance-reviewer", ["/Units/Claims"]),
     ];
 
-    private static readonly string[] Resident = ["/", "/Cases", "/Certificates", "/DataLog", "/Cases/Apply/NEWBORN", "/Certificates/Apply/CERT-RESIDENCE", "/Benefits"];
+    private static readonly string[] Resident = ["/", "/Cases", "/Certificates", "/DataLog", "/Cases/Apply/NEWBORN", "/Certificates/Apply/CERT-RESIDENCE", "/Benefits", "/Inbox"];
 
     [Theory]
     [InlineData("zh-CN")]

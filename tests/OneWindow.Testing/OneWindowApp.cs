@@ -309,3 +309,70 @@ public static class WebhookSettings
         builder.UseSetting("Webhooks:Lease", "00:00:02");
     }
 }
+
+/// <summary>
+/// The platform sending notifications quickly to an SMTP server and an SMS provider on loopback (both real servers of
+/// the tests; the SMTP server listens only once a test starts it).
+/// </summary>
+public abstract class NotifyingApp : OneWindowApp
+{
+    public MailCatcher Mail { get; } = new();
+
+    public SmsGateway Sms { get; private set; } = null!;
+
+    protected override async Task<(string? Connection, string? Skip)> CreateDatabaseAsync()
+    {
+        Sms = await SmsGateway.StartAsync();
+        return await DatabaseAsync();
+    }
+
+    protected abstract Task<(string? Connection, string? Skip)> DatabaseAsync();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Notifications:SmtpHost", "127.0.0.1");
+        builder.UseSetting("Notifications:SmtpPort", Mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Notifications:SmtpTls", "false");
+        builder.UseSetting("Notifications:SmsUrl", Sms.Url.ToString());
+        builder.UseSetting("Notifications:SmsApiKey", SmsGateway.ApiKey);
+        builder.UseSetting("Notifications:PollInterval", "00:00:00.100");
+        builder.UseSetting("Notifications:FirstRetryDelay", "00:00:00.100");
+        builder.UseSetting("Notifications:MaxRetryDelay", "00:00:00.400");
+        builder.UseSetting("Notifications:Timeout", "00:00:02");
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Mail.DisposeAsync();
+        if (Sms is not null)
+        {
+            await Sms.DisposeAsync();
+        }
+        GC.SuppressFinalize(this);
+    }
+}
+
+public sealed class NotifyingSqliteApp : NotifyingApp
+{
+    public override string Provider => "sqlite";
+
+    protected override async Task<(string? Connection, string? Skip)> DatabaseAsync()
+    {
+        await Task.CompletedTask;
+        var directory = Directory.CreateTempSubdirectory("onewindow-notify-").FullName;
+        return ($"Data Source={Path.Combine(directory, "onewindow.db")};Pooling=False", null);
+    }
+}
+
+public sealed class NotifyingPostgresApp : NotifyingApp
+{
+    public override string Provider => "postgres";
+
+    protected override async Task<(string? Connection, string? Skip)> DatabaseAsync()
+    {
+        var cluster = await PostgresCluster.SharedAsync();
+        return cluster.SkipReason is { } reason ? (null, reason) : (await cluster.CreateDatabaseAsync(), null);
+    }
+}

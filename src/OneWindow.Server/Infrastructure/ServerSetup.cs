@@ -44,6 +44,11 @@ public static partial class ServerSetup
         services.AddHostedService<OneWindow.Server.Federation.FederationDelivery>();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<OneWindow.Federation.FederationOptions>, OneWindow.Server.Federation.FederationOptionsCheck>();
         services.AddOptions<OneWindow.Federation.FederationOptions>().ValidateOnStart();
+        services.AddHttpClient(OneWindow.Server.Notifications.HttpSmsSender.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+        services.AddSingleton<OneWindow.Server.Notifications.ISmsSender, OneWindow.Server.Notifications.HttpSmsSender>();
+        services.AddSingleton<OneWindow.Server.Notifications.SmtpEmailSender>();
+        services.AddHostedService<OneWindow.Server.Notifications.NotificationSender>();
         services.AddScoped<OneWindow.Server.Applications.CaseViews>();
         services.ConfigureApplicationCookie(options =>
         {

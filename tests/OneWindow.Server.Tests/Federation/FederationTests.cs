@@ -311,9 +311,17 @@ public abstract class FederationTests(FederationPair pair)
         // Once B's owner revokes the grant for the purpose, B reads nothing and A settles nothing.
         var claims = await pair.A.WithDbAsync(db => db.CrossRegionClaims.CountAsync(Ct));
         await pair.B.WithDbAsync(db => db.DataGrants.Where(g => g.Purpose == SettleClaim.Purpose).ExecuteUpdateAsync(u => u.SetProperty(g => g.State, OneWindow.DataSharing.GrantState.Revoked), Ct));
-        var refused = await clerk.PostAsJsonAsync("/api/federation/claims", Bill(DemoData.ResidentIdNumber, "张秀兰"), Ct);
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
-        Assert.Equal(claims, await pair.A.WithDbAsync(db => db.CrossRegionClaims.CountAsync(Ct)));
+        try
+        {
+            var refused = await clerk.PostAsJsonAsync("/api/federation/claims", Bill(DemoData.ResidentIdNumber, "张秀兰"), Ct);
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+            Assert.Equal(claims, await pair.A.WithDbAsync(db => db.CrossRegionClaims.CountAsync(Ct)));
+        }
+        finally
+        {
+            // The pair is shared by the class's tests: the grant comes back for the others.
+            await pair.B.WithDbAsync(db => db.DataGrants.Where(g => g.Purpose == SettleClaim.Purpose).ExecuteUpdateAsync(u => u.SetProperty(g => g.State, OneWindow.DataSharing.GrantState.Approved), Ct));
+        }
     }
 
     [Fact]

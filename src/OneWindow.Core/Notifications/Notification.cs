@@ -1,0 +1,90 @@
+namespace OneWindow.Notifications;
+
+/// <summary>What a person is told of.</summary>
+public enum NotificationEvent
+{
+    Submitted,
+    SupplementRequested,
+    Approved,
+    CertificateIssued,
+    Refused,
+    BenefitGranted,
+}
+
+/// <summary>The ways a notification reaches a person besides the in-app inbox.</summary>
+public enum NotificationChannel
+{
+    Email,
+    Sms,
+}
+
+public enum DeliveryState
+{
+    Pending,
+    Sent,
+    Dead,
+}
+
+/// <summary>
+/// A notification in a person's inbox (the in-app channel): which event, about what (an application, a benefit), with
+/// the values its template needs; the words are drawn from the resource files in the reader's language when shown or
+/// sent. (Recipient, key) is unique: an event notifies once however often its save is retried. Times are Unix ms.
+/// </summary>
+public sealed class Notification
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+
+    public required Guid RecipientId { get; init; }
+
+    public required NotificationEvent Event { get; init; }
+
+    /// <summary>The event's identity (the case and task and their version): the same event is never notified twice.</summary>
+    public required string Key { get; init; }
+
+    /// <summary>Where to follow it, relative to the site (/Cases/…, /Benefits).</summary>
+    public required string Link { get; init; }
+
+    /// <summary>The catalog item concerned (its name is shown), if any.</summary>
+    public string? ItemCode { get; init; }
+
+    /// <summary>The case or benefit number shown.</summary>
+    public string? Reference { get; init; }
+
+    /// <summary>A refusal's or supplement's reason, as staff wrote it.</summary>
+    public string? Note { get; init; }
+
+    public long CreatedAt { get; init; }
+
+    public long? ReadAt { get; set; }
+
+    /// <summary>Whether its e-mail and SMS deliveries were planned (from the person's contact details at that moment).</summary>
+    public bool Planned { get; set; }
+}
+
+/// <summary>
+/// One notification sent through one channel (the durable outbox of e-mail and SMS): (notification, channel) is
+/// unique — at most once per event and channel; leased by one process at a time, retried with doubling delays, its
+/// state shown to the person. The address is kept for the attempt and never logged unmasked.
+/// </summary>
+public sealed class NotificationDelivery
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+
+    public required Guid NotificationId { get; init; }
+
+    public required NotificationChannel Channel { get; init; }
+
+    public required string Address { get; init; }
+
+    public DeliveryState State { get; set; }
+
+    public int Attempts { get; set; }
+
+    public long NextAttemptAt { get; set; }
+
+    public long? LeasedUntil { get; set; }
+
+    public string? LastError { get; set; }
+
+    public long? SentAt { get; set; }
+}

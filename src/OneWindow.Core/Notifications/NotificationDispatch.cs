@@ -1,0 +1,115 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using OneWindow.Applications;
+
+namespace OneWindow.Notifications;
+
+/// <summary>
+/// Puts a notification in the person's inbox in the same save as what it tells of — a case submitted; a supplement
+/// asked for; a task approved (its certificate issued) or refused; a benefit granted without application — so it
+/// commits with the change or not at all, and no verb knows about notifications. E-mail and SMS go out afterwards from
+/// the outbox (<see cref="NotificationOutbox"/>).
+/// </summary>
+public sealed class NotificationDispatch(TimeProvider clock) : SaveChangesInterceptor
+{
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbContext, object> _stagedBy = [];
+
+    public event Action? Staged;
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        Stage(eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        Stage(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        Wake(eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        Wake(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    /// <summary>Wakes the deliverers now.</summary>
+    public void Wake() => Staged?.Invoke();
+
+    private void Wake(DbContext? context)
+    {
+        if (context is not null && _stagedBy.TryGetValue(context, out _))
+        {
+            _stagedBy.Remove(context);
+            Wake();
+        }
+    }
+
+    private void Stage(DbContext? context)
+    {
+        if (context is not OneWindowDb db)
+        {
+            return;
+        }
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var cases = db.ChangeTracker.Entries<Application>().ToDictionary(e => e.Entity.Id, e => e.Entity);
+        foreach (var added in cases.Values.Where(a => db.Entry(a).State == EntityState.Added))
+        {
+            Add(db, new Notification
+            {
+                RecipientId = added.ApplicantId, Event = NotificationEvent.Submitted, Key = $"{added.Id}:submitted", Link = $"/Cases/{added.Id}",
+                ItemCode = added.ItemCode ?? added.BundleCode, Reference = added.Id.ToString(), CreatedAt = now,
+            });
+        }
+        foreach (var entry in db.ChangeTracker.Entries<ApplicationTask>().Where(e => e.State == EntityState.Modified).ToList())
+        {
+            var task = entry.Entity;
+            if (entry.OriginalValues[nameof(ApplicationTask.State)] is not TaskState before || before == task.State
+                || entry.Property("ApplicationId").CurrentValue is not Guid caseId || !cases.TryGetValue(caseId, out var application))
+            {
+                continue;
+            }
+            NotificationEvent? what = task.State switch
+            {
+                TaskState.SupplementRequested => NotificationEvent.SupplementRequested,
+                TaskState.Approved => task.Result.ContainsKey(DecideTask.CertificateResult) ? NotificationEvent.CertificateIssued : NotificationEvent.Approved,
+                TaskState.Refused => NotificationEvent.Refused,
+                _ => null,
+            };
+            if (what is { } kind)
+            {
+                Add(db, new Notification
+                {
+                    RecipientId = application.ApplicantId, Event = kind, Key = $"{task.Id}:{task.State}:{task.LastActedAt}", Link = $"/Cases/{caseId}",
+                    ItemCode = task.ItemCode, Reference = kind == NotificationEvent.CertificateIssued ? task.Result[DecideTask.CertificateResult] : caseId.ToString(),
+                    Note = kind is NotificationEvent.Refused or NotificationEvent.SupplementRequested ? task.Reason : null, CreatedAt = now,
+                });
+            }
+        }
+        foreach (var grant in db.ChangeTracker.Entries<Proactive.BenefitGrant>().Where(e => e.State == EntityState.Added && e.Entity.PersonId is not null).Select(e => e.Entity).ToList())
+        {
+            Add(db, new Notification
+            {
+                RecipientId = grant.PersonId!.Value, Event = NotificationEvent.BenefitGranted, Key = $"benefit:{grant.Id}", Link = "/Benefits",
+                ItemCode = grant.ItemCode, Reference = grant.Id.ToString(), CreatedAt = now,
+            });
+        }
+    }
+
+    private void Add(OneWindowDb db, Notification notification)
+    {
+        if (db.ChangeTracker.Entries<Notification>().Any(n => n.Entity.RecipientId == notification.RecipientId && n.Entity.Key == notification.Key))
+        {
+            return; // a save retried in the same context
+        }
+        db.Notifications.Add(notification);
+        _stagedBy.AddOrUpdate(db, this);
+    }
+}

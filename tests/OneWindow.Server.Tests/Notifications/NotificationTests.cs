@@ -1,0 +1,139 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using OneWindow.Notifications;
+using OneWindow.Seeding;
+using OneWindow.Server.Tests.Certificates;
+using OneWindow.Testing;
+
+namespace OneWindow.Server.Tests.Notifications;
+
+/// <summary>
+/// The person is told: an inbox entry in the same save as the event, then e-mail through a real SMTP server and SMS
+/// through a real HTTP provider on loopback, in the person's language, at most once per event and channel, retried while
+/// the provider fails, its state shown; contact details validated and shown masked.
+/// </summary>
+public abstract class NotificationTests(NotifyingApp app)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static async Task EventuallyAsync(Func<Task<bool>> done, string what, int seconds = 20)
+    {
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        while (!await done())
+        {
+            Assert.True(started.Elapsed < TimeSpan.FromSeconds(seconds), $"not within {seconds} s: {what}");
+            await Task.Delay(50, Ct);
+        }
+    }
+
+    private static string Mailbox() => $"resident{Guid.NewGuid():N}@example.cn";
+
+    private static string Phone() => "139" + Random.Shared.Next(10_000_000, 99_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private async Task<(HttpClient Client, string Email, string Phone)> ResidentWithContactAsync(string language)
+    {
+        var resident = await app.NewResidentAsync();
+        var (email, phone) = (Mailbox(), Phone());
+        var set = await resident.PutAsJsonAsync("/api/me/contact", new { email, phone, language }, Ct);
+        Assert.Equal(HttpStatusCode.OK, set.StatusCode);
+        var shown = await set.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.DoesNotContain(email, shown.ToString(), StringComparison.Ordinal);
+        Assert.Equal(phone[..3] + "****" + phone[^4..], shown.GetProperty("phone").GetString());
+        return (resident, email, phone);
+    }
+
+    [Fact]
+    public async Task Submitting_and_getting_a_certificate_reach_the_inbox_the_mailbox_and_the_phone_in_the_persons_language()
+    {
+        app.Mail.Start();
+        var (resident, email, phone) = await ResidentWithContactAsync("en");
+        using var _ = resident;
+        using var reviewer = await app.SignedInAsync("village-reviewer");
+        var application = await CertificateKit.ApplyAsync(resident);
+        var id = application.GetProperty("id").GetString()!;
+
+        await EventuallyAsync(() => Task.FromResult(app.Mail.Received.Any(m => m.To.Mailboxes.Any(b => b.Address == email))), "the submission's e-mail");
+        var submitted = app.Mail.Received.First(m => m.To.Mailboxes.Any(b => b.Address == email));
+        Assert.Equal("Application submitted", submitted.Subject);
+        Assert.Contains("Residence certificate", submitted.TextBody, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains($"/Cases/{id}", submitted.TextBody, StringComparison.Ordinal);
+        await EventuallyAsync(() => Task.FromResult(app.Sms.Received.Any(s => s.To == "+86" + phone)), "the submission's SMS");
+
+        await CertificateKit.ApproveAsync(reviewer, id);
+        await EventuallyAsync(() => Task.FromResult(app.Mail.Received.Count(m => m.To.Mailboxes.Any(b => b.Address == email)) == 2), "the certificate's e-mail");
+        Assert.Contains(app.Mail.Received, m => m.To.Mailboxes.Any(b => b.Address == email) && m.Subject == "Certificate issued");
+
+        var inbox = await resident.GetFromJsonAsync<JsonElement>("/api/me/notifications", Ct);
+        Assert.Equal(2, inbox.GetProperty("total").GetInt32());
+        Assert.Equal(2, inbox.GetProperty("unread").GetInt32());
+        var newest = inbox.GetProperty("items")[0];
+        Assert.Equal("certificate-issued", newest.GetProperty("event").GetString());
+        await EventuallyAsync(async () => (await resident.GetFromJsonAsync<JsonElement>("/api/me/notifications", Ct)).GetProperty("items").EnumerateArray()
+            .All(n => n.GetProperty("deliveries").EnumerateArray().Count(d => d.GetProperty("state").GetString() == "sent") == 2), "both deliveries recorded sent");
+        var shown = (await resident.GetFromJsonAsync<JsonElement>("/api/me/notifications", Ct)).ToString();
+        Assert.DoesNotContain(email, shown, StringComparison.Ordinal);
+        Assert.DoesNotContain(phone, shown, StringComparison.Ordinal);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await resident.PostAsync($"/api/me/notifications/{newest.GetProperty("id").GetGuid()}/read", null, Ct)).StatusCode);
+        Assert.Equal(1, (await resident.GetFromJsonAsync<JsonElement>("/api/me/notifications", Ct)).GetProperty("unread").GetInt32());
+        // Nobody else reads or marks it.
+        using var other = await app.NewResidentAsync();
+        Assert.Equal(HttpStatusCode.NotFound, (await other.PostAsync($"/api/me/notifications/{newest.GetProperty("id").GetGuid()}/read", null, Ct)).StatusCode);
+        Assert.Equal(0, (await other.GetFromJsonAsync<JsonElement>("/api/me/notifications", Ct)).GetProperty("total").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_failing_sms_provider_is_tried_again_and_each_event_goes_out_once_per_channel()
+    {
+        app.Mail.Start();
+        var before = app.Sms.Requests;
+        app.Sms.FailFirst = before + 2;
+        var (resident, email, phone) = await ResidentWithContactAsync("zh-CN");
+        using var _ = resident;
+        await CertificateKit.ApplyAsync(resident);
+
+        await EventuallyAsync(() => Task.FromResult(app.Sms.Received.Any(s => s.To == "+86" + phone)), "the SMS after two failures");
+        var text = app.Sms.Received.Single(s => s.To == "+86" + phone).Text;
+        Assert.Contains("已提交", text, StringComparison.Ordinal);
+        Assert.StartsWith("【一窗通办】", text, StringComparison.Ordinal);
+        var delivery = await app.WithDbAsync(db => db.NotificationDeliveries.AsNoTracking().SingleAsync(d => d.Address == phone, Ct));
+        Assert.Equal(DeliveryState.Sent, delivery.State);
+        Assert.True(delivery.Attempts >= 3, $"{delivery.Attempts} attempts");
+
+        // Planning again, twice at once, adds no delivery: one per event and channel.
+        var plans = Enumerable.Range(0, 2).Select(_ => app.WithScopeAsync(sp => NotificationOutbox.PlanAsync(sp.GetRequiredService<OneWindowDb>(),
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<NotificationOptions>>().Value, TimeProvider.System, 100, Ct)));
+        await Task.WhenAll(plans);
+        await app.WithDbAsync(db => db.Notifications.Where(n => n.Link.Contains("/Cases/")).ExecuteUpdateAsync(u => u.SetProperty(n => n.Planned, false), Ct));
+        await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => app.WithScopeAsync(sp => NotificationOutbox.PlanAsync(sp.GetRequiredService<OneWindowDb>(),
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<NotificationOptions>>().Value, TimeProvider.System, 100, Ct))));
+        Assert.Equal(1, await app.WithDbAsync(db => db.NotificationDeliveries.CountAsync(d => d.Address == phone, Ct)));
+        Assert.Equal(1, await app.WithDbAsync(db => db.NotificationDeliveries.CountAsync(d => d.Address == email, Ct)));
+        await Task.Delay(500, Ct);
+        Assert.Single(app.Sms.Received, s => s.To == "+86" + phone);
+        Assert.Single(app.Mail.Received, m => m.To.Mailboxes.Any(b => b.Address == email));
+    }
+
+    [Fact]
+    public async Task Contact_details_are_checked_and_the_inbox_page_shows_the_messages()
+    {
+        using var resident = await app.NewResidentAsync();
+        await ProblemAssert.HasFieldErrorAsync(await resident.PutAsJsonAsync("/api/me/contact", new { email = "not an address", phone = "12", language = "fr" }, Ct), "email");
+        var problem = await (await resident.PutAsJsonAsync("/api/me/contact", new { email = "a@b", phone = "12", language = "fr" }, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("phone", out _));
+        Assert.True(problem.GetProperty("errors").TryGetProperty("language", out _));
+        await CertificateKit.ApplyAsync(resident);
+        var page = WebUtility.HtmlDecode(await resident.GetStringAsync("/Inbox", Ct));
+        Assert.Contains("申请已提交", page, StringComparison.Ordinal);
+        Assert.Contains("居住证明", page, StringComparison.Ordinal);
+        using var anonymous = app.Client();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/me/notifications", Ct)).StatusCode);
+    }
+}
+
+public sealed class NotificationTestsOnSqlite(NotifyingSqliteApp app) : NotificationTests(app), IClassFixture<NotifyingSqliteApp>;
+
+public sealed class NotificationTestsOnPostgres(NotifyingPostgresApp app) : NotificationTests(app), IClassFixture<NotifyingPostgresApp>;
