@@ -62,6 +62,8 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
 
     public DbSet<Notifications.NotificationDelivery> NotificationDeliveries => Set<Notifications.NotificationDelivery>();
 
+    public DbSet<Notifications.NotificationPreference> NotificationPreferences => Set<Notifications.NotificationPreference>();
+
     public DbSet<ApplicationMaterial> ApplicationMaterials => Set<ApplicationMaterial>();
 
     public DbSet<Applications.Drafts.FormDraft> FormDrafts => Set<Applications.Drafts.FormDraft>();
@@ -121,7 +123,6 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
             e.Property(a => a.CreditCode).HasMaxLength(18);
             e.HasIndex(a => a.CreditCode).IsUnique();
             e.Property(a => a.AgentIdNumber).HasMaxLength(18);
-            e.Property(a => a.Language).HasMaxLength(8);
             e.Ignore(a => a.IsOrganisation);
             e.HasIndex(a => a.UnitId);
             e.Property(a => a.Kind).HasConversion<string>().HasMaxLength(16);
@@ -395,10 +396,18 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
             e.Property(n => n.ItemCode).HasMaxLength(64);
             e.Property(n => n.Reference).HasMaxLength(100);
             e.Property(n => n.Note).HasMaxLength(1000);
-            // An event notifies once: a retried save, a replayed event, two processes — one row.
-            e.HasIndex(n => new { n.RecipientId, n.Key }).IsUnique();
+            // An event notifies once because the change it tells of commits once (versioned saves; a replayed event changes
+            // nothing): the entry is in that change's transaction. No unique index here — with one, the loser of two
+            // simultaneous decisions met a unique violation before its version check and answered 500 instead of 409.
             e.HasIndex(n => new { n.RecipientId, n.CreatedAt });
+            e.HasIndex(n => new { n.RecipientUnitId, n.CreatedAt });
             e.HasIndex(n => new { n.Planned, n.CreatedAt });
+        });
+        builder.Entity<Notifications.NotificationPreference>(e =>
+        {
+            e.ToTable("notification_preferences");
+            e.HasKey(p => p.AccountId);
+            e.Property(p => p.Language).HasMaxLength(8);
         });
         builder.Entity<Notifications.NotificationDelivery>(e =>
         {

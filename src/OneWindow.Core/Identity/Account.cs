@@ -61,9 +61,6 @@ public sealed class Account : IdentityUser<Guid>
 
     public DateTimeOffset CreatedAt { get; set; }
 
-    /// <summary>The language of e-mail and SMS to this account (zh-CN unless set to en).</summary>
-    public string? Language { get; set; }
-
     /// <summary>A detached copy with the same values (every property is a value or an immutable string).</summary>
     public Account Copy() => (Account)MemberwiseClone();
 

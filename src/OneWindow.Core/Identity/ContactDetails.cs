@@ -3,18 +3,18 @@ using OneWindow.Common;
 
 namespace OneWindow.Identity;
 
-/// <summary>Where a person's notifications go besides the inbox — an e-mail address, a mobile number — and the language they are written in.</summary>
+/// <summary>Where a person's notifications go besides the inbox: an e-mail address, a mobile number.</summary>
 public static class ContactDetails
 {
-    public sealed record Request(string? Email, string? Phone, string? Language);
+    public sealed record Request(string? Email, string? Phone);
 
     /// <summary>The details as shown back: masked.</summary>
-    public sealed record Contact(string? Email, string? Phone, string Language);
+    public sealed record Contact(string? Email, string? Phone);
 
     public static Contact Of(Account person)
     {
         ArgumentNullException.ThrowIfNull(person);
-        return new(person.Email is null ? null : MaskEmail(person.Email), person.PhoneNumber is null ? null : MaskPhone(person.PhoneNumber), person.Language ?? "zh-CN");
+        return new(person.Email is null ? null : MaskEmail(person.Email), person.PhoneNumber is null ? null : MaskPhone(person.PhoneNumber));
     }
 
     /// <summary>The mailbox's first letter and its domain.</summary>
@@ -32,13 +32,11 @@ public static class ContactDetails
         return number.Length >= 7 ? number[..3] + new string('*', number.Length - 7) + number[^4..] : new string('*', number.Length);
     }
 
-    /// <summary>Sets where e-mail and SMS go (empty: none) and their language (zh-CN or en).</summary>
-    public static async Task<Outcome<Contact>> SetAsync(Account person, Request request, OneWindowDb db, CancellationToken ct)
+    /// <summary>Checks where e-mail and SMS go (empty: none), adding what is wrong to <paramref name="errors"/>; the cleaned values.</summary>
+    public static (string? Email, string? Phone) Check(Request request, FieldErrors errors)
     {
-        ArgumentNullException.ThrowIfNull(person);
         ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(db);
-        var errors = new FieldErrors();
+        ArgumentNullException.ThrowIfNull(errors);
         var email = string.IsNullOrWhiteSpace(request.Email) ? null : request.Email.Trim();
         if (email is not null && (email.Length > 254 || !System.Net.Mail.MailAddress.TryCreate(email, out var parsed) || parsed.Address != email || parsed.DisplayName.Length > 0))
         {
@@ -49,21 +47,18 @@ public static class ContactDetails
         {
             errors.Add("phone", PhoneNumber.Rule);
         }
-        var language = string.IsNullOrWhiteSpace(request.Language) ? "zh-CN" : request.Language.Trim();
-        if (language is not ("zh-CN" or "en"))
-        {
-            errors.Add("language", Texts.T("must be zh-CN or en"));
-        }
-        if (errors.Any)
-        {
-            return errors.ToFailure();
-        }
+        return (email, phone);
+    }
+
+    /// <summary>Sets where e-mail and SMS go (already checked), in the caller's unit of work (saved by the caller).</summary>
+    public static async Task<Contact> SetAsync(Account person, string? email, string? phone, OneWindowDb db, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(person);
+        ArgumentNullException.ThrowIfNull(db);
         var account = await db.Users.FirstAsync(a => a.Id == person.Id, ct);
         account.Email = email;
         account.NormalizedEmail = email?.ToUpperInvariant();
         account.PhoneNumber = phone;
-        account.Language = language;
-        await db.SaveChangesAsync(ct);
         return Of(account);
     }
 }

@@ -25,7 +25,9 @@ public static class Inbox
     {
         ArgumentNullException.ThrowIfNull(person);
         ArgumentNullException.ThrowIfNull(db);
-        var mine = db.Notifications.AsNoTracking().Where(n => n.RecipientId == person.Id);
+        // A person's own, and for staff their unit's (shared by its staff).
+        var unit = person.Kind == AccountKind.Staff ? person.UnitId : null;
+        var mine = db.Notifications.AsNoTracking().Where(n => n.RecipientId == person.Id || (unit != null && n.RecipientUnitId == unit));
         var total = await mine.CountAsync(ct);
         var unread = await mine.CountAsync(n => n.ReadAt == null, ct);
         var rows = await mine.OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
@@ -67,6 +69,8 @@ public static class Inbox
             NotificationEvent.CertificateIssued => new(Texts.T("Certificate issued"), Texts.T("{0} has been completed and its electronic certificate {1} issued; download it under My certificates.", itemName, notification.Reference ?? "")),
             NotificationEvent.Refused => new(Texts.T("Not approved"), Texts.T("{0} was not approved: {1}", itemName, note)),
             NotificationEvent.BenefitGranted => new(Texts.T("Benefit granted"), Texts.T("{0} has been granted to you without application; see why, or object, under My benefits.", itemName)),
+            NotificationEvent.SupplementReceived => new(Texts.T("Supplement received"), Texts.T("{0}: the applicant has answered the supplement request (case {1}).", itemName, notification.Reference ?? "")),
+            NotificationEvent.Overdue => new(Texts.T("Overdue"), Texts.T("{0} (case {1}) is past its promised date and has been escalated to the level above.", itemName, notification.Reference ?? "")),
             _ => new(notification.Event.ToString(), ""),
         };
     }
@@ -79,7 +83,8 @@ public static class Inbox
     {
         ArgumentNullException.ThrowIfNull(person);
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var found = await db.Notifications.Where(n => n.Id == id && n.RecipientId == person.Id).FirstOrDefaultAsync(ct);
+        var unit = person.Kind == AccountKind.Staff ? person.UnitId : null;
+        var found = await db.Notifications.Where(n => n.Id == id && (n.RecipientId == person.Id || (unit != null && n.RecipientUnitId == unit))).FirstOrDefaultAsync(ct);
         if (found is null)
         {
             return new Missing("Notification");

@@ -9,6 +9,12 @@ public enum NotificationEvent
     CertificateIssued,
     Refused,
     BenefitGranted,
+
+    /// <summary>To the unit: the applicant answered its supplement request.</summary>
+    SupplementReceived,
+
+    /// <summary>To the unit and the unit above: a task passed its promised date and was escalated.</summary>
+    Overdue,
 }
 
 /// <summary>The ways a notification reaches a person besides the in-app inbox.</summary>
@@ -28,17 +34,21 @@ public enum DeliveryState
 /// <summary>
 /// A notification in a person's inbox (the in-app channel): which event, about what (an application, a benefit), with
 /// the values its template needs; the words are drawn from the resource files in the reader's language when shown or
-/// sent. (Recipient, key) is unique: an event notifies once however often its save is retried. Times are Unix ms.
+/// sent. It is written in the transaction of the change it tells of, so it exists exactly when that change committed
+/// (once); its key names the event. Times are Unix ms.
 /// </summary>
 public sealed class Notification
 {
     public Guid Id { get; init; } = Guid.CreateVersion7();
 
-    public required Guid RecipientId { get; init; }
+    /// <summary>The person told; null for a notification to a unit (<see cref="RecipientUnitId"/>), which its staff share.</summary>
+    public Guid? RecipientId { get; init; }
+
+    public Guid? RecipientUnitId { get; init; }
 
     public required NotificationEvent Event { get; init; }
 
-    /// <summary>The event's identity (the case and task and their version): the same event is never notified twice.</summary>
+    /// <summary>The event's identity (the task, its state and the moment): a save retried in the same unit of work adds it once.</summary>
     public required string Key { get; init; }
 
     /// <summary>Where to follow it, relative to the site (/Cases/…, /Benefits).</summary>
@@ -87,4 +97,12 @@ public sealed class NotificationDelivery
     public string? LastError { get; set; }
 
     public long? SentAt { get; set; }
+}
+
+/// <summary>The language a person's e-mail and SMS are written in (zh-CN unless they chose en).</summary>
+public sealed class NotificationPreference
+{
+    public required Guid AccountId { get; init; }
+
+    public string Language { get; set; } = "zh-CN";
 }

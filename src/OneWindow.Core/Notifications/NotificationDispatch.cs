@@ -71,8 +71,24 @@ public sealed class NotificationDispatch(TimeProvider clock) : SaveChangesInterc
         foreach (var entry in db.ChangeTracker.Entries<ApplicationTask>().Where(e => e.State == EntityState.Modified).ToList())
         {
             var task = entry.Entity;
-            if (entry.OriginalValues[nameof(ApplicationTask.State)] is not TaskState before || before == task.State
+            if (entry.OriginalValues[nameof(ApplicationTask.State)] is not TaskState before
                 || entry.Property("ApplicationId").CurrentValue is not Guid caseId || !cases.TryGetValue(caseId, out var application))
+            {
+                continue;
+            }
+            if (entry.OriginalValues[nameof(ApplicationTask.SupplementAnsweredAt)] is var answeredBefore && !Equals(answeredBefore, task.SupplementAnsweredAt) && task.SupplementAnsweredAt is not null)
+            {
+                AddForUnit(db, task.UnitId, NotificationEvent.SupplementReceived, $"{task.Id}:answered:{task.SupplementAnsweredAt}", task, caseId, now);
+            }
+            if (entry.OriginalValues[nameof(ApplicationTask.EscalatedAt)] is null && task.EscalatedAt is not null)
+            {
+                AddForUnit(db, task.UnitId, NotificationEvent.Overdue, $"{task.Id}:overdue", task, caseId, now);
+                if (task.EscalatedToUnitId is { } above)
+                {
+                    AddForUnit(db, above, NotificationEvent.Overdue, $"{task.Id}:overdue", task, caseId, now);
+                }
+            }
+            if (before == task.State)
             {
                 continue;
             }
@@ -103,9 +119,16 @@ public sealed class NotificationDispatch(TimeProvider clock) : SaveChangesInterc
         }
     }
 
+    /// <summary>A notification to a unit's staff (their workbench's task).</summary>
+    private void AddForUnit(OneWindowDb db, Guid unitId, NotificationEvent what, string key, ApplicationTask task, Guid caseId, long now) =>
+        Add(db, new Notification
+        {
+            RecipientUnitId = unitId, Event = what, Key = key, Link = $"/Workbench/Task/{caseId}/{task.Id}", ItemCode = task.ItemCode, Reference = caseId.ToString(), CreatedAt = now,
+        });
+
     private void Add(OneWindowDb db, Notification notification)
     {
-        if (db.ChangeTracker.Entries<Notification>().Any(n => n.Entity.RecipientId == notification.RecipientId && n.Entity.Key == notification.Key))
+        if (db.ChangeTracker.Entries<Notification>().Any(n => n.Entity.RecipientId == notification.RecipientId && n.Entity.RecipientUnitId == notification.RecipientUnitId && n.Entity.Key == notification.Key))
         {
             return; // a save retried in the same context
         }

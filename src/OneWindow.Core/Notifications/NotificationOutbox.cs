@@ -21,7 +21,7 @@ public static class NotificationOutbox
         {
             return 0;
         }
-        var people = await AccountQueries.ManyAsync(db, [.. pending.Select(n => n.RecipientId).Distinct()], ct);
+        var people = await AccountQueries.ManyAsync(db, [.. pending.Where(n => n.RecipientId is not null).Select(n => n.RecipientId!.Value).Distinct()], ct);
         var ids = pending.Select(n => n.Id).ToList();
         var planned = (await db.NotificationDeliveries.AsNoTracking().Where(d => ids.Contains(d.NotificationId)).Select(d => new { d.NotificationId, d.Channel }).ToListAsync(ct))
             .Select(d => (d.NotificationId, d.Channel)).ToHashSet();
@@ -29,7 +29,7 @@ public static class NotificationOutbox
         foreach (var notification in pending)
         {
             notification.Planned = true;
-            if (people.GetValueOrDefault(notification.RecipientId) is not { } person)
+            if (notification.RecipientId is not { } recipient || people.GetValueOrDefault(recipient) is not { } person)
             {
                 continue;
             }
@@ -57,7 +57,7 @@ public static class NotificationOutbox
     }
 
     /// <summary>A delivery leased for sending, with what it needs: the notification and the person (language).</summary>
-    public sealed record Claimed(NotificationDelivery Delivery, Notification Notification, Account Recipient);
+    public sealed record Claimed(NotificationDelivery Delivery, Notification Notification, Account Recipient, string Language);
 
     public static async Task<List<Claimed>> ClaimAsync(OneWindowDb db, NotificationOptions options, TimeProvider clock, int max, CancellationToken ct)
     {
@@ -80,8 +80,17 @@ public static class NotificationOutbox
         }
         var ids = claimed.Select(d => d.NotificationId).Distinct().ToList();
         var notifications = await db.Notifications.AsNoTracking().Where(n => ids.Contains(n.Id)).ToDictionaryAsync(n => n.Id, ct);
-        var people = await AccountQueries.ManyAsync(db, [.. notifications.Values.Select(n => n.RecipientId).Distinct()], ct);
-        return [.. claimed.Where(d => notifications.ContainsKey(d.NotificationId)).Select(d => new Claimed(d, notifications[d.NotificationId], people[notifications[d.NotificationId].RecipientId]))];
+        var people = await AccountQueries.ManyAsync(db, [.. notifications.Values.Where(n => n.RecipientId is not null).Select(n => n.RecipientId!.Value).Distinct()], ct);
+        var languages = await NotificationContact.LanguagesAsync(db, [.. people.Keys], ct);
+        var ready = new List<Claimed>();
+        foreach (var delivery in claimed)
+        {
+            if (notifications.GetValueOrDefault(delivery.NotificationId) is { RecipientId: { } recipient } notification && people.GetValueOrDefault(recipient) is { } person)
+            {
+                ready.Add(new Claimed(delivery, notification, person, languages.GetValueOrDefault(recipient, "zh-CN")));
+            }
+        }
+        return ready;
     }
 
     public static async Task RecordAsync(OneWindowDb db, NotificationOptions options, NotificationDelivery claimed, string? error, TimeProvider clock, CancellationToken ct)

@@ -1739,10 +1739,6 @@ namespace OneWindow.Migrations.Postgres.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
-                    b.Property<string>("Language")
-                        .HasMaxLength(8)
-                        .HasColumnType("character varying(8)");
-
                     b.Property<bool>("LockoutEnabled")
                         .HasColumnType("boolean");
 
@@ -2147,7 +2143,10 @@ namespace OneWindow.Migrations.Postgres.Migrations
                     b.Property<long?>("ReadAt")
                         .HasColumnType("bigint");
 
-                    b.Property<Guid>("RecipientId")
+                    b.Property<Guid?>("RecipientId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("RecipientUnitId")
                         .HasColumnType("uuid");
 
                     b.Property<string>("Reference")
@@ -2160,8 +2159,7 @@ namespace OneWindow.Migrations.Postgres.Migrations
 
                     b.HasIndex("RecipientId", "CreatedAt");
 
-                    b.HasIndex("RecipientId", "Key")
-                        .IsUnique();
+                    b.HasIndex("RecipientUnitId", "CreatedAt");
 
                     b.ToTable("notifications", (string)null);
                 });
@@ -2214,6 +2212,22 @@ namespace OneWindow.Migrations.Postgres.Migrations
                     b.HasIndex("State", "NextAttemptAt");
 
                     b.ToTable("notification_deliveries", (string)null);
+                });
+
+            modelBuilder.Entity("OneWindow.Notifications.NotificationPreference", b =>
+                {
+                    b.Property<Guid>("AccountId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.HasKey("AccountId");
+
+                    b.ToTable("notification_preferences", (string)null);
                 });
 
             modelBuilder.Entity("OneWindow.Proactive.BenefitGrant", b =>

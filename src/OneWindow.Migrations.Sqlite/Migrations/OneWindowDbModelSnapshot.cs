@@ -1728,10 +1728,6 @@ namespace OneWindow.Migrations.Sqlite.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Language")
-                        .HasMaxLength(8)
-                        .HasColumnType("TEXT");
-
                     b.Property<bool>("LockoutEnabled")
                         .HasColumnType("INTEGER");
 
@@ -2132,7 +2128,10 @@ namespace OneWindow.Migrations.Sqlite.Migrations
                     b.Property<long?>("ReadAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<Guid>("RecipientId")
+                    b.Property<Guid?>("RecipientId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("RecipientUnitId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Reference")
@@ -2145,8 +2144,7 @@ namespace OneWindow.Migrations.Sqlite.Migrations
 
                     b.HasIndex("RecipientId", "CreatedAt");
 
-                    b.HasIndex("RecipientId", "Key")
-                        .IsUnique();
+                    b.HasIndex("RecipientUnitId", "CreatedAt");
 
                     b.ToTable("notifications", (string)null);
                 });
@@ -2199,6 +2197,22 @@ namespace OneWindow.Migrations.Sqlite.Migrations
                     b.HasIndex("State", "NextAttemptAt");
 
                     b.ToTable("notification_deliveries", (string)null);
+                });
+
+            modelBuilder.Entity("OneWindow.Notifications.NotificationPreference", b =>
+                {
+                    b.Property<Guid>("AccountId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("AccountId");
+
+                    b.ToTable("notification_preferences", (string)null);
                 });
 
             modelBuilder.Entity("OneWindow.Proactive.BenefitGrant", b =>

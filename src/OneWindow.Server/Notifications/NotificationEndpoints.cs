@@ -29,10 +29,11 @@ public static class NotificationEndpoints
             var done = await Inbox.MarkReadAsync((await CurrentAccount.GetAsync(user, users))!, id, db, clock, ct);
             return done.Succeeded ? TypedResults.NoContent() : Problems.From(done.Failure!);
         });
-        me.MapGet("/contact", async (ClaimsPrincipal user, UserManager<Account> users) => TypedResults.Ok(ContactDetails.Of((await CurrentAccount.GetAsync(user, users))!)));
-        me.MapPut("/contact", async Task<Results<Ok<ContactDetails.Contact>, ProblemHttpResult>> (ContactDetails.Request body, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, CancellationToken ct) =>
+        me.MapGet("/contact", async (ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, CancellationToken ct) =>
+            TypedResults.Ok(await NotificationContact.OfAsync((await CurrentAccount.GetAsync(user, users))!, db, ct)));
+        me.MapPut("/contact", async Task<Results<Ok<NotificationContact.View>, ProblemHttpResult>> (NotificationContact.Request body, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, CancellationToken ct) =>
         {
-            var set = await ContactDetails.SetAsync((await CurrentAccount.GetAsync(user, users))!, body, db, ct);
+            var set = await NotificationContact.SetAsync((await CurrentAccount.GetAsync(user, users))!, body, db, ct);
             return set.Succeeded ? TypedResults.Ok(set.Value!) : Problems.From(set.Failure!);
         });
     }

@@ -74,8 +74,8 @@ public sealed partial class NotificationSender(IServiceScopeFactory scopes, Noti
     /// <summary>Sends one delivery; null when sent, otherwise why not (without the address).</summary>
     private async Task<string?> SendAsync(OneWindowDb db, NotificationOutbox.Claimed item, CancellationToken ct)
     {
-        var (delivery, notification, person) = item;
-        var language = person.Language == "en" ? "en" : "zh-CN";
+        var (delivery, notification, _, preferred) = item;
+        var language = preferred == "en" ? "en" : "zh-CN";
         var before = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
         CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(language);
         try

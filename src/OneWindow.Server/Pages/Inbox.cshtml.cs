@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using OneWindow.Identity;
 using OneWindow.Notifications;
 using OneWindow.Server.Infrastructure;
 
@@ -17,7 +16,7 @@ public sealed class InboxModel(OneWindowDb db, UserManager<OneWindow.Identity.Ac
 {
     public Inbox.Page? Messages { get; private set; }
 
-    public ContactDetails.Contact? Contact { get; private set; }
+    public NotificationContact.View? Contact { get; private set; }
 
     public string? Notice { get; private set; }
 
@@ -42,9 +41,9 @@ public sealed class InboxModel(OneWindowDb db, UserManager<OneWindow.Identity.Ac
     {
         var person = (await CurrentAccount.GetAsync(User, users))!;
         var request = stop
-            ? new ContactDetails.Request(null, null, language)
-            : new ContactDetails.Request(string.IsNullOrWhiteSpace(email) ? person.Email : email, string.IsNullOrWhiteSpace(phone) ? person.PhoneNumber : phone, language);
-        var set = await ContactDetails.SetAsync(person, request, db, ct);
+            ? new NotificationContact.Request(null, null, language)
+            : new NotificationContact.Request(string.IsNullOrWhiteSpace(email) ? person.Email : email, string.IsNullOrWhiteSpace(phone) ? person.PhoneNumber : phone, language);
+        var set = await NotificationContact.SetAsync(person, request, db, ct);
         if (set.Succeeded)
         {
             Notice = Ui.T("已保存。之后的消息会同时发送到这里。");
@@ -61,6 +60,6 @@ public sealed class InboxModel(OneWindowDb db, UserManager<OneWindow.Identity.Ac
     {
         var person = (await CurrentAccount.GetAsync(User, users))!;
         Messages = await Inbox.MineAsync(person, db, Math.Max(1, PageNumber), 20, ct);
-        Contact = ContactDetails.Of(person);
+        Contact = await NotificationContact.OfAsync(person, db, ct);
     }
 }

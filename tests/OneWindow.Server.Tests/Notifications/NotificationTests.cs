@@ -118,6 +118,49 @@ public abstract class NotificationTests(NotifyingApp app)
     }
 
     [Fact]
+    public async Task The_unit_hears_of_an_answered_supplement_and_it_and_the_unit_above_of_an_overdue_task()
+    {
+        using var resident = await app.NewResidentAsync();
+        using var clerk = await app.SignedInAsync("village-clerk");
+        using var reviewer = await app.SignedInAsync("village-reviewer");
+        using var township = await app.SignedInAsync("township-admin");
+        using var police = await app.SignedInAsync("police-reviewer");
+        var created = await resident.PostAsJsonAsync("/api/cases", new
+        {
+            itemCode = "CERT-RESIDENCE", divisionCode = DemoData.VillageCode,
+            fields = new Dictionary<string, string> { ["purpose"] = "孩子入学", ["recipient"] = $"正定县第{Random.Shared.Next(1, 1_000_000)}小学", ["relation"] = "self", ["address"] = "正定镇西关村3组12号", ["residentSince"] = "2015-03-01", ["housingType"] = "owned" },
+        }, Ct);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var body = await created.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        var (id, task) = (body.GetProperty("id").GetString()!, body.GetProperty("tasks")[0].GetProperty("id").GetString()!);
+        var url = $"/api/cases/{id}/tasks/{task}";
+        Assert.Equal(HttpStatusCode.OK, (await clerk.PostAsync($"{url}/accept", null, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await clerk.PostAsJsonAsync($"{url}/supplement", new { fields = new[] { "address" }, note = "门牌号与户籍不一致" }, Ct)).StatusCode);
+        var asked = (await resident.GetFromJsonAsync<JsonElement>("/api/me/notifications", Ct)).GetProperty("items").EnumerateArray().First();
+        Assert.Equal("supplement-requested", asked.GetProperty("event").GetString());
+        Assert.Contains("门牌号与户籍不一致", asked.GetProperty("body").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await resident.PostAsJsonAsync($"{url}/answer", new { fields = new { address = "正定镇西关村3组14号" } }, Ct)).StatusCode);
+
+        static async Task<List<JsonElement>> AboutAsync(HttpClient staff, string caseId, string kind) =>
+            [.. (await staff.GetFromJsonAsync<JsonElement>("/api/me/notifications?pageSize=100", Ct)).GetProperty("items").EnumerateArray()
+                .Where(n => n.GetProperty("event").GetString() == kind && n.GetProperty("link").GetString()!.Contains(caseId, StringComparison.Ordinal))];
+        // The unit's staff share it: the clerk and the reviewer both see it, another unit does not.
+        var answered = Assert.Single(await AboutAsync(clerk, id, "supplement-received"));
+        Assert.Equal($"/Workbench/Task/{id}/{task}", answered.GetProperty("link").GetString());
+        Assert.Single(await AboutAsync(reviewer, id, "supplement-received"));
+        Assert.Empty(await AboutAsync(police, id, "supplement-received"));
+
+        // Overdue: escalated once to the township, whose staff are told with the village's.
+        var due = DateOnly.Parse((await resident.GetFromJsonAsync<JsonElement>($"/api/cases/{id}", Ct)).GetProperty("tasks")[0].GetProperty("dueDate").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        var later = new DateTimeOffset(due.AddDays(10).ToDateTime(new TimeOnly(9, 0)), TimeSpan.Zero);
+        await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => app.WithDbAsync(db => OneWindow.Applications.EscalateOverdueTasks.RunAsync(db, later, due.AddDays(10), Ct))));
+        Assert.Single(await AboutAsync(clerk, id, "overdue"));
+        Assert.Single(await AboutAsync(township, id, "overdue"));
+        Assert.Empty(await AboutAsync(police, id, "overdue"));
+        Assert.Empty(await AboutAsync(resident, id, "overdue"));
+    }
+
+    [Fact]
     public async Task Contact_details_are_checked_and_the_inbox_page_shows_the_messages()
     {
         using var resident = await app.NewResidentAsync();
