@@ -6,7 +6,8 @@ namespace OneWindow.Notifications;
 
 /// <summary>
 /// Puts a notification in the person's inbox in the same save as what it tells of — a case submitted; a supplement
-/// asked for; a task approved (its certificate issued) or refused; a benefit granted without application — so it
+/// asked for; a task approved (its certificate issued) or refused; a benefit granted without application; a case
+/// forwarded to another region completed or refused there — so it
 /// commits with the change or not at all, and no verb knows about notifications. E-mail and SMS go out afterwards from
 /// the outbox (<see cref="NotificationOutbox"/>).
 /// </summary>
@@ -106,6 +107,29 @@ public sealed class NotificationDispatch(TimeProvider clock) : SaveChangesInterc
                     RecipientId = application.ApplicantId, Event = kind, Key = $"{task.Id}:{task.State}:{task.LastActedAt}", Link = $"/Cases/{caseId}",
                     ItemCode = task.ItemCode, Reference = kind == NotificationEvent.CertificateIssued ? task.Result[DecideTask.CertificateResult] : caseId.ToString(),
                     Note = kind is NotificationEvent.Refused or NotificationEvent.SupplementRequested ? task.Reason : null, CreatedAt = now,
+                });
+            }
+        }
+        // 跨省通办: a case forwarded to another region's platform, as its reports move it on here.
+        foreach (var entry in db.ChangeTracker.Entries<Federation.ForwardedCase>().Where(e => e.State == EntityState.Modified).ToList())
+        {
+            var forwarded = entry.Entity;
+            if (entry.OriginalValues[nameof(Federation.ForwardedCase.State)] is not Federation.ForwardedState before || before == forwarded.State)
+            {
+                continue;
+            }
+            NotificationEvent? what = forwarded.State switch
+            {
+                Federation.ForwardedState.Completed or Federation.ForwardedState.PartlyCompleted => NotificationEvent.Approved,
+                Federation.ForwardedState.Refused or Federation.ForwardedState.NotAccepted => NotificationEvent.Refused,
+                _ => null,
+            };
+            if (what is { } kind)
+            {
+                Add(db, new Notification
+                {
+                    RecipientId = forwarded.ApplicantId, Event = kind, Key = $"forwarded:{forwarded.Id}:{forwarded.State}", Link = $"/Cases/Forwarded/{forwarded.Id}",
+                    ItemCode = forwarded.ItemCode ?? forwarded.BundleCode, Reference = forwarded.Id.ToString(), Note = forwarded.Reason, CreatedAt = now,
                 });
             }
         }

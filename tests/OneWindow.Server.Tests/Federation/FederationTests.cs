@@ -81,6 +81,9 @@ public abstract class FederationTests(FederationPair pair)
         var verdict = await (await anyone.PostAsync("/api/certificates/verify", new StringContent(certificate.GetProperty("jws").GetString()!), Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
         Assert.Equal("valid", verdict.GetProperty("status").GetString());
         Assert.Contains(view.GetProperty("report").GetProperty("history").EnumerateArray(), h => h.GetProperty("kind").GetString() == "submitted");
+        // She is told in A, where she follows it.
+        var told = await resident.GetFromJsonAsync<JsonElement>("/api/me/notifications", Ct);
+        Assert.Contains(told.GetProperty("items").EnumerateArray(), n => n.GetProperty("link").GetString() == $"/Cases/Forwarded/{id}" && n.GetProperty("event").GetString() == "approved");
 
         // Both ledgers hold the exchange: each message once as sent on one side and received on the other, with the same body hash.
         await pair.A.LedgerDrainedAsync();
@@ -111,6 +114,8 @@ public abstract class FederationTests(FederationPair pair)
         JsonElement view = default;
         await Eventually.Async(async () => (view = await ForwardedAsync(resident, id)).GetProperty("state").GetString() == "not-accepted", "B's refusal reaches the person");
         Assert.StartsWith("422", view.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Contains((await resident.GetFromJsonAsync<JsonElement>("/api/me/notifications", Ct)).GetProperty("items").EnumerateArray(),
+            n => n.GetProperty("link").GetString() == $"/Cases/Forwarded/{id}" && n.GetProperty("event").GetString() == "refused");
         Assert.Null(await HandledInBAsync(id));
     }
 
