@@ -427,6 +427,9 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
             e.Property(c => c.PatientIdNumber).HasMaxLength(18);
             e.Property(c => c.PatientName).HasMaxLength(50);
             e.Property(c => c.Hospital).HasMaxLength(100);
+            e.Property(c => c.BillNumber).HasMaxLength(Federation.SettleClaim.MaxBillNumberLength);
+            // A bill is settled once: of two clerks settling it at once, one wins.
+            e.HasIndex(c => new { c.UnitId, c.Hospital, c.BillNumber }).IsUnique();
             e.Property(c => c.State).HasConversion<string>().HasMaxLength(16);
             e.Property(c => c.Scheme).HasMaxLength(50);
             e.Property(c => c.Status).HasMaxLength(20);

@@ -31,6 +31,9 @@ public sealed class CrossRegionClaim
 
     public required string Hospital { get; init; }
 
+    /// <summary>The hospital's number for the bill (结算单号): a bill is settled once per unit and hospital (null only on claims settled before it was asked for).</summary>
+    public string? BillNumber { get; init; }
+
     public DateOnly AdmittedOn { get; init; }
 
     public DateOnly DischargedOn { get; init; }

@@ -149,7 +149,15 @@ public static class FederationKeys
             old.RetiredAt = now;
             retired.Add(old.KeyId);
         }
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when (Storage.DbErrors.IsUniqueViolation(ex))
+        {
+            db.ChangeTracker.Clear();
+            return new StateConflict(Texts.T("The keys of region {0} were pinned at this moment by another admin; look at the peers again", region));
+        }
         return new Pinned(region, added, kept, retired);
     }
 

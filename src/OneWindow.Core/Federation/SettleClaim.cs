@@ -35,7 +35,10 @@ public static class SettleClaim
 
     public const decimal MaxAmount = 10_000_000m;
 
-    public sealed record Request(string? InsuredRegion, string? IdNumber, string? Name, string? Hospital, DateOnly? AdmittedOn, DateOnly? DischargedOn, decimal? TotalAmount, decimal? EligibleAmount);
+    public sealed record Request(string? InsuredRegion, string? IdNumber, string? Name, string? Hospital, DateOnly? AdmittedOn, DateOnly? DischargedOn, decimal? TotalAmount, decimal? EligibleAmount,
+        string? BillNumber = null);
+
+    public const int MaxBillNumberLength = 50;
 
     /// <summary>Sends a signed message to a peer and returns the HTTP status and body (the host's HTTP client).</summary>
     public delegate Task<(int Status, string Body)> Send(FederationOptions.Peer peer, string token, CancellationToken ct);
@@ -77,6 +80,11 @@ public static class SettleClaim
         {
             errors.Add("hospital", Texts.T("must be 1 to {0} characters of plain text", 100));
         }
+        var bill = request.BillNumber?.Trim() ?? "";
+        if (bill.Length is 0 or > MaxBillNumberLength || bill.Any(c => c is < '!' or > '~'))
+        {
+            errors.Add("billNumber", Texts.T("must be the hospital's bill number: 1 to {0} letters, digits or signs", MaxBillNumberLength));
+        }
         if (request.AdmittedOn is not { } admitted || request.DischargedOn is not { } discharged || admitted > discharged || discharged > today)
         {
             errors.Add("dischargedOn", Texts.T("give the admission and discharge dates, admission first, neither in the future"));
@@ -92,6 +100,11 @@ public static class SettleClaim
         if (errors.Any)
         {
             return errors.ToFailure();
+        }
+
+        if (await db.CrossRegionClaims.AsNoTracking().AnyAsync(c => c.UnitId == unitId && c.Hospital == hospital && c.BillNumber == bill, ct))
+        {
+            return AlreadySettled();
         }
 
         // The signed request, sent now; nothing is saved unless the answer comes back verified.
@@ -142,7 +155,7 @@ public static class SettleClaim
             return NotAccepted.Because(Texts.T("the answer of region {0} is not a signed answer to this request; nothing was settled", peer.Region));
         }
         var result = verified.Value;
-        var claim = Settle(actor, unitId, peer.Region, id.Value.Value, name, hospital, request, result.Body, requestMessage.Id, options, now);
+        var claim = Settle(actor, unitId, peer.Region, id.Value.Value, name, hospital, bill, request, result.Body, requestMessage.Id, options, now);
 
         var resultMessage = new FederationMessage
         {
@@ -166,13 +179,15 @@ public static class SettleClaim
         catch (DbUpdateException ex) when (Storage.DbErrors.IsUniqueViolation(ex))
         {
             db.ChangeTracker.Clear();
-            return new MessageReplayed(); // the insured region's answer was taken for another claim
+            return AlreadySettled(); // the same bill settled at this moment by another clerk: theirs stands, nothing of this one is kept
         }
         services.Outbox.Wake();
         return claim;
     }
 
-    private static CrossRegionClaim Settle(Account actor, Guid unitId, string region, string idNumber, string name, string hospital, Request request, JsonObject answer, Guid requestId, FederationOptions options, DateTimeOffset now)
+    private static StateConflict AlreadySettled() => new(Texts.T("This bill of this hospital has already been settled by this unit"));
+
+    private static CrossRegionClaim Settle(Account actor, Guid unitId, string region, string idNumber, string name, string hospital, string bill, Request request, JsonObject answer, Guid requestId, FederationOptions options, DateTimeOffset now)
     {
         var data = answer["data"] as JsonObject;
         var scheme = (string?)data?["scheme"];
@@ -200,7 +215,7 @@ public static class SettleClaim
         var fund = ratio is { } r ? decimal.Round(eligible * r, 2, MidpointRounding.AwayFromZero) : 0m;
         return new CrossRegionClaim
         {
-            UnitId = unitId, ClerkId = actor.Id, InsuredRegion = region, PatientIdNumber = idNumber, PatientName = name, Hospital = hospital,
+            UnitId = unitId, ClerkId = actor.Id, InsuredRegion = region, PatientIdNumber = idNumber, PatientName = name, Hospital = hospital, BillNumber = bill,
             AdmittedOn = request.AdmittedOn!.Value, DischargedOn = request.DischargedOn!.Value, TotalAmount = total, EligibleAmount = eligible,
             State = ratio is null ? ClaimState.Refused : ClaimState.Settled, Scheme = scheme, Status = status, Ratio = ratio, FundPays = fund, PersonPays = total - fund,
             Reason = reason, ReadRequestId = requestId, RemoteReadId = Guid.TryParse((string?)answer["readId"], out var read) ? read : null, SettledAt = now.ToUnixTimeMilliseconds(),
@@ -214,6 +229,7 @@ public static class SettleClaim
         ["idNumber"] = claim.PatientIdNumber,
         ["name"] = claim.PatientName,
         ["hospital"] = claim.Hospital,
+        ["billNumber"] = claim.BillNumber,
         ["admittedOn"] = claim.AdmittedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         ["dischargedOn"] = claim.DischargedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         ["state"] = claim.State.ToString(),

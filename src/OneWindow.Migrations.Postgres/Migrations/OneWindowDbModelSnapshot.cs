@@ -1420,6 +1420,10 @@ namespace OneWindow.Migrations.Postgres.Migrations
                     b.Property<DateOnly>("AdmittedOn")
                         .HasColumnType("date");
 
+                    b.Property<string>("BillNumber")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
                     b.Property<Guid>("ClerkId")
                         .HasColumnType("uuid");
 
@@ -1498,6 +1502,9 @@ namespace OneWindow.Migrations.Postgres.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("UnitId", "SettledAt");
+
+                    b.HasIndex("UnitId", "Hospital", "BillNumber")
+                        .IsUnique();
 
                     b.ToTable("cross_region_claims", (string)null);
                 });

@@ -1409,6 +1409,10 @@ namespace OneWindow.Migrations.Sqlite.Migrations
                     b.Property<DateOnly>("AdmittedOn")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("BillNumber")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("ClerkId")
                         .HasColumnType("TEXT");
 
@@ -1487,6 +1491,9 @@ namespace OneWindow.Migrations.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("UnitId", "SettledAt");
+
+                    b.HasIndex("UnitId", "Hospital", "BillNumber")
+                        .IsUnique();
 
                     b.ToTable("cross_region_claims", (string)null);
                 });

@@ -88,13 +88,13 @@ public static partial class FederationEndpoints
         });
     }
 
-    public sealed record ClaimView(Guid Id, string InsuredRegion, string RegionName, string PatientName, string PatientIdNumber, string Hospital, DateOnly AdmittedOn, DateOnly DischargedOn,
+    public sealed record ClaimView(Guid Id, string InsuredRegion, string RegionName, string PatientName, string PatientIdNumber, string Hospital, string? BillNumber, DateOnly AdmittedOn, DateOnly DischargedOn,
         decimal TotalAmount, decimal EligibleAmount, string State, string? Scheme, string? Status, decimal? Ratio, decimal FundPays, decimal PersonPays, string? Reason, Guid? RemoteReadId, long SettledAt);
 
     public static async Task<List<ClaimView>> ClaimViewsAsync(OneWindowDb db, IReadOnlyList<CrossRegionClaim> claims, CancellationToken ct)
     {
         var names = await RegionNamesAsync(db, claims.Select(c => c.InsuredRegion), ct);
-        return [.. claims.Select(c => new ClaimView(c.Id, c.InsuredRegion, names[c.InsuredRegion], c.PatientName, OneWindow.Formats.ResidentIdNumber.Mask(c.PatientIdNumber), c.Hospital,
+        return [.. claims.Select(c => new ClaimView(c.Id, c.InsuredRegion, names[c.InsuredRegion], c.PatientName, OneWindow.Formats.ResidentIdNumber.Mask(c.PatientIdNumber), c.Hospital, c.BillNumber,
             c.AdmittedOn, c.DischargedOn, c.TotalAmount, c.EligibleAmount, EnumText.Of(c.State), c.Scheme, c.Status, c.Ratio, c.FundPays, c.PersonPays, c.Reason, c.RemoteReadId, c.SettledAt))];
     }
 

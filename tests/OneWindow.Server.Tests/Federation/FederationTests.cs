@@ -227,6 +227,13 @@ public abstract class FederationTests(FederationPair pair)
         await Eventually.Async(async () => (await ForwardedAsync(resident, id)).GetProperty("state").GetString() == "completed", "the report arrives after the re-pin");
         var peers = await adminA.GetFromJsonAsync<JsonElement>("/api/federation/peers", Ct);
         Assert.Equal(2, peers.GetProperty("peers")[0].GetProperty("keys").GetArrayLength());
+
+        // Two admins pinning at once: one pins, the other is told so or finds them pinned; never two copies, never a failure.
+        await pair.A.WithDbAsync(db => db.PeerKeys.Where(k => k.Region == FederationPair.RegionB).ExecuteDeleteAsync(Ct));
+        var pins = await Task.WhenAll(adminA.PostAsync($"/api/federation/peers/{FederationPair.RegionB}/pin", null, Ct), adminA.PostAsync($"/api/federation/peers/{FederationPair.RegionB}/pin", null, Ct));
+        Assert.All(pins, p => Assert.Contains(p.StatusCode, new[] { HttpStatusCode.OK, HttpStatusCode.Conflict }));
+        Assert.Contains(pins, p => p.StatusCode == HttpStatusCode.OK);
+        Assert.Equal(2, await pair.A.WithDbAsync(db => db.PeerKeys.CountAsync(k => k.Region == FederationPair.RegionB, Ct)));
     }
 
     [Fact]
@@ -273,7 +280,7 @@ public abstract class FederationTests(FederationPair pair)
         object Bill(string idNumber, string name) => new
         {
             insuredRegion = FederationPair.RegionB, idNumber, name, hospital = "广西医科大学第一附属医院",
-            admittedOn = "2026-11-20", dischargedOn = "2026-11-27", totalAmount = 12_345.67m, eligibleAmount = 10_000.00m,
+            admittedOn = "2026-11-20", dischargedOn = "2026-11-27", totalAmount = 12_345.67m, eligibleAmount = 10_000.00m, billNumber = $"ZY{Guid.NewGuid():N}"[..20],
         };
 
         // The demo resident is enrolled in B (城乡居民基本医疗保险, paying): the fund pays 60 % of the eligible amount.
@@ -296,6 +303,17 @@ public abstract class FederationTests(FederationPair pair)
         var claimId = claim.GetProperty("id").GetGuid();
         await Eventually.Async(() => pair.B.WithDbAsync(db => db.FederationMessages.AnyAsync(m => m.Direction == MessageDirection.In && m.Type == SettleClaim.SettledType && m.CaseId == claimId, Ct)),
             "B receives the settlement report");
+
+        // The same bill settled twice at once (two clerks, a double click): one settles, the other is told it is settled.
+        var sameBill = new
+        {
+            insuredRegion = FederationPair.RegionB, idNumber = DemoData.ResidentIdNumber, name = "张秀兰", hospital = "广西医科大学第一附属医院",
+            admittedOn = "2026-11-20", dischargedOn = "2026-11-27", totalAmount = 100m, eligibleAmount = 100m, billNumber = $"ZY{Guid.NewGuid():N}"[..20],
+        };
+        var twice = await Task.WhenAll(clerk.PostAsJsonAsync("/api/federation/claims", sameBill, Ct), clerk.PostAsJsonAsync("/api/federation/claims", sameBill, Ct));
+        Assert.Equal([HttpStatusCode.Created, HttpStatusCode.Conflict], twice.Select(r => r.StatusCode).Order());
+        Assert.Equal(1, await pair.A.WithDbAsync(db => db.CrossRegionClaims.CountAsync(c => c.BillNumber == sameBill.billNumber, Ct)));
+        Assert.Equal(HttpStatusCode.Conflict, (await clerk.PostAsJsonAsync("/api/federation/claims", sameBill, Ct)).StatusCode);
 
         // Someone with no enrolment in B: refused, with the reason.
         var unknown = await (await clerk.PostAsJsonAsync("/api/federation/claims", Bill(OneWindowApp.NewIdNumber(), "刘晓梅"), Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
@@ -339,6 +357,7 @@ public abstract class FederationTests(FederationPair pair)
         [
             new("Bill.InsuredRegion", FederationPair.RegionB), new("Bill.IdNumber", DemoData.ResidentIdNumber), new("Bill.Name", "张秀兰"), new("Bill.Hospital", "南宁市第一人民医院"),
             new("Bill.AdmittedOn", "2026-11-02"), new("Bill.DischargedOn", "2026-11-05"), new("Bill.TotalAmount", "800.50"), new("Bill.EligibleAmount", "500"),
+            new("Bill.BillNumber", $"NN{Guid.NewGuid():N}"[..16]),
         ]));
         Assert.Contains("已结算", page, StringComparison.Ordinal);
         Assert.Contains("300.00", page, StringComparison.Ordinal);

@@ -24,7 +24,7 @@ public sealed class ClaimsModel(OneWindowDb db, UserManager<OneWindow.Identity.A
     public IReadOnlyDictionary<string, string[]> Errors { get; private set; } = new Dictionary<string, string[]>();
 
     [BindProperty]
-    public SettleClaim.Request Bill { get; set; } = new(null, null, null, null, null, null, null, null);
+    public SettleClaim.Request Bill { get; set; } = new(null, null, null, null, null, null, null, null, null);
 
     public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
 
@@ -35,7 +35,7 @@ public sealed class ClaimsModel(OneWindowDb db, UserManager<OneWindow.Identity.A
         if (settled.Succeeded)
         {
             Result = (await FederationEndpoints.ClaimViewsAsync(db, [settled.Value!], ct))[0];
-            Bill = new(Bill.InsuredRegion, null, null, Bill.Hospital, null, null, null, null);
+            Bill = new(Bill.InsuredRegion, null, null, Bill.Hospital, null, null, null, null, null);
         }
         else
         {
