@@ -64,6 +64,18 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
 
     public DbSet<Notifications.NotificationPreference> NotificationPreferences => Set<Notifications.NotificationPreference>();
 
+    public DbSet<global::OneWindow.Ratings.IndicatorSet> IndicatorSets => Set<global::OneWindow.Ratings.IndicatorSet>();
+
+    public DbSet<global::OneWindow.Ratings.Rating> Ratings => Set<global::OneWindow.Ratings.Rating>();
+
+    public DbSet<global::OneWindow.Ratings.RatingInvitation> RatingInvitations => Set<global::OneWindow.Ratings.RatingInvitation>();
+
+    public DbSet<global::OneWindow.Ratings.RatingLink> RatingLinks => Set<global::OneWindow.Ratings.RatingLink>();
+
+    public DbSet<global::OneWindow.Ratings.Rectification> Rectifications => Set<global::OneWindow.Ratings.Rectification>();
+
+    public DbSet<global::OneWindow.Ratings.RatingCount> RatingCounts => Set<global::OneWindow.Ratings.RatingCount>();
+
     public DbSet<ApplicationMaterial> ApplicationMaterials => Set<ApplicationMaterial>();
 
     public DbSet<Applications.Drafts.FormDraft> FormDrafts => Set<Applications.Drafts.FormDraft>();
@@ -214,7 +226,82 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
 
         MapLedger(builder);
         MapCertificates(builder);
+        MapRatings(builder);
         builder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
+    }
+
+    private static void MapRatings(ModelBuilder builder)
+    {
+        builder.Entity<global::OneWindow.Ratings.IndicatorSet>(e =>
+        {
+            e.ToTable("rating_indicator_sets");
+            e.Property(s => s.Id).HasMaxLength(64);
+            e.Property(s => s.Scope).HasConversion<string>().HasMaxLength(16);
+            JsonColumn(e.Property(s => s.Indicators));
+        });
+        builder.Entity<global::OneWindow.Ratings.Rating>(e =>
+        {
+            e.ToTable("ratings");
+            e.Property(r => r.Stage).HasConversion<string>().HasMaxLength(16);
+            e.Property(r => r.Level).HasConversion<int>();
+            e.Property(r => r.Channel).HasConversion<string>().HasMaxLength(16);
+            e.Property(r => r.IndicatorSetId).HasMaxLength(64);
+            e.Property(r => r.Comment).HasMaxLength(global::OneWindow.Ratings.RateApplication.MaxComment);
+            e.Property(r => r.ItemCode).HasMaxLength(64);
+            e.Property(r => r.ContentHash).HasMaxLength(64);
+            e.Ignore(r => r.IsPoor);
+            JsonColumn(e.Property(r => r.Scores));
+            // One rating per stage; a change is the next version — of two at once, the unique key keeps one.
+            e.HasIndex(r => new { r.ApplicationId, r.Stage, r.Version }).IsUnique();
+            e.HasIndex(r => r.CreatedAt);
+        });
+        builder.Entity<global::OneWindow.Ratings.RatingInvitation>(e =>
+        {
+            e.ToTable("rating_invitations");
+            e.HasKey(i => i.ApplicationId);
+            e.Property(i => i.ItemCode).HasMaxLength(64);
+            e.Property(i => i.Version).IsConcurrencyToken();
+            e.Ignore(i => i.Token);
+            e.HasIndex(i => new { i.InvitedAt, i.DueAt });
+        });
+        builder.Entity<global::OneWindow.Ratings.RatingLink>(e =>
+        {
+            e.ToTable("rating_links");
+            e.Property(l => l.Stage).HasConversion<string>().HasMaxLength(16);
+            // Single use: the use is saved only where the link was unused.
+            e.Property(l => l.UsedAt).IsConcurrencyToken();
+            e.HasIndex(l => l.ApplicationId);
+        });
+        builder.Entity<global::OneWindow.Ratings.Rectification>(e =>
+        {
+            e.ToTable("rectifications");
+            e.Property(r => r.Stage).HasConversion<string>().HasMaxLength(16);
+            e.Property(r => r.Level).HasConversion<int>();
+            e.Property(r => r.RenewedLevel).HasConversion<int?>();
+            e.Property(r => r.State).HasConversion<string>().HasMaxLength(16);
+            e.Property(r => r.ItemCode).HasMaxLength(64);
+            e.Property(r => r.Finding).HasMaxLength(TextInput.MaxNote);
+            e.Property(r => r.CallbackOutcome).HasMaxLength(TextInput.MaxNote);
+            e.Property(r => r.Fix).HasMaxLength(TextInput.MaxNote);
+            e.Property(r => r.Version).IsConcurrencyToken();
+            e.HasIndex(r => new { r.RatingId, r.UnitId }).IsUnique();
+            e.HasIndex(r => new { r.UnitId, r.State, r.DueDate });
+            e.HasIndex(r => new { r.State, r.DueDate });
+            e.HasIndex(r => r.EscalatedToUnitId);
+            e.HasIndex(r => r.ApplicationId);
+        });
+        builder.Entity<global::OneWindow.Ratings.RatingCount>(e =>
+        {
+            e.ToTable("rating_counts");
+            e.HasKey(c => new { c.Day, c.UnitId, c.ItemCode });
+            e.Property(c => c.ItemCode).HasMaxLength(64);
+            e.Property(c => c.DivisionCode).HasMaxLength(12);
+            e.Property(c => c.Department).HasConversion<string>().HasMaxLength(40);
+            // A view sums a period within a subtree, a unit or an item.
+            e.HasIndex(c => new { c.DivisionCode, c.Day });
+            e.HasIndex(c => new { c.UnitId, c.Day });
+            e.HasIndex(c => new { c.ItemCode, c.Day });
+        });
     }
 
     private static void MapCertificates(ModelBuilder builder)

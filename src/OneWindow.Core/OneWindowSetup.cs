@@ -71,6 +71,10 @@ public static class OneWindowSetup
         services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>(sp => sp.GetRequiredService<Federation.FederationDispatch>());
         services.AddSingleton<Federation.FederationServices>();
         services.AddOptions<Notifications.NotificationOptions>().BindConfiguration(Notifications.NotificationOptions.Section);
+        services.AddOptions<Ratings.RatingOptions>().BindConfiguration(Ratings.RatingOptions.Section);
+        services.AddSingleton<Ratings.RatingServices>();
+        services.AddSingleton<Ratings.RatingInvitations>();
+        services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>(sp => sp.GetRequiredService<Ratings.RatingInvitations>());
         services.AddSingleton<Notifications.NotificationDispatch>();
         services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>(sp => sp.GetRequiredService<Notifications.NotificationDispatch>());
         return services

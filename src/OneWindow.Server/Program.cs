@@ -11,6 +11,7 @@ using OneWindow.Server.Infrastructure;
 using OneWindow.Server.Ledger;
 using OneWindow.Server.Notifications;
 using OneWindow.Server.Proactive;
+using OneWindow.Server.Ratings;
 using OneWindow.Server.Units;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -49,6 +50,7 @@ app.MapDataSharing();
 app.MapBenefits();
 app.MapFederation();
 app.MapNotifications();
+app.MapRatings();
 app.MapRazorPages();
 
 await app.RunAsync();

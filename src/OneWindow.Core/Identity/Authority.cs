@@ -47,6 +47,20 @@ public static class Authority
         return chain;
     }
 
+    /// <summary>The unit and every unit whose supervising line passes through it (those it supervises, at any depth).</summary>
+    public static async Task<HashSet<Guid>> LineBelowAsync(OneWindowDb db, Guid unitId, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var all = new HashSet<Guid> { unitId };
+        List<Guid> frontier = [unitId];
+        for (var depth = 0; depth < MaxDepth && frontier.Count > 0; depth++)
+        {
+            var next = await db.Units.AsNoTracking().Where(u => u.SupervisingUnitId != null && frontier.Contains(u.SupervisingUnitId.Value)).Select(u => u.Id).ToListAsync(ct);
+            frontier = [.. next.Where(all.Add)];
+        }
+        return all;
+    }
+
     /// <summary>Gives every unit without a supervising unit its default one (after seeding, provisioning or a new unit above).</summary>
     public static async Task<int> FillDefaultSupervisorsAsync(OneWindowDb db, CancellationToken ct)
     {

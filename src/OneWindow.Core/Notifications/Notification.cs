@@ -15,6 +15,15 @@ public enum NotificationEvent
 
     /// <summary>To the unit and the unit above: a task passed its promised date and was escalated.</summary>
     Overdue,
+
+    /// <summary>To the person: a finished matter is still unrated (智能邀评), with a single-use rating link.</summary>
+    RatingInvitation,
+
+    /// <summary>To the unit: a 差评 opened a rectification case, due in 15 working days.</summary>
+    RectificationOpened,
+
+    /// <summary>To the unit and the unit above: a rectification passed its due date and was escalated.</summary>
+    RectificationOverdue,
 }
 
 /// <summary>The ways a notification reaches a person besides the in-app inbox.</summary>

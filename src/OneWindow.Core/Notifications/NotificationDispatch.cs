@@ -133,6 +133,39 @@ public sealed class NotificationDispatch(TimeProvider clock) : SaveChangesInterc
                 });
             }
         }
+        // 好差评: the invitation to rate a finished matter; a 差评's rectification opened, and escalated when overdue.
+        foreach (var invitation in db.ChangeTracker.Entries<Ratings.RatingInvitation>().Where(e => e.State == EntityState.Modified && e.Entity.Token is not null).Select(e => e.Entity).ToList())
+        {
+            Add(db, new Notification
+            {
+                RecipientId = invitation.ApplicantId, Event = NotificationEvent.RatingInvitation, Key = $"rating-invitation:{invitation.ApplicationId}", Link = $"/Rate/{invitation.Token}",
+                ItemCode = invitation.ItemCode, Reference = invitation.ApplicationId.ToString(), CreatedAt = now,
+            });
+        }
+        foreach (var entry in db.ChangeTracker.Entries<Ratings.Rectification>().Where(e => e.State is EntityState.Added or EntityState.Modified).ToList())
+        {
+            var rectification = entry.Entity;
+            var link = $"/Units/Rectifications/{rectification.Id}";
+            if (entry.State == EntityState.Added)
+            {
+                Add(db, new Notification
+                {
+                    RecipientUnitId = rectification.UnitId, Event = NotificationEvent.RectificationOpened, Key = $"rectification:{rectification.Id}:opened", Link = link,
+                    ItemCode = rectification.ItemCode, Reference = rectification.DueDate?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), CreatedAt = now,
+                });
+            }
+            else if (entry.OriginalValues[nameof(Ratings.Rectification.EscalatedAt)] is null && rectification.EscalatedAt is not null)
+            {
+                foreach (var unit in new[] { rectification.UnitId, rectification.EscalatedToUnitId }.OfType<Guid>())
+                {
+                    Add(db, new Notification
+                    {
+                        RecipientUnitId = unit, Event = NotificationEvent.RectificationOverdue, Key = $"rectification:{rectification.Id}:overdue", Link = link,
+                        ItemCode = rectification.ItemCode, Reference = rectification.DueDate?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), CreatedAt = now,
+                    });
+                }
+            }
+        }
         foreach (var grant in db.ChangeTracker.Entries<Proactive.BenefitGrant>().Where(e => e.State == EntityState.Added && e.Entity.PersonId is not null).Select(e => e.Entity).ToList())
         {
             Add(db, new Notification

@@ -43,6 +43,10 @@ public sealed partial class Seeder(OneWindowDb db, UserManager<Account> users, S
             var result = await ImportCalendar.HandleAsync(db, CalendarFile.Shipped(), clock, ct);
             LogSeeded(logger, "calendar days", result.Days);
         }
+        if (await Ratings.IndicatorSets.SeedAsync(db, ct) is > 0 and var sets)
+        {
+            LogSeeded(logger, "rating indicator sets", sets);
+        }
         if (!await CatalogQueries.AnyItemAsync(db, ct))
         {
             var result = await ImportCatalog.HandleAsync(db, CatalogDocument.Shipped(), clock, ct);

@@ -32,6 +32,7 @@ public static partial class ServerSetup
         services.AddSingleton<SessionCheck.AccountLookup>();
         services.AddHostedService<TableChangeListener>();
         services.AddHostedService<OneWindow.Server.Applications.EscalationSweep>();
+        services.AddHostedService<OneWindow.Server.Ratings.RatingSweep>();
         services.AddHostedService<OneWindow.Server.Proactive.BenefitWorker>();
         services.AddHostedService<OneWindow.Server.Proactive.NightlyBenefitScan>();
         services.AddHttpClient(Departments.WebhookDelivery.HttpClientName)

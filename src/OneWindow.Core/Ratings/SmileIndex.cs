@@ -1,0 +1,224 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using OneWindow.Catalog;
+using OneWindow.Common;
+using OneWindow.Divisions;
+using OneWindow.Identity;
+using OneWindow.Storage;
+
+namespace OneWindow.Ratings;
+
+/// <summary>
+/// 微笑指数: the share of 非常满意 and 满意 among ratings, per unit, department, division and item, over a period, with the
+/// counts, a 95 % Wilson interval and a monthly trend — never a bare share when there are fewer than
+/// <see cref="MinForShare"/> ratings. Read from the pre-aggregate (<see cref="RatingCount"/>: day × unit × item), which
+/// each rating updates in its own transaction, so a view sums rows of a range and scans no ratings.
+/// </summary>
+public static class SmileIndex
+{
+    public const int MinForShare = 30;
+
+    public const int MaxDays = 366 * 3;
+
+    public enum GroupBy
+    {
+        Unit,
+        Department,
+        Division,
+        Item,
+    }
+
+    public sealed record Counts(int VerySatisfied, int Satisfied, int Fair, int Dissatisfied, int VeryDissatisfied)
+    {
+        public static readonly Counts None = new(0, 0, 0, 0, 0);
+
+        public int Total => VerySatisfied + Satisfied + Fair + Dissatisfied + VeryDissatisfied;
+
+        public int Smiling => VerySatisfied + Satisfied;
+
+        public int Poor => Dissatisfied + VeryDissatisfied;
+
+        /// <summary>The share smiling, or null with fewer than <see cref="MinForShare"/> ratings (the interval says what is known).</summary>
+        public double? Share => Total >= MinForShare ? (double)Smiling / Total : null;
+
+        public (double Low, double High)? Interval => Total == 0 ? null : Wilson(Smiling, Total);
+
+        public Counts Plus(Counts other) => new(VerySatisfied + other.VerySatisfied, Satisfied + other.Satisfied, Fair + other.Fair, Dissatisfied + other.Dissatisfied, VeryDissatisfied + other.VeryDissatisfied);
+    }
+
+    public sealed record Group(string Key, string Name, Counts Counts);
+
+    public sealed record Month(string Key, Counts Counts);
+
+    public sealed record Result(DateOnly From, DateOnly To, string DivisionPrefix, Counts All, IReadOnlyList<Group> Groups, IReadOnlyList<Month> Trend);
+
+    public sealed record Filter(DateOnly From, DateOnly To, string? Division = null, Guid? UnitId = null, DepartmentKind? Department = null, string? ItemCode = null, GroupBy By = GroupBy.Unit);
+
+    /// <summary>The 95 % Wilson score interval of <paramref name="successes"/> out of <paramref name="total"/>.</summary>
+    public static (double Low, double High) Wilson(int successes, int total, double z = 1.959963984540054)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(total);
+        ArgumentOutOfRangeException.ThrowIfNegative(successes);
+        var p = (double)successes / total;
+        var z2 = z * z;
+        var denominator = 1 + (z2 / total);
+        var centre = (p + (z2 / (2 * total))) / denominator;
+        var half = z * Math.Sqrt((p * (1 - p) / total) + (z2 / (4.0 * total * total))) / denominator;
+        return (Math.Max(0, centre - half), Math.Min(1, centre + half));
+    }
+
+    /// <summary>Adds <paramref name="delta"/> to a level's count for the day, unit and item — one atomic upsert in the caller's transaction.</summary>
+    public static async Task CountAsync(OneWindowDb db, DateOnly day, Unit unit, string itemCode, RatingLevel level, int delta, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(unit);
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction() ?? throw new InvalidOperationException("Counting needs the caller's transaction.");
+        var column = level switch
+        {
+            RatingLevel.VerySatisfied => "\"VerySatisfied\"",
+            RatingLevel.Satisfied => "\"Satisfied\"",
+            RatingLevel.Fair => "\"Fair\"",
+            RatingLevel.Dissatisfied => "\"Dissatisfied\"",
+            _ => "\"VeryDissatisfied\"",
+        };
+        var postgres = db.Database.IsNpgsql();
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "INSERT INTO rating_counts (\"Day\", \"UnitId\", \"ItemCode\", \"DivisionCode\", \"Department\", \"VerySatisfied\", \"Satisfied\", \"Fair\", \"Dissatisfied\", \"VeryDissatisfied\") " +
+            $"VALUES (@day, @unit, @item, @division, @department, 0, 0, 0, 0, 0) ON CONFLICT (\"Day\", \"UnitId\", \"ItemCode\") DO NOTHING; " +
+            $"UPDATE rating_counts SET {column} = {column} + @delta WHERE \"Day\" = @day AND \"UnitId\" = @unit AND \"ItemCode\" = @item";
+        // EF keeps dates as ISO text and Guid keys as upper-case text on SQLite; PostgreSQL has date and uuid types.
+        command.AddParameter("@day", postgres ? day : day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        command.AddParameter("@unit", postgres ? unit.Id : unit.Id.ToString().ToUpperInvariant());
+        command.AddParameter("@item", itemCode);
+        command.AddParameter("@division", unit.DivisionCode);
+        command.AddParameter("@department", unit.Department.ToString());
+        command.AddParameter("@delta", delta);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>
+    /// What the actor may see: a platform admin everything; a supervisor (运行监管) their unit's division subtree and the
+    /// departments' units in it; any other staff member their own unit only. Others see nothing.
+    /// </summary>
+    public sealed record Scope(string DivisionPrefix, Guid? OnlyUnit);
+
+    public static async Task<Outcome<Scope>> ScopeOfAsync(OneWindowDb db, Account actor, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (actor.Kind != AccountKind.Staff || actor.UnitId is not { } own)
+        {
+            return new Forbidden(Texts.T("Ratings are seen by the staff of the units rated and by supervisors"));
+        }
+        if (actor.Has(StaffRoles.PlatformAdmin))
+        {
+            return new Scope("", null);
+        }
+        var division = await UnitQueries.DivisionOfAsync(db, own, ct) ?? "";
+        return actor.Has(StaffRoles.Supervisor) ? new Scope(Division.ScopePrefix(division), null) : new Scope(Division.ScopePrefix(division), own);
+    }
+
+    public static async Task<Outcome<Result>> QueryAsync(OneWindowDb db, Account actor, Filter filter, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var scope = await ScopeOfAsync(db, actor, ct);
+        if (!scope.Succeeded)
+        {
+            return scope.Failure!;
+        }
+        var errors = new FieldErrors();
+        if (filter.From > filter.To || filter.To.DayNumber - filter.From.DayNumber > MaxDays)
+        {
+            errors.Add("from", Texts.T("the period must start before it ends and span at most {0} days", MaxDays));
+        }
+        var prefix = scope.Value!.DivisionPrefix;
+        if (filter.Division is { Length: > 0 } division)
+        {
+            if (!Division.IsWellFormedCode(division))
+            {
+                errors.Add("division", Texts.T("must be a 12-digit division code"));
+            }
+            else if (!Division.ScopePrefix(division).StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return new Forbidden(Texts.T("This division is outside what you supervise"));
+            }
+            else
+            {
+                prefix = Division.ScopePrefix(division);
+            }
+        }
+        if (errors.Any)
+        {
+            return errors.ToFailure();
+        }
+        var unitId = scope.Value.OnlyUnit ?? filter.UnitId;
+        if (scope.Value.OnlyUnit is { } only && filter.UnitId is { } asked && asked != only)
+        {
+            return new Forbidden(Texts.T("You see the ratings of your own unit only"));
+        }
+        var rows = db.RatingCounts.AsNoTracking().Where(c => c.Day >= filter.From && c.Day <= filter.To);
+        if (prefix.Length > 0)
+        {
+            rows = rows.Where(c => c.DivisionCode.StartsWith(prefix));
+        }
+        if (unitId is { } unit)
+        {
+            rows = rows.Where(c => c.UnitId == unit);
+        }
+        if (filter.Department is { } department)
+        {
+            rows = rows.Where(c => c.Department == department);
+        }
+        if (filter.ItemCode is { Length: > 0 } item)
+        {
+            rows = rows.Where(c => c.ItemCode == item);
+        }
+        // Summed in the database by day and key, so what comes back is at most days × keys rows.
+        var sums = await rows.GroupBy(c => new { c.Day, c.UnitId, c.ItemCode, c.DivisionCode, c.Department })
+            .Select(g => new
+            {
+                g.Key.Day, g.Key.UnitId, g.Key.ItemCode, g.Key.DivisionCode, g.Key.Department,
+                VerySatisfied = g.Sum(c => c.VerySatisfied), Satisfied = g.Sum(c => c.Satisfied), Fair = g.Sum(c => c.Fair),
+                Dissatisfied = g.Sum(c => c.Dissatisfied), VeryDissatisfied = g.Sum(c => c.VeryDissatisfied),
+            }).ToListAsync(ct);
+        var childLength = prefix.Length switch { 0 => 2, 2 => 4, 4 => 6, 6 => 9, _ => 12 };
+        var keyed = sums.Select(s => (s.Day, Key: filter.By switch
+        {
+            GroupBy.Unit => s.UnitId.ToString(),
+            GroupBy.Department => s.Department.ToString(),
+            GroupBy.Division => s.DivisionCode[..childLength].PadRight(12, '0'),
+            _ => s.ItemCode,
+        }, Counts: new Counts(s.VerySatisfied, s.Satisfied, s.Fair, s.Dissatisfied, s.VeryDissatisfied))).ToList();
+        var all = keyed.Aggregate(Counts.None, (sum, r) => sum.Plus(r.Counts));
+        var groups = keyed.GroupBy(r => r.Key).Select(g => (g.Key, Counts: g.Aggregate(Counts.None, (sum, r) => sum.Plus(r.Counts)))).ToList();
+        var names = await NamesAsync(db, filter.By, [.. groups.Select(g => g.Key)], ct);
+        var trend = keyed.GroupBy(r => $"{r.Day.Year:D4}-{r.Day.Month:D2}").OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new Month(g.Key, g.Aggregate(Counts.None, (sum, r) => sum.Plus(r.Counts)))).ToList();
+        return new Result(filter.From, filter.To, prefix, all,
+            [.. groups.Select(g => new Group(g.Key, names.GetValueOrDefault(g.Key) ?? g.Key, g.Counts)).OrderByDescending(g => g.Counts.Total).ThenBy(g => g.Name, StringComparer.Ordinal)], trend);
+    }
+
+    private static async Task<Dictionary<string, string>> NamesAsync(OneWindowDb db, GroupBy by, IReadOnlyCollection<string> keys, CancellationToken ct)
+    {
+        switch (by)
+        {
+            case GroupBy.Unit:
+                var units = await UnitQueries.NamesAsync(db, [.. keys.Select(Guid.Parse)], ct);
+                return units.ToDictionary(u => u.Key.ToString(), u => u.Value, StringComparer.Ordinal);
+            case GroupBy.Department:
+                return keys.ToDictionary(k => k, k => Enum.Parse<DepartmentKind>(k).Name(), StringComparer.Ordinal);
+            case GroupBy.Division:
+                var names = new Dictionary<string, string>(StringComparer.Ordinal);
+                foreach (var code in keys)
+                {
+                    if (await DivisionQueries.FindAsync(db, code, ct) is { } division)
+                    {
+                        names[code] = division.Name;
+                    }
+                }
+                return names;
+            default:
+                return await RatingNames.MattersAsync(db, keys, ct);
+        }
+    }
+}
