@@ -1,4 +1,5 @@
 using System.Net;
+using OneWindow.Common;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Http.Features;
@@ -93,7 +94,7 @@ public static class Hardening
         }
         if (context.Request.ContentLength > limit)
         {
-            return TypedResults.Problem(title: "Request too large", detail: $"This endpoint accepts at most {limit / 1024} KB", statusCode: StatusCodes.Status413PayloadTooLarge);
+            return TypedResults.Problem(title: Texts.T("Request too large"), detail: Texts.T("This endpoint accepts at most {0} KB; nothing was saved", limit / 1024), statusCode: StatusCodes.Status413PayloadTooLarge);
         }
         if (context.Request.ContentLength is null && context.Request.Body.CanRead)
         {
@@ -115,7 +116,7 @@ public static class Hardening
         if ((site.Length > 0 && site is not ("same-origin" or "none"))
             || (origin.Length > 0 && !string.Equals(origin, $"{context.Request.Scheme}://{context.Request.Host}", StringComparison.OrdinalIgnoreCase)))
         {
-            return TypedResults.Problem(title: "Cross-site request refused", detail: "State-changing API calls must come from this site", statusCode: StatusCodes.Status403Forbidden);
+            return TypedResults.Problem(title: Texts.T("Cross-site request refused"), detail: Texts.T("State-changing API calls must come from this site"), statusCode: StatusCodes.Status403Forbidden);
         }
         var hasBody = context.Request.ContentLength > 0 || context.Request.Headers.TransferEncoding.Count > 0;
         var mediaType = context.Request.ContentType?.Split(';')[0].Trim();
@@ -127,7 +128,7 @@ public static class Hardening
         }
         if (hasBody && !string.Equals(mediaType, "application/json", StringComparison.OrdinalIgnoreCase))
         {
-            return TypedResults.Problem(title: "Unsupported media type", detail: "Send the body as application/json", statusCode: StatusCodes.Status415UnsupportedMediaType);
+            return TypedResults.Problem(title: Texts.T("Unsupported media type"), detail: Texts.T("Send the body as application/json"), statusCode: StatusCodes.Status415UnsupportedMediaType);
         }
         await Task.CompletedTask;
         return null;

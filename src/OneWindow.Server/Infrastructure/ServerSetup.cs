@@ -77,7 +77,7 @@ public static partial class ServerSetup
         Claims.AddPolicies(authorization);
         Departments.DepartmentClients.AddTaskWorkPolicy(authorization);
         services.AddDepartmentClients(builder.Configuration);
-        services.AddProblemDetails();
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context => StatusTexts.Fill(context.ProblemDetails));
         services.AddExceptionHandler<UnhandledFailures>();
         // UnhandledFailures writes the one line per failure; the middleware's and EF Core's own
         // multi-kilobyte error entries (with stacks and SQL) would repeat it on every failing request.
@@ -125,7 +125,7 @@ public static partial class ServerSetup
             return context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
             {
                 HttpContext = context.HttpContext,
-                ProblemDetails = { Status = status, Title = status == 401 ? "Sign in first" : "Forbidden" },
+                ProblemDetails = { Status = status },
             }).AsTask();
         }
         context.Response.Redirect(context.RedirectUri);

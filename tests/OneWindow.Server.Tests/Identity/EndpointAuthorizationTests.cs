@@ -21,6 +21,8 @@ public abstract class EndpointAuthorizationTests(OneWindowApp app)
         ["POST /api/auth/login"] = "signing in",
         ["POST /api/identifiers/check"] = "checking the form of an identity number or credit code (no data is looked up)",
         ["POST /api/federation/messages"] = "messages from other regions' platforms (跨省通办): authenticated by their signature with a key pinned for a configured peer, not by a session",
+        ["GET /api/rating-links/{token}/"] = "an invitation's rating link (好差评): the signed single-use token is the credential, and it reaches that one stage of one application",
+        ["POST /api/rating-links/{token}/"] = "rating through an invitation's link, once, without signing in",
         ["GET /api/seals/{id:guid}/image"] = "a registered seal's image, published to compare with a printed certificate (only registered seals are served)",
     };
 
