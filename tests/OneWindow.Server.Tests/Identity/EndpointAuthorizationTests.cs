@@ -82,6 +82,7 @@ public abstract class EndpointAuthorizationTests(OneWindowApp app)
         ["/Catalog/Item/{code}"] = "the service guide",
         ["/Catalog/Bundle/{code}"] = "the service guide",
         ["/Verify"] = "checking a certificate (a school, an employer)",
+        ["/Rate/{token}"] = "an invitation's rating link (好差评): the signed single-use token rates one stage of one application, nothing else",
         ["/Account/Login"] = "signing in",
         ["/Account/Register"] = "registration",
         ["/Account/Denied"] = "saying access was denied",

@@ -17,7 +17,7 @@ namespace OneWindow.Server.Pages.Cases;
 /// </summary>
 [Authorize(Policy = Claims.ApplicantPolicy)]
 public sealed class DetailModel(OneWindowDb db, UserManager<OneWindow.Identity.Account> users, CaseViews views, CaseMaterials materials,
-    OneWindow.Calendar.CalendarCache calendars, TimeProvider clock) : PageModel
+    OneWindow.Calendar.CalendarCache calendars, TimeProvider clock, OneWindow.Ratings.RatingServices ratings) : PageModel
 {
     public CaseEndpoints.CaseView? Case { get; private set; }
 
@@ -34,6 +34,9 @@ public sealed class DetailModel(OneWindowDb db, UserManager<OneWindow.Identity.A
     public IReadOnlyDictionary<string, string[]> Errors { get; private set; } = new Dictionary<string, string[]>();
 
     public string? Notice { get; private set; }
+
+    /// <summary>The applicant's ratings of this case per stage (好差评), and whether each stage can be rated yet.</summary>
+    public OneWindow.Ratings.RatingViews.ApplicantView? Ratings { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(Guid id, bool submitted, bool duplicate, CancellationToken ct)
     {
@@ -64,6 +67,15 @@ public sealed class DetailModel(OneWindowDb db, UserManager<OneWindow.Identity.A
         return await AfterAsync(id, outcome.Succeeded ? null : outcome.Failure!.AsFieldErrors("file"), Ui.T("材料已上传。"), ct);
     }
 
+    public async Task<IActionResult> OnPostRateAsync(Guid id, bool revise, CancellationToken ct)
+    {
+        var actor = (await CurrentAccount.GetAsync(User, users))!;
+        var request = OneWindow.Server.Ratings.RatingForm.Read(Request.Form);
+        var outcome = await OneWindow.Ratings.RateApplication.ByApplicantAsync(actor, id, request, revise, db, ratings, ct);
+        ViewData["FieldLabels"] = OneWindow.Server.Ratings.RatingForm.Labels(await OneWindow.Ratings.IndicatorSets.InForceAsync(db, OneWindow.Ratings.IndicatorScope.Online, ratings.Today, ct));
+        return await AfterAsync(id, outcome.Succeeded ? null : outcome.Failure!.AsFieldErrors("rating"), Ui.T("感谢您的评价。"), ct);
+    }
+
     private async Task<IActionResult> AfterAsync(Guid id, IReadOnlyDictionary<string, string[]>? errors, string? done, CancellationToken ct)
     {
         db.ChangeTracker.Clear();
@@ -84,6 +96,7 @@ public sealed class DetailModel(OneWindowDb db, UserManager<OneWindow.Identity.A
         var codes = found.Tasks.Select(t => t.ItemCode).ToList();
         Items = await db.ServiceItems.AsNoTracking().Where(i => codes.Contains(i.Code)).ToDictionaryAsync(i => i.Code, ct);
         Materials = (await materials.ListAsync(actor, id, ct)).Value ?? [];
+        Ratings = (await OneWindow.Ratings.RatingViews.ForApplicantAsync(actor, id, db, ratings, ct)).Value;
         if (found.ConsentId is not null)
         {
             SharedItems = await OneWindow.Server.DataSharing.SharedItemNames.LoadAsync(db, ct);
