@@ -76,6 +76,8 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
 
     public DbSet<global::OneWindow.Ratings.RatingCount> RatingCounts => Set<global::OneWindow.Ratings.RatingCount>();
 
+    public DbSet<Unresolved.UnresolvedReport> UnresolvedReports => Set<Unresolved.UnresolvedReport>();
+
     public DbSet<ApplicationMaterial> ApplicationMaterials => Set<ApplicationMaterial>();
 
     public DbSet<Applications.Drafts.FormDraft> FormDrafts => Set<Applications.Drafts.FormDraft>();
@@ -227,6 +229,7 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
         MapLedger(builder);
         MapCertificates(builder);
         MapRatings(builder);
+        MapUnresolved(builder);
         builder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
     }
 
@@ -303,6 +306,30 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
             e.HasIndex(c => new { c.ItemCode, c.Day });
         });
     }
+
+    private static void MapUnresolved(ModelBuilder builder) =>
+        builder.Entity<Unresolved.UnresolvedReport>(e =>
+        {
+            e.ToTable("unresolved_reports");
+            e.Property(r => r.TrackingNumber).HasMaxLength(20);
+            e.HasIndex(r => r.TrackingNumber).IsUnique();
+            e.Property(r => r.Channel).HasConversion<string>().HasMaxLength(16);
+            e.Property(r => r.ReporterName).HasMaxLength(100);
+            e.Property(r => r.Phone).HasMaxLength(20);
+            e.Property(r => r.Tried).HasMaxLength(TextInput.MaxNote);
+            e.Property(r => r.DivisionCode).HasMaxLength(12);
+            e.Property(r => r.ItemCode).HasMaxLength(64);
+            e.Property(r => r.OwnerDivision).HasMaxLength(12);
+            e.Property(r => r.OwnerName).HasMaxLength(100);
+            e.Property(r => r.OwnerTitle).HasMaxLength(100);
+            e.Property(r => r.State).HasConversion<string>().HasMaxLength(16);
+            e.Property(r => r.Outcome).HasMaxLength(TextInput.MaxNote);
+            e.Property(r => r.Version).IsConcurrencyToken();
+            // The owners' lists (a subtree's prefix), the sweep's overdue ones, a person's own.
+            e.HasIndex(r => new { r.OwnerDivision, r.State, r.DueDate });
+            e.HasIndex(r => new { r.State, r.DueDate });
+            e.HasIndex(r => new { r.ReporterId, r.SubmittedAt });
+        });
 
     private static void MapCertificates(ModelBuilder builder)
     {

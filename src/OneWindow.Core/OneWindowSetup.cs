@@ -71,6 +71,7 @@ public static class OneWindowSetup
         services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>(sp => sp.GetRequiredService<Federation.FederationDispatch>());
         services.AddSingleton<Federation.FederationServices>();
         services.AddOptions<Notifications.NotificationOptions>().BindConfiguration(Notifications.NotificationOptions.Section);
+        services.AddOptions<Unresolved.UnresolvedOptions>().BindConfiguration(Unresolved.UnresolvedOptions.Section);
         services.AddOptions<Ratings.RatingOptions>().BindConfiguration(Ratings.RatingOptions.Section);
         services.AddSingleton<Ratings.RatingServices>();
         services.AddSingleton<Ratings.RatingInvitations>();

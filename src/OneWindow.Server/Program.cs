@@ -12,6 +12,7 @@ using OneWindow.Server.Ledger;
 using OneWindow.Server.Notifications;
 using OneWindow.Server.Proactive;
 using OneWindow.Server.Ratings;
+using OneWindow.Server.Unresolved;
 using OneWindow.Server.Units;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -51,6 +52,7 @@ app.MapBenefits();
 app.MapFederation();
 app.MapNotifications();
 app.MapRatings();
+app.MapUnresolved();
 app.MapRazorPages();
 
 await app.RunAsync();

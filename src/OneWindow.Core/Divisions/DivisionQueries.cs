@@ -51,6 +51,13 @@ public static class DivisionQueries
         return divisions.DistinctBy(d => d.Code).ToDictionary(d => d.Code, d => string.Join(" ", Above(d).Where(names.ContainsKey).Select(c => names[c])));
     }
 
+    /// <summary>The named person in charge of a division (the liaison roster), if one is named.</summary>
+    public static Task<DivisionLiaison?> LiaisonAsync(OneWindowDb db, string code, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.DivisionLiaisons.AsNoTracking().FirstOrDefaultAsync(l => l.DivisionCode == code, ct);
+    }
+
     public static Task<bool> AnyAsync(OneWindowDb db, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);

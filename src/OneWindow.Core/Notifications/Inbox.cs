@@ -74,6 +74,7 @@ public static class Inbox
             NotificationEvent.RatingInvitation => new(Texts.T("How did we do?"), Texts.T("{0} has been finished. Please rate the service: the link works once, without signing in.", itemName)),
             NotificationEvent.RectificationOpened => new(Texts.T("Poor rating to rectify"), Texts.T("{0} was rated poorly. Verify it, call the person back and rectify by {1}.", itemName, notification.Reference ?? "")),
             NotificationEvent.RectificationOverdue => new(Texts.T("Rectification overdue"), Texts.T("The rectification of a poor rating of {0} was due on {1} and has been escalated to the level above.", itemName, notification.Reference ?? "")),
+            NotificationEvent.ReportAnswered => new(Texts.T("Your report has been answered"), Texts.T("Your report {0} of something you could not get done has been answered. Please see the answer and rate it.", notification.Reference ?? "")),
             _ => new(notification.Event.ToString(), ""),
         };
     }

@@ -24,6 +24,9 @@ public enum NotificationEvent
 
     /// <summary>To the unit and the unit above: a rectification passed its due date and was escalated.</summary>
     RectificationOverdue,
+
+    /// <summary>To the person: their report of something they could not get done (办不成事) was answered.</summary>
+    ReportAnswered,
 }
 
 /// <summary>The ways a notification reaches a person besides the in-app inbox.</summary>

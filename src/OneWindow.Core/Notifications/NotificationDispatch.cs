@@ -166,6 +166,17 @@ public sealed class NotificationDispatch(TimeProvider clock) : SaveChangesInterc
                 }
             }
         }
+        foreach (var entry in db.ChangeTracker.Entries<Unresolved.UnresolvedReport>().Where(e => e.State == EntityState.Modified && e.Entity.ReporterId is not null).ToList())
+        {
+            if (entry.OriginalValues[nameof(Unresolved.UnresolvedReport.State)] is Unresolved.ReportState.Open && entry.Entity.State == Unresolved.ReportState.Resolved)
+            {
+                Add(db, new Notification
+                {
+                    RecipientId = entry.Entity.ReporterId, Event = NotificationEvent.ReportAnswered, Key = $"unresolved:{entry.Entity.Id}:answered", Link = $"/Report/Track?number={entry.Entity.TrackingNumber}",
+                    ItemCode = entry.Entity.ItemCode, Reference = entry.Entity.TrackingNumber, CreatedAt = now,
+                });
+            }
+        }
         foreach (var grant in db.ChangeTracker.Entries<Proactive.BenefitGrant>().Where(e => e.State == EntityState.Added && e.Entity.PersonId is not null).Select(e => e.Entity).ToList())
         {
             Add(db, new Notification

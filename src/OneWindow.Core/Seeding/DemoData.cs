@@ -13,6 +13,15 @@ public static class DemoData
     public const string VillageCode = "130123100201";   // 西关村民委员会
     public const string TownshipCode = "130123100000";  // 正定镇
     public const string CountyCode = "130123000000";    // 正定县
+
+    /// <summary>The persons in charge (市县乡村 liaison roster) of the levels above the demo village; fictitious names and numbers.</summary>
+    public static readonly IReadOnlyList<(string Division, string Person, string Title, string Phone)> Liaisons =
+    [
+        (TownshipCode, "李建国", "正定镇镇长", "0311-88000101"),
+        (CountyCode, "王志远", "正定县副县长", "0311-88000201"),
+        ("130100000000", "赵文华", "石家庄市政务服务管理办公室主任", "0311-88000301"),
+        ("130000000000", "周立新", "河北省政务服务管理办公室主任", "0311-88000401"),
+    ];
     public const string CityCode = "130100000000";      // 石家庄市
     public const string ProvinceCode = "130000000000";  // 河北省
 

@@ -159,6 +159,11 @@ public sealed partial class Seeder(OneWindowDb db, UserManager<Account> users, S
                 }]);
             }
         }
+        // The 市县乡村 liaison roster above the demo village: 办不成事 reports go to these people.
+        foreach (var (code, person, title, phone) in DemoData.Liaisons)
+        {
+            await DivisionQueries.NameLiaisonAsync(db, code, person, title, phone, now, ct);
+        }
         await db.SaveChangesAsync(ct);
         LogSeeded(logger, "demo units", units.Count);
         if (sharedData)

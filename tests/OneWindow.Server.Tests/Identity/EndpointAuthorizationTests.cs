@@ -23,6 +23,9 @@ public abstract class EndpointAuthorizationTests(OneWindowApp app)
         ["POST /api/federation/messages"] = "messages from other regions' platforms (跨省通办): authenticated by their signature with a key pinned for a configured peer, not by a session",
         ["GET /api/rating-links/{token}/"] = "an invitation's rating link (好差评): the signed single-use token is the credential, and it reaches that one stage of one application",
         ["POST /api/rating-links/{token}/"] = "rating through an invitation's link, once, without signing in",
+        ["POST /api/unresolved-reports/"] = "办不成事反映: anyone reports what they could not get done, also at a kiosk without an account (name and phone asked)",
+        ["GET /api/unresolved-reports/track"] = "following a 办不成事 report by its unguessable tracking number and the phone's last four digits",
+        ["POST /api/unresolved-reports/track/rating"] = "rating the answer to a 办不成事 report with its tracking number and the phone's last four digits",
         ["GET /api/seals/{id:guid}/image"] = "a registered seal's image, published to compare with a printed certificate (only registered seals are served)",
     };
 
@@ -82,6 +85,9 @@ public abstract class EndpointAuthorizationTests(OneWindowApp app)
         ["/Catalog/Item/{code}"] = "the service guide",
         ["/Catalog/Bundle/{code}"] = "the service guide",
         ["/Verify"] = "checking a certificate (a school, an employer)",
+        ["/Report"] = "办不成事反映, open to anyone (also at a kiosk)",
+        ["/Report/Index"] = "办不成事反映, open to anyone (also at a kiosk)",
+        ["/Report/Track"] = "following a 办不成事 report by tracking number and the phone's last four digits",
         ["/Rate/{token}"] = "an invitation's rating link (好差评): the signed single-use token rates one stage of one application, nothing else",
         ["/Account/Login"] = "signing in",
         ["/Account/Register"] = "registration",
