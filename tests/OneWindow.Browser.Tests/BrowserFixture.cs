@@ -62,7 +62,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>Runs axe-core against WCAG 2.1 A and AA and fails on any violation; checks the page fits 360 px.</summary>
-    public static async Task AssertAccessibleAsync(IPage page)
+    public static async Task AssertAccessibleAsync(IPage page, int maxWidth = 360)
     {
         var result = await page.RunAxe(new AxeRunOptions
         {
@@ -71,7 +71,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         var violations = string.Join("\n", result.Violations.Select(v => $"{v.Id}: {v.Help} ({string.Join(", ", v.Nodes.Select(n => n.Html))})"));
         Assert.True(result.Violations.Length == 0, $"axe violations on {page.Url}:\n{violations}");
         var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
-        Assert.True(overflow <= 0, $"{page.Url} is {overflow}px wider than the 360px viewport");
+        Assert.True(overflow <= 0, $"{page.Url} is {overflow}px wider than the {maxWidth}px viewport");
     }
 
     public async ValueTask DisposeAsync()

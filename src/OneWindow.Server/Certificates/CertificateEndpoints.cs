@@ -84,6 +84,18 @@ public static class CertificateEndpoints
                 ? TypedResults.Ok(verdict)
                 : Problems.From(new Missing("A certificate with this number and verification code"))).AllowAnonymous();
         certificates.MapPost("/verify", VerifyAsync).AllowAnonymous().DisableAntiforgery().WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(6 * 1024 * 1024));
+        // 扫码核验: a camera frame (PNG or JPEG) in, the local verification link of the QR code it shows out.
+        certificates.MapPost("/verify/scan", async Task<Results<Ok<QrScan.Found>, ProblemHttpResult>> (HttpRequest request, CancellationToken ct) =>
+        {
+            if (request.ContentType?.Split(';')[0].Trim().ToLowerInvariant() is not ("image/png" or "image/jpeg"))
+            {
+                return TypedResults.Problem(title: Texts.T("Unsupported media type"), detail: Texts.T("Send the camera frame as image/png or image/jpeg"), statusCode: StatusCodes.Status415UnsupportedMediaType);
+            }
+            using var buffer = new MemoryStream();
+            await request.Body.CopyToAsync(buffer, ct);
+            var found = QrScan.Read(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+            return found.Succeeded ? TypedResults.Ok(found.Value!) : Problems.From(found.Failure!);
+        }).AllowAnonymous().WithMetadata(new AcceptsUpload("image/png", "image/jpeg"), new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(QrScan.MaxBytes));
         app.MapGet("/api/status-lists/{unitId:guid}", async Task<Results<ContentHttpResult, ProblemHttpResult>> (Guid unitId, CertificateIssuer issuer, CancellationToken ct) =>
             await issuer.StatusListCredentialAsync(unitId, ct) is { Succeeded: true } list
                 ? TypedResults.Text(list.Value!, "application/vc+jwt")
@@ -251,14 +263,16 @@ public static class CertificateEndpoints
             ? TypedResults.File(Encoding.ASCII.GetBytes(c.Jws), "application/vc+jwt", $"{c.Identifier}.jwt")
             : Problems.From(new Missing("Certificate"));
 
-    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> PdfAsync(Guid id, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, IOptions<CertificateOptions> options, TimeProvider clock, CancellationToken ct)
+    /// <summary>The certificate's PDF: a download, or with <c>print=true</c> shown inline for the browser's viewer to print (the kiosk's 打印证明).</summary>
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> PdfAsync(Guid id, ClaimsPrincipal user, UserManager<Account> users, OneWindowDb db, IOptions<CertificateOptions> options, TimeProvider clock, CancellationToken ct,
+        bool print = false)
     {
         if (await OwnCertificateAsync(id, user, users, db, ct) is not { } certificate)
         {
             return Problems.From(new Missing("Certificate"));
         }
         var pdf = await RenderPdf.CachedAsync(certificate, db, options.Value, clock, ct);
-        return TypedResults.File(pdf, "application/pdf", $"{certificate.Identifier}.pdf");
+        return print ? TypedResults.File(pdf, "application/pdf") : TypedResults.File(pdf, "application/pdf", $"{certificate.Identifier}.pdf");
     }
 
     private static async Task<Results<Ok<CertificateView>, ProblemHttpResult>> RevokeAsync(Guid id, ReasonRequest body, ClaimsPrincipal user, UserManager<Account> users, CertificateIssuer issuer, CancellationToken ct)

@@ -60,7 +60,10 @@ public static class Hardening
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
             headers["Cross-Origin-Opener-Policy"] = "same-origin";
-            headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
+            // The camera only where a certificate's QR code is scanned (扫码核验); nothing else may ask for it.
+            headers["Permissions-Policy"] = context.Request.Path.StartsWithSegments("/Verify", StringComparison.OrdinalIgnoreCase)
+                ? "camera=(self), microphone=(), geolocation=()"
+                : "camera=(), microphone=(), geolocation=()";
             if (context.Request.IsHttps)
             {
                 headers.StrictTransportSecurity = "max-age=31536000; includeSubDomains";

@@ -94,6 +94,7 @@ public static partial class ServerSetup
             options.SerializerOptions.Encoder = JsonDefaults.Options.Encoder;
         });
         services.AddRazorPages();
+        services.AddOptions<KioskOptions>().BindConfiguration(KioskOptions.Section);
         // Pages are mostly Chinese: write it as characters, not &#x...; entities (markup is still encoded).
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));

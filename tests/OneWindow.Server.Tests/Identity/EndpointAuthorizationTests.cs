@@ -26,6 +26,7 @@ public abstract class EndpointAuthorizationTests(OneWindowApp app)
         ["POST /api/unresolved-reports/"] = "办不成事反映: anyone reports what they could not get done, also at a kiosk without an account (name and phone asked)",
         ["GET /api/unresolved-reports/track"] = "following a 办不成事 report by its unguessable tracking number and the phone's last four digits",
         ["POST /api/unresolved-reports/track/rating"] = "rating the answer to a 办不成事 report with its tracking number and the phone's last four digits",
+        ["POST /api/certificates/verify/scan"] = "扫码核验: reading a certificate's QR code from a camera frame, as anyone may verify a certificate",
         ["GET /api/seals/{id:guid}/image"] = "a registered seal's image, published to compare with a printed certificate (only registered seals are served)",
     };
 
@@ -88,6 +89,7 @@ public abstract class EndpointAuthorizationTests(OneWindowApp app)
         ["/Report"] = "办不成事反映, open to anyone (also at a kiosk)",
         ["/Report/Index"] = "办不成事反映, open to anyone (also at a kiosk)",
         ["/Report/Track"] = "following a 办不成事 report by tracking number and the phone's last four digits",
+        ["/Kiosk"] = "the kiosk's start page (自助终端), and switching the kiosk profile on or off",
         ["/Rate/{token}"] = "an invitation's rating link (好差评): the signed single-use token rates one stage of one application, nothing else",
         ["/Account/Login"] = "signing in",
         ["/Account/Register"] = "registration",

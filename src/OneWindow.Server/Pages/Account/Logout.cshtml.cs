@@ -12,6 +12,6 @@ public sealed class LogoutModel(SignInManager<OneWindow.Identity.Account> signIn
     public async Task<IActionResult> OnPostAsync()
     {
         await Auth.SignInWithPassword.SignOutEverywhereAsync(signIn, User);
-        return Redirect("/");
+        return Redirect(OneWindow.Server.Infrastructure.KioskMode.IsOn(HttpContext) ? "/Kiosk" : "/");
     }
 }
