@@ -78,6 +78,12 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
 
     public DbSet<Unresolved.UnresolvedReport> UnresolvedReports => Set<Unresolved.UnresolvedReport>();
 
+    public DbSet<Supervision.SupervisionFact> SupervisionFacts => Set<Supervision.SupervisionFact>();
+
+    public DbSet<Supervision.CaseCount> CaseCounts => Set<Supervision.CaseCount>();
+
+    public DbSet<Supervision.CaseDuration> CaseDurations => Set<Supervision.CaseDuration>();
+
     public DbSet<ApplicationMaterial> ApplicationMaterials => Set<ApplicationMaterial>();
 
     public DbSet<Applications.Drafts.FormDraft> FormDrafts => Set<Applications.Drafts.FormDraft>();
@@ -230,6 +236,7 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
         MapCertificates(builder);
         MapRatings(builder);
         MapUnresolved(builder);
+        MapSupervision(builder);
         builder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
     }
 
@@ -330,6 +337,32 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
             e.HasIndex(r => new { r.State, r.DueDate });
             e.HasIndex(r => new { r.ReporterId, r.SubmittedAt });
         });
+
+    private static void MapSupervision(ModelBuilder builder)
+    {
+        builder.Entity<Supervision.SupervisionFact>(e =>
+        {
+            e.ToTable("supervision_facts");
+            e.Property(f => f.Kind).HasConversion<string>().HasMaxLength(16);
+        });
+        builder.Entity<Supervision.CaseCount>(e =>
+        {
+            e.ToTable("case_counts");
+            e.HasKey(c => new { c.Day, c.Level, c.Division, c.ItemCode });
+            e.Property(c => c.Division).HasMaxLength(12);
+            e.Property(c => c.ItemCode).HasMaxLength(64);
+            // A division's own days; the divisions one level down within a prefix, by day.
+            e.HasIndex(c => new { c.Level, c.Division, c.Day });
+        });
+        builder.Entity<Supervision.CaseDuration>(e =>
+        {
+            e.ToTable("case_durations");
+            e.HasKey(c => new { c.Day, c.Level, c.Division, c.ItemCode, c.WorkingDays });
+            e.Property(c => c.Division).HasMaxLength(12);
+            e.Property(c => c.ItemCode).HasMaxLength(64);
+            e.HasIndex(c => new { c.Level, c.Division, c.Day });
+        });
+    }
 
     private static void MapCertificates(ModelBuilder builder)
     {

@@ -76,6 +76,8 @@ public static class OneWindowSetup
         services.AddSingleton<Ratings.RatingServices>();
         services.AddSingleton<Ratings.RatingInvitations>();
         services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>(sp => sp.GetRequiredService<Ratings.RatingInvitations>());
+        services.AddSingleton<Supervision.SupervisionFacts>();
+        services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>(sp => sp.GetRequiredService<Supervision.SupervisionFacts>());
         services.AddSingleton<Notifications.NotificationDispatch>();
         services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>(sp => sp.GetRequiredService<Notifications.NotificationDispatch>());
         return services

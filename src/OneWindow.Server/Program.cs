@@ -12,6 +12,7 @@ using OneWindow.Server.Ledger;
 using OneWindow.Server.Notifications;
 using OneWindow.Server.Proactive;
 using OneWindow.Server.Ratings;
+using OneWindow.Server.Supervision;
 using OneWindow.Server.Unresolved;
 using OneWindow.Server.Units;
 
@@ -53,6 +54,7 @@ app.MapFederation();
 app.MapNotifications();
 app.MapRatings();
 app.MapUnresolved();
+app.MapSupervision();
 app.MapRazorPages();
 
 await app.RunAsync();

@@ -75,4 +75,11 @@ public static class UnitQueries
         ArgumentNullException.ThrowIfNull(db);
         db.Units.AddRange(units);
     }
+
+    /// <summary>The units whose division lies in a subtree (by its code prefix), with their names.</summary>
+    public static Task<Dictionary<Guid, string>> InSubtreeAsync(OneWindowDb db, string divisionPrefix, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.Units.AsNoTracking().Where(u => u.DivisionCode.StartsWith(divisionPrefix)).ToDictionaryAsync(u => u.Id, u => u.Name, ct);
+    }
 }

@@ -230,4 +230,12 @@ public static class Rectifications
         db.ChangeTracker.Clear();
         return escalated;
     }
+
+    /// <summary>How many rectifications of the given units are open, and since when the oldest (Unix ms).</summary>
+    public static async Task<(int Open, long? OldestOpenedAt)> OpenInAsync(OneWindowDb db, IReadOnlyCollection<Guid> units, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var open = db.Rectifications.AsNoTracking().Where(r => r.State == RectificationState.Open && units.Contains(r.UnitId));
+        return (await open.CountAsync(ct), await open.OrderBy(r => r.OpenedAt).Select(r => (long?)r.OpenedAt).FirstOrDefaultAsync(ct));
+    }
 }

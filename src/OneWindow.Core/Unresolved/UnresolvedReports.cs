@@ -361,4 +361,12 @@ public static class UnresolvedReports
             r.OwnerName, r.OwnerTitle, r.State, r.SubmittedAt, r.DueDate, r.State == ReportState.Open && r.DueDate < today, r.Escalations, r.Outcome, r.ResolvedAt, r.Rating, r.Version,
             today.DayNumber - DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeMilliseconds(r.SubmittedAt).ToOffset(clock.GetLocalNow().Offset).DateTime).DayNumber))];
     }
+
+    /// <summary>How many reports owned within a subtree wait for an answer, and since when the oldest (Unix ms).</summary>
+    public static async Task<(int Open, long? OldestSubmittedAt)> OpenUnderAsync(OneWindowDb db, string divisionPrefix, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var open = db.UnresolvedReports.AsNoTracking().Where(r => r.State == ReportState.Open && r.OwnerDivision.StartsWith(divisionPrefix));
+        return (await open.CountAsync(ct), await open.OrderBy(r => r.SubmittedAt).Select(r => (long?)r.SubmittedAt).FirstOrDefaultAsync(ct));
+    }
 }

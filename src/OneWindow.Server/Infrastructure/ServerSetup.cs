@@ -33,6 +33,7 @@ public static partial class ServerSetup
         services.AddHostedService<TableChangeListener>();
         services.AddHostedService<OneWindow.Server.Applications.EscalationSweep>();
         services.AddHostedService<OneWindow.Server.Ratings.RatingSweep>();
+        services.AddHostedService<OneWindow.Server.Supervision.SupervisionFolding>();
         services.AddHostedService<OneWindow.Server.Proactive.BenefitWorker>();
         services.AddHostedService<OneWindow.Server.Proactive.NightlyBenefitScan>();
         services.AddHttpClient(Departments.WebhookDelivery.HttpClientName)

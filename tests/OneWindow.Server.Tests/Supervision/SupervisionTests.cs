@@ -1,0 +1,126 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using OneWindow.Seeding;
+using OneWindow.Server.Tests.Certificates;
+using OneWindow.Supervision;
+using OneWindow.Testing;
+
+namespace OneWindow.Server.Tests.Supervision;
+
+/// <summary>
+/// 运行监管: cases submitted and finished reach the rollups exactly once (also with several folders at once), the supervisor
+/// sees their subtree by division and item and never beyond it, and every table exports as CSV and Excel.
+/// </summary>
+public abstract class SupervisionTests(OneWindowApp app)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private async Task FoldedAsync()
+    {
+        for (var i = 0; i < 200 && await app.WithDbAsync(db => db.SupervisionFacts.AnyAsync(Ct)); i++)
+        {
+            await Task.Delay(50, Ct);
+        }
+        Assert.False(await app.WithDbAsync(db => db.SupervisionFacts.AnyAsync(Ct)), "facts still waiting after 10 s");
+    }
+
+    private static async Task<JsonElement> BoardAsync(HttpClient client, string query = "")
+    {
+        var response = await client.GetAsync($"/api/supervision{query}", Ct);
+        var body = await response.Content.ReadAsStringAsync(Ct);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    [Fact]
+    public async Task Received_and_finished_cases_reach_the_supervisors_subtree_by_division_and_item()
+    {
+        using var supervisor = await app.SignedInAsync("county-supervisor");
+        await FoldedAsync();
+        var before = (await BoardAsync(supervisor)).GetProperty("totals");
+
+        using var resident = await app.NewResidentAsync();
+        using var reviewer = await app.SignedInAsync("village-reviewer");
+        var approved = (await CertificateKit.ApplyAsync(resident)).GetProperty("id").GetString()!;
+        await CertificateKit.ApproveAsync(reviewer, approved);
+        using var other = await app.NewResidentAsync();
+        var refused = (await CertificateKit.ApplyAsync(other)).GetProperty("id").GetString()!;
+        (await reviewer.PostAsJsonAsync($"/api/applications/{refused}/refuse", new { reason = "材料不全" }, Ct)).EnsureSuccessStatusCode();
+        await FoldedAsync();
+
+        var board = await BoardAsync(supervisor);
+        Assert.Equal(DemoData.CountyCode, board.GetProperty("division").GetString());
+        var totals = board.GetProperty("totals");
+        int Delta(string name) => totals.GetProperty(name).GetInt32() - before.GetProperty(name).GetInt32();
+        Assert.Equal((2, 1, 1, 2), (Delta("received"), Delta("completed"), Delta("refused"), Delta("receivedOnline")));
+        Assert.True(Delta("onTime") == 2 && Delta("daysPromised") > 0);
+        Assert.Contains(board.GetProperty("children").EnumerateArray(), c => c.GetProperty("key").GetString() == DemoData.TownshipCode && c.GetProperty("name").GetString() == "正定镇");
+        Assert.Contains(board.GetProperty("items").EnumerateArray(), c => c.GetProperty("key").GetString() == "CERT-RESIDENCE" && c.GetProperty("name").GetString() == "居住证明");
+        Assert.True(board.GetProperty("p90DaysUsed").GetInt32() >= 0);
+        // Drill down to the village; a division outside the subtree, and anyone who is not a supervisor, are refused.
+        var village = await BoardAsync(supervisor, $"?division={DemoData.VillageCode}");
+        Assert.Equal("village", village.GetProperty("level").GetString());
+        Assert.True(village.GetProperty("totals").GetProperty("received").GetInt32() >= 2);
+        Assert.Equal(HttpStatusCode.Forbidden, (await supervisor.GetAsync("/api/supervision?division=110000000000", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await supervisor.GetAsync("/api/supervision?division=130100000000", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await reviewer.GetAsync("/api/supervision", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await resident.GetAsync("/api/supervision", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await supervisor.GetAsync("/api/supervision?from=2026-01-01&to=2025-01-01", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await supervisor.GetAsync("/api/supervision?department=nowhere", Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Every_case_is_counted_exactly_once_even_with_several_folders_at_once()
+    {
+        var residents = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => app.NewResidentAsync()));
+        await Task.WhenAll(residents.Select(r => CertificateKit.ApplyAsync(r)));
+        // Folders in three scopes at once, besides the server's own.
+        await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => app.WithScopeAsync(s =>
+            SupervisionFolder.FoldAsync(s.GetRequiredService<OneWindowDb>(), s.GetRequiredService<OneWindow.Calendar.CalendarCache>(), s.GetRequiredService<TimeProvider>(), Ct, max: 4))));
+        await FoldedAsync();
+        var counted = await app.WithDbAsync(db => db.CaseCounts.Where(c => c.Level == 5 && c.Division == DemoData.VillageCode).SumAsync(c => c.Received, Ct));
+        var cases = await app.WithDbAsync(db => db.Applications.CountAsync(a => a.DivisionCode == DemoData.VillageCode, Ct));
+        Assert.Equal(cases, counted);
+        var county = await app.WithDbAsync(db => db.CaseCounts.Where(c => c.Level == 3 && c.Division == DemoData.CountyCode).SumAsync(c => c.Received, Ct));
+        var inCounty = await app.WithDbAsync(db => db.Applications.CountAsync(a => a.DivisionCode.StartsWith(DemoData.CountyCode.Substring(0, 6)), Ct));
+        Assert.Equal(inCounty, county);
+        foreach (var r in residents)
+        {
+            r.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task Every_table_exports_as_csv_and_excel()
+    {
+        using var resident = await app.NewResidentAsync();
+        await CertificateKit.ApplyAsync(resident);
+        await FoldedAsync();
+        using var supervisor = await app.SignedInAsync("county-supervisor");
+        var csv = await supervisor.GetAsync("/api/supervision/export?table=items&format=csv", Ct);
+        Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
+        var text = await csv.Content.ReadAsStringAsync(Ct);
+        Assert.StartsWith("代码,事项,受理", text.TrimStart('\uFEFF'), StringComparison.Ordinal);
+        Assert.Contains("CERT-RESIDENCE,居住证明", text, StringComparison.Ordinal);
+        var cases = await (await supervisor.GetAsync("/api/supervision/export?table=cases&format=csv", Ct)).Content.ReadAsStringAsync(Ct);
+        var board = await BoardAsync(supervisor);
+        Assert.Equal(board.GetProperty("totals").GetProperty("received").GetInt32(), cases.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length - 1);
+        foreach (var table in new[] { "children", "items", "days", "overdue", "cases" })
+        {
+            var xlsx = await supervisor.GetAsync($"/api/supervision/export?table={table}&format=xlsx", Ct);
+            Assert.Equal(HttpStatusCode.OK, xlsx.StatusCode);
+            Assert.True((await xlsx.Content.ReadAsByteArrayAsync(Ct)).AsSpan().StartsWith("PK"u8), table);
+        }
+        Assert.Equal(HttpStatusCode.BadRequest, (await supervisor.GetAsync("/api/supervision/export?table=secrets&format=csv", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await supervisor.GetAsync("/api/supervision/export?table=items&format=pdf", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await supervisor.GetAsync("/api/supervision/export?table=cases&format=csv&division=110000000000", Ct)).StatusCode);
+        Assert.Empty(Directory.GetFiles(Path.GetTempPath(), "onewindow-export-*"));
+    }
+}
+
+public sealed class SupervisionTestsOnSqlite(SqliteApp app) : SupervisionTests(app), IClassFixture<SqliteApp>;
+
+public sealed class SupervisionTestsOnPostgres(PostgresApp app) : SupervisionTests(app), IClassFixture<PostgresApp>;
