@@ -268,7 +268,7 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
         builder.Entity<global::OneWindow.Ratings.RatingInvitation>(e =>
         {
             e.ToTable("rating_invitations");
-            e.HasKey(i => i.ApplicationId);
+            e.HasIndex(i => i.ApplicationId);
             e.Property(i => i.ItemCode).HasMaxLength(64);
             e.Property(i => i.Version).IsConcurrencyToken();
             e.Ignore(i => i.Token);

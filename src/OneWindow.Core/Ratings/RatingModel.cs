@@ -108,6 +108,10 @@ public sealed class Rating
 /// </summary>
 public sealed class RatingInvitation
 {
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+
+    /// <summary>The case (not unique: a case finishes once, since its saves are versioned — a unique key here would turn the
+    /// loser of two simultaneous decisions into a unique violation before its version check).</summary>
     public required Guid ApplicationId { get; init; }
 
     public required Guid ApplicantId { get; init; }

@@ -13,4 +13,7 @@ public sealed class SeedOptions
 
     /// <summary>The shared data items departments publish and, with the demo accounts, the demo resident's records and one grant.</summary>
     public bool SharedData { get; set; } = true;
+
+    /// <summary>The national 好差评 indicator sets shipped with the platform (new versions are added by id).</summary>
+    public bool RatingIndicators { get; set; } = true;
 }

@@ -19,6 +19,10 @@ public sealed partial class Seeder(OneWindowDb db, UserManager<Account> users, S
         {
             await SeedReferenceDataAsync(ct);
         }
+        if (options.RatingIndicators && await Ratings.IndicatorSets.SeedAsync(db, ct) is > 0 and var sets)
+        {
+            LogSeeded(logger, "rating indicator sets", sets);
+        }
         if (options.SharedData && await DataSharing.SharedDataItems.SeedAsync(db, clock, ct) is > 0 and var items)
         {
             LogSeeded(logger, "shared data items", items);
@@ -42,10 +46,6 @@ public sealed partial class Seeder(OneWindowDb db, UserManager<Account> users, S
         {
             var result = await ImportCalendar.HandleAsync(db, CalendarFile.Shipped(), clock, ct);
             LogSeeded(logger, "calendar days", result.Days);
-        }
-        if (await Ratings.IndicatorSets.SeedAsync(db, ct) is > 0 and var sets)
-        {
-            LogSeeded(logger, "rating indicator sets", sets);
         }
         if (!await CatalogQueries.AnyItemAsync(db, ct))
         {

@@ -2514,11 +2514,14 @@ namespace OneWindow.Migrations.Postgres.Migrations
 
             modelBuilder.Entity("OneWindow.Ratings.RatingInvitation", b =>
                 {
-                    b.Property<Guid>("ApplicationId")
+                    b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<Guid>("ApplicantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ApplicationId")
                         .HasColumnType("uuid");
 
                     b.Property<long>("DueAt")
@@ -2542,7 +2545,9 @@ namespace OneWindow.Migrations.Postgres.Migrations
                         .IsConcurrencyToken()
                         .HasColumnType("integer");
 
-                    b.HasKey("ApplicationId");
+                    b.HasKey("Id");
+
+                    b.HasIndex("ApplicationId");
 
                     b.HasIndex("InvitedAt", "DueAt");
 

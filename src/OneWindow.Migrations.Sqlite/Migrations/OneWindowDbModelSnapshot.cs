@@ -2498,11 +2498,14 @@ namespace OneWindow.Migrations.Sqlite.Migrations
 
             modelBuilder.Entity("OneWindow.Ratings.RatingInvitation", b =>
                 {
-                    b.Property<Guid>("ApplicationId")
+                    b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("ApplicantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ApplicationId")
                         .HasColumnType("TEXT");
 
                     b.Property<long>("DueAt")
@@ -2526,7 +2529,9 @@ namespace OneWindow.Migrations.Sqlite.Migrations
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("ApplicationId");
+                    b.HasKey("Id");
+
+                    b.HasIndex("ApplicationId");
 
                     b.HasIndex("InvitedAt", "DueAt");
 

@@ -77,7 +77,7 @@ public abstract class IssuanceMigrationTests(OneWindowApp app)
             var before = db.Database.GetMigrations().Single(m => m.EndsWith("_CertificateTask", StringComparison.Ordinal));
             await db.GetService<IMigrator>().MigrateAsync(before);
             // Everything but the certificate applications is as today: the seeder writes the demo units and people.
-            await scope.ServiceProvider.GetRequiredService<OneWindow.Seeding.Seeder>().SeedAsync(new OneWindow.Seeding.SeedOptions { SharedData = false }, TestContext.Current.CancellationToken); // its tables come in a later migration
+            await scope.ServiceProvider.GetRequiredService<OneWindow.Seeding.Seeder>().SeedAsync(new OneWindow.Seeding.SeedOptions { SharedData = false, RatingIndicators = false }, TestContext.Current.CancellationToken); // their tables come in later migrations
             resident = await db.Users.Where(u => u.IdNumber == OneWindow.Seeding.DemoData.ResidentIdNumber).Select(u => u.Id).SingleAsync();
             reviewer = await db.Users.Where(u => u.UserName == "village-reviewer").Select(u => u.Id).SingleAsync();
             unit = await db.Users.Where(u => u.UserName == "village-reviewer").Select(u => u.UnitId!.Value).SingleAsync();

@@ -8,9 +8,10 @@
     button.addEventListener("click", () => window.print());
   }
 
-  const seconds = Number(document.body.dataset.idleSeconds || 0);
+  const setting = (name) => document.querySelector(`meta[name="${name}"]`)?.content;
+  const seconds = Number(setting("kiosk-idle-seconds") || 0);
   if (!seconds) return;
-  const home = document.body.dataset.idleHome || "/";
+  const home = setting("kiosk-home") || "/";
   let timer = 0;
 
   function clear() {
