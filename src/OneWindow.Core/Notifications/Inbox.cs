@@ -71,6 +71,7 @@ public static class Inbox
             NotificationEvent.BenefitGranted => new(Texts.T("Benefit granted"), Texts.T("{0} has been granted to you without application; see why, or object, under My benefits.", itemName)),
             NotificationEvent.SupplementReceived => new(Texts.T("Supplement received"), Texts.T("{0}: the applicant has answered the supplement request (case {1}).", itemName, notification.Reference ?? "")),
             NotificationEvent.Overdue => new(Texts.T("Overdue"), Texts.T("{0} (case {1}) is past its promised date and has been escalated to the level above.", itemName, notification.Reference ?? "")),
+            NotificationEvent.DueSoon => new(Texts.T("Due soon"), Texts.T("{0} (case {1}) falls due by the next working day.", itemName, notification.Reference ?? "")),
             NotificationEvent.RatingInvitation => new(Texts.T("How did we do?"), Texts.T("{0} has been finished. Please rate the service: the link works once, without signing in.", itemName)),
             NotificationEvent.RectificationOpened => new(Texts.T("Poor rating to rectify"), Texts.T("{0} was rated poorly. Verify it, call the person back and rectify by {1}.", itemName, notification.Reference ?? "")),
             NotificationEvent.RectificationOverdue => new(Texts.T("Rectification overdue"), Texts.T("The rectification of a poor rating of {0} was due on {1} and has been escalated to the level above.", itemName, notification.Reference ?? "")),

@@ -16,6 +16,9 @@ public enum NotificationEvent
     /// <summary>To the unit and the unit above: a task passed its promised date and was escalated.</summary>
     Overdue,
 
+    /// <summary>To the unit: an open task falls due today or on the next working day.</summary>
+    DueSoon,
+
     /// <summary>To the person: a finished matter is still unrated (智能邀评), with a single-use rating link.</summary>
     RatingInvitation,
 

@@ -81,6 +81,10 @@ public sealed class NotificationDispatch(TimeProvider clock) : SaveChangesInterc
             {
                 AddForUnit(db, task.UnitId, NotificationEvent.SupplementReceived, $"{task.Id}:answered:{task.SupplementAnsweredAt}", task, caseId, now);
             }
+            if (entry.OriginalValues[nameof(ApplicationTask.DueSoonNotifiedAt)] is null && task.DueSoonNotifiedAt is not null)
+            {
+                AddForUnit(db, task.UnitId, NotificationEvent.DueSoon, $"{task.Id}:due-soon", task, caseId, now);
+            }
             if (entry.OriginalValues[nameof(ApplicationTask.EscalatedAt)] is null && task.EscalatedAt is not null)
             {
                 AddForUnit(db, task.UnitId, NotificationEvent.Overdue, $"{task.Id}:overdue", task, caseId, now);

@@ -379,6 +379,9 @@ namespace OneWindow.Migrations.Postgres.Migrations
                     b.Property<DateOnly?>("DueDate")
                         .HasColumnType("date");
 
+                    b.Property<long?>("DueSoonNotifiedAt")
+                        .HasColumnType("bigint");
+
                     b.Property<DateTimeOffset?>("EscalatedAt")
                         .HasColumnType("timestamp with time zone");
 

@@ -367,6 +367,9 @@ namespace OneWindow.Migrations.Sqlite.Migrations
                     b.Property<DateOnly?>("DueDate")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("DueSoonNotifiedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTimeOffset?>("EscalatedAt")
                         .HasColumnType("TEXT");
 

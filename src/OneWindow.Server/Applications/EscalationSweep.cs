@@ -3,8 +3,8 @@ using OneWindow.Applications;
 
 namespace OneWindow.Server.Applications;
 
-/// <summary>Every <see cref="CaseOptions.EscalationInterval"/>, escalates overdue tasks to their units' supervising units (once each).</summary>
-public sealed partial class EscalationSweep(IServiceScopeFactory scopes, TimeProvider clock, IOptions<CaseOptions> options, ILogger<EscalationSweep> logger) : BackgroundService
+/// <summary>Every <see cref="CaseOptions.EscalationInterval"/>, escalates overdue tasks to their units' supervising units and tells units of tasks due by the next working day (once each).</summary>
+public sealed partial class EscalationSweep(IServiceScopeFactory scopes, TimeProvider clock, IOptions<CaseOptions> options, OneWindow.Calendar.CalendarCache calendars, ILogger<EscalationSweep> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -20,7 +20,10 @@ public sealed partial class EscalationSweep(IServiceScopeFactory scopes, TimePro
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<OneWindowDb>();
-                var escalated = await EscalateOverdueTasks.RunAsync(db, clock.GetUtcNow(), DateOnly.FromDateTime(clock.GetLocalNow().DateTime), stoppingToken);
+                var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+                var escalated = await EscalateOverdueTasks.RunAsync(db, clock.GetUtcNow(), today, stoppingToken);
+                // Units are told of what falls due by the next working day, once per task.
+                await EscalateOverdueTasks.AnnounceDueSoonAsync(db, await calendars.GetAsync(db, stoppingToken), clock.GetUtcNow(), today, stoppingToken);
                 if (escalated > 0)
                 {
                     LogEscalated(logger, escalated);

@@ -175,6 +175,33 @@ public abstract class NotificationTests(NotifyingApp app)
         using var anonymous = app.Client();
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/me/notifications", Ct)).StatusCode);
     }
+
+    [Fact]
+    public async Task A_unit_is_told_once_when_a_task_falls_due_by_the_next_working_day()
+    {
+        using var resident = await app.NewResidentAsync();
+        var id = Guid.Parse((await CertificateKit.ApplyAsync(resident)).GetProperty("id").GetString()!);
+        var clock = app.Services.GetRequiredService<TimeProvider>();
+        var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+        var calendar = await app.WithScopeAsync(s => s.GetRequiredService<OneWindow.Calendar.CalendarCache>().GetAsync(s.GetRequiredService<OneWindowDb>(), Ct));
+        if (!calendar.Covers(today.Year + 1) && today.Month == 12 && today.Day > 20)
+        {
+            return; // the next working day may lie in a year whose calendar is not out yet
+        }
+        await app.WithDbAsync(db => db.ApplicationTasks.Where(t => EF.Property<Guid>(t, "ApplicationId") == id).ExecuteUpdateAsync(u => u.SetProperty(t => t.DueDate, today), Ct));
+        var first = await app.WithDbAsync(db => OneWindow.Applications.EscalateOverdueTasks.AnnounceDueSoonAsync(db, calendar, clock.GetUtcNow(), today, Ct));
+        Assert.True(first >= 1);
+        var again = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => app.WithDbAsync(db => OneWindow.Applications.EscalateOverdueTasks.AnnounceDueSoonAsync(db, calendar, clock.GetUtcNow(), today, Ct))));
+        var task = await app.WithDbAsync(db => db.ApplicationTasks.AsNoTracking().SingleAsync(t => EF.Property<Guid>(t, "ApplicationId") == id, Ct));
+        Assert.Equal(1, await app.WithDbAsync(db => db.Notifications.CountAsync(n => n.Key == $"{task.Id}:due-soon", Ct)));
+        using var village = await app.SignedInAsync("village-reviewer");
+        var inbox = await village.GetFromJsonAsync<JsonElement>("/api/me/notifications?pageSize=100", Ct);
+        var told = inbox.GetProperty("items").EnumerateArray().Single(n => n.GetProperty("event").GetString() == "due-soon" && n.GetProperty("link").GetString()!.Contains(id.ToString(), StringComparison.Ordinal));
+        Assert.Equal("即将到期", told.GetProperty("title").GetString());
+        // Not on the applicant's timeline.
+        var shown = await resident.GetFromJsonAsync<JsonElement>($"/api/cases/{id}", Ct);
+        Assert.DoesNotContain("due", shown.GetProperty("history").ToString(), StringComparison.OrdinalIgnoreCase);
+    }
 }
 
 public sealed class NotificationTestsOnSqlite(NotifyingSqliteApp app) : NotificationTests(app), IClassFixture<NotifyingSqliteApp>;

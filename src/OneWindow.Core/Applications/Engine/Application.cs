@@ -383,6 +383,26 @@ public sealed class Application
         return null;
     }
 
+    /// <summary>
+    /// Marks that the task's unit is told it falls due by <paramref name="dueBy"/> (the next working day), once. Not on the
+    /// applicant's timeline; saved against the case's version like any change, so several sweeps tell the unit once.
+    /// </summary>
+    public Failure? MarkDueSoon(Guid taskId, DateOnly dueBy, DateTimeOffset now)
+    {
+        if (Find(taskId, out var task) is { } missing)
+        {
+            return missing;
+        }
+        if (task.DueSoonNotifiedAt is not null || task.State is not (TaskState.Queued or TaskState.Accepted) || task.DueDate is not { } due || due > dueBy)
+        {
+            return new StateConflict(Texts.T("Only an open task due by the next working day is announced, once"), EnumText.Of(task.State));
+        }
+        task.DueSoonNotifiedAt = now.ToUnixTimeMilliseconds();
+        UpdatedAt = now.ToUniversalTime();
+        Version++;
+        return null;
+    }
+
     private void StartReadyTasks(WorkingCalendar calendar, DateTimeOffset now, DateOnly today)
     {
         var approved = Tasks.Where(t => t.State == TaskState.Approved).Select(t => t.ItemCode).ToHashSet(StringComparer.Ordinal);

@@ -99,6 +99,9 @@ public sealed class ApplicationTask
 
     public Guid? EscalatedToUnitId { get; internal set; }
 
+    /// <summary>When its unit was told the task falls due on the next working day (once; Unix ms).</summary>
+    public long? DueSoonNotifiedAt { get; internal set; }
+
     /// <summary>Whether the item hands over a document or card (copied from the catalog when the case was opened).</summary>
     public bool Physical { get; init; }
 
