@@ -61,7 +61,7 @@ public sealed class CertificateJourneyTests(BrowserFixture browser) : IClassFixt
         var verifier = await browser.NewPhonePageAsync();
         await verifier.GotoAsync("/Verify");
         await verifier.Locator("#pdf").SetInputFilesAsync(path);
-        await verifier.GetByRole(AriaRole.Button, new() { Name = "核验" }).ClickAsync();
+        await verifier.GetByRole(AriaRole.Button, new() { Name = "核验", Exact = true }).ClickAsync();
         await Assertions.Expect(verifier.Locator("#verdict")).ToContainTextAsync("证明有效");
         await Assertions.Expect(verifier.Locator("#verdict")).ToContainTextAsync("张*兰");
         await BrowserFixture.AssertAccessibleAsync(verifier);
