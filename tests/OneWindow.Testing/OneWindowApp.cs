@@ -47,6 +47,9 @@ public abstract class OneWindowApp : WebApplicationFactory<Program>, IAsyncLifet
     }
 
     /// <summary>The core's services on another database of this app's provider (migration tests start from empty ones).</summary>
+    /// <summary>The password hasher's work factor in test hosts.</summary>
+    public const int TestHashRounds = 1000;
+
     public Microsoft.Extensions.DependencyInjection.ServiceProvider CoreServices(string connection)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -58,6 +61,7 @@ public abstract class OneWindowApp : WebApplicationFactory<Program>, IAsyncLifet
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
         services.AddSingleton<IConfiguration>(configuration);
         services.AddOneWindowCore();
+        services.Configure<Microsoft.AspNetCore.Identity.PasswordHasherOptions>(o => o.IterationCount = TestHashRounds);
         return services.BuildServiceProvider();
     }
 
@@ -196,6 +200,9 @@ public abstract class OneWindowApp : WebApplicationFactory<Program>, IAsyncLifet
         builder.UseSetting("SignIn:FailuresPerClient", "10000");
         // The test server speaks plain HTTP; the token endpoint otherwise insists on HTTPS.
         builder.UseSetting("DepartmentApi:RequireHttps", "false");
+        // The same password hasher with a test work factor: PBKDF2 at 100 000 rounds for every registration and sign-in
+        // was a large share of the suites' CPU on two cores.
+        builder.ConfigureServices(services => services.Configure<Microsoft.AspNetCore.Identity.PasswordHasherOptions>(o => o.IterationCount = TestHashRounds));
         builder.ConfigureLogging(logging =>
         {
             logging.ClearProviders();
