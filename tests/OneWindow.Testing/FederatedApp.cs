@@ -22,6 +22,9 @@ public sealed class FederatedApp : OneWindowApp
 
     public override string Provider => _provider;
 
+    /// <summary>Each region starts on an empty database of its own, with its own master key.</summary>
+    protected override bool FromTemplate => false;
+
     public int Port { get; }
 
     public string Region => _region;

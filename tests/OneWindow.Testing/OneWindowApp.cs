@@ -25,8 +25,20 @@ public abstract class OneWindowApp : WebApplicationFactory<Program>, IAsyncLifet
 
     public abstract string Provider { get; }
 
-    /// <summary>This app's key-encryption key (random per fixture).</summary>
-    public string MasterKey { get; init; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+    private string? _masterKey;
+
+    /// <summary>This app's key-encryption key: the templates' key for an app made from one, otherwise random per fixture.</summary>
+    public string MasterKey
+    {
+        get => _masterKey ??= FromTemplate ? TemplateDatabases.MasterKey : Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        init => _masterKey = value;
+    }
+
+    /// <summary>
+    /// Whether this app's database is a copy of the process's migrated and seeded template (the default) rather than an
+    /// empty one it migrates and seeds itself: apps whose start seeds differently (another clock, another key) say no.
+    /// </summary>
+    protected virtual bool FromTemplate => true;
 
     /// <summary>Configuration that points a CLI run at this app's database.</summary>
     public Microsoft.Extensions.Configuration.IConfiguration CliConfiguration() =>
@@ -105,12 +117,26 @@ public abstract class OneWindowApp : WebApplicationFactory<Program>, IAsyncLifet
         }
     }
 
-    /// <summary>Creates an empty database for this app; returns its connection string or why it cannot.</summary>
+    /// <summary>Creates this app's database (a copy of the template, or empty); returns its connection string or why it cannot.</summary>
     protected virtual async Task<(string? Connection, string? Skip)> CreateDatabaseAsync()
     {
-        await Task.CompletedTask;
+        var copy = FromTemplate && MasterKey == TemplateDatabases.MasterKey;
+        if (Provider == "postgres")
+        {
+            var cluster = await PostgresCluster.SharedAsync();
+            if (cluster.SkipReason is { } reason)
+            {
+                return (null, reason);
+            }
+            return (copy ? await TemplateDatabases.CopyPostgresAsync(cluster) : await cluster.CreateDatabaseAsync(), null);
+        }
         _sqliteDirectory = Directory.CreateTempSubdirectory("onewindow-test-").FullName;
-        return ($"Data Source={Path.Combine(_sqliteDirectory, "onewindow.db")};Pooling=False", null);
+        var path = Path.Combine(_sqliteDirectory, "onewindow.db");
+        if (copy)
+        {
+            await TemplateDatabases.CopySqliteAsync(path);
+        }
+        return ($"Data Source={path};Pooling=False", null);
     }
 
     /// <summary>An HTTP client with its own cookie jar; skips the test when the provider is missing.</summary>
@@ -263,12 +289,6 @@ public sealed class SqliteApp : OneWindowApp
 public sealed class PostgresApp : OneWindowApp
 {
     public override string Provider => "postgres";
-
-    protected override async Task<(string? Connection, string? Skip)> CreateDatabaseAsync()
-    {
-        var cluster = await PostgresCluster.SharedAsync();
-        return cluster.SkipReason is { } reason ? (null, reason) : (await cluster.CreateDatabaseAsync(), null);
-    }
 }
 
 /// <summary>The platform on SQLite, delivering webhooks quickly to loopback test servers.</summary>
@@ -287,12 +307,6 @@ public sealed class WebhookSqliteApp : OneWindowApp
 public sealed class WebhookPostgresApp : OneWindowApp
 {
     public override string Provider => "postgres";
-
-    protected override async Task<(string? Connection, string? Skip)> CreateDatabaseAsync()
-    {
-        var cluster = await PostgresCluster.SharedAsync();
-        return cluster.SkipReason is { } reason ? (null, reason) : (await cluster.CreateDatabaseAsync(), null);
-    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -330,10 +344,8 @@ public abstract class NotifyingApp : OneWindowApp
     protected override async Task<(string? Connection, string? Skip)> CreateDatabaseAsync()
     {
         Sms = await SmsGateway.StartAsync();
-        return await DatabaseAsync();
+        return await base.CreateDatabaseAsync();
     }
-
-    protected abstract Task<(string? Connection, string? Skip)> DatabaseAsync();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -364,22 +376,9 @@ public abstract class NotifyingApp : OneWindowApp
 public sealed class NotifyingSqliteApp : NotifyingApp
 {
     public override string Provider => "sqlite";
-
-    protected override async Task<(string? Connection, string? Skip)> DatabaseAsync()
-    {
-        await Task.CompletedTask;
-        var directory = Directory.CreateTempSubdirectory("onewindow-notify-").FullName;
-        return ($"Data Source={Path.Combine(directory, "onewindow.db")};Pooling=False", null);
-    }
 }
 
 public sealed class NotifyingPostgresApp : NotifyingApp
 {
     public override string Provider => "postgres";
-
-    protected override async Task<(string? Connection, string? Skip)> DatabaseAsync()
-    {
-        var cluster = await PostgresCluster.SharedAsync();
-        return cluster.SkipReason is { } reason ? (null, reason) : (await cluster.CreateDatabaseAsync(), null);
-    }
 }

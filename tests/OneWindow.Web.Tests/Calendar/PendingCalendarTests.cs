@@ -18,6 +18,9 @@ public abstract class December2026App : OneWindowApp
 {
     public FakeTimeProvider Clock { get; } = CreateClock();
 
+    /// <summary>Seeded on its own clock's day, not the template's.</summary>
+    protected override bool FromTemplate => false;
+
     private static FakeTimeProvider CreateClock()
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 2, 0, 0, TimeSpan.Zero));
@@ -40,12 +43,6 @@ public sealed class December2026SqliteApp : December2026App
 public sealed class December2026PostgresApp : December2026App
 {
     public override string Provider => "postgres";
-
-    protected override async Task<(string? Connection, string? Skip)> CreateDatabaseAsync()
-    {
-        var cluster = await PostgresCluster.SharedAsync();
-        return cluster.SkipReason is { } reason ? (null, reason) : (await cluster.CreateDatabaseAsync(), null);
-    }
 }
 
 /// <summary>

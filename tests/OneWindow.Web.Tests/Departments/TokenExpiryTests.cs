@@ -27,12 +27,6 @@ public sealed class ShortTokenSqliteApp : ShortTokenApp
 public sealed class ShortTokenPostgresApp : ShortTokenApp
 {
     public override string Provider => "postgres";
-
-    protected override async Task<(string? Connection, string? Skip)> CreateDatabaseAsync()
-    {
-        var cluster = await PostgresCluster.SharedAsync();
-        return cluster.SkipReason is { } reason ? (null, reason) : (await cluster.CreateDatabaseAsync(), null);
-    }
 }
 
 /// <summary>A department system's access token works until it expires, and not a moment after (no clock skew is granted).</summary>

@@ -11,6 +11,9 @@ public sealed class KeyBesideDatabaseApp : OneWindowApp
 {
     public override string Provider => "sqlite";
 
+    /// <summary>Its key is made at its first start, so it seeds its own database.</summary>
+    protected override bool FromTemplate => false;
+
     public ConcurrentQueue<(LogLevel Level, int EventId, string Text)> Log { get; } = new();
 
     public string KeyFile => Path.Combine(Path.GetDirectoryName(new SqliteConnectionStringBuilder(ConnectionString).DataSource)!, "master.key");
