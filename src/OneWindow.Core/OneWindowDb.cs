@@ -84,6 +84,10 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
 
     public DbSet<Supervision.CaseDuration> CaseDurations => Set<Supervision.CaseDuration>();
 
+    public DbSet<Supervision.MonthCount> MonthCounts => Set<Supervision.MonthCount>();
+
+    public DbSet<Supervision.MonthDuration> MonthDurations => Set<Supervision.MonthDuration>();
+
     public DbSet<ApplicationMaterial> ApplicationMaterials => Set<ApplicationMaterial>();
 
     public DbSet<Applications.Drafts.FormDraft> FormDrafts => Set<Applications.Drafts.FormDraft>();
@@ -345,23 +349,29 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
             e.ToTable("supervision_facts");
             e.Property(f => f.Kind).HasConversion<string>().HasMaxLength(16);
         });
-        builder.Entity<Supervision.CaseCount>(e =>
-        {
-            e.ToTable("case_counts");
-            e.HasKey(c => new { c.Day, c.Level, c.Division, c.ItemCode });
-            e.Property(c => c.Division).HasMaxLength(12);
-            e.Property(c => c.ItemCode).HasMaxLength(64);
-            // A division's own days; the divisions one level down within a prefix, by day.
-            e.HasIndex(c => new { c.Level, c.Division, c.Day });
-        });
-        builder.Entity<Supervision.CaseDuration>(e =>
-        {
-            e.ToTable("case_durations");
-            e.HasKey(c => new { c.Day, c.Level, c.Division, c.ItemCode, c.WorkingDays });
-            e.Property(c => c.Division).HasMaxLength(12);
-            e.Property(c => c.ItemCode).HasMaxLength(64);
-            e.HasIndex(c => new { c.Level, c.Division, c.Day });
-        });
+        MapRollup(builder.Entity<Supervision.CaseCount>(), "case_counts");
+        MapRollup(builder.Entity<Supervision.MonthCount>(), "month_counts");
+        MapHistogram(builder.Entity<Supervision.CaseDuration>(), "case_durations");
+        MapHistogram(builder.Entity<Supervision.MonthDuration>(), "month_durations");
+    }
+
+    private static void MapRollup<T>(Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<T> e, string table) where T : Supervision.CaseRollup
+    {
+        e.ToTable(table);
+        e.HasKey(c => new { c.Day, c.Level, c.Division, c.ItemCode });
+        e.Property(c => c.Division).HasMaxLength(12);
+        e.Property(c => c.ItemCode).HasMaxLength(64);
+        // A division's own periods; the divisions one level down within a code range, by period.
+        e.HasIndex(c => new { c.Level, c.Division, c.Day });
+    }
+
+    private static void MapHistogram<T>(Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<T> e, string table) where T : Supervision.DurationRollup
+    {
+        e.ToTable(table);
+        e.HasKey(c => new { c.Day, c.Level, c.Division, c.ItemCode, c.WorkingDays });
+        e.Property(c => c.Division).HasMaxLength(12);
+        e.Property(c => c.ItemCode).HasMaxLength(64);
+        e.HasIndex(c => new { c.Level, c.Division, c.Day });
     }
 
     private static void MapCertificates(ModelBuilder builder)

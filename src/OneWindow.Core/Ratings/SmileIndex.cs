@@ -159,7 +159,9 @@ public static class SmileIndex
         var rows = db.RatingCounts.AsNoTracking().Where(c => c.Day >= filter.From && c.Day <= filter.To);
         if (prefix.Length > 0)
         {
-            rows = rows.Where(c => c.DivisionCode.StartsWith(prefix));
+            // A range of the 12-digit codes rather than LIKE 'prefix%', which neither database answers from the index.
+            var (low, high) = (prefix.PadRight(12, '0'), prefix.PadRight(12, '9'));
+            rows = rows.Where(c => string.Compare(c.DivisionCode, low) >= 0 && string.Compare(c.DivisionCode, high) <= 0);
         }
         if (unitId is { } unit)
         {

@@ -11,7 +11,8 @@ namespace OneWindow.Supervision;
 /// seeds' reports quote (received, finished, refused, on time, working days used against promised with the 90th
 /// percentile, supplements, trips, forms and materials against the separate items, online share), by the divisions one level
 /// down (drill-down) and by item; the tasks overdue and due soon; the smile index, open rectifications and 办不成事
-/// reports with their ages. All counts come from the rollups (<see cref="CaseCount"/>), summed over a range of days.
+/// reports with their ages. All counts come from the rollups, summed over a period: its whole months from <see cref="MonthCount"/>, the days
+/// at its ends (and the daily trend) from <see cref="CaseCount"/>.
 /// </summary>
 public static class SupervisionBoard
 {
@@ -110,18 +111,27 @@ public static class SupervisionBoard
         var itemCodes = filter.Department is { } department
             ? (await Catalog.CatalogQueries.AllItemsAsync(db, ct)).Where(i => i.Department == department).Select(i => i.Code).ToList()
             : null;
-        var rows = db.CaseCounts.AsNoTracking().Where(c => c.Day >= filter.From && c.Day <= filter.To);
-        if (itemCodes is not null)
-        {
-            rows = rows.Where(c => itemCodes.Contains(c.ItemCode));
-        }
-        var own = rows.Where(c => c.Level == level && c.Division == division.Code);
-        var byItem = await Sum(own.GroupBy(c => c.ItemCode)).ToListAsync(ct);
-        var byDay = await Sum(own.GroupBy(c => c.Day)).ToListAsync(ct);
-        var children = division.Level == DivisionLevel.Village ? [] : await Sum(rows.Where(c => c.Level == level + 1 && c.Division.StartsWith(prefix)).GroupBy(c => c.Division)).ToListAsync(ct);
-        var durations = await db.CaseDurations.AsNoTracking()
-            .Where(d => d.Level == level && d.Division == division.Code && d.Day >= filter.From && d.Day <= filter.To && (itemCodes == null || itemCodes.Contains(d.ItemCode)))
-            .GroupBy(d => d.WorkingDays).Select(g => new { Days = g.Key, Count = g.Sum(d => d.Count) }).ToListAsync(ct);
+        // Whole months of the period are read from the monthly rollup, the days at its ends from the daily one; each query
+        // runs on both and the rows of one key are added up.
+        var whole = WholeMonths(filter.From, filter.To);
+        IQueryable<CaseRollup> Scoped(IQueryable<CaseRollup> rows) => itemCodes is null ? rows : rows.Where(c => itemCodes.Contains(c.ItemCode));
+        var days = Scoped(InDays(db.CaseCounts.AsNoTracking(), filter, whole));
+        var months = Scoped(InMonths(db.MonthCounts.AsNoTracking(), whole));
+        async Task<List<Keyed<T>>> BothAsync<T>(Func<IQueryable<CaseRollup>, IQueryable<Keyed<T>>> query) where T : notnull =>
+            Merge([.. await query(days).ToListAsync(ct), .. whole is null ? [] : await query(months).ToListAsync(ct)]);
+
+        var byItem = await BothAsync(rows => Sum(rows.Where(c => c.Level == level && c.Division == division.Code).GroupBy(c => c.ItemCode)));
+        var ownDays = Scoped(db.CaseCounts.AsNoTracking()).Where(c => c.Level == level && c.Division == division.Code && c.Day >= filter.From && c.Day <= filter.To);
+        var byDay = await Sum(ownDays.GroupBy(c => c.Day)).ToListAsync(ct);
+        var (low, high) = (prefix.PadRight(12, '0'), prefix.PadRight(12, '9'));
+        var children = division.Level == DivisionLevel.Village ? []
+            : await BothAsync(rows => Sum(rows.Where(c => c.Level == level + 1 && string.Compare(c.Division, low) >= 0 && string.Compare(c.Division, high) <= 0).GroupBy(c => c.Division)));
+        async Task<List<(int Days, int Count)>> HistogramAsync(IQueryable<DurationRollup> rows) =>
+            [.. (await rows.Where(d => d.Level == level && d.Division == division.Code && (itemCodes == null || itemCodes.Contains(d.ItemCode)))
+                .GroupBy(d => d.WorkingDays).Select(g => new { Days = g.Key, Count = g.Sum(d => d.Count) }).ToListAsync(ct)).Select(d => (d.Days, d.Count))];
+        var durations = (await HistogramAsync(InDays(db.CaseDurations.AsNoTracking(), filter, whole)))
+            .Concat(whole is null ? [] : await HistogramAsync(InMonths(db.MonthDurations.AsNoTracking(), whole)))
+            .GroupBy(d => d.Days).Select(g => (Days: g.Key, Count: g.Sum(d => d.Count))).ToList();
 
         var names = await Ratings.RatingNames.MattersAsync(db, [.. byItem.Select(r => r.Key)], ct);
         var childDivisions = await DivisionQueries.UnderAsync(db, prefix, division.Level == DivisionLevel.Village ? [] : [division.Level + 1], ct);
@@ -146,7 +156,7 @@ public static class SupervisionBoard
         var catalog = await Catalog.CatalogQueries.AllItemsAsync(db, ct);
 
         var totals = byItem.Aggregate(Measures.None, (sum, r) => sum.Plus(r.Measures));
-        return new Result(filter.From, filter.To, division.Code, division.Name, division.Level, [.. path.Select(p => (p.Code, p.Name))], totals, Percentile(durations.Select(d => (d.Days, d.Count)), 0.9),
+        return new Result(filter.From, filter.To, division.Code, division.Name, division.Level, [.. path.Select(p => (p.Code, p.Name))], totals, Percentile(durations, 0.9),
             [.. children.Select(r => new Row(r.Key, childNames.GetValueOrDefault(r.Key) ?? r.Key, r.Measures)).OrderBy(r => r.Key, StringComparer.Ordinal)],
             [.. byItem.Select(r => new Row(r.Key, names.GetValueOrDefault(r.Key) ?? r.Key, r.Measures)).OrderByDescending(r => r.Measures.Received)],
             [.. byDay.OrderBy(r => r.Key).Select(r => new Row(r.Key.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), r.Key.ToString("MM-dd", System.Globalization.CultureInfo.InvariantCulture), r.Measures))],
@@ -177,9 +187,38 @@ public static class SupervisionBoard
         return sorted[^1].Days;
     }
 
+    /// <summary>The whole months within a period (the first days of the first and the last), or null when it holds none.</summary>
+    public static (DateOnly First, DateOnly Last)? WholeMonths(DateOnly from, DateOnly to)
+    {
+        var first = from.Day == 1 ? from : new DateOnly(from.Year, from.Month, 1).AddMonths(1);
+        var lastDay = to.AddDays(1).Day == 1 ? to : new DateOnly(to.Year, to.Month, 1).AddDays(-1);
+        return first <= lastDay ? (first, new DateOnly(lastDay.Year, lastDay.Month, 1)) : null;
+    }
+
+    private static IQueryable<T> InDays<T>(IQueryable<T> rows, Filter filter, (DateOnly First, DateOnly Last)? whole) where T : class, IPeriodRow
+    {
+        rows = rows.Where(c => c.Day >= filter.From && c.Day <= filter.To);
+        if (whole is var (first, last))
+        {
+            var end = last.AddMonths(1).AddDays(-1);
+            rows = rows.Where(c => c.Day < first || c.Day > end);
+        }
+        return rows;
+    }
+
+    private static IQueryable<T> InMonths<T>(IQueryable<T> rows, (DateOnly First, DateOnly Last)? whole) where T : class, IPeriodRow
+    {
+        var (first, last) = whole ?? (DateOnly.MaxValue, DateOnly.MinValue);
+        return rows.Where(c => c.Day >= first && c.Day <= last);
+    }
+
     private sealed record Keyed<T>(T Key, Measures Measures);
 
-    private static IQueryable<Keyed<T>> Sum<T>(IQueryable<IGrouping<T, CaseCount>> groups) =>
+    /// <summary>Rows of the same key from the daily and the monthly rollup, added up.</summary>
+    private static List<Keyed<T>> Merge<T>(List<Keyed<T>> rows) where T : notnull =>
+        [.. rows.GroupBy(r => r.Key).Select(g => new Keyed<T>(g.Key, g.Aggregate(Measures.None, (sum, r) => sum.Plus(r.Measures))))];
+
+    private static IQueryable<Keyed<T>> Sum<T>(IQueryable<IGrouping<T, CaseRollup>> groups) =>
         groups.Select(g => new Keyed<T>(g.Key, new Measures(g.Sum(c => c.Received), g.Sum(c => c.ReceivedOnline), g.Sum(c => c.Completed), g.Sum(c => c.PartlyCompleted), g.Sum(c => c.Refused),
             g.Sum(c => c.OnTime), g.Sum(c => c.DaysUsed), g.Sum(c => c.DaysPromised), g.Sum(c => c.Supplements), g.Sum(c => c.Forms), g.Sum(c => c.FormsSeparately), g.Sum(c => c.Materials),
             g.Sum(c => c.MaterialsSeparately), g.Sum(c => c.Trips), g.Sum(c => c.TripsSeparately))));

@@ -11,7 +11,7 @@ namespace OneWindow.Supervision;
 /// <summary>
 /// Folds waiting facts into the rollups: loads their cases, computes each one's contribution (the day, the five division
 /// levels, the item; received, finished and how, working days by the official calendar, on time, the seeds' measures),
-/// sums them by key in memory, applies each sum with one atomic upsert, and deletes the facts — all in one transaction,
+/// sums them by key in memory, applies each sum with one atomic upsert to the day's row and one to the month's, and deletes the facts — all in one transaction,
 /// so a fact is counted exactly once even when two processes fold at once (PostgreSQL: an advisory lock; SQLite: one writer).
 /// </summary>
 public static class SupervisionFolder
@@ -25,7 +25,11 @@ public static class SupervisionFolder
 
     private static readonly DivisionLevel[] Levels = [DivisionLevel.Province, DivisionLevel.City, DivisionLevel.County, DivisionLevel.Township, DivisionLevel.Village];
 
-    private sealed record Key(DateOnly Day, int Level, string Division, string ItemCode);
+    private sealed record Key(DateOnly Day, int Level, string Division, string ItemCode)
+    {
+        /// <summary>The same key in the monthly rollup.</summary>
+        public Key Month => this with { Day = new DateOnly(Day.Year, Day.Month, 1) };
+    }
 
     /// <summary>Folds up to <paramref name="max"/> facts; returns how many.</summary>
     public static async Task<int> FoldAsync(OneWindowDb db, CalendarCache calendars, TimeProvider clock, CancellationToken ct, int max = 2000)
@@ -104,32 +108,39 @@ public static class SupervisionFolder
             }
         }
 
+        // Each sum is applied to the day's row and to its month's.
         var connection = db.Database.GetDbConnection();
         var dbTransaction = transaction.GetDbTransaction();
         foreach (var (key, sum) in sums)
         {
-            await using var command = connection.CreateCommand();
-            command.Transaction = dbTransaction;
-            command.CommandText = $"INSERT INTO case_counts (\"Day\", \"Level\", \"Division\", \"ItemCode\", {string.Join(", ", Columns.Select(c => $"\"{c}\""))}) " +
-                $"VALUES (@day, @level, @division, @item, {string.Join(", ", Columns.Select((_, i) => $"@v{i}"))}) " +
-                $"ON CONFLICT (\"Day\", \"Level\", \"Division\", \"ItemCode\") DO UPDATE SET {string.Join(", ", Columns.Select(c => $"\"{c}\" = case_counts.\"{c}\" + excluded.\"{c}\""))}";
-            AddKey(command, key, postgres);
-            for (var i = 0; i < sum.Length; i++)
+            foreach (var (table, row) in new[] { ("case_counts", key), ("month_counts", key.Month) })
             {
-                command.AddParameter($"@v{i}", sum[i]);
+                await using var command = connection.CreateCommand();
+                command.Transaction = dbTransaction;
+                command.CommandText = $"INSERT INTO {table} (\"Day\", \"Level\", \"Division\", \"ItemCode\", {string.Join(", ", Columns.Select(c => $"\"{c}\""))}) " +
+                    $"VALUES (@day, @level, @division, @item, {string.Join(", ", Columns.Select((_, i) => $"@v{i}"))}) " +
+                    $"ON CONFLICT (\"Day\", \"Level\", \"Division\", \"ItemCode\") DO UPDATE SET {string.Join(", ", Columns.Select(c => $"\"{c}\" = {table}.\"{c}\" + excluded.\"{c}\""))}";
+                AddKey(command, row, postgres);
+                for (var i = 0; i < sum.Length; i++)
+                {
+                    command.AddParameter($"@v{i}", sum[i]);
+                }
+                await command.ExecuteNonQueryAsync(ct);
             }
-            await command.ExecuteNonQueryAsync(ct);
         }
         foreach (var ((key, days), count) in durations)
         {
-            await using var command = connection.CreateCommand();
-            command.Transaction = dbTransaction;
-            command.CommandText = "INSERT INTO case_durations (\"Day\", \"Level\", \"Division\", \"ItemCode\", \"WorkingDays\", \"Count\") VALUES (@day, @level, @division, @item, @days, @count) " +
-                "ON CONFLICT (\"Day\", \"Level\", \"Division\", \"ItemCode\", \"WorkingDays\") DO UPDATE SET \"Count\" = case_durations.\"Count\" + excluded.\"Count\"";
-            AddKey(command, key, postgres);
-            command.AddParameter("@days", days);
-            command.AddParameter("@count", count);
-            await command.ExecuteNonQueryAsync(ct);
+            foreach (var (table, row) in new[] { ("case_durations", key), ("month_durations", key.Month) })
+            {
+                await using var command = connection.CreateCommand();
+                command.Transaction = dbTransaction;
+                command.CommandText = $"INSERT INTO {table} (\"Day\", \"Level\", \"Division\", \"ItemCode\", \"WorkingDays\", \"Count\") VALUES (@day, @level, @division, @item, @days, @count) " +
+                    $"ON CONFLICT (\"Day\", \"Level\", \"Division\", \"ItemCode\", \"WorkingDays\") DO UPDATE SET \"Count\" = {table}.\"Count\" + excluded.\"Count\"";
+                AddKey(command, row, postgres);
+                command.AddParameter("@days", days);
+                command.AddParameter("@count", count);
+                await command.ExecuteNonQueryAsync(ct);
+            }
         }
         var ids = facts.Select(f => f.Id).ToList();
         await db.SupervisionFacts.Where(f => ids.Contains(f.Id)).ExecuteDeleteAsync(ct);

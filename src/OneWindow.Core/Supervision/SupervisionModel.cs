@@ -25,12 +25,19 @@ public sealed class SupervisionFact
     public required long At { get; init; }
 }
 
+/// <summary>A rollup row of one period: a local day, or a month by its first day.</summary>
+public interface IPeriodRow
+{
+    DateOnly Day { get; }
+}
+
 /// <summary>
-/// The supervision rollup: per local day, division (at each of the five levels: a case counts once for its village and
-/// once for each division above it) and item or bundle — what was received, finished, on time, the working days used
-/// and promised, supplements, and the seeds' measures (forms, materials, trips) against the separate items.
+/// A supervision rollup row: per period (<see cref="Day"/>: a local day, or the first day of a month), division (at each of
+/// the five levels: a case counts once for its village and once for each division above it) and item or bundle — what was
+/// received, finished, on time, the working days used and promised, supplements, and the seeds' measures (forms, materials,
+/// trips) against the separate items.
 /// </summary>
-public sealed class CaseCount
+public abstract class CaseRollup : IPeriodRow
 {
     public required DateOnly Day { get; init; }
 
@@ -71,8 +78,18 @@ public sealed class CaseCount
     public int TripsSeparately { get; set; }
 }
 
-/// <summary>How many cases finished in a day took so many working days (a histogram, for the 90th percentile).</summary>
-public sealed class CaseDuration
+/// <summary>The rollup by local day.</summary>
+public sealed class CaseCount : CaseRollup;
+
+/// <summary>
+/// The same rollup by month (<see cref="CaseRollup.Day"/> is the month's first day): a year of a province's cities is
+/// some ten thousand rows instead of three hundred thousand; whole months of a period are read here, the days at its ends
+/// from <see cref="CaseCount"/>.
+/// </summary>
+public sealed class MonthCount : CaseRollup;
+
+/// <summary>How many cases finished in a period took so many working days (a histogram, for the 90th percentile).</summary>
+public abstract class DurationRollup : IPeriodRow
 {
     public required DateOnly Day { get; init; }
 
@@ -86,3 +103,9 @@ public sealed class CaseDuration
 
     public int Count { get; set; }
 }
+
+/// <summary>The histogram by local day.</summary>
+public sealed class CaseDuration : DurationRollup;
+
+/// <summary>The histogram by month (the month's first day).</summary>
+public sealed class MonthDuration : DurationRollup;

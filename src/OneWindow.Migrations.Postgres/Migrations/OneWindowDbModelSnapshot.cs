@@ -2786,6 +2786,103 @@ namespace OneWindow.Migrations.Postgres.Migrations
                     b.ToTable("case_durations", (string)null);
                 });
 
+            modelBuilder.Entity("OneWindow.Supervision.MonthCount", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Level")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Division")
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)");
+
+                    b.Property<string>("ItemCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Completed")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("DaysPromised")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("DaysUsed")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Forms")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("FormsSeparately")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Materials")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("MaterialsSeparately")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("OnTime")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PartlyCompleted")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Received")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ReceivedOnline")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Refused")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Supplements")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Trips")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("TripsSeparately")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Day", "Level", "Division", "ItemCode");
+
+                    b.HasIndex("Level", "Division", "Day");
+
+                    b.ToTable("month_counts", (string)null);
+                });
+
+            modelBuilder.Entity("OneWindow.Supervision.MonthDuration", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Level")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Division")
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)");
+
+                    b.Property<string>("ItemCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("WorkingDays")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Day", "Level", "Division", "ItemCode", "WorkingDays");
+
+                    b.HasIndex("Level", "Division", "Day");
+
+                    b.ToTable("month_durations", (string)null);
+                });
+
             modelBuilder.Entity("OneWindow.Supervision.SupervisionFact", b =>
                 {
                     b.Property<long>("Id")

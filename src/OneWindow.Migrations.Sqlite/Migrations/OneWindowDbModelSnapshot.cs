@@ -2770,6 +2770,103 @@ namespace OneWindow.Migrations.Sqlite.Migrations
                     b.ToTable("case_durations", (string)null);
                 });
 
+            modelBuilder.Entity("OneWindow.Supervision.MonthCount", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Level")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Division")
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ItemCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Completed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DaysPromised")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DaysUsed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Forms")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FormsSeparately")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Materials")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MaterialsSeparately")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("OnTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PartlyCompleted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Received")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ReceivedOnline")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Refused")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Supplements")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Trips")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TripsSeparately")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Day", "Level", "Division", "ItemCode");
+
+                    b.HasIndex("Level", "Division", "Day");
+
+                    b.ToTable("month_counts", (string)null);
+                });
+
+            modelBuilder.Entity("OneWindow.Supervision.MonthDuration", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Level")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Division")
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ItemCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("WorkingDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Day", "Level", "Division", "ItemCode", "WorkingDays");
+
+                    b.HasIndex("Level", "Division", "Day");
+
+                    b.ToTable("month_durations", (string)null);
+                });
+
             modelBuilder.Entity("OneWindow.Supervision.SupervisionFact", b =>
                 {
                     b.Property<long>("Id")
