@@ -50,147 +50,121 @@ public static class SupervisionLoad
         var unitRows = (await ReadUnitsAsync(connection)).ToList();
         Console.WriteLine($"{villages.Count} villages, {items.Count} items, {unitRows.Count} units; {applications:N0} applications and {ratings:N0} ratings over 365 days");
 
-        // What the folder would have written: one row per day, level, division and item.
+        // What the folder would have written, one day at a time (the rollups' keys start with the day, so each day's rows,
+        // sorted, arrive in key order): a row per day, level, division and item, and the working-days histogram beside it.
+        // The secondary indexes are dropped for the load and built once at the end.
         var clock = Stopwatch.StartNew();
         var random = new Random(20261203);
-        var rows = new Dictionary<(int Day, int Level, string Division, string Item), int[]>();
         var prefixes = new Dictionary<(string Village, int Level), string>();
         string Prefix(string village, int level) => prefixes.TryGetValue((village, level), out var p) ? p
             : prefixes[(village, level)] = village[..(level switch { 1 => 2, 2 => 4, 3 => 6, 4 => 9, _ => 12 })].PadRight(12, '0');
-        for (var n = 0; n < applications; n++)
+        await using var rollups = await RollupWriter.OpenAsync(postgres, db);
+        long countRows = 0, durationRows = 0;
+        var monthSums = new Dictionary<(int Level, string Division, string Item), int[]>();
+        var monthDurations = new Dictionary<(int Level, string Division, string Item, int Days), int>();
+        async Task WriteAsync(bool monthly, DateOnly day, Dictionary<(int Level, string Division, string Item), int[]> sums, Dictionary<(int Level, string Division, string Item, int Days), int> durations)
         {
-            var day = random.Next(365);
-            var village = villages[random.Next(villages.Count)];
-            var item = items[random.Next(items.Count)];
-            var online = random.NextDouble() < 0.7 ? 1 : 0;
-            var finished = random.NextDouble() < 0.9;
-            var refused = finished && random.NextDouble() < 0.05 ? 1 : 0;
-            var used = random.Next(1, 11);
-            for (var level = 1; level <= 5; level++)
+            foreach (var (key, sum) in sums.OrderBy(r => r.Key.Level).ThenBy(r => r.Key.Division, StringComparer.Ordinal).ThenBy(r => r.Key.Item, StringComparer.Ordinal))
             {
-                var key = (day, level, Prefix(village, level), item);
-                if (!rows.TryGetValue(key, out var sum))
+                await rollups.CountAsync(monthly, day, key.Level, key.Division, key.Item, sum);
+            }
+            foreach (var (key, count) in durations.OrderBy(r => r.Key.Level).ThenBy(r => r.Key.Division, StringComparer.Ordinal).ThenBy(r => r.Key.Item, StringComparer.Ordinal).ThenBy(r => r.Key.Days))
+            {
+                await rollups.DurationAsync(monthly, day, key.Level, key.Division, key.Item, key.Days, count);
+            }
+            countRows += sums.Count;
+            durationRows += durations.Count;
+        }
+        for (var back = 364; back >= 0; back--)
+        {
+            var day = today.AddDays(-back);
+            var sums = new Dictionary<(int Level, string Division, string Item), int[]>();
+            var durations = new Dictionary<(int Level, string Division, string Item, int Days), int>();
+            var todays = applications / 365 + (back < applications % 365 ? 1 : 0);
+            for (var n = 0; n < todays; n++)
+            {
+                var village = villages[random.Next(villages.Count)];
+                var item = items[random.Next(items.Count)];
+                var online = random.NextDouble() < 0.7 ? 1 : 0;
+                var finished = random.NextDouble() < 0.9;
+                var refused = finished && random.NextDouble() < 0.05 ? 1 : 0;
+                var onTime = random.NextDouble() < 0.95 ? 1 : 0;
+                var used = random.Next(1, 11);
+                for (var level = 1; level <= 5; level++)
                 {
-                    rows[key] = sum = new int[Columns];
-                }
-                sum[0]++;
-                sum[1] += online;
-                if (finished)
-                {
-                    sum[2] += 1 - refused;
-                    sum[4] += refused;
-                    sum[5] += random.NextDouble() < 0.95 ? 1 : 0;
-                    sum[6] += used;
-                    sum[7] += 10;
-                    sum[9] += 1;
-                    sum[10] += 3;
-                    sum[11] += 2;
-                    sum[12] += 6;
-                    sum[13] += 1 - online;
-                    sum[14] += 4;
+                    var key = (level, Prefix(village, level), item);
+                    if (!sums.TryGetValue(key, out var sum))
+                    {
+                        sums[key] = sum = new int[Columns];
+                    }
+                    sum[0]++;
+                    sum[1] += online;
+                    if (finished)
+                    {
+                        sum[2] += 1 - refused;
+                        sum[4] += refused;
+                        sum[5] += onTime;
+                        sum[6] += used;
+                        sum[7] += 10;
+                        sum[9] += 1;
+                        sum[10] += 3;
+                        sum[11] += 2;
+                        sum[12] += 6;
+                        sum[13] += 1 - online;
+                        sum[14] += 4;
+                        var bucket = (level, key.Item2, item, used);
+                        durations[bucket] = durations.GetValueOrDefault(bucket) + 1;
+                    }
                 }
             }
+            await WriteAsync(false, day, sums, durations);
+            // The month's rows, once its last day (or today) is in.
+            foreach (var (key, sum) in sums)
+            {
+                if (!monthSums.TryGetValue(key, out var total))
+                {
+                    monthSums[key] = total = new int[Columns];
+                }
+                for (var i = 0; i < Columns; i++)
+                {
+                    total[i] += sum[i];
+                }
+            }
+            foreach (var (key, count) in durations)
+            {
+                monthDurations[key] = monthDurations.GetValueOrDefault(key) + count;
+            }
+            if (back == 0 || day.AddDays(1).Day == 1)
+            {
+                await WriteAsync(true, new DateOnly(day.Year, day.Month, 1), monthSums, monthDurations);
+                monthSums.Clear();
+                monthDurations.Clear();
+            }
+            await rollups.DayDoneAsync();
+            if (back % 30 == 0)
+            {
+                Console.WriteLine($"  {day:yyyy-MM-dd}: {countRows:N0} count rows and {durationRows:N0} histogram rows (days and months) written, {clock.Elapsed.TotalSeconds:F0} s");
+            }
         }
-        var counts = new Dictionary<(int Day, Guid Unit, string Item), int[]>();
+        var ratingCounts = new Dictionary<(int Day, Guid Unit, string Item), int[]>();
         for (var n = 0; n < ratings; n++)
         {
             var key = (random.Next(365), unitRows[random.Next(unitRows.Count)].Id, items[random.Next(items.Count)]);
-            if (!counts.TryGetValue(key, out var levels))
+            if (!ratingCounts.TryGetValue(key, out var levels))
             {
-                counts[key] = levels = new int[5];
+                ratingCounts[key] = levels = new int[5];
             }
             levels[random.NextDouble() switch { < 0.62 => 0, < 0.9 => 1, < 0.96 => 2, < 0.985 => 3, _ => 4 }]++;
         }
-        Console.WriteLine($"generated {rows.Count:N0} rollup rows and {counts.Count:N0} rating-count rows in {clock.Elapsed.TotalSeconds:F0} s");
-
-        clock.Restart();
         var unitFacts = unitRows.ToDictionary(u => u.Id);
-        if (postgres)
+        foreach (var ((back, unit, item), levels) in ratingCounts)
         {
-            await using (var writer = await ((NpgsqlConnection)connection).BeginBinaryImportAsync(
-                "COPY case_counts (\"Day\", \"Level\", \"Division\", \"ItemCode\", \"Received\", \"ReceivedOnline\", \"Completed\", \"PartlyCompleted\", \"Refused\", \"OnTime\", \"DaysUsed\", \"DaysPromised\", \"Supplements\", \"Forms\", \"FormsSeparately\", \"Materials\", \"MaterialsSeparately\", \"Trips\", \"TripsSeparately\") FROM STDIN (FORMAT BINARY)"))
-            {
-                foreach (var ((day, level, division, item), sum) in rows)
-                {
-                    await writer.StartRowAsync();
-                    await writer.WriteAsync(today.AddDays(-day), NpgsqlTypes.NpgsqlDbType.Date);
-                    await writer.WriteAsync(level, NpgsqlTypes.NpgsqlDbType.Integer);
-                    await writer.WriteAsync(division, NpgsqlTypes.NpgsqlDbType.Varchar);
-                    await writer.WriteAsync(item, NpgsqlTypes.NpgsqlDbType.Varchar);
-                    foreach (var value in sum)
-                    {
-                        await writer.WriteAsync(value, NpgsqlTypes.NpgsqlDbType.Integer);
-                    }
-                }
-                await writer.CompleteAsync();
-            }
-            await using (var writer = await ((NpgsqlConnection)connection).BeginBinaryImportAsync(
-                "COPY rating_counts (\"Day\", \"UnitId\", \"ItemCode\", \"DivisionCode\", \"Department\", \"VerySatisfied\", \"Satisfied\", \"Fair\", \"Dissatisfied\", \"VeryDissatisfied\") FROM STDIN (FORMAT BINARY)"))
-            {
-                foreach (var ((day, unit, item), levels) in counts)
-                {
-                    await writer.StartRowAsync();
-                    await writer.WriteAsync(today.AddDays(-day), NpgsqlTypes.NpgsqlDbType.Date);
-                    await writer.WriteAsync(unit, NpgsqlTypes.NpgsqlDbType.Uuid);
-                    await writer.WriteAsync(item, NpgsqlTypes.NpgsqlDbType.Varchar);
-                    await writer.WriteAsync(unitFacts[unit].Division, NpgsqlTypes.NpgsqlDbType.Varchar);
-                    await writer.WriteAsync(unitFacts[unit].Department, NpgsqlTypes.NpgsqlDbType.Varchar);
-                    foreach (var value in levels)
-                    {
-                        await writer.WriteAsync(value, NpgsqlTypes.NpgsqlDbType.Integer);
-                    }
-                }
-                await writer.CompleteAsync();
-            }
-            await using var analyze = connection.CreateCommand();
-            analyze.CommandText = "ANALYZE case_counts; ANALYZE rating_counts;";
-            await analyze.ExecuteNonQueryAsync();
+            await rollups.RatingAsync(today.AddDays(-back), unit, item, unitFacts[unit].Division, unitFacts[unit].Department, levels);
         }
-        else
-        {
-            await using var transaction = await connection.BeginTransactionAsync();
-            await using var insert = connection.CreateCommand();
-            insert.Transaction = transaction;
-            insert.CommandText = "INSERT INTO case_counts VALUES (" + string.Join(", ", Enumerable.Range(0, 4 + Columns).Select(i => $"$p{i}")) + ")";
-            var parameters = Enumerable.Range(0, 4 + Columns).Select(i => { var p = insert.CreateParameter(); p.ParameterName = $"$p{i}"; insert.Parameters.Add(p); return p; }).ToArray();
-            await insert.PrepareAsync();
-            // case_counts' columns in table order: Day, Level, Division, ItemCode, then the counts in declaration order.
-            foreach (var ((day, level, division, item), sum) in rows)
-            {
-                parameters[0].Value = today.AddDays(-day).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-                parameters[1].Value = level;
-                parameters[2].Value = division;
-                parameters[3].Value = item;
-                for (var i = 0; i < Columns; i++)
-                {
-                    parameters[4 + i].Value = sum[i];
-                }
-                await insert.ExecuteNonQueryAsync();
-            }
-            await using var rating = connection.CreateCommand();
-            rating.Transaction = transaction;
-            rating.CommandText = "INSERT INTO rating_counts (\"Day\", \"UnitId\", \"ItemCode\", \"DivisionCode\", \"Department\", \"VerySatisfied\", \"Satisfied\", \"Fair\", \"Dissatisfied\", \"VeryDissatisfied\") VALUES ($d, $u, $i, $v, $t, $a, $b, $c, $e, $f)";
-            var rp = new[] { "$d", "$u", "$i", "$v", "$t", "$a", "$b", "$c", "$e", "$f" }.Select(n => { var p = rating.CreateParameter(); p.ParameterName = n; rating.Parameters.Add(p); return p; }).ToArray();
-            await rating.PrepareAsync();
-            foreach (var ((day, unit, item), levels) in counts)
-            {
-                rp[0].Value = today.AddDays(-day).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-                rp[1].Value = unit.ToString().ToUpperInvariant();
-                rp[2].Value = item;
-                rp[3].Value = unitFacts[unit].Division;
-                rp[4].Value = unitFacts[unit].Department;
-                for (var i = 0; i < 5; i++)
-                {
-                    rp[5 + i].Value = levels[i];
-                }
-                await rating.ExecuteNonQueryAsync();
-            }
-            await transaction.CommitAsync();
-            await using var analyze = connection.CreateCommand();
-            analyze.CommandText = "ANALYZE;";
-            await analyze.ExecuteNonQueryAsync();
-        }
-        Console.WriteLine($"written in {clock.Elapsed.TotalSeconds:F0} s");
+        Console.WriteLine($"{countRows:N0} count rows, {durationRows:N0} histogram rows and {ratingCounts.Count:N0} rating-count rows written in {clock.Elapsed.TotalSeconds:F0} s; building indexes");
+        clock.Restart();
+        await rollups.FinishAsync();
+        Console.WriteLine($"indexes built and statistics taken in {clock.Elapsed.TotalSeconds:F0} s");
 
         var clients = new List<HttpClient>();
         for (var i = 0; i < clientCount; i++)

@@ -175,30 +175,30 @@ public static class SmileIndex
         {
             rows = rows.Where(c => c.ItemCode == item);
         }
-        // Summed in the database by day and key, so what comes back is at most days × keys rows.
-        var sums = await rows.GroupBy(c => new { c.Day, c.UnitId, c.ItemCode, c.DivisionCode, c.Department })
-            .Select(g => new
-            {
-                g.Key.Day, g.Key.UnitId, g.Key.ItemCode, g.Key.DivisionCode, g.Key.Department,
-                VerySatisfied = g.Sum(c => c.VerySatisfied), Satisfied = g.Sum(c => c.Satisfied), Fair = g.Sum(c => c.Fair),
-                Dissatisfied = g.Sum(c => c.Dissatisfied), VeryDissatisfied = g.Sum(c => c.VeryDissatisfied),
-            }).ToListAsync(ct);
+        // Summed in the database twice — by the asked key, and by day for the trend — so what comes back is a row per
+        // key and a row per day, however many ratings there are.
         var childLength = prefix.Length switch { 0 => 2, 2 => 4, 4 => 6, 6 => 9, _ => 12 };
-        var keyed = sums.Select(s => (s.Day, Key: filter.By switch
+        List<(string Key, Counts Counts)> keyed = filter.By switch
         {
-            GroupBy.Unit => s.UnitId.ToString(),
-            GroupBy.Department => s.Department.ToString(),
-            GroupBy.Division => s.DivisionCode[..childLength].PadRight(12, '0'),
-            _ => s.ItemCode,
-        }, Counts: new Counts(s.VerySatisfied, s.Satisfied, s.Fair, s.Dissatisfied, s.VeryDissatisfied))).ToList();
-        var all = keyed.Aggregate(Counts.None, (sum, r) => sum.Plus(r.Counts));
+            GroupBy.Unit => [.. (await Totals(rows.GroupBy(c => c.UnitId)).ToListAsync(ct)).Select(r => (r.Key.ToString(), r.Counts))],
+            GroupBy.Department => [.. (await Totals(rows.GroupBy(c => c.Department)).ToListAsync(ct)).Select(r => (r.Key.ToString(), r.Counts))],
+            GroupBy.Division => [.. (await Totals(rows.GroupBy(c => c.DivisionCode)).ToListAsync(ct)).Select(r => (r.Key[..childLength].PadRight(12, '0'), r.Counts))],
+            _ => [.. (await Totals(rows.GroupBy(c => c.ItemCode)).ToListAsync(ct)).Select(r => (r.Key, r.Counts))],
+        };
         var groups = keyed.GroupBy(r => r.Key).Select(g => (g.Key, Counts: g.Aggregate(Counts.None, (sum, r) => sum.Plus(r.Counts)))).ToList();
         var names = await NamesAsync(db, filter.By, [.. groups.Select(g => g.Key)], ct);
-        var trend = keyed.GroupBy(r => $"{r.Day.Year:D4}-{r.Day.Month:D2}").OrderBy(g => g.Key, StringComparer.Ordinal)
+        var days = await Totals(rows.GroupBy(c => c.Day)).ToListAsync(ct);
+        var all = days.Aggregate(Counts.None, (sum, r) => sum.Plus(r.Counts));
+        var trend = days.GroupBy(r => $"{r.Key.Year:D4}-{r.Key.Month:D2}").OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new Month(g.Key, g.Aggregate(Counts.None, (sum, r) => sum.Plus(r.Counts)))).ToList();
         return new Result(filter.From, filter.To, prefix, all,
             [.. groups.Select(g => new Group(g.Key, names.GetValueOrDefault(g.Key) ?? g.Key, g.Counts)).OrderByDescending(g => g.Counts.Total).ThenBy(g => g.Name, StringComparer.Ordinal)], trend);
     }
+
+    private sealed record Keyed<T>(T Key, Counts Counts);
+
+    private static IQueryable<Keyed<T>> Totals<T>(IQueryable<IGrouping<T, RatingCount>> groups) =>
+        groups.Select(g => new Keyed<T>(g.Key, new Counts(g.Sum(c => c.VerySatisfied), g.Sum(c => c.Satisfied), g.Sum(c => c.Fair), g.Sum(c => c.Dissatisfied), g.Sum(c => c.VeryDissatisfied))));
 
     private static async Task<Dictionary<string, string>> NamesAsync(OneWindowDb db, GroupBy by, IReadOnlyCollection<string> keys, CancellationToken ct)
     {

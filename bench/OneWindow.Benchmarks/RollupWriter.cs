@@ -1,0 +1,229 @@
+using System.Data.Common;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace OneWindow.Benchmarks;
+
+/// <summary>
+/// Writes 运行监管 rollup rows in bulk, in key order, into a server's database: PostgreSQL through binary COPY, SQLite
+/// through prepared inserts committed once per day. The rollups' secondary indexes are dropped while loading and built
+/// again by <see cref="FinishAsync"/> with the definitions the migrations give them.
+/// </summary>
+public sealed class RollupWriter : IAsyncDisposable
+{
+    private static readonly string[] s_counts = ["Received", "ReceivedOnline", "Completed", "PartlyCompleted", "Refused", "OnTime", "DaysUsed", "DaysPromised", "Supplements",
+        "Forms", "FormsSeparately", "Materials", "MaterialsSeparately", "Trips", "TripsSeparately"];
+
+    private static readonly string[] s_tables = ["case_counts", "case_durations", "month_counts", "month_durations"];
+
+    private readonly bool _postgres;
+    private readonly string _db;
+    private readonly List<DbConnection> _connections = [];
+    // One per table (PostgreSQL: a COPY each on its own connection; SQLite: a prepared insert each), in s_tables' order.
+    private readonly NpgsqlBinaryImporter?[] _copies = new NpgsqlBinaryImporter?[4];
+    private readonly SqliteCommand?[] _inserts = new SqliteCommand?[4];
+    private SqliteTransaction? _transaction;
+    private readonly List<(Guid Unit, DateOnly Day, string Item, string Division, string Department, int[] Levels)> _ratings = [];
+
+    private RollupWriter(bool postgres, string db) => (_postgres, _db) = (postgres, db);
+
+    public static async Task<RollupWriter> OpenAsync(bool postgres, string db)
+    {
+        var writer = new RollupWriter(postgres, db);
+        await writer.StartAsync();
+        return writer;
+    }
+
+    private static string Columns(IEnumerable<string> names) => string.Join(", ", names.Select(n => $"\"{n}\""));
+
+    private async Task<DbConnection> ConnectAsync()
+    {
+        DbConnection connection = _postgres ? new NpgsqlConnection(_db) : new SqliteConnection(_db);
+        await connection.OpenAsync();
+        _connections.Add(connection);
+        return connection;
+    }
+
+    private static async Task ExecuteAsync(DbConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.CommandTimeout = 0;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static string CountColumns => $"\"Day\", \"Level\", \"Division\", \"ItemCode\", {Columns(s_counts)}";
+
+    private const string DurationColumns = "\"Day\", \"Level\", \"Division\", \"ItemCode\", \"WorkingDays\", \"Count\"";
+
+    private async Task StartAsync()
+    {
+        var first = await ConnectAsync();
+        foreach (var table in s_tables)
+        {
+            await ExecuteAsync(first, $"DROP INDEX IF EXISTS \"IX_{table}_Level_Division_Day\"");
+        }
+        for (var t = 0; t < s_tables.Length; t++)
+        {
+            var columns = t % 2 == 0 ? CountColumns : DurationColumns;
+            if (_postgres)
+            {
+                var connection = t == 0 ? first : await ConnectAsync();
+                _copies[t] = await ((NpgsqlConnection)connection).BeginBinaryImportAsync($"COPY {s_tables[t]} ({columns}) FROM STDIN (FORMAT BINARY)");
+                continue;
+            }
+            var insert = ((SqliteConnection)first).CreateCommand();
+            var count = columns.Split(',').Length;
+            insert.CommandText = $"INSERT INTO {s_tables[t]} ({columns}) VALUES ({string.Join(", ", Enumerable.Range(0, count).Select(i => $"$p{i}"))})";
+            for (var i = 0; i < count; i++)
+            {
+                insert.Parameters.Add(new SqliteParameter($"$p{i}", null));
+            }
+            _inserts[t] = insert;
+        }
+        if (!_postgres)
+        {
+            await ExecuteAsync(first, "PRAGMA synchronous = OFF; PRAGMA cache_size = -1000000;");
+            Begin();
+        }
+    }
+
+    private void Begin()
+    {
+        _transaction = ((SqliteConnection)_connections[0]).BeginTransaction();
+        foreach (var insert in _inserts)
+        {
+            insert!.Transaction = _transaction;
+            insert.Prepare();
+        }
+    }
+
+    private static string Text(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>A row of the daily rollup, or with <paramref name="monthly"/> of the monthly one (the day is the month's first).</summary>
+    public async Task CountAsync(bool monthly, DateOnly day, int level, string division, string item, int[] sums)
+    {
+        ArgumentNullException.ThrowIfNull(sums);
+        await WriteAsync(monthly ? 2 : 0, day, level, division, item, sums);
+    }
+
+    public Task DurationAsync(bool monthly, DateOnly day, int level, string division, string item, int workingDays, int count) =>
+        WriteAsync(monthly ? 3 : 1, day, level, division, item, [workingDays, count]);
+
+    private async Task WriteAsync(int table, DateOnly day, int level, string division, string item, int[] values)
+    {
+        if (_copies[table] is { } copy)
+        {
+            await copy.StartRowAsync();
+            await copy.WriteAsync(day, NpgsqlDbType.Date);
+            await copy.WriteAsync(level, NpgsqlDbType.Integer);
+            await copy.WriteAsync(division, NpgsqlDbType.Varchar);
+            await copy.WriteAsync(item, NpgsqlDbType.Varchar);
+            foreach (var value in values)
+            {
+                await copy.WriteAsync(value, NpgsqlDbType.Integer);
+            }
+            return;
+        }
+        var p = _inserts[table]!.Parameters;
+        (p[0].Value, p[1].Value, p[2].Value, p[3].Value) = (Text(day), level, division, item);
+        for (var i = 0; i < values.Length; i++)
+        {
+            p[4 + i].Value = values[i];
+        }
+        await _inserts[table]!.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>A day's rows are in: SQLite commits them (its write-ahead log is checkpointed between days).</summary>
+    public async Task DayDoneAsync()
+    {
+        if (_transaction is not null)
+        {
+            await _transaction.CommitAsync();
+            await _transaction.DisposeAsync();
+            Begin();
+        }
+    }
+
+    /// <summary>Smile-index counts (few rows; written at the end).</summary>
+    public Task RatingAsync(DateOnly day, Guid unit, string item, string division, string department, int[] levels)
+    {
+        _ratings.Add((unit, day, item, division, department, levels));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Ends the load: the rating counts, the indexes, the planner's statistics.</summary>
+    public async Task FinishAsync()
+    {
+        if (_postgres)
+        {
+            for (var t = 0; t < _copies.Length; t++)
+            {
+                await _copies[t]!.CompleteAsync();
+                await _copies[t]!.DisposeAsync();
+                _copies[t] = null;
+            }
+            await using (var copy = await ((NpgsqlConnection)_connections[0]).BeginBinaryImportAsync(
+                "COPY rating_counts (\"Day\", \"UnitId\", \"ItemCode\", \"DivisionCode\", \"Department\", \"VerySatisfied\", \"Satisfied\", \"Fair\", \"Dissatisfied\", \"VeryDissatisfied\") FROM STDIN (FORMAT BINARY)"))
+            {
+                foreach (var (unit, day, item, division, department, levels) in _ratings)
+                {
+                    await copy.StartRowAsync();
+                    await copy.WriteAsync(day, NpgsqlDbType.Date);
+                    await copy.WriteAsync(unit, NpgsqlDbType.Uuid);
+                    await copy.WriteAsync(item, NpgsqlDbType.Varchar);
+                    await copy.WriteAsync(division, NpgsqlDbType.Varchar);
+                    await copy.WriteAsync(department, NpgsqlDbType.Varchar);
+                    foreach (var level in levels)
+                    {
+                        await copy.WriteAsync(level, NpgsqlDbType.Integer);
+                    }
+                }
+                await copy.CompleteAsync();
+            }
+            await ExecuteAsync(_connections[0], "SET maintenance_work_mem = '2GB'");
+        }
+        else
+        {
+            await using var insert = ((SqliteConnection)_connections[0]).CreateCommand();
+            insert.Transaction = _transaction;
+            insert.CommandText = "INSERT INTO rating_counts (\"Day\", \"UnitId\", \"ItemCode\", \"DivisionCode\", \"Department\", \"VerySatisfied\", \"Satisfied\", \"Fair\", \"Dissatisfied\", \"VeryDissatisfied\") VALUES ($d, $u, $i, $v, $t, $a, $b, $c, $e, $f)";
+            var p = new[] { "$d", "$u", "$i", "$v", "$t", "$a", "$b", "$c", "$e", "$f" }.Select(n => insert.Parameters.Add(new SqliteParameter(n, null))).ToArray();
+            foreach (var (unit, day, item, division, department, levels) in _ratings)
+            {
+                (p[0].Value, p[1].Value, p[2].Value, p[3].Value, p[4].Value) = (Text(day), unit.ToString().ToUpperInvariant(), item, division, department);
+                for (var i = 0; i < 5; i++)
+                {
+                    p[5 + i].Value = levels[i];
+                }
+                await insert.ExecuteNonQueryAsync();
+            }
+            await _transaction!.CommitAsync();
+            await _transaction.DisposeAsync();
+            _transaction = null;
+        }
+        foreach (var table in s_tables)
+        {
+            await ExecuteAsync(_connections[0], $"CREATE INDEX \"IX_{table}_Level_Division_Day\" ON {table} (\"Level\", \"Division\", \"Day\")");
+        }
+        await ExecuteAsync(_connections[0], "ANALYZE");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var insert in _inserts)
+        {
+            insert?.Dispose();
+        }
+        if (_transaction is not null)
+        {
+            await _transaction.DisposeAsync();
+        }
+        foreach (var connection in _connections)
+        {
+            await connection.DisposeAsync();
+        }
+    }
+}
