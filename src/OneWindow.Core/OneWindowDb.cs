@@ -76,6 +76,8 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
 
     public DbSet<global::OneWindow.Ratings.RatingCount> RatingCounts => Set<global::OneWindow.Ratings.RatingCount>();
 
+    public DbSet<global::OneWindow.Ratings.RatingMonthCount> RatingMonthCounts => Set<global::OneWindow.Ratings.RatingMonthCount>();
+
     public DbSet<Unresolved.UnresolvedReport> UnresolvedReports => Set<Unresolved.UnresolvedReport>();
 
     public DbSet<Supervision.SupervisionFact> SupervisionFacts => Set<Supervision.SupervisionFact>();
@@ -304,18 +306,8 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
             e.HasIndex(r => r.EscalatedToUnitId);
             e.HasIndex(r => r.ApplicationId);
         });
-        builder.Entity<global::OneWindow.Ratings.RatingCount>(e =>
-        {
-            e.ToTable("rating_counts");
-            e.HasKey(c => new { c.Day, c.UnitId, c.ItemCode });
-            e.Property(c => c.ItemCode).HasMaxLength(64);
-            e.Property(c => c.DivisionCode).HasMaxLength(12);
-            e.Property(c => c.Department).HasConversion<string>().HasMaxLength(40);
-            // A view sums a period within a subtree, a unit or an item.
-            e.HasIndex(c => new { c.DivisionCode, c.Day });
-            e.HasIndex(c => new { c.UnitId, c.Day });
-            e.HasIndex(c => new { c.ItemCode, c.Day });
-        });
+        MapRatingTally(builder.Entity<global::OneWindow.Ratings.RatingCount>(), "rating_counts");
+        MapRatingTally(builder.Entity<global::OneWindow.Ratings.RatingMonthCount>(), "rating_month_counts");
     }
 
     private static void MapUnresolved(ModelBuilder builder) =>
@@ -353,6 +345,19 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
         MapRollup(builder.Entity<Supervision.MonthCount>(), "month_counts");
         MapHistogram(builder.Entity<Supervision.CaseDuration>(), "case_durations");
         MapHistogram(builder.Entity<Supervision.MonthDuration>(), "month_durations");
+    }
+
+    private static void MapRatingTally<T>(Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<T> e, string table) where T : global::OneWindow.Ratings.RatingTally
+    {
+        e.ToTable(table);
+        e.HasKey(c => new { c.Day, c.UnitId, c.ItemCode });
+        e.Property(c => c.ItemCode).HasMaxLength(64);
+        e.Property(c => c.DivisionCode).HasMaxLength(12);
+        e.Property(c => c.Department).HasConversion<string>().HasMaxLength(40);
+        // A view sums a period within a subtree, a unit or an item.
+        e.HasIndex(c => new { c.DivisionCode, c.Day });
+        e.HasIndex(c => new { c.UnitId, c.Day });
+        e.HasIndex(c => new { c.ItemCode, c.Day });
     }
 
     private static void MapRollup<T>(Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<T> e, string table) where T : Supervision.CaseRollup

@@ -216,11 +216,11 @@ public sealed class Rectification
 }
 
 /// <summary>
-/// The smile index's pre-aggregate: ratings by local day, unit and item, with the unit's division and department, as
+/// The smile index's pre-aggregate: ratings by period (a local day, or a month by its first day), unit and item, with the unit's division and department, as
 /// counts per level (each stage's current version counted once, on the day it was first rated). Updated in the rating's
-/// own transaction by an atomic upsert.
+/// own transaction by an atomic upsert, the day's row and the month's.
 /// </summary>
-public sealed class RatingCount
+public abstract class RatingTally : Supervision.IPeriodRow
 {
     public required DateOnly Day { get; init; }
 
@@ -242,3 +242,9 @@ public sealed class RatingCount
 
     public int VeryDissatisfied { get; set; }
 }
+
+/// <summary>Ratings by local day.</summary>
+public sealed class RatingCount : RatingTally;
+
+/// <summary>Ratings by month (its first day): a year's view reads twelve rows per unit and item instead of 365.</summary>
+public sealed class RatingMonthCount : RatingTally;

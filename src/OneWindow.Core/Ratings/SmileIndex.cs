@@ -11,7 +11,7 @@ namespace OneWindow.Ratings;
 /// <summary>
 /// 微笑指数: the share of 非常满意 and 满意 among ratings, per unit, department, division and item, over a period, with the
 /// counts, a 95 % Wilson interval and a monthly trend — never a bare share when there are fewer than
-/// <see cref="MinForShare"/> ratings. Read from the pre-aggregate (<see cref="RatingCount"/>: day × unit × item), which
+/// <see cref="MinForShare"/> ratings. Read from the pre-aggregates (<see cref="RatingCount"/>: day × unit × item, and by month), which
 /// each rating updates in its own transaction, so a view sums rows of a range and scans no ratings.
 /// </summary>
 public static class SmileIndex
@@ -75,18 +75,23 @@ public static class SmileIndex
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction() ?? throw new InvalidOperationException("Counting needs the caller's transaction.");
         var column = level switch
         {
-            RatingLevel.VerySatisfied => "\"VerySatisfied\"",
-            RatingLevel.Satisfied => "\"Satisfied\"",
-            RatingLevel.Fair => "\"Fair\"",
-            RatingLevel.Dissatisfied => "\"Dissatisfied\"",
-            _ => "\"VeryDissatisfied\"",
+            RatingLevel.VerySatisfied => "VerySatisfied",
+            RatingLevel.Satisfied => "Satisfied",
+            RatingLevel.Fair => "Fair",
+            RatingLevel.Dissatisfied => "Dissatisfied",
+            _ => "VeryDissatisfied",
         };
+        string[] levels = ["VerySatisfied", "Satisfied", "Fair", "Dissatisfied", "VeryDissatisfied"];
+        var values = string.Join(", ", levels.Select(l => l == column ? "@delta" : "0"));
+        string Upsert(string table, string day) =>
+            $"INSERT INTO {table} (\"Day\", \"UnitId\", \"ItemCode\", \"DivisionCode\", \"Department\", {string.Join(", ", levels.Select(l => $"\"{l}\""))}) " +
+            $"VALUES ({day}, @unit, @item, @division, @department, {values}) ON CONFLICT (\"Day\", \"UnitId\", \"ItemCode\") DO UPDATE SET \"{column}\" = {table}.\"{column}\" + excluded.\"{column}\"";
         var postgres = db.Database.IsNpgsql();
         await using var command = db.Database.GetDbConnection().CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "INSERT INTO rating_counts (\"Day\", \"UnitId\", \"ItemCode\", \"DivisionCode\", \"Department\", \"VerySatisfied\", \"Satisfied\", \"Fair\", \"Dissatisfied\", \"VeryDissatisfied\") " +
-            $"VALUES (@day, @unit, @item, @division, @department, 0, 0, 0, 0, 0) ON CONFLICT (\"Day\", \"UnitId\", \"ItemCode\") DO NOTHING; " +
-            $"UPDATE rating_counts SET {column} = {column} + @delta WHERE \"Day\" = @day AND \"UnitId\" = @unit AND \"ItemCode\" = @item";
+        // The day's row and the month's (its first day), each one atomic upsert.
+        command.CommandText = Upsert("rating_counts", "@day") + "; " + Upsert("rating_month_counts", "@month");
+        command.AddParameter("@month", postgres ? new DateOnly(day.Year, day.Month, 1) : new DateOnly(day.Year, day.Month, 1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         // EF keeps dates as ISO text and Guid keys as upper-case text on SQLite; PostgreSQL has date and uuid types.
         command.AddParameter("@day", postgres ? day : day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         command.AddParameter("@unit", postgres ? unit.Id : unit.Id.ToString().ToUpperInvariant());
@@ -156,12 +161,19 @@ public static class SmileIndex
         {
             return new Forbidden(Texts.T("You see the ratings of your own unit only"));
         }
-        var rows = db.RatingCounts.AsNoTracking().Where(c => c.Day >= filter.From && c.Day <= filter.To);
-        if (prefix.Length > 0)
+        // Whole months from the monthly counts, the days at the period's ends from the daily ones.
+        var whole = Supervision.Periods.WholeMonths(filter.From, filter.To);
+        var days = Scoped(Supervision.Periods.InDays<RatingTally>(db.RatingCounts.AsNoTracking(), filter.From, filter.To, whole));
+        var months = Scoped(Supervision.Periods.InMonths<RatingTally>(db.RatingMonthCounts.AsNoTracking(), whole));
+        async Task<List<Keyed<T>>> BothAsync<T>(Func<IQueryable<RatingTally>, IQueryable<Keyed<T>>> query) =>
+            [.. await query(days).ToListAsync(ct), .. whole is null ? [] : await query(months).ToListAsync(ct)];
+        IQueryable<RatingTally> Scoped(IQueryable<RatingTally> rows)
         {
-            // A range of the 12-digit codes rather than LIKE 'prefix%', which neither database answers from the index.
-            var (low, high) = (prefix.PadRight(12, '0'), prefix.PadRight(12, '9'));
-            rows = rows.Where(c => string.Compare(c.DivisionCode, low) >= 0 && string.Compare(c.DivisionCode, high) <= 0);
+            if (prefix.Length > 0)
+            {
+                // A range of the 12-digit codes rather than LIKE 'prefix%', which neither database answers from the index.
+                var (low, high) = (prefix.PadRight(12, '0'), prefix.PadRight(12, '9'));
+                rows = rows.Where(c => string.Compare(c.DivisionCode, low) >= 0 && string.Compare(c.DivisionCode, high) <= 0);
         }
         if (unitId is { } unit)
         {
@@ -175,21 +187,24 @@ public static class SmileIndex
         {
             rows = rows.Where(c => c.ItemCode == item);
         }
+        return rows;
+        }
+
         // Summed in the database twice — by the asked key, and by day for the trend — so what comes back is a row per
         // key and a row per day, however many ratings there are.
         var childLength = prefix.Length switch { 0 => 2, 2 => 4, 4 => 6, 6 => 9, _ => 12 };
         List<(string Key, Counts Counts)> keyed = filter.By switch
         {
-            GroupBy.Unit => [.. (await Totals(rows.GroupBy(c => c.UnitId)).ToListAsync(ct)).Select(r => (r.Key.ToString(), r.Counts))],
-            GroupBy.Department => [.. (await Totals(rows.GroupBy(c => c.Department)).ToListAsync(ct)).Select(r => (r.Key.ToString(), r.Counts))],
-            GroupBy.Division => [.. (await Totals(rows.GroupBy(c => c.DivisionCode)).ToListAsync(ct)).Select(r => (r.Key[..childLength].PadRight(12, '0'), r.Counts))],
-            _ => [.. (await Totals(rows.GroupBy(c => c.ItemCode)).ToListAsync(ct)).Select(r => (r.Key, r.Counts))],
+            GroupBy.Unit => [.. (await BothAsync(rows => Totals(rows.GroupBy(c => c.UnitId)))).Select(r => (r.Key.ToString(), r.Counts))],
+            GroupBy.Department => [.. (await BothAsync(rows => Totals(rows.GroupBy(c => c.Department)))).Select(r => (r.Key.ToString(), r.Counts))],
+            GroupBy.Division => [.. (await BothAsync(rows => Totals(rows.GroupBy(c => c.DivisionCode)))).Select(r => (r.Key[..childLength].PadRight(12, '0'), r.Counts))],
+            _ => [.. (await BothAsync(rows => Totals(rows.GroupBy(c => c.ItemCode)))).Select(r => (r.Key, r.Counts))],
         };
         var groups = keyed.GroupBy(r => r.Key).Select(g => (g.Key, Counts: g.Aggregate(Counts.None, (sum, r) => sum.Plus(r.Counts)))).ToList();
         var names = await NamesAsync(db, filter.By, [.. groups.Select(g => g.Key)], ct);
-        var days = await Totals(rows.GroupBy(c => c.Day)).ToListAsync(ct);
-        var all = days.Aggregate(Counts.None, (sum, r) => sum.Plus(r.Counts));
-        var trend = days.GroupBy(r => $"{r.Key.Year:D4}-{r.Key.Month:D2}").OrderBy(g => g.Key, StringComparer.Ordinal)
+        var perDay = await BothAsync(rows => Totals(rows.GroupBy(c => c.Day)));
+        var all = perDay.Aggregate(Counts.None, (sum, r) => sum.Plus(r.Counts));
+        var trend = perDay.GroupBy(r => $"{r.Key.Year:D4}-{r.Key.Month:D2}").OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new Month(g.Key, g.Aggregate(Counts.None, (sum, r) => sum.Plus(r.Counts)))).ToList();
         return new Result(filter.From, filter.To, prefix, all,
             [.. groups.Select(g => new Group(g.Key, names.GetValueOrDefault(g.Key) ?? g.Key, g.Counts)).OrderByDescending(g => g.Counts.Total).ThenBy(g => g.Name, StringComparer.Ordinal)], trend);
@@ -197,7 +212,7 @@ public static class SmileIndex
 
     private sealed record Keyed<T>(T Key, Counts Counts);
 
-    private static IQueryable<Keyed<T>> Totals<T>(IQueryable<IGrouping<T, RatingCount>> groups) =>
+    private static IQueryable<Keyed<T>> Totals<T>(IQueryable<IGrouping<T, RatingTally>> groups) =>
         groups.Select(g => new Keyed<T>(g.Key, new Counts(g.Sum(c => c.VerySatisfied), g.Sum(c => c.Satisfied), g.Sum(c => c.Fair), g.Sum(c => c.Dissatisfied), g.Sum(c => c.VeryDissatisfied))));
 
     private static async Task<Dictionary<string, string>> NamesAsync(OneWindowDb db, GroupBy by, IReadOnlyCollection<string> keys, CancellationToken ct)

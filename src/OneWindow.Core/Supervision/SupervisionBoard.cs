@@ -113,10 +113,10 @@ public static class SupervisionBoard
             : null;
         // Whole months of the period are read from the monthly rollup, the days at its ends from the daily one; each query
         // runs on both and the rows of one key are added up.
-        var whole = WholeMonths(filter.From, filter.To);
+        var whole = Periods.WholeMonths(filter.From, filter.To);
         IQueryable<CaseRollup> Scoped(IQueryable<CaseRollup> rows) => itemCodes is null ? rows : rows.Where(c => itemCodes.Contains(c.ItemCode));
-        var days = Scoped(InDays(db.CaseCounts.AsNoTracking(), filter, whole));
-        var months = Scoped(InMonths(db.MonthCounts.AsNoTracking(), whole));
+        var days = Scoped(Periods.InDays(db.CaseCounts.AsNoTracking(), filter.From, filter.To, whole));
+        var months = Scoped(Periods.InMonths(db.MonthCounts.AsNoTracking(), whole));
         async Task<List<Keyed<T>>> BothAsync<T>(Func<IQueryable<CaseRollup>, IQueryable<Keyed<T>>> query) where T : notnull =>
             Merge([.. await query(days).ToListAsync(ct), .. whole is null ? [] : await query(months).ToListAsync(ct)]);
 
@@ -129,8 +129,8 @@ public static class SupervisionBoard
         async Task<List<(int Days, int Count)>> HistogramAsync(IQueryable<DurationRollup> rows) =>
             [.. (await rows.Where(d => d.Level == level && d.Division == division.Code && (itemCodes == null || itemCodes.Contains(d.ItemCode)))
                 .GroupBy(d => d.WorkingDays).Select(g => new { Days = g.Key, Count = g.Sum(d => d.Count) }).ToListAsync(ct)).Select(d => (d.Days, d.Count))];
-        var durations = (await HistogramAsync(InDays(db.CaseDurations.AsNoTracking(), filter, whole)))
-            .Concat(whole is null ? [] : await HistogramAsync(InMonths(db.MonthDurations.AsNoTracking(), whole)))
+        var durations = (await HistogramAsync(Periods.InDays(db.CaseDurations.AsNoTracking(), filter.From, filter.To, whole)))
+            .Concat(whole is null ? [] : await HistogramAsync(Periods.InMonths(db.MonthDurations.AsNoTracking(), whole)))
             .GroupBy(d => d.Days).Select(g => (Days: g.Key, Count: g.Sum(d => d.Count))).ToList();
 
         var names = await Ratings.RatingNames.MattersAsync(db, [.. byItem.Select(r => r.Key)], ct);
@@ -185,31 +185,6 @@ public static class SupervisionBoard
             }
         }
         return sorted[^1].Days;
-    }
-
-    /// <summary>The whole months within a period (the first days of the first and the last), or null when it holds none.</summary>
-    public static (DateOnly First, DateOnly Last)? WholeMonths(DateOnly from, DateOnly to)
-    {
-        var first = from.Day == 1 ? from : new DateOnly(from.Year, from.Month, 1).AddMonths(1);
-        var lastDay = to.AddDays(1).Day == 1 ? to : new DateOnly(to.Year, to.Month, 1).AddDays(-1);
-        return first <= lastDay ? (first, new DateOnly(lastDay.Year, lastDay.Month, 1)) : null;
-    }
-
-    private static IQueryable<T> InDays<T>(IQueryable<T> rows, Filter filter, (DateOnly First, DateOnly Last)? whole) where T : class, IPeriodRow
-    {
-        rows = rows.Where(c => c.Day >= filter.From && c.Day <= filter.To);
-        if (whole is var (first, last))
-        {
-            var end = last.AddMonths(1).AddDays(-1);
-            rows = rows.Where(c => c.Day < first || c.Day > end);
-        }
-        return rows;
-    }
-
-    private static IQueryable<T> InMonths<T>(IQueryable<T> rows, (DateOnly First, DateOnly Last)? whole) where T : class, IPeriodRow
-    {
-        var (first, last) = whole ?? (DateOnly.MaxValue, DateOnly.MinValue);
-        return rows.Where(c => c.Day >= first && c.Day <= last);
     }
 
     private sealed record Keyed<T>(T Key, Measures Measures);

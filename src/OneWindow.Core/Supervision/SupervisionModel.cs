@@ -25,12 +25,6 @@ public sealed class SupervisionFact
     public required long At { get; init; }
 }
 
-/// <summary>A rollup row of one period: a local day, or a month by its first day.</summary>
-public interface IPeriodRow
-{
-    DateOnly Day { get; }
-}
-
 /// <summary>
 /// A supervision rollup row: per period (<see cref="Day"/>: a local day, or the first day of a month), division (at each of
 /// the five levels: a case counts once for its village and once for each division above it) and item or bundle — what was

@@ -2588,6 +2588,54 @@ namespace OneWindow.Migrations.Postgres.Migrations
                     b.ToTable("rating_links", (string)null);
                 });
 
+            modelBuilder.Entity("OneWindow.Ratings.RatingMonthCount", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<Guid>("UnitId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ItemCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Department")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<int>("Dissatisfied")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("DivisionCode")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)");
+
+                    b.Property<int>("Fair")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Satisfied")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("VeryDissatisfied")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("VerySatisfied")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Day", "UnitId", "ItemCode");
+
+                    b.HasIndex("DivisionCode", "Day");
+
+                    b.HasIndex("ItemCode", "Day");
+
+                    b.HasIndex("UnitId", "Day");
+
+                    b.ToTable("rating_month_counts", (string)null);
+                });
+
             modelBuilder.Entity("OneWindow.Ratings.Rectification", b =>
                 {
                     b.Property<Guid>("Id")

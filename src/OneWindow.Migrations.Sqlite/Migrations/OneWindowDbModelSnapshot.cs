@@ -2572,6 +2572,54 @@ namespace OneWindow.Migrations.Sqlite.Migrations
                     b.ToTable("rating_links", (string)null);
                 });
 
+            modelBuilder.Entity("OneWindow.Ratings.RatingMonthCount", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("UnitId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ItemCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Department")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Dissatisfied")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DivisionCode")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Fair")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Satisfied")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("VeryDissatisfied")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("VerySatisfied")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Day", "UnitId", "ItemCode");
+
+                    b.HasIndex("DivisionCode", "Day");
+
+                    b.HasIndex("ItemCode", "Day");
+
+                    b.HasIndex("UnitId", "Day");
+
+                    b.ToTable("rating_month_counts", (string)null);
+                });
+
             modelBuilder.Entity("OneWindow.Ratings.Rectification", b =>
                 {
                     b.Property<Guid>("Id")

@@ -14,7 +14,7 @@ public sealed class PeriodTests
     [InlineData("2024-02-01", "2024-02-29", "2024-02-01", "2024-02-01")]   // and in a leap year
     [InlineData("2026-01-31", "2026-03-01", "2026-02-01", "2026-02-01")]   // one day either side of a whole month
     public void Whole_months_are_those_the_period_covers_from_their_first_to_their_last_day(string from, string to, string first, string last) =>
-        Assert.Equal((D(first), D(last)), SupervisionBoard.WholeMonths(D(from), D(to)));
+        Assert.Equal((D(first), D(last)), Periods.WholeMonths(D(from), D(to)));
 
     [Theory]
     [InlineData("2026-11-04", "2026-12-03")]   // thirty days across a month's end
@@ -22,5 +22,5 @@ public sealed class PeriodTests
     [InlineData("2024-02-02", "2024-02-29")]   // a month but its first day
     [InlineData("2026-12-03", "2026-12-03")]   // one day
     public void A_period_without_a_whole_month_is_read_by_day(string from, string to) =>
-        Assert.Null(SupervisionBoard.WholeMonths(D(from), D(to)));
+        Assert.Null(Periods.WholeMonths(D(from), D(to)));
 }

@@ -1,0 +1,41 @@
+namespace OneWindow.Supervision;
+
+/// <summary>A rollup row of one period: a local day, or a month by its first day.</summary>
+public interface IPeriodRow
+{
+    DateOnly Day { get; }
+}
+
+/// <summary>
+/// How a period is read from rollups kept by day and by month: its whole months from the monthly rows, the days at its
+/// ends from the daily ones — a year is twelve rows per key instead of 365.
+/// </summary>
+public static class Periods
+{
+    /// <summary>The whole months within a period (the first days of the first and the last), or null when it holds none.</summary>
+    public static (DateOnly First, DateOnly Last)? WholeMonths(DateOnly from, DateOnly to)
+    {
+        var first = from.Day == 1 ? from : new DateOnly(from.Year, from.Month, 1).AddMonths(1);
+        var lastDay = to.AddDays(1).Day == 1 ? to : new DateOnly(to.Year, to.Month, 1).AddDays(-1);
+        return first <= lastDay ? (first, new DateOnly(lastDay.Year, lastDay.Month, 1)) : null;
+    }
+
+    /// <summary>The daily rows of the period outside its whole months.</summary>
+    public static IQueryable<T> InDays<T>(IQueryable<T> rows, DateOnly from, DateOnly to, (DateOnly First, DateOnly Last)? whole) where T : class, IPeriodRow
+    {
+        rows = rows.Where(c => c.Day >= from && c.Day <= to);
+        if (whole is var (first, last))
+        {
+            var end = last.AddMonths(1).AddDays(-1);
+            rows = rows.Where(c => c.Day < first || c.Day > end);
+        }
+        return rows;
+    }
+
+    /// <summary>The monthly rows of the period's whole months (none without).</summary>
+    public static IQueryable<T> InMonths<T>(IQueryable<T> rows, (DateOnly First, DateOnly Last)? whole) where T : class, IPeriodRow
+    {
+        var (first, last) = whole ?? (DateOnly.MaxValue, DateOnly.MinValue);
+        return rows.Where(c => c.Day >= first && c.Day <= last);
+    }
+}
