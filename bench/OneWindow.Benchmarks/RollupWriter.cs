@@ -154,7 +154,7 @@ public sealed class RollupWriter : IAsyncDisposable
         return Task.CompletedTask;
     }
 
-    /// <summary>Ends the load: the rating counts, the indexes, the planner's statistics.</summary>
+    /// <summary>Ends the load: the rating counts (by day and by month), the indexes, the planner's statistics.</summary>
     public async Task FinishAsync()
     {
         if (_postgres)
@@ -165,50 +165,65 @@ public sealed class RollupWriter : IAsyncDisposable
                 await _copies[t]!.DisposeAsync();
                 _copies[t] = null;
             }
-            await using (var copy = await ((NpgsqlConnection)_connections[0]).BeginBinaryImportAsync(
-                "COPY rating_counts (\"Day\", \"UnitId\", \"ItemCode\", \"DivisionCode\", \"Department\", \"VerySatisfied\", \"Satisfied\", \"Fair\", \"Dissatisfied\", \"VeryDissatisfied\") FROM STDIN (FORMAT BINARY)"))
-            {
-                foreach (var (unit, day, item, division, department, levels) in _ratings)
-                {
-                    await copy.StartRowAsync();
-                    await copy.WriteAsync(day, NpgsqlDbType.Date);
-                    await copy.WriteAsync(unit, NpgsqlDbType.Uuid);
-                    await copy.WriteAsync(item, NpgsqlDbType.Varchar);
-                    await copy.WriteAsync(division, NpgsqlDbType.Varchar);
-                    await copy.WriteAsync(department, NpgsqlDbType.Varchar);
-                    foreach (var level in levels)
-                    {
-                        await copy.WriteAsync(level, NpgsqlDbType.Integer);
-                    }
-                }
-                await copy.CompleteAsync();
-            }
-            await ExecuteAsync(_connections[0], "SET maintenance_work_mem = '2GB'");
         }
-        else
+        var monthly = _ratings.GroupBy(r => (Month: new DateOnly(r.Day.Year, r.Day.Month, 1), r.Unit, r.Item))
+            .Select(g => (g.Key.Unit, g.Key.Month, g.Key.Item, g.First().Division, g.First().Department,
+                Levels: Enumerable.Range(0, 5).Select(i => g.Sum(r => r.Levels[i])).ToArray())).ToList();
+        await WriteRatingsAsync("rating_counts", _ratings);
+        await WriteRatingsAsync("rating_month_counts", monthly);
+        if (_transaction is not null)
         {
-            await using var insert = ((SqliteConnection)_connections[0]).CreateCommand();
-            insert.Transaction = _transaction;
-            insert.CommandText = "INSERT INTO rating_counts (\"Day\", \"UnitId\", \"ItemCode\", \"DivisionCode\", \"Department\", \"VerySatisfied\", \"Satisfied\", \"Fair\", \"Dissatisfied\", \"VeryDissatisfied\") VALUES ($d, $u, $i, $v, $t, $a, $b, $c, $e, $f)";
-            var p = new[] { "$d", "$u", "$i", "$v", "$t", "$a", "$b", "$c", "$e", "$f" }.Select(n => insert.Parameters.Add(new SqliteParameter(n, null))).ToArray();
-            foreach (var (unit, day, item, division, department, levels) in _ratings)
-            {
-                (p[0].Value, p[1].Value, p[2].Value, p[3].Value, p[4].Value) = (Text(day), unit.ToString().ToUpperInvariant(), item, division, department);
-                for (var i = 0; i < 5; i++)
-                {
-                    p[5 + i].Value = levels[i];
-                }
-                await insert.ExecuteNonQueryAsync();
-            }
-            await _transaction!.CommitAsync();
+            await _transaction.CommitAsync();
             await _transaction.DisposeAsync();
             _transaction = null;
+        }
+        if (_postgres)
+        {
+            await ExecuteAsync(_connections[0], "SET maintenance_work_mem = '2GB'");
         }
         foreach (var table in s_tables)
         {
             await ExecuteAsync(_connections[0], $"CREATE INDEX \"IX_{table}_Level_Division_Day\" ON {table} (\"Level\", \"Division\", \"Day\")");
         }
         await ExecuteAsync(_connections[0], "ANALYZE");
+    }
+
+    private const string RatingColumns = "\"Day\", \"UnitId\", \"ItemCode\", \"DivisionCode\", \"Department\", \"VerySatisfied\", \"Satisfied\", \"Fair\", \"Dissatisfied\", \"VeryDissatisfied\"";
+
+    private async Task WriteRatingsAsync(string table, List<(Guid Unit, DateOnly Day, string Item, string Division, string Department, int[] Levels)> rows)
+    {
+        if (_postgres)
+        {
+            await using var copy = await ((NpgsqlConnection)_connections[0]).BeginBinaryImportAsync($"COPY {table} ({RatingColumns}) FROM STDIN (FORMAT BINARY)");
+            foreach (var (unit, day, item, division, department, levels) in rows)
+            {
+                await copy.StartRowAsync();
+                await copy.WriteAsync(day, NpgsqlDbType.Date);
+                await copy.WriteAsync(unit, NpgsqlDbType.Uuid);
+                await copy.WriteAsync(item, NpgsqlDbType.Varchar);
+                await copy.WriteAsync(division, NpgsqlDbType.Varchar);
+                await copy.WriteAsync(department, NpgsqlDbType.Varchar);
+                foreach (var level in levels)
+                {
+                    await copy.WriteAsync(level, NpgsqlDbType.Integer);
+                }
+            }
+            await copy.CompleteAsync();
+            return;
+        }
+        await using var insert = ((SqliteConnection)_connections[0]).CreateCommand();
+        insert.Transaction = _transaction;
+        insert.CommandText = $"INSERT INTO {table} ({RatingColumns}) VALUES ($d, $u, $i, $v, $t, $a, $b, $c, $e, $f)";
+        var p = new[] { "$d", "$u", "$i", "$v", "$t", "$a", "$b", "$c", "$e", "$f" }.Select(n => insert.Parameters.Add(new SqliteParameter(n, null))).ToArray();
+        foreach (var (unit, day, item, division, department, levels) in rows)
+        {
+            (p[0].Value, p[1].Value, p[2].Value, p[3].Value, p[4].Value) = (Text(day), unit.ToString().ToUpperInvariant(), item, division, department);
+            for (var i = 0; i < 5; i++)
+            {
+                p[5 + i].Value = levels[i];
+            }
+            await insert.ExecuteNonQueryAsync();
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -52,7 +52,8 @@ public static class SmileIndex
 
     public sealed record Result(DateOnly From, DateOnly To, string DivisionPrefix, Counts All, IReadOnlyList<Group> Groups, IReadOnlyList<Month> Trend);
 
-    public sealed record Filter(DateOnly From, DateOnly To, string? Division = null, Guid? UnitId = null, DepartmentKind? Department = null, string? ItemCode = null, GroupBy By = GroupBy.Unit);
+    /// <summary>What to sum; <paramref name="By"/> null asks for the totals and the trend alone (no groups).</summary>
+    public sealed record Filter(DateOnly From, DateOnly To, string? Division = null, Guid? UnitId = null, DepartmentKind? Department = null, string? ItemCode = null, GroupBy? By = GroupBy.Unit);
 
     /// <summary>The 95 % Wilson score interval of <paramref name="successes"/> out of <paramref name="total"/>.</summary>
     public static (double Low, double High) Wilson(int successes, int total, double z = 1.959963984540054)
@@ -198,10 +199,11 @@ public static class SmileIndex
             GroupBy.Unit => [.. (await BothAsync(rows => Totals(rows.GroupBy(c => c.UnitId)))).Select(r => (r.Key.ToString(), r.Counts))],
             GroupBy.Department => [.. (await BothAsync(rows => Totals(rows.GroupBy(c => c.Department)))).Select(r => (r.Key.ToString(), r.Counts))],
             GroupBy.Division => [.. (await BothAsync(rows => Totals(rows.GroupBy(c => c.DivisionCode)))).Select(r => (r.Key[..childLength].PadRight(12, '0'), r.Counts))],
-            _ => [.. (await BothAsync(rows => Totals(rows.GroupBy(c => c.ItemCode)))).Select(r => (r.Key, r.Counts))],
+            GroupBy.Item => [.. (await BothAsync(rows => Totals(rows.GroupBy(c => c.ItemCode)))).Select(r => (r.Key, r.Counts))],
+            _ => [],
         };
         var groups = keyed.GroupBy(r => r.Key).Select(g => (g.Key, Counts: g.Aggregate(Counts.None, (sum, r) => sum.Plus(r.Counts)))).ToList();
-        var names = await NamesAsync(db, filter.By, [.. groups.Select(g => g.Key)], ct);
+        var names = filter.By is { } by ? await NamesAsync(db, by, [.. groups.Select(g => g.Key)], ct) : [];
         var perDay = await BothAsync(rows => Totals(rows.GroupBy(c => c.Day)));
         var all = perDay.Aggregate(Counts.None, (sum, r) => sum.Plus(r.Counts));
         var trend = perDay.GroupBy(r => $"{r.Key.Year:D4}-{r.Key.Month:D2}").OrderBy(g => g.Key, StringComparer.Ordinal)

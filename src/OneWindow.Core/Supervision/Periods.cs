@@ -23,13 +23,13 @@ public static class Periods
     /// <summary>The daily rows of the period outside its whole months.</summary>
     public static IQueryable<T> InDays<T>(IQueryable<T> rows, DateOnly from, DateOnly to, (DateOnly First, DateOnly Last)? whole) where T : class, IPeriodRow
     {
-        rows = rows.Where(c => c.Day >= from && c.Day <= to);
-        if (whole is var (first, last))
+        if (whole is not var (first, last))
         {
-            var end = last.AddMonths(1).AddDays(-1);
-            rows = rows.Where(c => c.Day < first || c.Day > end);
+            return rows.Where(c => c.Day >= from && c.Day <= to);
         }
-        return rows;
+        // Two ranges of days, each answered from an index led by the day (one range with the middle excluded is read whole).
+        var end = last.AddMonths(1).AddDays(-1);
+        return rows.Where(c => (c.Day >= from && c.Day < first) || (c.Day > end && c.Day <= to));
     }
 
     /// <summary>The monthly rows of the period's whole months (none without).</summary>

@@ -148,7 +148,7 @@ public static class SupervisionBoard
         List<DueTask> Due(List<ApplicationQueries.DueTask> tasks) =>
             [.. tasks.Select(t => new DueTask(t.CaseId, taskNames.GetValueOrDefault(t.ItemCode) ?? t.ItemCode, units.GetValueOrDefault(t.UnitId) ?? "", t.DueDate, Math.Max(0, today.DayNumber - t.DueDate.DayNumber)))];
 
-        var smile = await Ratings.SmileIndex.QueryAsync(db, actor, new Ratings.SmileIndex.Filter(filter.From, filter.To, division.Code), ct);
+        var smile = await Ratings.SmileIndex.QueryAsync(db, actor, new Ratings.SmileIndex.Filter(filter.From, filter.To, division.Code, By: null), ct);
         var rectifications = await Ratings.Rectifications.OpenInAsync(db, unitIds, ct);
         var reports = await Unresolved.UnresolvedReports.OpenUnderAsync(db, prefix, ct);
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
