@@ -578,8 +578,8 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
             e.Property(d => d.State).HasConversion<string>().HasMaxLength(8);
             e.Property(d => d.Address).HasMaxLength(254);
             e.Property(d => d.LastError).HasMaxLength(500);
-            // At most once per event and channel.
-            e.HasIndex(d => new { d.NotificationId, d.Channel }).IsUnique();
+            // At most once per event, channel and person.
+            e.HasIndex(d => new { d.NotificationId, d.Channel, d.RecipientId }).IsUnique();
             e.HasIndex(d => new { d.State, d.NextAttemptAt });
         });
         builder.Entity<Federation.CrossRegionClaim>(e =>

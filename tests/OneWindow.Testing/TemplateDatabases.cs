@@ -6,7 +6,7 @@ namespace OneWindow.Testing;
 /// <summary>
 /// One migrated and seeded database per provider and test process, copied for each fixture: a fixture's own migration
 /// and seeding (54,000 divisions, the catalog, demo units, accounts and seals) took some ten seconds of two cores each,
-/// most of the suites' time. A copy is SQLite's online backup and <c>CREATE DATABASE … TEMPLATE</c> on PostgreSQL; the
+/// most of the suites' time. A copy is a file copy on SQLite and <c>CREATE DATABASE … TEMPLATE</c> on PostgreSQL; the
 /// copied app still runs its migrations and seeding at start, which find nothing to do.
 /// </summary>
 public static class TemplateDatabases
@@ -21,12 +21,7 @@ public static class TemplateDatabases
     /// <summary>A new SQLite database file at <paramref name="path"/>, copied from the template.</summary>
     public static async Task CopySqliteAsync(string path)
     {
-        // SQLite's online backup copies a consistent image whatever is still in the template's write-ahead log.
-        using var template = new SqliteConnection($"Data Source={await s_sqlite.Value};Mode=ReadOnly;Pooling=False");
-        using var copy = new SqliteConnection($"Data Source={path};Pooling=False");
-        template.Open();
-        copy.Open();
-        template.BackupDatabase(copy);
+        File.Copy(await s_sqlite.Value, path);
     }
 
     /// <summary>A new PostgreSQL database in the run's cluster, copied from the template; returns its connection string.</summary>
@@ -57,6 +52,18 @@ public static class TemplateDatabases
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Delete(directory);
         var path = Path.Combine(directory, "template.db");
         await BuildAsync(new TemplateApp("sqlite", $"Data Source={path};Pooling=False") { MasterKey = MasterKey });
+        // Back from write-ahead logging to a rollback journal: the log is folded into the file, which is then copied whole
+        // while nothing has it open (each copy's server turns logging on again at its start). Reading the template through
+        // SQLite's backup API instead met "database is locked" when two fixtures copied at once.
+        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode=DELETE;";
+        var mode = command.ExecuteScalar() as string;
+        if (mode != "delete" || File.Exists(path + "-wal"))
+        {
+            throw new InvalidOperationException($"The template database stayed in journal mode {mode}.");
+        }
         return path;
     }
 

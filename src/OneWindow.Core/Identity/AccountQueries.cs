@@ -44,6 +44,15 @@ public static class AccountQueries
         return db.Users.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id && a.UnitId == unitId && a.Kind == AccountKind.Staff, ct);
     }
 
+    /// <summary>The staff of these units whose accounts are not disabled (locked out for good), by unit.</summary>
+    public static async Task<ILookup<Guid, Account>> ActiveStaffOfAsync(OneWindowDb db, IReadOnlyCollection<Guid> unitIds, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var staff = await db.Users.AsNoTracking().Where(a => a.Kind == AccountKind.Staff && a.UnitId != null && unitIds.Contains(a.UnitId.Value)).ToListAsync(ct);
+        // Disabling sets the lockout's end to the last moment there is (ManageStaffAccount); SQLite cannot compare it, so it is read here.
+        return staff.Where(a => a.LockoutEnd != DateTimeOffset.MaxValue).ToLookup(a => a.UnitId!.Value);
+    }
+
     /// <summary>Adds accounts to <paramref name="db"/>'s unit of work (already normalised and hashed, as <c>UserManager</c> would).</summary>
     public static void Add(OneWindowDb db, IEnumerable<Account> accounts)
     {

@@ -32,7 +32,8 @@ public static class Inbox
         var unread = await mine.CountAsync(n => n.ReadAt == null, ct);
         var rows = await mine.OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
         var ids = rows.Select(n => n.Id).ToList();
-        var deliveries = (await db.NotificationDeliveries.AsNoTracking().Where(d => ids.Contains(d.NotificationId)).ToListAsync(ct)).ToLookup(d => d.NotificationId);
+        // Only the reader's own deliveries: a unit's notification is sent to each of its staff at their own address.
+        var deliveries = (await db.NotificationDeliveries.AsNoTracking().Where(d => ids.Contains(d.NotificationId) && d.RecipientId == person.Id).ToListAsync(ct)).ToLookup(d => d.NotificationId);
         var names = await Catalog.CatalogQueries.ItemNamesAsync(db, [.. rows.Where(n => n.ItemCode is not null).Select(n => n.ItemCode!).Distinct()], ct);
         var bundles = await BundleNamesAsync(db, rows, names, ct);
         return new Page([.. rows.Select(n =>

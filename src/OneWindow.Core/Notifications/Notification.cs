@@ -87,8 +87,9 @@ public sealed class Notification
 }
 
 /// <summary>
-/// One notification sent through one channel (the durable outbox of e-mail and SMS): (notification, channel) is
-/// unique — at most once per event and channel; leased by one process at a time, retried with doubling delays, its
+/// One notification sent through one channel to one person (the durable outbox of e-mail and SMS): (notification,
+/// channel, person) is unique — at most once per event, channel and person (a unit's notification reaches each of its
+/// staff who gave an address); leased by one process at a time, retried with doubling delays, its
 /// state shown to the person. The address is kept for the attempt and never logged unmasked.
 /// </summary>
 public sealed class NotificationDelivery
@@ -96,6 +97,9 @@ public sealed class NotificationDelivery
     public Guid Id { get; init; } = Guid.CreateVersion7();
 
     public required Guid NotificationId { get; init; }
+
+    /// <summary>Whom it is sent to: the notification's person, or one member of staff of its unit.</summary>
+    public required Guid RecipientId { get; init; }
 
     public required NotificationChannel Channel { get; init; }
 

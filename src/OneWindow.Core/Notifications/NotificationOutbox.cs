@@ -4,8 +4,9 @@ using OneWindow.Identity;
 namespace OneWindow.Notifications;
 
 /// <summary>
-/// E-mail and SMS from the durable outbox: new notifications get a delivery per channel the person has a contact for
-/// (unique per notification and channel — at most once, even with several processes planning at once); deliveries are
+/// E-mail and SMS from the durable outbox: new notifications get a delivery per channel and person with a contact for it —
+/// the person told, or each member of staff of the unit told (unique per notification, channel and person — at most
+/// once, even with several processes planning at once); deliveries are
 /// leased by one process at a time, retried with doubling delays (+ up to 20 % jitter) and given up after
 /// <see cref="NotificationOptions.MaxAttempts"/>; each outcome is recorded only while the lease is still held.
 /// </summary>
@@ -21,25 +22,29 @@ public static class NotificationOutbox
         {
             return 0;
         }
+        // A person's notification goes to them; a unit's to each of its staff who gave an address (disabled accounts not).
         var people = await AccountQueries.ManyAsync(db, [.. pending.Where(n => n.RecipientId is not null).Select(n => n.RecipientId!.Value).Distinct()], ct);
+        var staff = await AccountQueries.ActiveStaffOfAsync(db, [.. pending.Where(n => n.RecipientUnitId is not null).Select(n => n.RecipientUnitId!.Value).Distinct()], ct);
         var ids = pending.Select(n => n.Id).ToList();
-        var planned = (await db.NotificationDeliveries.AsNoTracking().Where(d => ids.Contains(d.NotificationId)).Select(d => new { d.NotificationId, d.Channel }).ToListAsync(ct))
-            .Select(d => (d.NotificationId, d.Channel)).ToHashSet();
+        var planned = (await db.NotificationDeliveries.AsNoTracking().Where(d => ids.Contains(d.NotificationId)).Select(d => new { d.NotificationId, d.Channel, d.RecipientId }).ToListAsync(ct))
+            .Select(d => (d.NotificationId, d.Channel, d.RecipientId)).ToHashSet();
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         foreach (var notification in pending)
         {
             notification.Planned = true;
-            if (notification.RecipientId is not { } recipient || people.GetValueOrDefault(recipient) is not { } person)
+            IEnumerable<Account> recipients = notification.RecipientId is { } recipient
+                ? (people.GetValueOrDefault(recipient) is { } one ? [one] : [])
+                : notification.RecipientUnitId is { } unit ? staff[unit] : [];
+            foreach (var person in recipients)
             {
-                continue;
-            }
-            if (!string.IsNullOrEmpty(person.Email) && !string.IsNullOrEmpty(options.SmtpHost) && !planned.Contains((notification.Id, NotificationChannel.Email)))
-            {
-                db.NotificationDeliveries.Add(new NotificationDelivery { NotificationId = notification.Id, Channel = NotificationChannel.Email, Address = person.Email, NextAttemptAt = now });
-            }
-            if (!string.IsNullOrEmpty(person.PhoneNumber) && options.SmsUrl is not null && !planned.Contains((notification.Id, NotificationChannel.Sms)))
-            {
-                db.NotificationDeliveries.Add(new NotificationDelivery { NotificationId = notification.Id, Channel = NotificationChannel.Sms, Address = person.PhoneNumber, NextAttemptAt = now });
+                if (!string.IsNullOrEmpty(person.Email) && !string.IsNullOrEmpty(options.SmtpHost) && !planned.Contains((notification.Id, NotificationChannel.Email, person.Id)))
+                {
+                    db.NotificationDeliveries.Add(new NotificationDelivery { NotificationId = notification.Id, RecipientId = person.Id, Channel = NotificationChannel.Email, Address = person.Email, NextAttemptAt = now });
+                }
+                if (!string.IsNullOrEmpty(person.PhoneNumber) && options.SmsUrl is not null && !planned.Contains((notification.Id, NotificationChannel.Sms, person.Id)))
+                {
+                    db.NotificationDeliveries.Add(new NotificationDelivery { NotificationId = notification.Id, RecipientId = person.Id, Channel = NotificationChannel.Sms, Address = person.PhoneNumber, NextAttemptAt = now });
+                }
             }
         }
         try
@@ -80,14 +85,14 @@ public static class NotificationOutbox
         }
         var ids = claimed.Select(d => d.NotificationId).Distinct().ToList();
         var notifications = await db.Notifications.AsNoTracking().Where(n => ids.Contains(n.Id)).ToDictionaryAsync(n => n.Id, ct);
-        var people = await AccountQueries.ManyAsync(db, [.. notifications.Values.Where(n => n.RecipientId is not null).Select(n => n.RecipientId!.Value).Distinct()], ct);
+        var people = await AccountQueries.ManyAsync(db, [.. claimed.Select(d => d.RecipientId).Distinct()], ct);
         var languages = await NotificationContact.LanguagesAsync(db, [.. people.Keys], ct);
         var ready = new List<Claimed>();
         foreach (var delivery in claimed)
         {
-            if (notifications.GetValueOrDefault(delivery.NotificationId) is { RecipientId: { } recipient } notification && people.GetValueOrDefault(recipient) is { } person)
+            if (notifications.GetValueOrDefault(delivery.NotificationId) is { } notification && people.GetValueOrDefault(delivery.RecipientId) is { } person)
             {
-                ready.Add(new Claimed(delivery, notification, person, languages.GetValueOrDefault(recipient, "zh-CN")));
+                ready.Add(new Claimed(delivery, notification, person, languages.GetValueOrDefault(person.Id, "zh-CN")));
             }
         }
         return ready;

@@ -2207,6 +2207,9 @@ namespace OneWindow.Migrations.Postgres.Migrations
                     b.Property<Guid>("NotificationId")
                         .HasColumnType("uuid");
 
+                    b.Property<Guid>("RecipientId")
+                        .HasColumnType("uuid");
+
                     b.Property<long?>("SentAt")
                         .HasColumnType("bigint");
 
@@ -2217,10 +2220,10 @@ namespace OneWindow.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("NotificationId", "Channel")
-                        .IsUnique();
-
                     b.HasIndex("State", "NextAttemptAt");
+
+                    b.HasIndex("NotificationId", "Channel", "RecipientId")
+                        .IsUnique();
 
                     b.ToTable("notification_deliveries", (string)null);
                 });

@@ -2191,6 +2191,9 @@ namespace OneWindow.Migrations.Sqlite.Migrations
                     b.Property<Guid>("NotificationId")
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid>("RecipientId")
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("SentAt")
                         .HasColumnType("INTEGER");
 
@@ -2201,10 +2204,10 @@ namespace OneWindow.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("NotificationId", "Channel")
-                        .IsUnique();
-
                     b.HasIndex("State", "NextAttemptAt");
+
+                    b.HasIndex("NotificationId", "Channel", "RecipientId")
+                        .IsUnique();
 
                     b.ToTable("notification_deliveries", (string)null);
                 });

@@ -117,14 +117,9 @@ public abstract class NotificationTests(NotifyingApp app)
         Assert.Single(app.Mail.Received, m => m.To.Mailboxes.Any(b => b.Address == email));
     }
 
-    [Fact]
-    public async Task The_unit_hears_of_an_answered_supplement_and_it_and_the_unit_above_of_an_overdue_task()
+    /// <summary>A case of the village's: the clerk asks for a supplement and the applicant answers it; its id and the task's.</summary>
+    private static async Task<(string Case, string Task)> SupplementAnsweredAsync(HttpClient resident, HttpClient clerk)
     {
-        using var resident = await app.NewResidentAsync();
-        using var clerk = await app.SignedInAsync("village-clerk");
-        using var reviewer = await app.SignedInAsync("village-reviewer");
-        using var township = await app.SignedInAsync("township-admin");
-        using var police = await app.SignedInAsync("police-reviewer");
         var created = await resident.PostAsJsonAsync("/api/cases", new
         {
             itemCode = "CERT-RESIDENCE", divisionCode = DemoData.VillageCode,
@@ -140,6 +135,18 @@ public abstract class NotificationTests(NotifyingApp app)
         Assert.Equal("supplement-requested", asked.GetProperty("event").GetString());
         Assert.Contains("门牌号与户籍不一致", asked.GetProperty("body").GetString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await resident.PostAsJsonAsync($"{url}/answer", new { fields = new { address = "正定镇西关村3组14号" } }, Ct)).StatusCode);
+        return (id, task);
+    }
+
+    [Fact]
+    public async Task The_unit_hears_of_an_answered_supplement_and_it_and_the_unit_above_of_an_overdue_task()
+    {
+        using var resident = await app.NewResidentAsync();
+        using var clerk = await app.SignedInAsync("village-clerk");
+        using var reviewer = await app.SignedInAsync("village-reviewer");
+        using var township = await app.SignedInAsync("township-admin");
+        using var police = await app.SignedInAsync("police-reviewer");
+        var (id, task) = await SupplementAnsweredAsync(resident, clerk);
 
         static async Task<List<JsonElement>> AboutAsync(HttpClient staff, string caseId, string kind) =>
             [.. (await staff.GetFromJsonAsync<JsonElement>("/api/me/notifications?pageSize=100", Ct)).GetProperty("items").EnumerateArray()
@@ -158,6 +165,49 @@ public abstract class NotificationTests(NotifyingApp app)
         Assert.Single(await AboutAsync(township, id, "overdue"));
         Assert.Empty(await AboutAsync(police, id, "overdue"));
         Assert.Empty(await AboutAsync(resident, id, "overdue"));
+    }
+
+    [Fact]
+    public async Task A_units_notification_reaches_each_of_its_staff_who_gave_an_address_once_and_no_disabled_account()
+    {
+        app.Mail.Start();
+        using var admin = await app.SignedInAsync("village-admin");
+        var name = DemoData.Units.Single(d => d.Key == "village").Name;
+        var unit = await app.WithDbAsync(db => db.Units.Where(u => u.Name == name).Select(u => u.Id).SingleAsync(Ct));
+        async Task<(Guid Id, string Email, string Phone)> StaffWithContactAsync()
+        {
+            var userName = "clerk-" + Guid.NewGuid().ToString("N")[..12];
+            var created = await admin.PostAsJsonAsync($"/api/units/{unit}/staff", new { userName, realName = "陈静", password = "longpass123", roles = "clerk" }, Ct);
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            var id = (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid();
+            using var member = await app.SignedInAsync(userName, "longpass123");
+            var (email, phone) = (Mailbox(), Phone());
+            Assert.Equal(HttpStatusCode.OK, (await member.PutAsJsonAsync("/api/me/contact", new { email, phone, language = "en" }, Ct)).StatusCode);
+            return (id, email, phone);
+        }
+        var active = await StaffWithContactAsync();
+        var disabled = await StaffWithContactAsync();
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.PostAsync($"/api/accounts/{disabled.Id}/disable", null, Ct)).StatusCode);
+
+        // The applicant answers the village's supplement request: the unit is told, and so each of its staff with an address.
+        using var resident = await app.NewResidentAsync();
+        using var clerk = await app.SignedInAsync("village-clerk");
+        var (id, task) = await SupplementAnsweredAsync(resident, clerk);
+        await EventuallyAsync(() => Task.FromResult(app.Mail.Received.Any(m => m.To.Mailboxes.Any(b => b.Address == active.Email))), "the unit's e-mail to its member of staff");
+        await EventuallyAsync(() => Task.FromResult(app.Sms.Received.Any(s => s.To == "+86" + active.Phone)), "the unit's SMS to its member of staff");
+        var mail = Assert.Single(app.Mail.Received, m => m.To.Mailboxes.Any(b => b.Address == active.Email));
+        Assert.Equal("Supplement received", mail.Subject);
+        Assert.Contains($"/Workbench/Task/{id}/{task}", mail.TextBody, StringComparison.Ordinal);
+        Assert.Single(app.Sms.Received, s => s.To == "+86" + active.Phone);
+        // Nothing to the disabled account; the member's inbox shows their own deliveries, a colleague without an address none.
+        Assert.DoesNotContain(app.Mail.Received, m => m.To.Mailboxes.Any(b => b.Address == disabled.Email));
+        Assert.DoesNotContain(app.Sms.Received, s => s.To == "+86" + disabled.Phone);
+        Assert.Equal(0, await app.WithDbAsync(db => db.NotificationDeliveries.CountAsync(d => d.RecipientId == disabled.Id, Ct)));
+        static JsonElement About(JsonElement inbox, string caseId) => inbox.GetProperty("items").EnumerateArray()
+            .Single(n => n.GetProperty("event").GetString() == "supplement-received" && n.GetProperty("link").GetString()!.Contains(caseId, StringComparison.Ordinal));
+        var seen = About(await clerk.GetFromJsonAsync<JsonElement>("/api/me/notifications?pageSize=100", Ct), id);
+        Assert.Empty(seen.GetProperty("deliveries").EnumerateArray());
+        Assert.Equal(2, await app.WithDbAsync(db => db.NotificationDeliveries.CountAsync(d => d.RecipientId == active.Id, Ct)));
     }
 
     [Fact]
