@@ -1,3 +1,5 @@
+using OneWindow.Common;
+
 namespace OneWindow.Ratings;
 
 /// <summary>The five levels of 好差评; <see cref="Dissatisfied"/> and <see cref="VeryDissatisfied"/> are a 差评.</summary>
@@ -220,7 +222,7 @@ public sealed class Rectification
 /// counts per level (each stage's current version counted once, on the day it was first rated). Updated in the rating's
 /// own transaction by an atomic upsert, the day's row and the month's.
 /// </summary>
-public abstract class RatingTally : Supervision.IPeriodRow
+public abstract class RatingTally : IPeriodRow
 {
     public required DateOnly Day { get; init; }
 

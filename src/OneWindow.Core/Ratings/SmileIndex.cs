@@ -163,9 +163,9 @@ public static class SmileIndex
             return new Forbidden(Texts.T("You see the ratings of your own unit only"));
         }
         // Whole months from the monthly counts, the days at the period's ends from the daily ones.
-        var whole = Supervision.Periods.WholeMonths(filter.From, filter.To);
-        var days = Scoped(Supervision.Periods.InDays<RatingTally>(db.RatingCounts.AsNoTracking(), filter.From, filter.To, whole));
-        var months = Scoped(Supervision.Periods.InMonths<RatingTally>(db.RatingMonthCounts.AsNoTracking(), whole));
+        var whole = Periods.WholeMonths(filter.From, filter.To);
+        var days = Scoped(Periods.InDays<RatingTally>(db.RatingCounts.AsNoTracking(), filter.From, filter.To, whole));
+        var months = Scoped(Periods.InMonths<RatingTally>(db.RatingMonthCounts.AsNoTracking(), whole));
         async Task<List<Keyed<T>>> BothAsync<T>(Func<IQueryable<RatingTally>, IQueryable<Keyed<T>>> query) =>
             [.. await query(days).ToListAsync(ct), .. whole is null ? [] : await query(months).ToListAsync(ct)];
         IQueryable<RatingTally> Scoped(IQueryable<RatingTally> rows)

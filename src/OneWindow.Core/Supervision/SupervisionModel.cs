@@ -1,3 +1,5 @@
+using OneWindow.Common;
+
 namespace OneWindow.Supervision;
 
 public enum FactKind

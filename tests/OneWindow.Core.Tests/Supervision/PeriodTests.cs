@@ -1,4 +1,4 @@
-using OneWindow.Supervision;
+using OneWindow.Common;
 
 namespace OneWindow.Core.Tests.Supervision;
 

@@ -1,4 +1,4 @@
-namespace OneWindow.Supervision;
+namespace OneWindow.Common;
 
 /// <summary>A rollup row of one period: a local day, or a month by its first day.</summary>
 public interface IPeriodRow
