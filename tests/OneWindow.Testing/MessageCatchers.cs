@@ -74,7 +74,8 @@ public sealed class MailCatcher : IAsyncDisposable
 
 /// <summary>
 /// An SMS provider's HTTP API for tests: a real server on a loopback port that takes <c>POST /sms</c> with
-/// <c>{to, text}</c> and a bearer key, keeps what it accepted, and fails the first <see cref="FailFirst"/> requests with 503.
+/// <c>{to, text}</c> and a bearer key, keeps what it accepted, and fails with 503 the next messages to a number given to
+/// <see cref="FailNext"/> (other numbers — other tests' messages in the same app — are not affected).
 /// </summary>
 public sealed class SmsGateway : IAsyncDisposable
 {
@@ -87,7 +88,23 @@ public sealed class SmsGateway : IAsyncDisposable
 
     public ConcurrentQueue<(string To, string Text)> Received { get; } = new();
 
-    public int FailFirst { get; set; }
+    private readonly ConcurrentDictionary<string, int> _failures = new(StringComparer.Ordinal);
+
+    /// <summary>The next <paramref name="times"/> messages to <paramref name="to"/> are refused with 503.</summary>
+    public void FailNext(string to, int times) => _failures[to] = times;
+
+    /// <summary>Whether this message to <paramref name="to"/> is one to refuse (and counts it).</summary>
+    private bool TakeFailure(string to)
+    {
+        while (_failures.TryGetValue(to, out var left) && left > 0)
+        {
+            if (_failures.TryUpdate(to, left - 1, left))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
     public int Requests => _requests;
 
@@ -102,7 +119,10 @@ public sealed class SmsGateway : IAsyncDisposable
         var gateway = new SmsGateway(app);
         app.MapPost("/sms", async (HttpContext context) =>
         {
-            if (Interlocked.Increment(ref gateway._requests) <= gateway.FailFirst)
+            Interlocked.Increment(ref gateway._requests);
+            var body = await JsonSerializer.DeserializeAsync<JsonElement>(context.Request.Body);
+            var to = body.GetProperty("to").GetString()!;
+            if (gateway.TakeFailure(to))
             {
                 return Results.StatusCode(503);
             }
@@ -110,7 +130,6 @@ public sealed class SmsGateway : IAsyncDisposable
             {
                 return Results.Unauthorized();
             }
-            var body = await JsonSerializer.DeserializeAsync<JsonElement>(context.Request.Body);
             gateway.Received.Enqueue((body.GetProperty("to").GetString()!, body.GetProperty("text").GetString()!));
             return Results.Ok(new { id = Guid.NewGuid() });
         });

@@ -51,7 +51,9 @@ public abstract class CertificateFlowTests(OneWindowApp app) : IDisposable
         Assert.True(pdf.AsSpan().StartsWith("%PDF-"u8));
         Assert.Equal(token, CertificatePdf.ExtractJws(pdf));
 
-        // Anyone verifies: valid, masked, and (asked for) recorded in the ledger.
+        // Anyone verifies: valid, masked, and (asked for) recorded in the ledger — once the sequencer has taken the staged
+        // entry (within a second by design; on a loaded machine the verification could come first).
+        await app.LedgerDrainedAsync();
         var verdict = await CertificateKit.VerifyAsync(anyone, token, ledger: true);
         Assert.Equal(JsonValueKind.Null, (await CertificateKit.VerifyAsync(anyone, token)).TryGetProperty("ledger", out var none) ? none.ValueKind : JsonValueKind.Null);
         Assert.Equal("valid", verdict.GetProperty("status").GetString());
