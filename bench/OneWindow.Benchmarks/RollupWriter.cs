@@ -18,6 +18,11 @@ public sealed class RollupWriter : IAsyncDisposable
 
     private static readonly string[] s_tables = ["case_counts", "case_durations", "month_counts", "month_durations"];
 
+    /// <summary>Each table's secondary indexes (name, columns), as the migrations define them.</summary>
+    private static (string Name, string Columns)[] Indexes(string table) => table.EndsWith("_counts", StringComparison.Ordinal)
+        ? [($"IX_{table}_Level_Division_Day_ItemCode", "\"Level\", \"Division\", \"Day\", \"ItemCode\""), ($"IX_{table}_Level_ItemCode_Division_Day", "\"Level\", \"ItemCode\", \"Division\", \"Day\"")]
+        : [($"IX_{table}_Level_Division_ItemCode_Day", "\"Level\", \"Division\", \"ItemCode\", \"Day\"")];
+
     private readonly bool _postgres;
     private readonly string _db;
     private readonly List<DbConnection> _connections = [];
@@ -61,9 +66,9 @@ public sealed class RollupWriter : IAsyncDisposable
     private async Task StartAsync()
     {
         var first = await ConnectAsync();
-        foreach (var table in s_tables)
+        foreach (var (name, _) in s_tables.SelectMany(Indexes))
         {
-            await ExecuteAsync(first, $"DROP INDEX IF EXISTS \"IX_{table}_Level_Division_Day\"");
+            await ExecuteAsync(first, $"DROP INDEX IF EXISTS \"{name}\"");
         }
         for (var t = 0; t < s_tables.Length; t++)
         {
@@ -171,6 +176,8 @@ public sealed class RollupWriter : IAsyncDisposable
                 Levels: Enumerable.Range(0, 5).Select(i => g.Sum(r => r.Levels[i])).ToArray())).ToList();
         await WriteRatingsAsync("rating_counts", _ratings);
         await WriteRatingsAsync("rating_month_counts", monthly);
+        await WriteRatingDivisionsAsync("rating_division_counts", _ratings);
+        await WriteRatingDivisionsAsync("rating_division_month_counts", monthly);
         if (_transaction is not null)
         {
             await _transaction.CommitAsync();
@@ -183,7 +190,10 @@ public sealed class RollupWriter : IAsyncDisposable
         }
         foreach (var table in s_tables)
         {
-            await ExecuteAsync(_connections[0], $"CREATE INDEX \"IX_{table}_Level_Division_Day\" ON {table} (\"Level\", \"Division\", \"Day\")");
+            foreach (var (name, columns) in Indexes(table))
+            {
+                await ExecuteAsync(_connections[0], $"CREATE INDEX \"{name}\" ON {table} ({columns})");
+            }
         }
         await ExecuteAsync(_connections[0], "ANALYZE");
     }
@@ -223,6 +233,39 @@ public sealed class RollupWriter : IAsyncDisposable
                 p[5 + i].Value = levels[i];
             }
             await insert.ExecuteNonQueryAsync();
+        }
+    }
+
+    /// <summary>The same counts by division, at each level down to the unit's own (as the platform's upsert adds them).</summary>
+    private async Task WriteRatingDivisionsAsync(string table, List<(Guid Unit, DateOnly Day, string Item, string Division, string Department, int[] Levels)> rows)
+    {
+        var sums = new SortedDictionary<(int Level, string Division, DateOnly Day), int[]>();
+        foreach (var (_, day, _, division, _, levels) in rows)
+        {
+            // The unit's own level, read off its code (statistical codes end in zeros where a level is not set).
+            (int Zeros, int Length)[] unset = [(10, 2), (8, 4), (6, 6), (3, 9)];
+            var own = unset.FirstOrDefault(z => division.EndsWith(new string('0', z.Zeros), StringComparison.Ordinal), (Zeros: 0, Length: 12)).Length;
+            foreach (var (level, length) in new[] { (1, 2), (2, 4), (3, 6), (4, 9), (5, 12) }.Where(l => l.Item2 <= own))
+            {
+                var key = (level, division[..length].PadRight(12, '0'), day);
+                if (!sums.TryGetValue(key, out var sum))
+                {
+                    sums[key] = sum = new int[5];
+                }
+                for (var i = 0; i < 5; i++)
+                {
+                    sum[i] += levels[i];
+                }
+            }
+        }
+        await using var command = _connections[0].CreateCommand();
+        command.CommandTimeout = 0;
+        command.Transaction = _transaction;
+        foreach (var ((level, division, day), sum) in sums)
+        {
+            command.CommandText = $"INSERT INTO {table} (\"Level\", \"Division\", \"Day\", \"VerySatisfied\", \"Satisfied\", \"Fair\", \"Dissatisfied\", \"VeryDissatisfied\") " +
+                $"VALUES ({level}, '{division}', '{day:yyyy-MM-dd}', {string.Join(", ", sum)})";
+            await command.ExecuteNonQueryAsync();
         }
     }
 

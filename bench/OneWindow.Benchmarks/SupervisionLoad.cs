@@ -90,9 +90,10 @@ public static class SupervisionLoad
                 var refused = finished && random.NextDouble() < 0.05 ? 1 : 0;
                 var onTime = random.NextDouble() < 0.95 ? 1 : 0;
                 var used = random.Next(1, 11);
-                for (var level = 1; level <= 5; level++)
+                // Each level's row of the item and its row of all items ("*"), as the folder writes them.
+                foreach (var (level, counted) in Enumerable.Range(1, 5).SelectMany(l => new[] { (l, item), (l, "*") }))
                 {
-                    var key = (level, Prefix(village, level), item);
+                    var key = (level, Prefix(village, level), counted);
                     if (!sums.TryGetValue(key, out var sum))
                     {
                         sums[key] = sum = new int[Columns];
@@ -112,7 +113,7 @@ public static class SupervisionLoad
                         sum[12] += 6;
                         sum[13] += 1 - online;
                         sum[14] += 4;
-                        var bucket = (level, key.Item2, item, used);
+                        var bucket = (level, key.Item2, counted, used);
                         durations[bucket] = durations.GetValueOrDefault(bucket) + 1;
                     }
                 }

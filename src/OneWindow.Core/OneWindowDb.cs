@@ -78,6 +78,10 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
 
     public DbSet<global::OneWindow.Ratings.RatingMonthCount> RatingMonthCounts => Set<global::OneWindow.Ratings.RatingMonthCount>();
 
+    public DbSet<global::OneWindow.Ratings.RatingDivisionCount> RatingDivisionCounts => Set<global::OneWindow.Ratings.RatingDivisionCount>();
+
+    public DbSet<global::OneWindow.Ratings.RatingDivisionMonthCount> RatingDivisionMonthCounts => Set<global::OneWindow.Ratings.RatingDivisionMonthCount>();
+
     public DbSet<Unresolved.UnresolvedReport> UnresolvedReports => Set<Unresolved.UnresolvedReport>();
 
     public DbSet<Supervision.SupervisionFact> SupervisionFacts => Set<Supervision.SupervisionFact>();
@@ -308,6 +312,16 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
         });
         MapRatingTally(builder.Entity<global::OneWindow.Ratings.RatingCount>(), "rating_counts");
         MapRatingTally(builder.Entity<global::OneWindow.Ratings.RatingMonthCount>(), "rating_month_counts");
+        MapRatingRollup(builder.Entity<global::OneWindow.Ratings.RatingDivisionCount>(), "rating_division_counts");
+        MapRatingRollup(builder.Entity<global::OneWindow.Ratings.RatingDivisionMonthCount>(), "rating_division_month_counts");
+    }
+
+    private static void MapRatingRollup<T>(Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<T> e, string table) where T : global::OneWindow.Ratings.RatingRollup
+    {
+        e.ToTable(table);
+        // A division's period is one range of the key.
+        e.HasKey(c => new { c.Level, c.Division, c.Day });
+        e.Property(c => c.Division).HasMaxLength(12);
     }
 
     private static void MapUnresolved(ModelBuilder builder) =>
@@ -366,8 +380,10 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
         e.HasKey(c => new { c.Day, c.Level, c.Division, c.ItemCode });
         e.Property(c => c.Division).HasMaxLength(12);
         e.Property(c => c.ItemCode).HasMaxLength(64);
-        // A division's own periods; the divisions one level down within a code range, by period.
-        e.HasIndex(c => new { c.Level, c.Division, c.Day });
+        // A division's own periods (item by item, or all items: the item is read from the index); the divisions one level
+        // down within a code range — all items, or a department's — by period.
+        e.HasIndex(c => new { c.Level, c.Division, c.Day, c.ItemCode });
+        e.HasIndex(c => new { c.Level, c.ItemCode, c.Division, c.Day });
     }
 
     private static void MapHistogram<T>(Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<T> e, string table) where T : Supervision.DurationRollup
@@ -376,7 +392,8 @@ public sealed class OneWindowDb(DbContextOptions<OneWindowDb> options)
         e.HasKey(c => new { c.Day, c.Level, c.Division, c.ItemCode, c.WorkingDays });
         e.Property(c => c.Division).HasMaxLength(12);
         e.Property(c => c.ItemCode).HasMaxLength(64);
-        e.HasIndex(c => new { c.Level, c.Division, c.Day });
+        // A division's period, of all items or of a department's.
+        e.HasIndex(c => new { c.Level, c.Division, c.ItemCode, c.Day });
     }
 
     private static void MapCertificates(ModelBuilder builder)

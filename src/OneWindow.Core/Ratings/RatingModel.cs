@@ -217,22 +217,10 @@ public sealed class Rectification
     public int Version { get; set; }
 }
 
-/// <summary>
-/// The smile index's pre-aggregate: ratings by period (a local day, or a month by its first day), unit and item, with the unit's division and department, as
-/// counts per level (each stage's current version counted once, on the day it was first rated). Updated in the rating's
-/// own transaction by an atomic upsert, the day's row and the month's.
-/// </summary>
-public abstract class RatingTally : IPeriodRow
+/// <summary>Ratings counted per level, over a period (a local day, or a month by its first day).</summary>
+public abstract class RatingLevels : IPeriodRow
 {
     public required DateOnly Day { get; init; }
-
-    public required Guid UnitId { get; init; }
-
-    public required string ItemCode { get; init; }
-
-    public required string DivisionCode { get; init; }
-
-    public required Catalog.DepartmentKind Department { get; init; }
 
     public int VerySatisfied { get; set; }
 
@@ -245,8 +233,42 @@ public abstract class RatingTally : IPeriodRow
     public int VeryDissatisfied { get; set; }
 }
 
+/// <summary>
+/// The smile index's pre-aggregate: ratings by period (a local day, or a month by its first day), unit and item, with the unit's division and department, as
+/// counts per level (each stage's current version counted once, on the day it was first rated). Updated in the rating's
+/// own transaction by an atomic upsert, the day's row and the month's.
+/// </summary>
+public abstract class RatingTally : RatingLevels
+{
+    public required Guid UnitId { get; init; }
+
+    public required string ItemCode { get; init; }
+
+    public required string DivisionCode { get; init; }
+
+    public required Catalog.DepartmentKind Department { get; init; }
+}
+
 /// <summary>Ratings by local day.</summary>
 public sealed class RatingCount : RatingTally;
 
 /// <summary>Ratings by month (its first day): a year's view reads twelve rows per unit and item instead of 365.</summary>
 public sealed class RatingMonthCount : RatingTally;
+
+/// <summary>
+/// The same counts for a division's whole subtree — every unit in it, every item — at each of the five levels (a unit's
+/// rating counts for its own division and each one above): a division's smile index over a period is a row per day or
+/// month, however many units and items it has. Updated in the same upsert as <see cref="RatingTally"/>.
+/// </summary>
+public abstract class RatingRollup : RatingLevels
+{
+    public required int Level { get; init; }
+
+    public required string Division { get; init; }
+}
+
+/// <summary>A division's ratings by local day.</summary>
+public sealed class RatingDivisionCount : RatingRollup;
+
+/// <summary>A division's ratings by month (its first day).</summary>
+public sealed class RatingDivisionMonthCount : RatingRollup;

@@ -87,11 +87,22 @@ public static class SmileIndex
         string Upsert(string table, string day) =>
             $"INSERT INTO {table} (\"Day\", \"UnitId\", \"ItemCode\", \"DivisionCode\", \"Department\", {string.Join(", ", levels.Select(l => $"\"{l}\""))}) " +
             $"VALUES ({day}, @unit, @item, @division, @department, {values}) ON CONFLICT (\"Day\", \"UnitId\", \"ItemCode\") DO UPDATE SET \"{column}\" = {table}.\"{column}\" + excluded.\"{column}\"";
+        string DivisionUpsert(string table, string day, int division) =>
+            $"INSERT INTO {table} (\"Level\", \"Division\", \"Day\", {string.Join(", ", levels.Select(l => $"\"{l}\""))}) " +
+            $"VALUES (@level{division}, @division{division}, {day}, {values}) ON CONFLICT (\"Level\", \"Division\", \"Day\") DO UPDATE SET \"{column}\" = {table}.\"{column}\" + excluded.\"{column}\"";
         var postgres = db.Database.IsNpgsql();
         await using var command = db.Database.GetDbConnection().CreateCommand();
         command.Transaction = transaction;
-        // The day's row and the month's (its first day), each one atomic upsert.
-        command.CommandText = Upsert("rating_counts", "@day") + "; " + Upsert("rating_month_counts", "@month");
+        // The day's row and the month's (its first day), each one atomic upsert; the same for the unit's division and
+        // each division above it.
+        var divisions = DivisionsOf(unit.DivisionCode);
+        command.CommandText = string.Join("; ", new[] { Upsert("rating_counts", "@day"), Upsert("rating_month_counts", "@month") }
+            .Concat(divisions.SelectMany((_, i) => new[] { DivisionUpsert("rating_division_counts", "@day", i), DivisionUpsert("rating_division_month_counts", "@month", i) })));
+        for (var i = 0; i < divisions.Count; i++)
+        {
+            command.AddParameter($"@level{i}", (int)divisions[i].Level);
+            command.AddParameter($"@division{i}", divisions[i].Code);
+        }
         command.AddParameter("@month", postgres ? new DateOnly(day.Year, day.Month, 1) : new DateOnly(day.Year, day.Month, 1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         // EF keeps dates as ISO text and Guid keys as upper-case text on SQLite; PostgreSQL has date and uuid types.
         command.AddParameter("@day", postgres ? day : day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
@@ -101,6 +112,13 @@ public static class SmileIndex
         command.AddParameter("@department", unit.Department.ToString());
         command.AddParameter("@delta", delta);
         await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>A division and those above it, as the rollups key them (the level and its prefix padded to 12 digits).</summary>
+    private static List<(DivisionLevel Level, string Code)> DivisionsOf(string code)
+    {
+        var own = Division.ScopePrefix(code).Length;
+        return [.. Enum.GetValues<DivisionLevel>().Where(l => Division.PrefixLength(l) <= own).Select(l => (l, Division.Prefix(code, l).PadRight(12, '0')))];
     }
 
     /// <summary>
@@ -204,7 +222,9 @@ public static class SmileIndex
         };
         var groups = keyed.GroupBy(r => r.Key).Select(g => (g.Key, Counts: g.Aggregate(Counts.None, (sum, r) => sum.Plus(r.Counts)))).ToList();
         var names = filter.By is { } by ? await NamesAsync(db, by, [.. groups.Select(g => g.Key)], ct) : [];
-        var perDay = await BothAsync(rows => Totals(rows.GroupBy(c => c.Day)));
+        // A division's whole subtree (or all of them) is read from the division rollup: a row per day or month.
+        var subtree = unitId is null && filter.Department is null && filter.ItemCode is not { Length: > 0 };
+        var perDay = subtree ? await SubtreeDaysAsync(db, prefix, filter, whole, ct) : await BothAsync(rows => Totals(rows.GroupBy(c => c.Day)));
         var all = perDay.Aggregate(Counts.None, (sum, r) => sum.Plus(r.Counts));
         var trend = perDay.GroupBy(r => $"{r.Key.Year:D4}-{r.Key.Month:D2}").OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new Month(g.Key, g.Aggregate(Counts.None, (sum, r) => sum.Plus(r.Counts)))).ToList();
@@ -212,9 +232,20 @@ public static class SmileIndex
             [.. groups.Select(g => new Group(g.Key, names.GetValueOrDefault(g.Key) ?? g.Key, g.Counts)).OrderByDescending(g => g.Counts.Total).ThenBy(g => g.Name, StringComparer.Ordinal)], trend);
     }
 
+    private static async Task<List<Keyed<DateOnly>>> SubtreeDaysAsync(OneWindowDb db, string prefix, Filter filter, (DateOnly First, DateOnly Last)? whole, CancellationToken ct)
+    {
+        var level = prefix.Length == 0 ? DivisionLevel.Province : Enum.GetValues<DivisionLevel>().Single(l => Division.PrefixLength(l) == prefix.Length);
+        var code = prefix.PadRight(12, '0');
+        IQueryable<T> Own<T>(IQueryable<T> rows) where T : RatingRollup =>
+            prefix.Length == 0 ? rows.Where(r => r.Level == (int)level) : rows.Where(r => r.Level == (int)level && r.Division == code);
+        var days = Own(Periods.InDays(db.RatingDivisionCounts.AsNoTracking(), filter.From, filter.To, whole));
+        var months = Own(Periods.InMonths(db.RatingDivisionMonthCounts.AsNoTracking(), whole));
+        return [.. await Totals(days.GroupBy(c => c.Day)).ToListAsync(ct), .. whole is null ? [] : await Totals(months.GroupBy(c => c.Day)).ToListAsync(ct)];
+    }
+
     private sealed record Keyed<T>(T Key, Counts Counts);
 
-    private static IQueryable<Keyed<T>> Totals<T>(IQueryable<IGrouping<T, RatingTally>> groups) =>
+    private static IQueryable<Keyed<T>> Totals<T, TRow>(IQueryable<IGrouping<T, TRow>> groups) where TRow : RatingLevels =>
         groups.Select(g => new Keyed<T>(g.Key, new Counts(g.Sum(c => c.VerySatisfied), g.Sum(c => c.Satisfied), g.Sum(c => c.Fair), g.Sum(c => c.Dissatisfied), g.Sum(c => c.VeryDissatisfied))));
 
     private static async Task<Dictionary<string, string>> NamesAsync(OneWindowDb db, GroupBy by, IReadOnlyCollection<string> keys, CancellationToken ct)

@@ -10,7 +10,7 @@ namespace OneWindow.Supervision;
 
 /// <summary>
 /// Folds waiting facts into the rollups: loads their cases, computes each one's contribution (the day, the five division
-/// levels, the item; received, finished and how, working days by the official calendar, on time, the seeds' measures),
+/// levels, the item and all items; received, finished and how, working days by the official calendar, on time, the seeds' measures),
 /// sums them by key in memory, applies each sum with one atomic upsert to the day's row and one to the month's, and deletes the facts — all in one transaction,
 /// so a fact is counted exactly once even when two processes fold at once (PostgreSQL: an advisory lock; SQLite: one writer).
 /// </summary>
@@ -19,7 +19,7 @@ public static class SupervisionFolder
     /// <summary>The PostgreSQL advisory lock that keeps one folder at a time ("ONEWSUPF").</summary>
     private const long FolderLock = 0x4F4E4557_53555046;
 
-    private static readonly string[] Columns =
+    internal static readonly string[] Columns =
         ["Received", "ReceivedOnline", "Completed", "PartlyCompleted", "Refused", "OnTime", "DaysUsed", "DaysPromised", "Supplements",
          "Forms", "FormsSeparately", "Materials", "MaterialsSeparately", "Trips", "TripsSeparately"];
 
@@ -90,9 +90,9 @@ public static class SupervisionFolder
                     break;
             }
             var code = application.BundleCode ?? application.ItemCode!;
-            foreach (var level in Levels)
+            foreach (var (level, item) in Levels.SelectMany(l => new[] { (l, code), (l, CaseRollup.AllItems) }))
             {
-                var key = new Key(day, (int)level, Division.Prefix(application.DivisionCode, level).PadRight(12, '0'), code);
+                var key = new Key(day, (int)level, Division.Prefix(application.DivisionCode, level).PadRight(12, '0'), item);
                 if (!sums.TryGetValue(key, out var sum))
                 {
                     sums[key] = sum = new int[Columns.Length];
@@ -108,18 +108,20 @@ public static class SupervisionFolder
             }
         }
 
-        // Each sum is applied to the day's row and to its month's.
+        // Each sum is applied to the day's row, and the sums of a month to its row.
         var connection = db.Database.GetDbConnection();
         var dbTransaction = transaction.GetDbTransaction();
-        foreach (var (key, sum) in sums)
+        var months = sums.GroupBy(s => s.Key.Month).Select(g => KeyValuePair.Create(g.Key, Total(g.Select(s => s.Value))));
+        foreach (var (table, rows) in new[] { ("case_counts", sums.AsEnumerable()), ("month_counts", months) })
         {
-            foreach (var (table, row) in new[] { ("case_counts", key), ("month_counts", key.Month) })
+            var sql = $"INSERT INTO {table} (\"Day\", \"Level\", \"Division\", \"ItemCode\", {string.Join(", ", Columns.Select(c => $"\"{c}\""))}) " +
+                $"VALUES (@day, @level, @division, @item, {string.Join(", ", Columns.Select((_, i) => $"@v{i}"))}) " +
+                $"ON CONFLICT (\"Day\", \"Level\", \"Division\", \"ItemCode\") DO UPDATE SET {string.Join(", ", Columns.Select(c => $"\"{c}\" = {table}.\"{c}\" + excluded.\"{c}\""))}";
+            foreach (var (row, sum) in rows)
             {
                 await using var command = connection.CreateCommand();
                 command.Transaction = dbTransaction;
-                command.CommandText = $"INSERT INTO {table} (\"Day\", \"Level\", \"Division\", \"ItemCode\", {string.Join(", ", Columns.Select(c => $"\"{c}\""))}) " +
-                    $"VALUES (@day, @level, @division, @item, {string.Join(", ", Columns.Select((_, i) => $"@v{i}"))}) " +
-                    $"ON CONFLICT (\"Day\", \"Level\", \"Division\", \"ItemCode\") DO UPDATE SET {string.Join(", ", Columns.Select(c => $"\"{c}\" = {table}.\"{c}\" + excluded.\"{c}\""))}";
+                command.CommandText = sql;
                 AddKey(command, row, postgres);
                 for (var i = 0; i < sum.Length; i++)
                 {
@@ -128,14 +130,16 @@ public static class SupervisionFolder
                 await command.ExecuteNonQueryAsync(ct);
             }
         }
-        foreach (var ((key, days), count) in durations)
+        var monthDurations = durations.GroupBy(d => (d.Key.Key.Month, d.Key.Days)).Select(g => KeyValuePair.Create(g.Key, g.Sum(d => d.Value)));
+        foreach (var (table, rows) in new[] { ("case_durations", durations.AsEnumerable()), ("month_durations", monthDurations) })
         {
-            foreach (var (table, row) in new[] { ("case_durations", key), ("month_durations", key.Month) })
+            var sql = $"INSERT INTO {table} (\"Day\", \"Level\", \"Division\", \"ItemCode\", \"WorkingDays\", \"Count\") VALUES (@day, @level, @division, @item, @days, @count) " +
+                $"ON CONFLICT (\"Day\", \"Level\", \"Division\", \"ItemCode\", \"WorkingDays\") DO UPDATE SET \"Count\" = {table}.\"Count\" + excluded.\"Count\"";
+            foreach (var ((row, days), count) in rows)
             {
                 await using var command = connection.CreateCommand();
                 command.Transaction = dbTransaction;
-                command.CommandText = $"INSERT INTO {table} (\"Day\", \"Level\", \"Division\", \"ItemCode\", \"WorkingDays\", \"Count\") VALUES (@day, @level, @division, @item, @days, @count) " +
-                    $"ON CONFLICT (\"Day\", \"Level\", \"Division\", \"ItemCode\", \"WorkingDays\") DO UPDATE SET \"Count\" = {table}.\"Count\" + excluded.\"Count\"";
+                command.CommandText = sql;
                 AddKey(command, row, postgres);
                 command.AddParameter("@days", days);
                 command.AddParameter("@count", count);
@@ -146,6 +150,19 @@ public static class SupervisionFolder
         await db.SupervisionFacts.Where(f => ids.Contains(f.Id)).ExecuteDeleteAsync(ct);
         await transaction.CommitAsync(ct);
         return facts.Count;
+    }
+
+    private static int[] Total(IEnumerable<int[]> sums)
+    {
+        var total = new int[Columns.Length];
+        foreach (var sum in sums)
+        {
+            for (var i = 0; i < total.Length; i++)
+            {
+                total[i] += sum[i];
+            }
+        }
+        return total;
     }
 
     private static void AddKey(System.Data.Common.DbCommand command, Key key, bool postgres)

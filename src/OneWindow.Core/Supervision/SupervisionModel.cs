@@ -31,10 +31,15 @@ public sealed class SupervisionFact
 /// A supervision rollup row: per period (<see cref="Day"/>: a local day, or the first day of a month), division (at each of
 /// the five levels: a case counts once for its village and once for each division above it) and item or bundle — what was
 /// received, finished, on time, the working days used and promised, supplements, and the seeds' measures (forms, materials,
-/// trips) against the separate items.
+/// trips) against the separate items. Each division's period also has a row of all its items together
+/// (<see cref="AllItems"/>): the views that do not break down by item (the divisions one level down, the daily trend, the
+/// 90th percentile) read one row per division and period instead of one per item.
 /// </summary>
 public abstract class CaseRollup : IPeriodRow
 {
+    /// <summary>The item code of the rows that count every item of their division and period.</summary>
+    public const string AllItems = "*";
+
     public required DateOnly Day { get; init; }
 
     public required int Level { get; init; }
@@ -84,7 +89,10 @@ public sealed class CaseCount : CaseRollup;
 /// </summary>
 public sealed class MonthCount : CaseRollup;
 
-/// <summary>How many cases finished in a period took so many working days (a histogram, for the 90th percentile).</summary>
+/// <summary>
+/// How many cases finished in a period took so many working days (a histogram, for the 90th percentile); like the counts,
+/// per item and for all items (<see cref="CaseRollup.AllItems"/>).
+/// </summary>
 public abstract class DurationRollup : IPeriodRow
 {
     public required DateOnly Day { get; init; }

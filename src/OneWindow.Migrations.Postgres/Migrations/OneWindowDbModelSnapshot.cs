@@ -2518,6 +2518,70 @@ namespace OneWindow.Migrations.Postgres.Migrations
                     b.ToTable("rating_counts", (string)null);
                 });
 
+            modelBuilder.Entity("OneWindow.Ratings.RatingDivisionCount", b =>
+                {
+                    b.Property<int>("Level")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Division")
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Dissatisfied")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Fair")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Satisfied")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("VeryDissatisfied")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("VerySatisfied")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Level", "Division", "Day");
+
+                    b.ToTable("rating_division_counts", (string)null);
+                });
+
+            modelBuilder.Entity("OneWindow.Ratings.RatingDivisionMonthCount", b =>
+                {
+                    b.Property<int>("Level")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Division")
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Dissatisfied")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Fair")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Satisfied")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("VeryDissatisfied")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("VerySatisfied")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Level", "Division", "Day");
+
+                    b.ToTable("rating_division_month_counts", (string)null);
+                });
+
             modelBuilder.Entity("OneWindow.Ratings.RatingInvitation", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2803,7 +2867,9 @@ namespace OneWindow.Migrations.Postgres.Migrations
 
                     b.HasKey("Day", "Level", "Division", "ItemCode");
 
-                    b.HasIndex("Level", "Division", "Day");
+                    b.HasIndex("Level", "Division", "Day", "ItemCode");
+
+                    b.HasIndex("Level", "ItemCode", "Division", "Day");
 
                     b.ToTable("case_counts", (string)null);
                 });
@@ -2832,7 +2898,7 @@ namespace OneWindow.Migrations.Postgres.Migrations
 
                     b.HasKey("Day", "Level", "Division", "ItemCode", "WorkingDays");
 
-                    b.HasIndex("Level", "Division", "Day");
+                    b.HasIndex("Level", "Division", "ItemCode", "Day");
 
                     b.ToTable("case_durations", (string)null);
                 });
@@ -2900,7 +2966,9 @@ namespace OneWindow.Migrations.Postgres.Migrations
 
                     b.HasKey("Day", "Level", "Division", "ItemCode");
 
-                    b.HasIndex("Level", "Division", "Day");
+                    b.HasIndex("Level", "Division", "Day", "ItemCode");
+
+                    b.HasIndex("Level", "ItemCode", "Division", "Day");
 
                     b.ToTable("month_counts", (string)null);
                 });
@@ -2929,7 +2997,7 @@ namespace OneWindow.Migrations.Postgres.Migrations
 
                     b.HasKey("Day", "Level", "Division", "ItemCode", "WorkingDays");
 
-                    b.HasIndex("Level", "Division", "Day");
+                    b.HasIndex("Level", "Division", "ItemCode", "Day");
 
                     b.ToTable("month_durations", (string)null);
                 });

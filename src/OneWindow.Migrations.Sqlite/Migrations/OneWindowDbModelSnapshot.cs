@@ -2502,6 +2502,70 @@ namespace OneWindow.Migrations.Sqlite.Migrations
                     b.ToTable("rating_counts", (string)null);
                 });
 
+            modelBuilder.Entity("OneWindow.Ratings.RatingDivisionCount", b =>
+                {
+                    b.Property<int>("Level")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Division")
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Dissatisfied")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Fair")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Satisfied")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("VeryDissatisfied")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("VerySatisfied")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Level", "Division", "Day");
+
+                    b.ToTable("rating_division_counts", (string)null);
+                });
+
+            modelBuilder.Entity("OneWindow.Ratings.RatingDivisionMonthCount", b =>
+                {
+                    b.Property<int>("Level")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Division")
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Dissatisfied")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Fair")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Satisfied")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("VeryDissatisfied")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("VerySatisfied")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Level", "Division", "Day");
+
+                    b.ToTable("rating_division_month_counts", (string)null);
+                });
+
             modelBuilder.Entity("OneWindow.Ratings.RatingInvitation", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2787,7 +2851,9 @@ namespace OneWindow.Migrations.Sqlite.Migrations
 
                     b.HasKey("Day", "Level", "Division", "ItemCode");
 
-                    b.HasIndex("Level", "Division", "Day");
+                    b.HasIndex("Level", "Division", "Day", "ItemCode");
+
+                    b.HasIndex("Level", "ItemCode", "Division", "Day");
 
                     b.ToTable("case_counts", (string)null);
                 });
@@ -2816,7 +2882,7 @@ namespace OneWindow.Migrations.Sqlite.Migrations
 
                     b.HasKey("Day", "Level", "Division", "ItemCode", "WorkingDays");
 
-                    b.HasIndex("Level", "Division", "Day");
+                    b.HasIndex("Level", "Division", "ItemCode", "Day");
 
                     b.ToTable("case_durations", (string)null);
                 });
@@ -2884,7 +2950,9 @@ namespace OneWindow.Migrations.Sqlite.Migrations
 
                     b.HasKey("Day", "Level", "Division", "ItemCode");
 
-                    b.HasIndex("Level", "Division", "Day");
+                    b.HasIndex("Level", "Division", "Day", "ItemCode");
+
+                    b.HasIndex("Level", "ItemCode", "Division", "Day");
 
                     b.ToTable("month_counts", (string)null);
                 });
@@ -2913,7 +2981,7 @@ namespace OneWindow.Migrations.Sqlite.Migrations
 
                     b.HasKey("Day", "Level", "Division", "ItemCode", "WorkingDays");
 
-                    b.HasIndex("Level", "Division", "Day");
+                    b.HasIndex("Level", "Division", "ItemCode", "Day");
 
                     b.ToTable("month_durations", (string)null);
                 });

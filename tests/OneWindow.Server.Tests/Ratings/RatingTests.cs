@@ -235,6 +235,19 @@ public abstract class RatingTests(OneWindowApp app)
         Assert.Contains(smile.GetProperty("groups").EnumerateArray(), g => g.GetProperty("name").GetString()!.Length > 0 && !Guid.TryParse(g.GetProperty("name").GetString(), out _));
         var byDivision = await JsonAsync(await supervisor.GetAsync($"/api/ratings/smile?by=division&division={DemoData.VillageCode[..6]}000000", Ct), HttpStatusCode.OK);
         Assert.NotEmpty(byDivision.GetProperty("groups").EnumerateArray());
+        // A subtree's totals come from the division rollup, its groups from the unit × item counts: they agree, at the
+        // county, the village and a period of whole months.
+        foreach (var query in new[] { "by=unit", $"by=unit&division={DemoData.VillageCode}", $"by=item&from={DateOnly.FromDateTime(TimeProvider.System.GetLocalNow().DateTime).AddMonths(-11):yyyy-MM-01}" })
+        {
+            var view = await JsonAsync(await supervisor.GetAsync($"/api/ratings/smile?{query}", Ct), HttpStatusCode.OK);
+            Assert.True(view.GetProperty("all").GetProperty("total").GetInt32() >= 1, query);
+            Assert.Equal(view.GetProperty("all").GetProperty("total").GetInt32(), view.GetProperty("groups").EnumerateArray().Sum(g => g.GetProperty("counts").GetProperty("total").GetInt32()));
+        }
+        var daily = await app.WithDbAsync(db => db.RatingDivisionCounts.GroupBy(c => c.Level).Select(g => new { g.Key, Total = g.Sum(c => c.VerySatisfied + c.Satisfied + c.Fair + c.Dissatisfied + c.VeryDissatisfied) }).OrderBy(g => g.Key).ToListAsync(Ct));
+        Assert.Equal(daily, await app.WithDbAsync(db => db.RatingDivisionMonthCounts.GroupBy(c => c.Level).Select(g => new { g.Key, Total = g.Sum(c => c.VerySatisfied + c.Satisfied + c.Fair + c.Dissatisfied + c.VeryDissatisfied) }).OrderBy(g => g.Key).ToListAsync(Ct)));
+        Assert.Equal(daily[0].Total, await app.WithDbAsync(db => db.RatingCounts.SumAsync(c => c.VerySatisfied + c.Satisfied + c.Fair + c.Dissatisfied + c.VeryDissatisfied, Ct)));
+        // The migration that brought the division rollup derives from the unit × item counts exactly what the ratings wrote.
+        await Supervision.Backfill.AssertRebuildsAsync(app, [("rating_division_counts", "1 = 1"), ("rating_division_month_counts", "1 = 1")], OneWindow.Supervision.RollupBackfill.RatingDivisions(), Ct);
         Assert.Equal(HttpStatusCode.Forbidden, (await supervisor.GetAsync("/api/ratings/smile?division=110000000000", Ct)).StatusCode);
         await JsonAsync(await supervisor.GetAsync("/api/ratings/smile?from=2026-12-01&to=2020-01-01", Ct), HttpStatusCode.BadRequest);
         await JsonAsync(await supervisor.GetAsync("/api/ratings/smile?by=colour", Ct), HttpStatusCode.BadRequest);
