@@ -183,6 +183,10 @@ public static class SupervisionLoad
             ("county (正定县), last 365 days", $"division=130123000000&from={from365}&to={to}"),
             ("township (正定镇), last 365 days", $"division=130123100000&from={from365}&to={to}"),
             ("village (西关村), last 365 days", $"division=130123100201&from={from365}&to={to}"),
+            // One department's items: read item by item, not from the all-items rows.
+            ("province (河北省), 公安 only, last 30 days", $"division=130000000000&department=police&from={from30}&to={to}"),
+            ("province (河北省), 公安 only, last 365 days", $"division=130000000000&department=police&from={from365}&to={to}"),
+            ("county (正定县), 公安 only, last 365 days", $"division=130123000000&department=police&from={from365}&to={to}"),
         })
         {
             using (var first = await clients[0].GetAsync($"/api/supervision?{query}"))

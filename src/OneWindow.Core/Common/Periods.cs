@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+
 namespace OneWindow.Common;
 
 /// <summary>A rollup row of one period: a local day, or a month by its first day.</summary>
@@ -30,6 +32,23 @@ public static class Periods
         // Two ranges of days, each answered from an index led by the day (one range with the middle excluded is read whole).
         var end = last.AddMonths(1).AddDays(-1);
         return rows.Where(c => (c.Day >= from && c.Day < first) || (c.Day > end && c.Day <= to));
+    }
+
+    /// <summary>
+    /// Runs <paramref name="query"/> over a period: on the daily rows of its ends and on the monthly rows of its whole
+    /// months (when it has any); the results of both together, a key possibly twice.
+    /// </summary>
+    public static async Task<List<TResult>> ReadAsync<TRow, TResult>(IQueryable<TRow> daily, IQueryable<TRow> monthly, DateOnly from, DateOnly to,
+        Func<IQueryable<TRow>, IQueryable<TResult>> query, CancellationToken ct) where TRow : class, IPeriodRow
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var whole = WholeMonths(from, to);
+        var results = await query(InDays(daily, from, to, whole)).ToListAsync(ct);
+        if (whole is not null)
+        {
+            results.AddRange(await query(InMonths(monthly, whole)).ToListAsync(ct));
+        }
+        return results;
     }
 
     /// <summary>The monthly rows of the period's whole months (none without).</summary>

@@ -48,7 +48,9 @@ public static class AccountQueries
     public static async Task<ILookup<Guid, Account>> ActiveStaffOfAsync(OneWindowDb db, IReadOnlyCollection<Guid> unitIds, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var staff = await db.Users.AsNoTracking().Where(a => a.Kind == AccountKind.Staff && a.UnitId != null && unitIds.Contains(a.UnitId.Value)).ToListAsync(ct);
+        ArgumentNullException.ThrowIfNull(unitIds);
+        var staff = unitIds.Count == 0 ? []
+            : await db.Users.AsNoTracking().Where(a => a.Kind == AccountKind.Staff && a.UnitId != null && unitIds.Contains(a.UnitId.Value)).ToListAsync(ct);
         // Disabling sets the lockout's end to the last moment there is (ManageStaffAccount); SQLite cannot compare it, so it is read here.
         return staff.Where(a => a.LockoutEnd != DateTimeOffset.MaxValue).ToLookup(a => a.UnitId!.Value);
     }

@@ -181,11 +181,8 @@ public static class SmileIndex
             return new Forbidden(Texts.T("You see the ratings of your own unit only"));
         }
         // Whole months from the monthly counts, the days at the period's ends from the daily ones.
-        var whole = Periods.WholeMonths(filter.From, filter.To);
-        var days = Scoped(Periods.InDays<RatingTally>(db.RatingCounts.AsNoTracking(), filter.From, filter.To, whole));
-        var months = Scoped(Periods.InMonths<RatingTally>(db.RatingMonthCounts.AsNoTracking(), whole));
-        async Task<List<Keyed<T>>> BothAsync<T>(Func<IQueryable<RatingTally>, IQueryable<Keyed<T>>> query) =>
-            [.. await query(days).ToListAsync(ct), .. whole is null ? [] : await query(months).ToListAsync(ct)];
+        Task<List<Keyed<T>>> BothAsync<T>(Func<IQueryable<RatingTally>, IQueryable<Keyed<T>>> query) =>
+            Periods.ReadAsync<RatingTally, Keyed<T>>(Scoped(db.RatingCounts.AsNoTracking()), Scoped(db.RatingMonthCounts.AsNoTracking()), filter.From, filter.To, query, ct);
         IQueryable<RatingTally> Scoped(IQueryable<RatingTally> rows)
         {
             if (prefix.Length > 0)
@@ -224,7 +221,7 @@ public static class SmileIndex
         var names = filter.By is { } by ? await NamesAsync(db, by, [.. groups.Select(g => g.Key)], ct) : [];
         // A division's whole subtree (or all of them) is read from the division rollup: a row per day or month.
         var subtree = unitId is null && filter.Department is null && filter.ItemCode is not { Length: > 0 };
-        var perDay = subtree ? await SubtreeDaysAsync(db, prefix, filter, whole, ct) : await BothAsync(rows => Totals(rows.GroupBy(c => c.Day)));
+        var perDay = subtree ? await SubtreeDaysAsync(db, prefix, filter, ct) : await BothAsync(rows => Totals(rows.GroupBy(c => c.Day)));
         var all = perDay.Aggregate(Counts.None, (sum, r) => sum.Plus(r.Counts));
         var trend = perDay.GroupBy(r => $"{r.Key.Year:D4}-{r.Key.Month:D2}").OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new Month(g.Key, g.Aggregate(Counts.None, (sum, r) => sum.Plus(r.Counts)))).ToList();
@@ -232,15 +229,12 @@ public static class SmileIndex
             [.. groups.Select(g => new Group(g.Key, names.GetValueOrDefault(g.Key) ?? g.Key, g.Counts)).OrderByDescending(g => g.Counts.Total).ThenBy(g => g.Name, StringComparer.Ordinal)], trend);
     }
 
-    private static async Task<List<Keyed<DateOnly>>> SubtreeDaysAsync(OneWindowDb db, string prefix, Filter filter, (DateOnly First, DateOnly Last)? whole, CancellationToken ct)
+    private static Task<List<Keyed<DateOnly>>> SubtreeDaysAsync(OneWindowDb db, string prefix, Filter filter, CancellationToken ct)
     {
-        var level = prefix.Length == 0 ? DivisionLevel.Province : Enum.GetValues<DivisionLevel>().Single(l => Division.PrefixLength(l) == prefix.Length);
+        var level = prefix.Length == 0 ? (int)DivisionLevel.Province : (int)Enum.GetValues<DivisionLevel>().Single(l => Division.PrefixLength(l) == prefix.Length);
         var code = prefix.PadRight(12, '0');
-        IQueryable<T> Own<T>(IQueryable<T> rows) where T : RatingRollup =>
-            prefix.Length == 0 ? rows.Where(r => r.Level == (int)level) : rows.Where(r => r.Level == (int)level && r.Division == code);
-        var days = Own(Periods.InDays(db.RatingDivisionCounts.AsNoTracking(), filter.From, filter.To, whole));
-        var months = Own(Periods.InMonths(db.RatingDivisionMonthCounts.AsNoTracking(), whole));
-        return [.. await Totals(days.GroupBy(c => c.Day)).ToListAsync(ct), .. whole is null ? [] : await Totals(months.GroupBy(c => c.Day)).ToListAsync(ct)];
+        return Periods.ReadAsync<RatingRollup, Keyed<DateOnly>>(db.RatingDivisionCounts.AsNoTracking(), db.RatingDivisionMonthCounts.AsNoTracking(), filter.From, filter.To,
+            rows => Totals((prefix.Length == 0 ? rows.Where(r => r.Level == level) : rows.Where(r => r.Level == level && r.Division == code)).GroupBy(c => c.Day)), ct);
     }
 
     private sealed record Keyed<T>(T Key, Counts Counts);

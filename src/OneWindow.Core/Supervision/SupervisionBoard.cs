@@ -111,19 +111,16 @@ public static class SupervisionBoard
         var itemCodes = filter.Department is { } department
             ? (await Catalog.CatalogQueries.AllItemsAsync(db, ct)).Where(i => i.Department == department).Select(i => i.Code).ToList()
             : null;
+        // Without a department the views that do not break down by item read the rows of all items together; with one,
+        // its items' rows.
+        IQueryable<T> Summed<T>(IQueryable<T> rows) where T : class, IItemRow =>
+            itemCodes is null ? rows.Where(c => c.ItemCode == CaseRollup.AllItems) : rows.Where(c => itemCodes.Contains(c.ItemCode));
+        IQueryable<CaseRollup> EachItem(IQueryable<CaseRollup> rows) =>
+            itemCodes is null ? rows.Where(c => c.ItemCode != CaseRollup.AllItems) : rows.Where(c => itemCodes.Contains(c.ItemCode));
         // Whole months of the period are read from the monthly rollup, the days at its ends from the daily one; each query
         // runs on both and the rows of one key are added up.
-        var whole = Periods.WholeMonths(filter.From, filter.To);
-        // Without a department the views that do not break down by item read the rows of all items together.
-        IQueryable<T> Items<T>(IQueryable<T> rows, Func<IQueryable<T>, IQueryable<T>> all, Func<IQueryable<T>, IQueryable<T>> some) => itemCodes is null ? all(rows) : some(rows);
-        IQueryable<CaseRollup> Summed(IQueryable<CaseRollup> rows) =>
-            Items(rows, r => r.Where(c => c.ItemCode == CaseRollup.AllItems), r => r.Where(c => itemCodes!.Contains(c.ItemCode)));
-        IQueryable<CaseRollup> EachItem(IQueryable<CaseRollup> rows) =>
-            Items(rows, r => r.Where(c => c.ItemCode != CaseRollup.AllItems), r => r.Where(c => itemCodes!.Contains(c.ItemCode)));
-        var days = Periods.InDays(db.CaseCounts.AsNoTracking(), filter.From, filter.To, whole);
-        var months = Periods.InMonths(db.MonthCounts.AsNoTracking(), whole);
         async Task<List<Keyed<T>>> BothAsync<T>(Func<IQueryable<CaseRollup>, IQueryable<Keyed<T>>> query) where T : notnull =>
-            Merge([.. await query(days).ToListAsync(ct), .. whole is null ? [] : await query(months).ToListAsync(ct)]);
+            Merge(await Periods.ReadAsync(db.CaseCounts.AsNoTracking(), db.MonthCounts.AsNoTracking(), filter.From, filter.To, query, ct));
 
         var byItem = await BothAsync(rows => Sum(EachItem(rows.Where(c => c.Level == level && c.Division == division.Code)).GroupBy(c => c.ItemCode)));
         var ownDays = Summed(db.CaseCounts.AsNoTracking().Where(c => c.Level == level && c.Division == division.Code && c.Day >= filter.From && c.Day <= filter.To));
@@ -131,11 +128,8 @@ public static class SupervisionBoard
         var (low, high) = (prefix.PadRight(12, '0'), prefix.PadRight(12, '9'));
         var children = division.Level == DivisionLevel.Village ? []
             : await BothAsync(rows => Sum(Summed(rows.Where(c => c.Level == level + 1 && string.Compare(c.Division, low) >= 0 && string.Compare(c.Division, high) <= 0)).GroupBy(c => c.Division)));
-        async Task<List<(int Days, int Count)>> HistogramAsync(IQueryable<DurationRollup> rows) =>
-            [.. (await Items(rows.Where(d => d.Level == level && d.Division == division.Code), r => r.Where(d => d.ItemCode == CaseRollup.AllItems), r => r.Where(d => itemCodes!.Contains(d.ItemCode)))
-                .GroupBy(d => d.WorkingDays).Select(g => new { Days = g.Key, Count = g.Sum(d => d.Count) }).ToListAsync(ct)).Select(d => (d.Days, d.Count))];
-        var durations = (await HistogramAsync(Periods.InDays(db.CaseDurations.AsNoTracking(), filter.From, filter.To, whole)))
-            .Concat(whole is null ? [] : await HistogramAsync(Periods.InMonths(db.MonthDurations.AsNoTracking(), whole)))
+        var durations = (await Periods.ReadAsync<DurationRollup, Bucket>(db.CaseDurations.AsNoTracking(), db.MonthDurations.AsNoTracking(), filter.From, filter.To,
+                rows => Summed(rows.Where(d => d.Level == level && d.Division == division.Code)).GroupBy(d => d.WorkingDays).Select(g => new Bucket(g.Key, g.Sum(d => d.Count))), ct))
             .GroupBy(d => d.Days).Select(g => (Days: g.Key, Count: g.Sum(d => d.Count))).ToList();
 
         var names = await Ratings.RatingNames.MattersAsync(db, [.. byItem.Select(r => r.Key)], ct);
@@ -193,6 +187,9 @@ public static class SupervisionBoard
     }
 
     private sealed record Keyed<T>(T Key, Measures Measures);
+
+    /// <summary>How many cases took so many working days.</summary>
+    private sealed record Bucket(int Days, int Count);
 
     /// <summary>Rows of the same key from the daily and the monthly rollup, added up.</summary>
     private static List<Keyed<T>> Merge<T>(List<Keyed<T>> rows) where T : notnull =>

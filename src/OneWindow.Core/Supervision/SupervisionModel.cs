@@ -27,6 +27,12 @@ public sealed class SupervisionFact
     public required long At { get; init; }
 }
 
+/// <summary>A rollup row of one item or bundle, or of all (<see cref="CaseRollup.AllItems"/>).</summary>
+public interface IItemRow
+{
+    string ItemCode { get; }
+}
+
 /// <summary>
 /// A supervision rollup row: per period (<see cref="Day"/>: a local day, or the first day of a month), division (at each of
 /// the five levels: a case counts once for its village and once for each division above it) and item or bundle — what was
@@ -35,7 +41,7 @@ public sealed class SupervisionFact
 /// (<see cref="AllItems"/>): the views that do not break down by item (the divisions one level down, the daily trend, the
 /// 90th percentile) read one row per division and period instead of one per item.
 /// </summary>
-public abstract class CaseRollup : IPeriodRow
+public abstract class CaseRollup : IPeriodRow, IItemRow
 {
     /// <summary>The item code of the rows that count every item of their division and period.</summary>
     public const string AllItems = "*";
@@ -93,7 +99,7 @@ public sealed class MonthCount : CaseRollup;
 /// How many cases finished in a period took so many working days (a histogram, for the 90th percentile); like the counts,
 /// per item and for all items (<see cref="CaseRollup.AllItems"/>).
 /// </summary>
-public abstract class DurationRollup : IPeriodRow
+public abstract class DurationRollup : IPeriodRow, IItemRow
 {
     public required DateOnly Day { get; init; }
 

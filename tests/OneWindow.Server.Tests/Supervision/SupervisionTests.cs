@@ -69,6 +69,17 @@ public abstract class SupervisionTests(OneWindowApp app)
         Assert.Equal(toToday.GetProperty("received").GetInt32(), wholeMonth.GetProperty("received").GetInt32());
         Assert.Equal(toToday.GetProperty("refused").GetInt32(), wholeMonth.GetProperty("refused").GetInt32());
         Assert.True(toToday.GetProperty("received").GetInt32() >= 2);
+        // One department: the village committees' items (the residence certificate's) count the same as without a filter
+        // for those items, read item by item; a department with none of these cases counts nothing.
+        var committees = await BoardAsync(supervisor, "?department=village-committee");
+        Assert.Equal(board.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("key").GetString() == "CERT-RESIDENCE").GetProperty("measures").GetProperty("received").GetInt32(),
+            committees.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("key").GetString() == "CERT-RESIDENCE").GetProperty("measures").GetProperty("received").GetInt32());
+        Assert.Equal(committees.GetProperty("totals").GetProperty("received").GetInt32(), committees.GetProperty("children").EnumerateArray().Sum(c => c.GetProperty("measures").GetProperty("received").GetInt32()));
+        Assert.Equal(committees.GetProperty("totals").GetProperty("received").GetInt32(), committees.GetProperty("days").EnumerateArray().Sum(c => c.GetProperty("measures").GetProperty("received").GetInt32()));
+        Assert.Equal(0, (await BoardAsync(supervisor, "?department=court")).GetProperty("totals").GetProperty("received").GetInt32());
+        // And without one, the children and the days (all-items rows) add up to the totals (item rows).
+        Assert.Equal(board.GetProperty("totals").GetProperty("received").GetInt32(), board.GetProperty("children").EnumerateArray().Sum(c => c.GetProperty("measures").GetProperty("received").GetInt32()));
+        Assert.Equal(board.GetProperty("totals").GetProperty("received").GetInt32(), board.GetProperty("days").EnumerateArray().Sum(c => c.GetProperty("measures").GetProperty("received").GetInt32()));
         // Drill down to the village; a division outside the subtree, and anyone who is not a supervisor, are refused.
         var village = await BoardAsync(supervisor, $"?division={DemoData.VillageCode}");
         Assert.Equal("village", village.GetProperty("level").GetString());
