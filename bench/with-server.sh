@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs a command against the Release server on a fresh database, then stops everything.
 # Usage: bench/with-server.sh [sqlite | postgres [CONN]] -- command args...
-# The command sees BENCH_URL, BENCH_PROVIDER and BENCH_DB (the connection string). `postgres` without a
+# The command sees BENCH_URL, BENCH_PROVIDER, BENCH_DB (the connection string) and BENCH_SERVER_PID. `postgres` without a
 # connection string starts a throwaway PostgreSQL cluster on 127.0.0.1:5433 (as root, like CI), with
 # default durability settings; PG_OPTIONS adds server settings (e.g. "-c log_min_duration_statement=5", the log is then
 # copied to /tmp/bench-postgres.log); SERVER_ENV sets variables for the server process alone (e.g. "DOTNET_gcServer=0").
@@ -34,5 +34,5 @@ env ${SERVER_ENV:-} Keys__MasterKeyFile="$work/master.key" Materials__Path="$wor
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; if [ -n "$pg" ]; then runuser -u postgres -- "$bin/pg_ctl" -D "$pg/data" -m fast stop >/dev/null; rm -rf "$pg"; fi; rm -rf "$work"' EXIT
 until curl -sf "http://127.0.0.1:$port/healthz" >/dev/null; do sleep 0.2; done
-BENCH_URL="http://127.0.0.1:$port" BENCH_PROVIDER="$provider" BENCH_DB="$ConnectionStrings__OneWindow" BENCH_LOG="$work/server.log" "$@"
+BENCH_URL="http://127.0.0.1:$port" BENCH_SERVER_PID=$server BENCH_PROVIDER="$provider" BENCH_DB="$ConnectionStrings__OneWindow" BENCH_LOG="$work/server.log" "$@"
 echo "server log: $(wc -c <"$work/server.log") bytes"; if [ -n "$pg" ] && [ -n "${PG_OPTIONS:-}" ]; then cp "$pg/log" /tmp/bench-postgres.log; fi

@@ -18,7 +18,7 @@ namespace OneWindow.Benchmarks;
 public static class ApprovalLoad
 {
     private const string Password = "OneWindow#2026";
-    private const string Resident = "130123198806121238";
+    internal const string Resident = "130123198806121238";
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -133,9 +133,9 @@ public static class ApprovalLoad
         return 0;
     }
 
-    internal static async Task<HttpClient> SignInAsync(Uri url, string account)
+    internal static async Task<HttpClient> SignInAsync(Uri url, string account, TimeSpan? timeout = null)
     {
-        var http = new HttpClient(new SocketsHttpHandler { CookieContainer = new CookieContainer(), MaxConnectionsPerServer = 16 }) { BaseAddress = url };
+        var http = new HttpClient(new SocketsHttpHandler { CookieContainer = new CookieContainer(), MaxConnectionsPerServer = 16 }) { BaseAddress = url, Timeout = timeout ?? TimeSpan.FromSeconds(100) };
         var response = await http.PostAsJsonAsync("/api/auth/login", new { account, password = Password });
         response.EnsureSuccessStatusCode();
         return http;

@@ -46,6 +46,10 @@ if (args.Length > 0 && args[0] == "supervision")
 {
     return await SupervisionLoad.RunAsync(args[1..]);
 }
+if (args.Length > 0 && args[0] == "export")
+{
+    return await ExportLoad.RunAsync(args[1..]);
+}
 if (args.Length > 0 && args[0] == "certificates")
 {
     return await CertificateLoad.RunAsync(args[1..]);
