@@ -122,9 +122,10 @@ public abstract class SupervisionTests(OneWindowApp app)
         Assert.Equal(10, byDay.Count);
         Assert.Equal(byDay, [.. byMonth.OrderBy(r => r.Level).ThenBy(r => r.All)]);
         Assert.All(byDay.Chunk(2), pair => Assert.Equal(pair[0] with { All = true }, pair[1]));
-        var histogram = await app.WithDbAsync(db => db.CaseDurations.GroupBy(c => c.ItemCode == CaseRollup.AllItems).Select(g => new { g.Key, Count = g.Sum(c => c.Count) }).OrderBy(g => g.Key).ToListAsync(Ct));
-        Assert.Equal(histogram[0].Count, histogram[1].Count);
-        Assert.Equal(histogram.Sum(h => h.Count), await app.WithDbAsync(db => db.MonthDurations.SumAsync(c => c.Count, Ct)));
+        // (Only finished cases are in the histogram: none yet when this test runs first.)
+        var histogram = await app.WithDbAsync(db => db.CaseDurations.GroupBy(c => c.ItemCode == CaseRollup.AllItems).Select(g => new { g.Key, Count = g.Sum(c => c.Count) }).ToDictionaryAsync(g => g.Key, g => g.Count, Ct));
+        Assert.Equal(histogram.GetValueOrDefault(false), histogram.GetValueOrDefault(true));
+        Assert.Equal(histogram.Values.Sum(), await app.WithDbAsync(db => db.MonthDurations.SumAsync(c => c.Count, Ct)));
         // The migration that brought the all-items rows derives from the item rows exactly what the folder writes.
         await Backfill.AssertRebuildsAsync(app, [.. new[] { "case_counts", "month_counts", "case_durations", "month_durations" }.Select(t => (t, $"\"ItemCode\" = '{CaseRollup.AllItems}'"))],
             RollupBackfill.AllItems(), Ct);
