@@ -13,7 +13,7 @@ namespace OneWindow.Browser.Tests;
 /// </summary>
 public sealed partial class PageWalkTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
-    private static readonly string[] Anonymous = ["/", "/Catalog", "/Catalog/Item/CERT-RESIDENCE", "/Catalog/Bundle/NEWBORN", "/Verify", "/Account/Login", "/Account/Register", "/Error/404"];
+    private static readonly string[] Anonymous = ["/", "/Catalog", "/Catalog/Item/CERT-RESIDENCE", "/Catalog/Bundle/NEWBORN", "/Verify", "/Account/Login", "/Account/Register", "/Report", "/Error/404"];
 
     private static readonly (string Account, string[] Pages)[] Staff =
     [
@@ -24,6 +24,7 @@ public sealed partial class PageWalkTests(BrowserFixture browser) : IClassFixtur
         ("admin", ["/Admin", "/Admin/Item/CERT-RESIDENCE", "/Admin/Bundle/NEWBORN", "/Admin/Rules", "/Admin/Federation"]),
         ("county-civil-affairs-reviewer", ["/Units/Benefits"]),
         ("county-medical-insurance-reviewer", ["/Units/Claims"]),
+        ("county-supervisor", ["/Supervision", "/Units/Ratings", "/Units/Rectifications", "/Units/Reports"]),
     ];
 
     private static readonly string[] Resident = ["/", "/Cases", "/Certificates", "/DataLog", "/Cases/Apply/NEWBORN", "/Certificates/Apply/CERT-RESIDENCE", "/Benefits", "/Inbox"];
